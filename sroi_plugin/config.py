@@ -1,0 +1,52 @@
+"""The ``SROI_*`` settings, their defaults and their start-up checks.
+
+Each key is documented in the README's configuration table; a docs test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sroi_plugin.errors import ConfigError
+
+#: Every setting the plugin reads, with its default. ``init_app`` fills them with ``setdefault``.
+DEFAULTS: Mapping[str, Any] = {
+    "SROI_URL_PREFIX": "/sroi",
+    "SROI_DATABASE_URI": None,
+    "SROI_TRUSTED_HEADERS": False,
+    "SROI_HEADER_USER_ID": "X-Remote-User",
+    "SROI_HEADER_USER_NAME": "X-Remote-Name",
+    "SROI_HEADER_ROLES": "X-Remote-Roles",
+    "SROI_TODAY": None,
+    "SROI_MAX_UPLOAD_MB": 50,
+}
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Fail at start-up, naming the key, when a setting cannot work."""
+    prefix = config["SROI_URL_PREFIX"]
+    if not isinstance(prefix, str) or not prefix.startswith("/") or prefix.endswith("/"):
+        raise ConfigError(
+            f"SROI_URL_PREFIX must start with '/' and not end with one, got {prefix!r}"
+        )
+    today = config["SROI_TODAY"]
+    if today is not None and not isinstance(today, date):
+        try:
+            date.fromisoformat(str(today))
+        except ValueError as exc:
+            raise ConfigError(f"SROI_TODAY must be an ISO date (YYYY-MM-DD), got {today!r}") from exc
+    max_mb = config["SROI_MAX_UPLOAD_MB"]
+    if not isinstance(max_mb, int | float) or max_mb <= 0:
+        raise ConfigError(f"SROI_MAX_UPLOAD_MB must be a positive number, got {max_mb!r}")
+    if not config.get("SECRET_KEY"):
+        raise ConfigError("SECRET_KEY is required: the plugin signs CSRF tokens with it")
+
+
+def today_from(config: Mapping[str, Any]) -> date:
+    """The date the rules treat as today: ``SROI_TODAY`` if set (demos, tests), else the clock."""
+    value = config["SROI_TODAY"]
+    if value is None:
+        return date.today()
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -1,0 +1,72 @@
+"""Demo set-up: migrate, create the host's table, and load the fixture register once."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import click
+from flask import Flask
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from sroi_plugin.demo.models import HostContract
+from sroi_plugin.demo.models import db
+from sroi_plugin.migrating import upgrade_database
+from sroi_plugin.models import Contract
+from sroi_plugin.resources import FIXTURES_DIR
+
+DEMO_FIXTURE = FIXTURES_DIR / "demo_contracts.json"
+
+_MONEY_FIELDS = ("value_total", "value_annual", "wage_sum", "wage_share", "sr_percentage")
+_DATE_FIELDS = ("start_date", "end_date")
+
+
+def _typed(record: dict[str, Any]) -> dict[str, Any]:
+    """JSON strings to ``Decimal`` and ``date``."""
+    typed = dict(record)
+    for name in _MONEY_FIELDS:
+        if typed.get(name) is not None:
+            typed[name] = Decimal(str(typed[name]))
+    for name in _DATE_FIELDS:
+        if typed.get(name):
+            typed[name] = date.fromisoformat(typed[name])
+    return typed
+
+
+def load_demo_contracts() -> list[dict[str, Any]]:
+    """The fixture register, typed."""
+    with DEMO_FIXTURE.open(encoding="utf-8") as handle:
+        return [_typed(item) for item in json.load(handle)]
+
+
+def seed_demo_data() -> int:
+    """Fill the host register and the plugin's copy from the fixture; returns the count."""
+    records = load_demo_contracts()
+    host_fields = HostContract.__table__.columns.keys()
+    for record in records:
+        db.session.add(HostContract(**{k: v for k, v in record.items() if k in host_fields}))
+        db.session.add(Contract(**record))
+    db.session.commit()
+    return len(records)
+
+
+def set_up_demo(app: Flask) -> int:
+    """Migrate the plugin, create the host's table, seed an empty register; returns rows added."""
+    upgrade_database(app)
+    with app.app_context():
+        db.create_all()
+        if db.session.scalars(select(HostContract.id).limit(1)).first() is not None:
+            return 0
+        return seed_demo_data()
+
+
+@click.command("demo-setup")
+@with_appcontext
+def demo_setup_command() -> None:
+    """Run at every ``make demo``: migrations, host table, demo data (once)."""
+    added = set_up_demo(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(f"Demo klaar ({added} contracten toegevoegd)." if added else "Demo klaar.")

@@ -1,0 +1,56 @@
+"""Demo-only users and the switcher to act as one of them (a real host has a login)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import session
+from flask import url_for
+
+from sroi_plugin import SroiPlugin
+from sroi_plugin import SroiUser
+
+#: The people of the demo, one per role; the key is kept in the session.
+DEMO_USERS: dict[str, SroiUser] = {
+    "contract_manager": SroiUser("u-sanne", "Sanne de Vries", frozenset({"contract_manager"})),
+    "procurement": SroiUser("u-pieter", "Pieter Jansen", frozenset({"procurement"})),
+    "legal_reviewer": SroiUser("u-fatima", "Fatima El Amrani", frozenset({"legal_reviewer"})),
+    "viewer": SroiUser("u-kees", "Kees Bakker", frozenset({"viewer"})),
+    "admin": SroiUser("u-beheer", "Functioneel beheer", frozenset({"admin"})),
+}
+#: Who the demo acts as until someone switches.
+DEFAULT_DEMO_USER = "contract_manager"
+#: Dutch labels for the switcher.
+DEMO_USER_LABELS = {
+    "contract_manager": "contractmanager",
+    "procurement": "inkoper",
+    "legal_reviewer": "aanbestedingsjurist",
+    "viewer": "raadpleger (alleen lezen)",
+    "admin": "beheerder",
+}
+
+
+def current_demo_user_key() -> str:
+    """The switcher's choice, or the default; ``anonymous`` means logged out."""
+    key = session.get("demo_user", DEFAULT_DEMO_USER)
+    return key if key in DEMO_USERS or key == "anonymous" else DEFAULT_DEMO_USER
+
+
+def register_demo_users(app: Flask, sroi: SroiPlugin) -> None:
+    """Hand the plugin the demo's user loader and contract URLs (the host contract)."""
+
+    @sroi.user_loader
+    def load_user() -> SroiUser | None:
+        return DEMO_USERS.get(current_demo_user_key())
+
+    @sroi.contract_url
+    def contract_url(ref: str) -> str:
+        return url_for("demo.contract", ref=ref)
+
+    @app.context_processor
+    def demo_user_context() -> dict[str, object]:
+        key = current_demo_user_key()
+        return {
+            "demo_user_key": key,
+            "demo_user": DEMO_USERS.get(key),
+            "demo_user_labels": DEMO_USER_LABELS,
+        }

@@ -1,0 +1,77 @@
+"""The demo host's own pages: the contract list, a contract page, the user switcher."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from sroi_plugin.demo.models import HostContract
+from sroi_plugin.demo.models import db
+from sroi_plugin.demo.users import DEMO_USERS
+
+demo = Blueprint("demo", __name__)
+
+
+@demo.get("/")
+def index() -> Response:
+    """The register is the demo's home page."""
+    return redirect(url_for("demo.contracts"))
+
+
+@demo.get("/contracten")
+def contracts() -> str:
+    """Contract list with search (ref, title, supplier) and a category filter."""
+    query = request.args.get("q", "").strip()
+    category = request.args.get("categorie", "").strip()
+    statement = select(HostContract).order_by(HostContract.ref)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(HostContract.ref).like(pattern),
+                func.lower(HostContract.title).like(pattern),
+                func.lower(HostContract.supplier_name).like(pattern),
+            )
+        )
+    if category:
+        statement = statement.where(HostContract.category == category)
+    categories = db.session.scalars(
+        select(HostContract.category).distinct().order_by(HostContract.category)
+    ).all()
+    return render_template(
+        "demo/contracts.html",
+        contracts=db.session.scalars(statement).all(),
+        categories=categories,
+        query=query,
+        category=category,
+    )
+
+
+@demo.get("/contracten/<path:ref>")
+def contract(ref: str) -> str:
+    """The host's contract page with the SROI panel area."""
+    found = db.session.scalars(select(HostContract).where(HostContract.ref == ref)).first()
+    if found is None:
+        abort(404)
+    return render_template("demo/contract.html", contract=found)
+
+
+@demo.post("/demo/gebruiker")
+def switch_user() -> Response:
+    """Demo only: act as another role."""
+    key = request.form.get("gebruiker", "")
+    if key in DEMO_USERS or key == "anonymous":
+        session["demo_user"] = key
+    target = request.form.get("terug", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("demo.contracts")
+    return redirect(target)

@@ -1,0 +1,87 @@
+"""``SroiPlugin``: the Flask extension a host mounts (Flask-SQLAlchemy style)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+
+from sroi_plugin.config import DEFAULTS
+from sroi_plugin.config import check_config
+from sroi_plugin.db import Database
+from sroi_plugin.db import database_for
+from sroi_plugin.hostspec import ContractUrl
+from sroi_plugin.hostspec import HostCallables
+from sroi_plugin.hostspec import UserLoader
+from sroi_plugin.web.formatting import format_date
+from sroi_plugin.web.formatting import format_eur
+from sroi_plugin.web.formatting import format_pct
+
+
+@dataclass
+class SroiState:
+    """What ``app.extensions["sroi"]`` holds for one app."""
+
+    #: the extension object (its host callables)
+    plugin: SroiPlugin
+    #: the engine and session the plugin's models use in this app
+    db: Database
+
+    @property
+    def host(self) -> HostCallables:
+        """The callables the host registered."""
+        return self.plugin.host
+
+
+class SroiPlugin:
+    """Mounts the SROI panels on a host app: ``SroiPlugin(app)`` or ``sroi.init_app(app)``.
+
+    :param app: the host app, or ``None`` to call :meth:`init_app` later (app factories).
+    :param db: the host's Flask-SQLAlchemy instance, when the plugin should share its session.
+        Found in ``app.extensions`` automatically; ``SROI_DATABASE_URI`` overrides both.
+    """
+
+    def __init__(self, app: Flask | None = None, *, db: Any | None = None) -> None:
+        #: host callables registered through the decorator methods below
+        self.host = HostCallables()
+        self._host_db = db
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Register config defaults, the blueprint, the Jinja helpers and ``flask sroi``."""
+        if "sroi" in app.extensions:
+            raise RuntimeError("SroiPlugin is already registered on this app")
+        for key, value in DEFAULTS.items():
+            app.config.setdefault(key, value)
+        check_config(app.config)
+        from sroi_plugin.cli import sroi_cli
+        from sroi_plugin.web import bp
+        from sroi_plugin.web.csrf import csrf_token
+        from sroi_plugin.web.panels import sroi_assets
+        from sroi_plugin.web.panels import sroi_panel
+        from sroi_plugin.web.panels import sroi_panels
+
+        app.extensions["sroi"] = SroiState(plugin=self, db=database_for(app, self._host_db))
+        app.register_blueprint(bp, url_prefix=app.config["SROI_URL_PREFIX"])
+        app.jinja_env.globals.update(
+            sroi_assets=sroi_assets,
+            sroi_panel=sroi_panel,
+            sroi_panels=sroi_panels,
+            sroi_csrf_token=csrf_token,
+        )
+        app.jinja_env.filters.update(
+            sroi_eur=format_eur, sroi_date=format_date, sroi_pct=format_pct
+        )
+        app.cli.add_command(sroi_cli)
+
+    def user_loader(self, loader: UserLoader) -> UserLoader:
+        """Register ``loader() -> SroiUser | None``, the current user (required)."""
+        self.host.user_loader = loader
+        return loader
+
+    def contract_url(self, builder: ContractUrl) -> ContractUrl:
+        """Register ``builder(ref) -> str | None``, the host's contract page (for back links)."""
+        self.host.contract_url = builder
+        return builder

@@ -1,0 +1,44 @@
+"""The host contract: every callable a host may hand the plugin, in one place.
+
+A host registers them with the decorator methods of :class:`~sroi_plugin.SroiPlugin`
+(``@sroi.user_loader``, ``@sroi.contract_url``). Nothing else of the host is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+
+#: Roles that grant rights in the plugin; ``admin`` implies all others.
+ROLES: tuple[str, ...] = ("viewer", "contract_manager", "procurement", "legal_reviewer", "admin")
+
+
+@dataclass(frozen=True)
+class SroiUser:
+    """The person acting, as the host knows them."""
+
+    #: the host's stable user id (kept with every recorded decision)
+    id: str
+    #: display name, shown in audit trails ("door … op …")
+    name: str
+    #: subset of :data:`ROLES`; unknown role names are ignored
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def has_any(self, *roles: str) -> bool:
+        """True when the user holds one of ``roles`` (or is admin)."""
+        return "admin" in self.roles or any(role in self.roles for role in roles)
+
+
+#: ``user_loader() -> SroiUser | None``: the current user, ``None`` when not logged in.
+UserLoader = Callable[[], "SroiUser | None"]
+#: ``contract_url(ref) -> str | None``: the host's page for a contract, for "terug naar contract".
+ContractUrl = Callable[[str], "str | None"]
+
+
+@dataclass
+class HostCallables:
+    """The callables the host registered; ``None`` means not supplied."""
+
+    user_loader: UserLoader | None = None
+    contract_url: ContractUrl | None = None

@@ -1,0 +1,95 @@
+"""SQLAlchemy models of the plugin (tables ``sroi_*``). Every schema change is a migration."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import Integer
+from sqlalchemy import Numeric
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+from sroi_plugin.db import Base
+
+#: werk / dienst / levering — the Aanbestedingswet's three kinds of contract
+CONTRACT_KINDS = ("werk", "dienst", "levering")
+#: central government, other authorities, special sectors (different EU thresholds)
+AUTHORITY_TYPES = ("central", "other", "special_sector")
+#: what the social-return percentage is taken of (handreiking stap 2Ac)
+SR_BASES = ("projectsom", "loonsom")
+#: how the social-return demand is laid down in the tender (handreiking stap 2Ac)
+SR_FORMS = ("contractbepaling", "gunningscriterium", "minimumeis", "geschiktheidseis")
+#: active / ended / not in the last portfolio export
+CONTRACT_STATUSES = ("active", "ended", "missing")
+
+MONEY = Numeric(16, 2)
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC."""
+    return datetime.now(UTC)
+
+
+def ref_key(ref: str) -> str:
+    """Normalise a host contract key for matching: trimmed and case-folded."""
+    return ref.strip().casefold()
+
+
+class Contract(Base):
+    """The plugin's copy of a host contract: the fields the SR rules need.
+
+    ``version`` is the optimistic-lock counter: a save based on an older version fails.
+    """
+
+    __tablename__ = "sroi_contract"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the host's key, as the host writes it (trimmed)
+    ref: Mapped[str] = mapped_column(String(64))
+    #: ``ref`` trimmed and case-folded: the unique matching key
+    ref_key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    supplier_name: Mapped[str | None] = mapped_column(String(200))
+    supplier_kvk: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(100), index=True)
+    kind: Mapped[str | None] = mapped_column(String(10))
+    procedure: Mapped[str | None] = mapped_column(String(100))
+    authority_type: Mapped[str] = mapped_column(String(20), default="other")
+    value_total: Mapped[Decimal | None] = mapped_column(MONEY)
+    value_annual: Mapped[Decimal | None] = mapped_column(MONEY)
+    wage_sum: Mapped[Decimal | None] = mapped_column(MONEY)
+    #: share of wages in the project sum, 0..1
+    wage_share: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    extension_options: Mapped[str | None] = mapped_column(String(200))
+    is_framework: Mapped[bool] = mapped_column(Boolean, default=False)
+    department: Mapped[str | None] = mapped_column(String(100), index=True)
+    contract_manager: Mapped[str | None] = mapped_column(String(100))
+    #: social-return percentage, e.g. 5 for 5%
+    sr_percentage: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    sr_basis: Mapped[str | None] = mapped_column(String(20))
+    sr_form: Mapped[str | None] = mapped_column(String(30))
+    sr_clause_text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __init__(self, *, ref: str, **fields: object) -> None:
+        super().__init__(ref=ref.strip(), ref_key=ref_key(ref), **fields)
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.ref}>"

@@ -1,0 +1,25 @@
+"""Loading objects for views: a 404 with a Dutch description instead of ``None``."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask import current_app
+from sqlalchemy import select
+
+from sroi_plugin.models import Contract
+from sroi_plugin.models import ref_key
+
+
+def contract_or_404(ref: str) -> Contract:
+    """The plugin's contract for the host key ``ref`` (matched trimmed, case-insensitively)."""
+    session = current_app.extensions["sroi"].db.session
+    contract = session.scalars(select(Contract).where(Contract.ref_key == ref_key(ref))).first()
+    if contract is None:
+        abort(
+            404,
+            description=(
+                f"Contract '{ref}' is (nog) niet bekend in de social-returnmodule. "
+                "Importeer het contractregister om het toe te voegen."
+            ),
+        )
+    return contract

@@ -1,0 +1,51 @@
+"""Panel "Social return — overzicht": obligation, key dates and remaining term."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask import current_app
+
+from sroi_plugin.config import today_from
+from sroi_plugin.models import Contract
+from sroi_plugin.rules.obligation import SrTerms
+from sroi_plugin.rules.obligation import contract_term
+from sroi_plugin.rules.obligation import describe_months
+from sroi_plugin.rules.obligation import sr_obligation
+from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.render import render_panel
+
+register_panel("overview", "Social return — overzicht")
+
+
+def sr_terms_of(contract: Contract) -> SrTerms:
+    """The contract's SR fields as the rules' input."""
+    return SrTerms(
+        percentage=contract.sr_percentage,
+        basis=contract.sr_basis,
+        value_total=contract.value_total,
+        wage_sum=contract.wage_sum,
+        wage_share=contract.wage_share,
+    )
+
+
+@bp.get("/contracts/<path:ref>/overview")
+@require_roles(*ANY_ROLE)
+def overview(ref: str) -> Response:
+    """The contract's social-return obligation in euros and where it stands in its term."""
+    contract = contract_or_404(ref)
+    today = today_from(current_app.config)
+    term = contract_term(contract.start_date, contract.end_date, today)
+    remaining = None if term.months_left is None else describe_months(term.months_left)
+    return render_panel(
+        "overview",
+        ref=contract.ref,
+        contract=contract,
+        obligation=sr_obligation(sr_terms_of(contract)),
+        term=term,
+        remaining=remaining,
+        today=today,
+    )
