@@ -26,20 +26,20 @@ def _host_contract_url(ref: str) -> str | None:
     return builder(ref) if builder is not None else None
 
 
-def render_panel(name: str, status: int = 200, **context: Any) -> Response:
+def render_panel(name: str, http_status: int = 200, **context: Any) -> Response:
     """Render ``sroi/panels/<name>.html`` as a fragment, or inside the page layout."""
     panel_template = f"sroi/panels/{name}.html"
     ref = context.get("ref")
     if ref is not None:
         context.setdefault("contract_url", _host_contract_url(ref))
     if is_htmx():
-        return fragment_response(render_template(panel_template, **context), status)
+        return fragment_response(render_template(panel_template, **context), http_status)
     body = render_template(
         ["sroi/pages/" + name + ".html", "sroi/pages/panel.html"],
         panel_template=panel_template,
         **context,
     )
-    return page_response(body, status)
+    return page_response(body, http_status)
 
 
 def render_error(status: int, message: str) -> Response:

@@ -1,0 +1,68 @@
+"""Identity hand-off: roles, anonymous users, trusted-header mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from sroi_plugin.models import Contract
+from tests.conftest import HTMX
+from tests.conftest import is_fragment
+
+URL = "/sroi/contracts/GEM-2025-0001/overview"
+
+
+@pytest.mark.parametrize("role", ["viewer", "contract_manager", "procurement", "legal_reviewer", "admin"])
+def test_every_role_may_read_the_overview(
+    client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract], role: str
+) -> None:
+    make_contract()
+    login(role)
+    assert client.get(URL, headers=HTMX).status_code == 200
+
+
+def test_anonymous_gets_a_dutch_403_fragment_for_htmx(
+    client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    login("anonymous")
+    response = client.get(URL, headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert is_fragment(html)
+    assert "U bent niet aangemeld" in html
+
+
+def test_anonymous_gets_a_dutch_403_page_without_htmx(
+    client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    login("anonymous")
+    response = client.get(URL)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "<html" in html and "Geen toegang" in html
+
+
+def test_trusted_headers_are_ignored_unless_configured(
+    app: Flask, client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    login("anonymous")
+    headers = {**HTMX, "X-Remote-User": "proxy-user", "X-Remote-Roles": "viewer"}
+    assert client.get(URL, headers=headers).status_code == 403
+
+
+def test_trusted_header_mode_reads_user_and_roles(
+    app: Flask, client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    app.config["SROI_TRUSTED_HEADERS"] = True
+    ok = {**HTMX, "X-Remote-User": "j.smit", "X-Remote-Name": "Jan Smit", "X-Remote-Roles": "viewer"}
+    assert client.get(URL, headers=ok).status_code == 200
+    no_role = {**HTMX, "X-Remote-User": "j.smit", "X-Remote-Roles": "superuser"}
+    assert client.get(URL, headers=no_role).status_code == 403
+    assert client.get(URL, headers=HTMX).status_code == 403
