@@ -36,7 +36,9 @@ def check_config(config: Mapping[str, Any]) -> None:
         try:
             date.fromisoformat(str(today))
         except ValueError as exc:
-            raise ConfigError(f"SROI_TODAY must be an ISO date (YYYY-MM-DD), got {today!r}") from exc
+            raise ConfigError(
+                f"SROI_TODAY must be an ISO date (YYYY-MM-DD), got {today!r}"
+            ) from exc
     max_mb = config["SROI_MAX_UPLOAD_MB"]
     if not isinstance(max_mb, int | float) or max_mb <= 0:
         raise ConfigError(f"SROI_MAX_UPLOAD_MB must be a positive number, got {max_mb!r}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask import current_app
 from sqlalchemy import Engine
 from sqlalchemy import MetaData
 from sqlalchemy import create_engine
@@ -101,3 +102,9 @@ def database_for(app: Flask, host_db: Any | None) -> Database:
     if host_db is not None:
         return Database(host_db.session, lambda: host_db.engine)
     return _own_database(app, f"sqlite:///{Path(app.instance_path) / 'sroi.sqlite'}")
+
+
+def current_session() -> Session:
+    """The plugin's session in the current app (views, importer and CLI all use this)."""
+    database: Database = current_app.extensions["sroi"].db
+    return database.session

@@ -24,8 +24,13 @@ def test_host_without_flask_sqlalchemy_gets_its_own_engine(tmp_path: Path) -> No
         database = app.extensions["sroi"].db
         Base.metadata.create_all(database.engine)
         database.session.add(
-            Contract(ref=" PL-1 ", title="Groenonderhoud", value_total=Decimal("400000"),
-                     sr_percentage=Decimal("5"), sr_basis="projectsom")
+            Contract(
+                ref=" PL-1 ",
+                title="Groenonderhoud",
+                value_total=Decimal("400000"),
+                sr_percentage=Decimal("5"),
+                sr_basis="projectsom",
+            )
         )
         database.session.commit()
     client = app.test_client()
@@ -80,8 +85,11 @@ def test_bad_config_fails_at_start_naming_the_key(config: dict[str, object], key
 
 def test_custom_url_prefix(tmp_path: Path) -> None:
     app = Flask(__name__)
-    app.config.update(SECRET_KEY="k", SROI_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite'}",
-                      SROI_URL_PREFIX="/sociaal")
+    app.config.update(
+        SECRET_KEY="k",
+        SROI_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite'}",
+        SROI_URL_PREFIX="/sociaal",
+    )
     SroiPlugin(app)
     assert any(r.rule.startswith("/sociaal/contracts/") for r in app.url_map.iter_rules())
     assert not any(r.rule.startswith("/sroi/") for r in app.url_map.iter_rules())

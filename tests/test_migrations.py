@@ -36,8 +36,9 @@ def test_upgrade_from_empty_matches_the_models(app: Flask) -> None:
                 connection,
                 opts={
                     "compare_type": True,
-                    "include_name": lambda name, type_, _p: type_ != "table"
-                    or str(name).startswith("sroi_") and name != VERSION_TABLE,
+                    "include_name": lambda name, type_, _p: (
+                        type_ != "table" or str(name).startswith("sroi_") and name != VERSION_TABLE
+                    ),
                 },
             )
             assert compare_metadata(context, Base.metadata) == []

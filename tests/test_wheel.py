@@ -14,7 +14,6 @@ import sys, sroi_plugin
 from decimal import Decimal
 from pathlib import Path
 assert Path(sroi_plugin.__file__).is_relative_to(Path(sys.argv[1])), sroi_plugin.__file__
-from sroi_plugin.db import Base
 from sroi_plugin.models import Contract
 from sroi_plugin.migrating import upgrade_database
 from tests_host import create_plain_host
@@ -22,7 +21,8 @@ app, _ = create_plain_host("sqlite:///" + sys.argv[2])
 upgrade_database(app)
 with app.app_context():
     s = app.extensions["sroi"].db.session
-    s.add(Contract(ref="W-1", title="Wiel", value_total=Decimal("500000"), sr_percentage=Decimal("4")))
+    s.add(Contract(ref="W-1", title="Wiel", value_total=Decimal("500000"),
+                   sr_percentage=Decimal("4")))
     s.commit()
 html = app.test_client().get("/sroi/contracts/W-1/overview").get_data(as_text=True)
 assert "€ 20.000" in html and "<!doctype html>" in html, html
@@ -35,8 +35,18 @@ print("rendered-from-wheel")
 def test_installed_wheel_renders_a_panel(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
         check=True,
     )
     wheel = next(dist.glob("sroi_plugin-*.whl"))
@@ -48,7 +58,17 @@ def test_installed_wheel_renders_a_panel(tmp_path: Path) -> None:
 
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
     )
     host_dir = tmp_path / "host"

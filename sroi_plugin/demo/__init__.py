@@ -16,8 +16,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from sroi_plugin import SroiPlugin
 from sroi_plugin.demo.models import db
-from sroi_plugin.demo.seed import demo_setup_command
 from sroi_plugin.demo.security import add_security_headers
+from sroi_plugin.demo.seed import demo_setup_command
 from sroi_plugin.demo.users import register_demo_users
 from sroi_plugin.demo.views import demo
 from sroi_plugin.resources import MIGRATIONS_DIR

@@ -105,7 +105,7 @@ def contract_term(start: date | None, end: date | None, today: date) -> Term:
 
 
 def describe_months(months: int) -> str:
-    """Dutch wording of a duration: ``1 jaar en 3 maanden``, ``5 maanden``, ``minder dan een maand``."""
+    """Dutch wording of a duration, e.g. ``1 jaar en 3 maanden`` or ``minder dan een maand``."""
     if months <= 0:
         return "minder dan een maand"
     years, rest = divmod(months, 12)

@@ -79,7 +79,10 @@ def require_roles(*roles: str) -> Callable[[F], F]:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None:
-                abort(403, description="U bent niet aangemeld. Meld u aan om social return te bekijken.")
+                abort(
+                    403,
+                    description="U bent niet aangemeld. Meld u aan om social return te bekijken.",
+                )
             if not user.has_any(*roles):
                 abort(
                     403,

@@ -27,18 +27,19 @@ def is_htmx() -> bool:
 
 def fragment_response(body: str, status: int = 200, *, trigger: str | None = None) -> Response:
     """A fragment, marked as varying by ``HX-Request`` so caches keep page and fragment apart."""
-    response = _htmx_make_response(body, status, trigger=trigger)
+    response: Response = _htmx_make_response(body, status, trigger=trigger)
     response.vary.add("HX-Request")
     return response
 
 
 def client_redirect(url: str) -> Response:
     """Tell htmx to load ``url`` as a full page (after a POST that moved elsewhere)."""
-    return _htmx_make_response("", 204, redirect=url)
+    response: Response = _htmx_make_response("", 204, redirect=url)
+    return response
 
 
 def page_response(body: str, status: int = 200, **headers: Any) -> Response:
     """A full page, also marked as varying by ``HX-Request``."""
-    response = _htmx_make_response(body, status, **headers)
+    response: Response = _htmx_make_response(body, status, **headers)
     response.vary.add("HX-Request")
     return response

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask import abort
-from flask import current_app
 from sqlalchemy import select
 
+from sroi_plugin.db import current_session
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ref_key
 
 
 def contract_or_404(ref: str) -> Contract:
     """The plugin's contract for the host key ``ref`` (matched trimmed, case-insensitively)."""
-    session = current_app.extensions["sroi"].db.session
-    contract = session.scalars(select(Contract).where(Contract.ref_key == ref_key(ref))).first()
+    contract = current_session().scalars(select(Contract).where(Contract.ref_key == ref_key(ref))).first()
     if contract is None:
         abort(
             404,

@@ -61,7 +61,9 @@ def sroi_assets(*, htmx_config: bool = True) -> Markup:
         Markup('<script src="{}" defer></script>').format(js),
     ]
     if htmx_config:
-        tags.insert(0, Markup('<meta name="htmx-config" content="{}">').format(json.dumps(HTMX_CONFIG)))
+        tags.insert(
+            0, Markup('<meta name="htmx-config" content="{}">').format(json.dumps(HTMX_CONFIG))
+        )
     return Markup("\n").join(tags)
 
 
@@ -81,4 +83,3 @@ def sroi_panel(name: str, ref: str) -> Markup:
 def sroi_panels(ref: str) -> Markup:
     """Placeholders for every registered panel, in registry order."""
     return Markup("\n").join(sroi_panel(name, ref) for name in PANELS)
-

@@ -28,7 +28,11 @@ CHROMIUM_ARGS = [
 
 
 def _chromium_path() -> str | None:
-    return os.environ.get("SROI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("SROI_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
 
 
 @pytest.fixture
@@ -49,11 +53,15 @@ def page() -> Iterator[Any]:
     if executable is None:
         if os.environ.get("SROI_REQUIRE_BROWSER") == "1":
             pytest.fail("SROI_REQUIRE_BROWSER=1 but no chromium found (apt-get install chromium)")
-        pytest.skip("chromium not installed; CI sets SROI_REQUIRE_BROWSER=1 so it never skips there")
+        pytest.skip(
+            "chromium not installed; CI sets SROI_REQUIRE_BROWSER=1 so it never skips there"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
         browser_page = context.new_page()
         browser_page.dialogs = []  # type: ignore[attr-defined]

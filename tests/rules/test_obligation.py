@@ -83,7 +83,13 @@ def test_term_ended_and_open_ended() -> None:
 
 @pytest.mark.parametrize(
     ("months", "text"),
-    [(0, "minder dan een maand"), (1, "1 maand"), (5, "5 maanden"), (12, "1 jaar"), (27, "2 jaar en 3 maanden")],
+    [
+        (0, "minder dan een maand"),
+        (1, "1 maand"),
+        (5, "5 maanden"),
+        (12, "1 jaar"),
+        (27, "2 jaar en 3 maanden"),
+    ],
 )
 def test_describe_months(months: int, text: str) -> None:
     assert describe_months(months) == text

@@ -15,9 +15,14 @@ from tests.conftest import is_fragment
 URL = "/sroi/contracts/GEM-2025-0001/overview"
 
 
-@pytest.mark.parametrize("role", ["viewer", "contract_manager", "procurement", "legal_reviewer", "admin"])
+@pytest.mark.parametrize(
+    "role", ["viewer", "contract_manager", "procurement", "legal_reviewer", "admin"]
+)
 def test_every_role_may_read_the_overview(
-    client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract], role: str
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+    role: str,
 ) -> None:
     make_contract()
     login(role)
@@ -48,7 +53,10 @@ def test_anonymous_gets_a_dutch_403_page_without_htmx(
 
 
 def test_trusted_headers_are_ignored_unless_configured(
-    app: Flask, client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
 ) -> None:
     make_contract()
     login("anonymous")
@@ -61,7 +69,12 @@ def test_trusted_header_mode_reads_user_and_roles(
 ) -> None:
     make_contract()
     app.config["SROI_TRUSTED_HEADERS"] = True
-    ok = {**HTMX, "X-Remote-User": "j.smit", "X-Remote-Name": "Jan Smit", "X-Remote-Roles": "viewer"}
+    ok = {
+        **HTMX,
+        "X-Remote-User": "j.smit",
+        "X-Remote-Name": "Jan Smit",
+        "X-Remote-Roles": "viewer",
+    }
     assert client.get(URL, headers=ok).status_code == 200
     no_role = {**HTMX, "X-Remote-User": "j.smit", "X-Remote-Roles": "superuser"}
     assert client.get(URL, headers=no_role).status_code == 403

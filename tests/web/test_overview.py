@@ -15,7 +15,9 @@ from tests.conftest import is_fragment
 URL = "/sroi/contracts/GEM-2025-0001/overview"
 
 
-def test_htmx_request_gets_the_fragment(client: FlaskClient, make_contract: Callable[..., Contract]) -> None:
+def test_htmx_request_gets_the_fragment(
+    client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
     make_contract()
     response = client.get(URL, headers=HTMX)
     html = response.get_data(as_text=True)
@@ -39,8 +41,12 @@ def test_plain_request_gets_a_full_page_with_a_link_back(
 def test_obligation_dates_and_remaining_term_in_dutch_format(
     client: FlaskClient, make_contract: Callable[..., Contract]
 ) -> None:
-    make_contract(value_total=Decimal("1234567.00"), sr_percentage=Decimal("5"),
-                  start_date=date(2025, 1, 1), end_date=date(2028, 2, 29))
+    make_contract(
+        value_total=Decimal("1234567.00"),
+        sr_percentage=Decimal("5"),
+        start_date=date(2025, 1, 1),
+        end_date=date(2028, 2, 29),
+    )
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "€ 61.728" in html  # 5% of € 1.234.567, rounded to whole euros for display
     assert "5% van de projectsom (€ 1.234.567)" in html
@@ -51,14 +57,20 @@ def test_obligation_dates_and_remaining_term_in_dutch_format(
 def test_wage_sum_basis_derived_from_share_says_so(
     client: FlaskClient, make_contract: Callable[..., Contract]
 ) -> None:
-    make_contract(value_total=Decimal("1000000"), wage_share=Decimal("0.6"),
-                  sr_percentage=Decimal("5"), sr_basis="loonsom")
+    make_contract(
+        value_total=Decimal("1000000"),
+        wage_share=Decimal("0.6"),
+        sr_percentage=Decimal("5"),
+        sr_basis="loonsom",
+    )
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "€ 30.000" in html
     assert "Loonsom afgeleid uit contractwaarde × loonaandeel." in html
 
 
-def test_contract_without_sr_says_so(client: FlaskClient, make_contract: Callable[..., Contract]) -> None:
+def test_contract_without_sr_says_so(
+    client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
     make_contract(sr_percentage=None, sr_basis=None, sr_form=None, sr_clause_text=None)
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "Geen social-returnafspraak in dit contract." in html
