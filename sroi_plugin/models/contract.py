@@ -1,8 +1,7 @@
-"""SQLAlchemy models of the plugin (tables ``sroi_*``). Every schema change is a migration."""
+"""The plugin's copy of a host contract."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
@@ -18,6 +17,8 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from sroi_plugin.db import Base
+from sroi_plugin.models.base import MONEY
+from sroi_plugin.models.base import utcnow
 
 #: werk / dienst / levering — the Aanbestedingswet's three kinds of contract
 CONTRACT_KINDS = ("werk", "dienst", "levering")
@@ -29,14 +30,6 @@ SR_BASES = ("projectsom", "loonsom")
 SR_FORMS = ("contractbepaling", "gunningscriterium", "minimumeis", "geschiktheidseis")
 #: active / ended / not in the last portfolio export
 CONTRACT_STATUSES = ("active", "ended", "missing")
-
-MONEY = Numeric(16, 2)
-
-
-def utcnow() -> datetime:
-    """Timestamps are stored in UTC."""
-    return datetime.now(UTC)
-
 
 def ref_key(ref: str) -> str:
     """Normalise a host contract key for matching: trimmed and case-folded."""
