@@ -1,0 +1,684 @@
+"""Clause and applicability checks (handreiking stap 2Ac, 2Ad, 2Ba, 4a, Bijlage IV)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.clauses import ContractFacts
+from sroi_plugin.rules.clauses import check_clause
+from sroi_plugin.rules.clauses import parse_contract_facts
+from sroi_plugin.rules.clauses import parse_extension_options
+from sroi_plugin.rules.findings import Finding
+from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.norms import load_norms
+
+TODAY = date(2026, 11, 25)
+NORMS = load_norms()
+#: a clause that triggers nothing: a percentage of the wage sum with a reporting arrangement
+GOOD_CLAUSE = (
+    "Opdrachtnemer besteedt ten minste 5% van de loonsom aan de inzet van mensen met een "
+    "afstand tot de arbeidsmarkt. Opdrachtnemer rapporteert ieder half jaar geaggregeerd over "
+    "de verloonde uren."
+)
+#: a contract that triggers no finding: mid-sized advice, four years, well before its end
+PLAIN = ContractFacts(
+    kind="dienst",
+    authority="other",
+    value_total_eur=Decimal("500000"),
+    value_annual_eur=Decimal("125000"),
+    wage_sum_eur=None,
+    wage_share=None,
+    start_date=date(2025, 1, 1),
+    end_date=date(2028, 12, 31),
+    extension_options="geen",
+    framework=False,
+    category="advies",
+    sr_percentage=None,
+    sr_basis=None,
+    sr_form=None,
+    clause_text=None,
+    today=TODAY,
+)
+#: the same contract with a sound social-return clause
+WITH_SR = replace(
+    PLAIN,
+    sr_percentage=Decimal("5"),
+    sr_basis="loonsom",
+    sr_form="contractbepaling",
+    clause_text=GOOD_CLAUSE,
+)
+
+
+def codes(facts: ContractFacts) -> list[str]:
+    """The finding codes for a contract under the default norms."""
+    return [finding.code for finding in check_clause(facts, NORMS)]
+
+
+def finding(facts: ContractFacts, code: str) -> Finding:
+    """The one finding with ``code``."""
+    (match,) = [f for f in check_clause(facts, NORMS) if f.code == code]
+    return match
+
+
+def with_text(text: str) -> ContractFacts:
+    """The contract with social return and ``text`` as its clause."""
+    return replace(WITH_SR, clause_text=text)
+
+
+def test_baselines_have_no_findings() -> None:
+    assert codes(PLAIN) == []
+    assert codes(WITH_SR) == []
+
+
+# ------------------------------------------------------------------------------- parsing
+
+CLI_INPUT: dict[str, object] = {
+    "kind": "dienst",
+    "authority": "central",
+    "value_total_eur": "1450000.00",
+    "value_annual_eur": "362500.00",
+    "wage_sum_eur": "900000",
+    "wage_share": 0.62,
+    "start_date": "2024-01-01",
+    "end_date": "2027-12-31",
+    "extension_options": "2x 1 jaar",
+    "framework": False,
+    "category": "schoonmaak",
+    "sr_percentage": "5",
+    "sr_basis": "loonsom",
+    "sr_form": "contractbepaling",
+    "clause_text": GOOD_CLAUSE,
+    "today": "2026-11-25",
+}
+
+
+def test_parse_contract_facts_types_every_field() -> None:
+    facts = parse_contract_facts(CLI_INPUT)
+    assert facts.value_total_eur == Decimal("1450000.00")
+    assert facts.wage_share == Decimal("0.62")
+    assert facts.sr_percentage == Decimal("5")
+    assert facts.start_date == date(2024, 1, 1)
+    assert facts.end_date == date(2027, 12, 31)
+    assert facts.today == TODAY
+    assert facts.extension_months == [12, 12]
+    assert facts.has_sr_demand
+
+
+def test_parse_contract_facts_reads_absent_nullable_fields_as_null() -> None:
+    nullable = {"wage_sum_eur", "wage_share", "end_date", "extension_options", "sr_percentage"}
+    nullable |= {"sr_basis", "sr_form", "clause_text"}
+    data = {key: value for key, value in CLI_INPUT.items() if key not in nullable}
+    facts = parse_contract_facts(data)
+    assert facts.end_date is None
+    assert facts.clause_text is None
+    assert not facts.has_sr_demand
+
+
+@pytest.mark.parametrize(
+    "field", ["kind", "authority", "value_total_eur", "value_annual_eur", "start_date", "today"]
+)
+def test_parse_contract_facts_names_a_missing_required_field(field: str) -> None:
+    data = {key: value for key, value in CLI_INPUT.items() if key != field}
+    with pytest.raises(RuleInputError) as caught:
+        parse_contract_facts(data)
+    assert caught.value.field == field
+    assert "ontbreekt" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "dutch"),
+    [
+        ("kind", "works", "moet een van 'werk', 'dienst', 'levering' zijn"),
+        ("authority", "gemeente", "moet een van"),
+        ("value_total_eur", "veel", "is geen geldig getal"),
+        ("value_total_eur", "-1", "mag niet negatief zijn"),
+        ("value_total_eur", 1450000.5, "moet een getal als tekst zijn"),
+        ("value_annual_eur", True, "moet een getal als tekst zijn"),
+        ("wage_share", 1.5, "moet tussen 0 en 1 liggen"),
+        ("sr_percentage", "101", "moet tussen 0 en 100 liggen"),
+        ("start_date", "31-12-2025", "is geen geldige datum"),
+        ("today", "morgen", "is geen geldige datum"),
+        ("framework", "ja", "moet true of false zijn"),
+        ("category", 12, "moet tekst zijn"),
+        ("sr_basis", "omzet", "moet een van 'projectsom', 'loonsom' zijn"),
+        ("sr_form", "eis", "moet een van"),
+        ("extension_options", "ja", "geen herkenbare verlengingsoptie"),
+        ("end_date", "2023-12-31", "ligt vóór de startdatum"),
+    ],
+)
+def test_parse_contract_facts_rejects_bad_values_in_dutch(
+    field: str, value: object, dutch: str
+) -> None:
+    with pytest.raises(RuleInputError) as caught:
+        parse_contract_facts({**CLI_INPUT, field: value})
+    assert caught.value.field == field
+    assert dutch in caught.value.message
+
+
+def test_parse_contract_facts_refuses_an_unknown_field() -> None:
+    with pytest.raises(RuleInputError) as caught:
+        parse_contract_facts({**CLI_INPUT, "clause": "typo"})
+    assert caught.value.field == "clause"
+    assert "Onbekend veld" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("2x 1 jaar", [12, 12]),
+        ("2 x 1 jaar", [12, 12]),
+        ("1+1+1", [12, 12, 12]),
+        ("1 + 1", [12, 12]),
+        ("2 x 6 maanden", [6, 6]),
+        ("2 x 12 maanden", [12, 12]),
+        ("6+6 maanden", [6, 6]),
+        ("1 jaar + 6 maanden", [12, 6]),
+        ("optie tot 2 jaar verlenging", [24]),
+        ("2 opties van 1 jaar", [12, 12]),
+        ("twee keer een jaar", [12, 12]),
+        ("max. 3 x 1 jaar", [12, 12, 12]),
+        ("1x 2 jaar", [24]),
+        ("een half jaar", [6]),
+        ("1,5 jaar", [18]),
+        ("3 jaar", [36]),
+        ("geen", []),
+        ("Geen verlenging", []),
+        ("n.v.t.", []),
+        ("", []),
+        ("  ", []),
+        (None, []),
+    ],
+)
+def test_parse_extension_options(text: str | None, months: list[int]) -> None:
+    assert parse_extension_options(text) == months
+
+
+@pytest.mark.parametrize("text", ["ja", "2", "verlenging", "onbepaald", "1 x 0 jaar", "0,3 maand"])
+def test_parse_extension_options_refuses_to_guess(text: str) -> None:
+    with pytest.raises(RuleInputError) as caught:
+        parse_extension_options(text)
+    assert caught.value.field == "extension_options"
+    assert f"'{text}' is geen herkenbare verlengingsoptie" in caught.value.message
+
+
+# ------------------------------------------------------------------- size and proportion
+
+
+def test_size_small_fires_just_below_the_norm() -> None:
+    small = replace(WITH_SR, value_total_eur=Decimal("99999.99"))
+    found = finding(small, "SR_SIZE_SMALL")
+    assert found.severity is Severity.WARNING
+    assert "€ 99.999,99" in found.explanation
+    assert "€ 100.000" in found.explanation
+    assert found.source == "handreiking stap 2Ac (omvang)"
+
+
+def test_size_small_does_not_fire_at_the_norm() -> None:
+    assert "SR_SIZE_SMALL" not in codes(replace(WITH_SR, value_total_eur=Decimal("100000")))
+
+
+def test_size_small_needs_a_percentage() -> None:
+    talk_only = replace(WITH_SR, value_total_eur=Decimal("80000"), sr_percentage=None)
+    assert "SR_SIZE_SMALL" not in codes(talk_only)
+
+
+def test_size_norm_override_changes_the_outcome() -> None:
+    contract = replace(WITH_SR, value_total_eur=Decimal("80000"))
+    assert "SR_SIZE_SMALL" in codes(contract)
+    lower = load_norms({"size_norm_eur": "50000"})
+    assert "SR_SIZE_SMALL" not in [f.code for f in check_clause(contract, lower)]
+
+
+RIJK = replace(PLAIN, authority="central", wage_sum_eur=Decimal("250000"))
+
+
+def test_rijk_wage_sum_fires_at_the_norm_without_social_return() -> None:
+    found = finding(RIJK, "SR_RIJK_WAGE_SUM")
+    assert found.source == "handreiking Bijlage IV (Maatwerk voor Mensen)"
+    assert "€ 250.000" in found.explanation
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [
+        replace(RIJK, wage_sum_eur=Decimal("249999.99")),
+        replace(RIJK, authority="other"),
+        replace(RIJK, clause_text=GOOD_CLAUSE),
+        replace(RIJK, wage_sum_eur=None),
+    ],
+    ids=["below-norm", "not-central", "has-social-return", "wage-sum-unknown"],
+)
+def test_rijk_wage_sum_near_misses(contract: ContractFacts) -> None:
+    assert "SR_RIJK_WAGE_SUM" not in codes(contract)
+
+
+def test_rijk_wage_sum_is_derived_from_the_wage_share() -> None:
+    contract = replace(
+        RIJK, wage_sum_eur=None, value_total_eur=Decimal("1000000"), wage_share=Decimal("0.25")
+    )
+    assert "berekend uit loonaandeel" in finding(contract, "SR_RIJK_WAGE_SUM").explanation
+
+
+def test_short_duration_fires_one_day_short_of_six_months() -> None:
+    short = replace(WITH_SR, start_date=date(2026, 1, 1), end_date=date(2026, 6, 29))
+    found = finding(short, "SR_SHORT_DURATION")
+    assert "01-01-2026 t/m 29-06-2026" in found.explanation
+    assert found.source == "handreiking stap 2Ac (duur)"
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [
+        replace(WITH_SR, start_date=date(2026, 1, 1), end_date=date(2026, 6, 30)),
+        replace(PLAIN, start_date=date(2026, 1, 1), end_date=date(2026, 3, 31)),
+        replace(WITH_SR, end_date=None),
+    ],
+    ids=["exactly-six-months", "no-social-return", "open-ended"],
+)
+def test_short_duration_near_misses(contract: ContractFacts) -> None:
+    assert "SR_SHORT_DURATION" not in codes(contract)
+
+
+SUPPLY = replace(WITH_SR, kind="levering", sr_basis="projectsom", sr_percentage=Decimal("2"))
+
+
+@pytest.mark.parametrize("basis", ["projectsom", None])
+def test_supply_fires_on_a_share_of_the_project_sum(basis: str | None) -> None:
+    found = finding(replace(SUPPLY, sr_basis=basis), "SR_SUPPLY_LOW_LABOUR")
+    assert "2% van de projectsom" in found.explanation
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [replace(SUPPLY, sr_basis="loonsom"), replace(SUPPLY, kind="dienst")],
+    ids=["wage-sum-basis", "service"],
+)
+def test_supply_near_misses(contract: ContractFacts) -> None:
+    assert "SR_SUPPLY_LOW_LABOUR" not in codes(contract)
+
+
+LOW_SHARE = replace(
+    WITH_SR, wage_share=Decimal("0.49"), sr_basis="projectsom", sr_percentage=Decimal("2.5")
+)
+
+
+def test_low_wage_share_fires_below_half_with_more_than_two_percent() -> None:
+    found = finding(LOW_SHARE, "SR_LOW_WAGE_SHARE")
+    assert "49%" in found.explanation
+    assert "2,5% van de projectsom" in found.explanation
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [
+        replace(LOW_SHARE, wage_share=Decimal("0.50")),
+        replace(LOW_SHARE, sr_percentage=Decimal("2")),
+        replace(LOW_SHARE, sr_basis="loonsom"),
+        replace(LOW_SHARE, wage_share=None),
+    ],
+    ids=["share-exactly-half", "exactly-two-percent", "wage-sum-basis", "share-unknown"],
+)
+def test_low_wage_share_near_misses(contract: ContractFacts) -> None:
+    assert "SR_LOW_WAGE_SHARE" not in codes(contract)
+
+
+def test_low_wage_share_is_derived_from_the_wage_sum() -> None:
+    contract = replace(LOW_SHARE, wage_share=None, wage_sum_eur=Decimal("200000"))
+    assert "40%" in finding(contract, "SR_LOW_WAGE_SHARE").explanation
+
+
+# ------------------------------------------------------------------------ clause text
+
+TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
+    "SR_PENALTY": (
+        [
+            "Bij het niet nakomen van de social-returnverplichting is een boete verschuldigd.",
+            "Indien de opdrachtnemer de social return verplichting niet nakomt, verbeurt hij een "
+            "boete van € 50 per niet gerealiseerd uur.",
+            "Voor elk uur dat niet is gerealiseerd wordt een boete opgelegd.",
+            "Het niet voldoen aan de SROI-verplichting leidt tot een boete van 10% van de niet "
+            "bestede SROI-waarde.",
+            "Op de social return verplichting is een BOETEBEDING van toepassing.",
+            "Bij niet-nakoming wordt een gefixeerde schadevergoeding in rekening gebracht.",
+            "De opdrachtgever past een korting toe op de factuur wanneer de "
+            "social-returnverplichting niet wordt gehaald.",
+            "Bij onvoldoende inzet op social return volgt een malus van 2%.",
+            "Als er geen kandidaten worden geplaatst volgt een boete.",
+            "Indien opdrachtnemer niet rapporteert, volgt een boete.",
+            "Een boete wordt opgelegd bij het niet aanleveren van de rapportage.",
+            "Er wordt geen boete opgelegd, tenzij de opdrachtnemer geen enkele inspanning levert.",
+            "Boetes worden opgelegd zonder voorafgaande ingebrekestelling.",
+        ],
+        [
+            "Er wordt geen boete opgelegd; partijen gaan in gesprek.",
+            "Bij het niet nakomen van de social-returnverplichting wordt geen boete opgelegd, "
+            "maar gaan partijen in overleg.",
+            "Boetes zijn niet van toepassing op de social-returnverplichting.",
+            "Aan het niet halen van de doelstelling zijn geen boetes verbonden.",
+            "Een korting op de factuur wordt gegeven bij betaling binnen 14 dagen.",
+            "Partijen kiezen bewust voor een partnership zonder boetes of sancties.",
+            "Het boetebeding uit de inkoopvoorwaarden geldt niet voor social return.",
+            "Er is geen sprake van een boete als de doelstelling niet wordt gehaald.",
+            "Opdrachtgever zal nooit een boete opleggen voor het niet halen van de doelstelling.",
+            "Een boete wordt niet opgelegd.",
+            "Er geldt geen boeteregeling en geen malus.",
+        ],
+    ),
+    "SR_VOG_REQUIRED": (
+        [
+            "Alle medewerkers van opdrachtnemer dienen in het bezit te zijn van een geldige VOG.",
+            "Het personeel moet een Verklaring Omtrent het Gedrag overleggen die niet ouder is "
+            "dan drie maanden.",
+            "Medewerkers moeten een VOG overleggen van niet ouder dan drie maanden.",
+            "Voor alle in te zetten kandidaten is een vog vereist.",
+            "Het niet overleggen van een VOG leidt tot weigering van de medewerker.",
+        ],
+        [
+            "Een VOG is niet vereist.",
+            "Kandidaten zonder VOG kunnen ook worden ingezet.",
+            "Opdrachtnemer hoeft geen VOG te overleggen voor kandidaten.",
+            "Alleen voor medewerkers die met kinderen werken is een VOG vereist.",
+            "Een VOG wordt gevraagd voor functies waarvoor dat wettelijk nodig is.",
+            "De groenvoorziening omvat ook het plaatsen van vogelwerende netten.",
+        ],
+    ),
+    "SR_TARGET_GROUP_PRESCRIBED": (
+        [
+            "De opdrachtnemer zet uitsluitend kandidaten uit het doelgroepregister in.",
+            "Opdrachtnemer moet personen uit de banenafspraak inzetten.",
+            "De opdrachtnemer is verplicht de social-returnverplichting in te vullen met "
+            "kandidaten uit het doelgroepregister.",
+            "De opdrachtnemer is verplicht om, bij de invulling van de verplichting, uitsluitend "
+            "kandidaten uit het doelgroepregister in te zetten.",
+            "Alleen kandidaten met een doelgroepverklaring tellen mee.",
+        ],
+        [
+            "Kandidaten uit het doelgroepregister hebben de voorkeur.",
+            "De opdrachtnemer zet bij voorkeur kandidaten uit het doelgroepregister in.",
+            "De opdrachtnemer moet 5% besteden aan mensen met een afstand tot de arbeidsmarkt, "
+            "zoals mensen uit het doelgroepregister.",
+            "Het is niet verplicht om kandidaten uit het doelgroepregister in te zetten.",
+            "De opdrachtnemer moet 5% van de loonsom besteden; kandidaten uit het "
+            "doelgroepregister hebben de voorkeur.",
+            "Opdrachtgever wil graag bijdragen aan de banenafspraak.",
+            "De opdrachtnemer hoeft niet uitsluitend kandidaten uit het doelgroepregister in te "
+            "zetten.",
+        ],
+    ),
+    "SR_PERSONAL_DATA": (
+        [
+            "De opdrachtnemer levert per kwartaal de namen en het BSN van de geplaatste "
+            "kandidaten aan.",
+            "De rapportage bevat naam, geboortedatum en verloonde uren per kandidaat.",
+            "Opdrachtnemer verstrekt een kopie van het identiteitsbewijs van iedere kandidaat.",
+            "Opdrachtnemer levert herleidbare gegevens over de geplaatste medewerkers aan.",
+            "Bij het niet aanleveren van de namen van de kandidaten volgt een gesprek.",
+            "Opdrachtnemer vermeldt het burgerservicenummer in de rapportage.",
+        ],
+        [
+            "De opdrachtnemer rapporteert geanonimiseerd, zonder namen of BSN.",
+            "De opdrachtnemer rapporteert geanonimiseerd, zonder namen, BSN of geboortedata.",
+            "Namen en BSN van kandidaten worden niet verstrekt.",
+            "De gegevens zijn niet herleidbaar tot personen.",
+            "De naam van het project wordt vermeld op de factuur.",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [(code, sentence) for code, (hits, _misses) in TEXT_CASES.items() for sentence in hits],
+)
+def test_text_finding_fires_with_the_sentence_as_evidence(code: str, sentence: str) -> None:
+    contract = with_text(f"{GOOD_CLAUSE} {sentence}")
+    assert finding(contract, code).evidence == sentence
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [(code, sentence) for code, (_hits, misses) in TEXT_CASES.items() for sentence in misses],
+)
+def test_text_finding_near_miss(code: str, sentence: str) -> None:
+    assert code not in codes(with_text(f"{GOOD_CLAUSE} {sentence}"))
+
+
+def test_personal_data_is_an_error_citing_the_avg() -> None:
+    found = finding(
+        with_text("Opdrachtnemer levert de namen van de kandidaten aan."), "SR_PERSONAL_DATA"
+    )
+    assert found.severity is Severity.ERROR
+    assert found.source == "AVG / handreiking stap 4a"
+
+
+def test_target_group_cites_the_2ad_tip() -> None:
+    found = finding(
+        with_text("Opdrachtnemer moet personen uit de banenafspraak inzetten."),
+        "SR_TARGET_GROUP_PRESCRIBED",
+    )
+    assert found.source == "handreiking stap 2Ad (tip)"
+    assert "leidraad met spelregels" in found.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opdrachtnemer besteedt 5% van de loonsom aan social return.",
+        "Opdrachtnemer besteedt 5% van de loonsom aan social return. Er vindt geen monitoring "
+        "plaats.",
+        "Opdrachtnemer besteedt 5% van de loonsom aan social return. Opdrachtnemer rapporteert "
+        "niet.",
+    ],
+)
+def test_no_monitoring_fires_without_a_live_reporting_arrangement(text: str) -> None:
+    found = finding(with_text(text), "SR_NO_MONITORING")
+    assert found.evidence is None
+    assert found.source == "handreiking stap 4a"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Opdrachtnemer rapporteert ieder kwartaal over de voortgang.",
+        "De verloonde uren worden via de Socialreturnmonitor verantwoord.",
+        "Social return is een vast agendapunt van het contractoverleg.",
+        "Partijen bespreken de resultaten twee keer per jaar.",
+        "Partijen evalueren de samenwerking jaarlijks.",
+    ],
+)
+def test_no_monitoring_near_miss(sentence: str) -> None:
+    text = f"Opdrachtnemer besteedt 5% van de loonsom aan social return. {sentence}"
+    assert "SR_NO_MONITORING" not in codes(with_text(text))
+
+
+def test_no_monitoring_needs_clause_text() -> None:
+    assert "SR_NO_MONITORING" not in codes(replace(WITH_SR, clause_text=None))
+
+
+FRAMEWORK = replace(WITH_SR, framework=True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "De social-returnverplichting van 5% geldt per nadere opdracht.",
+        "Bij iedere minicompetitie wordt opnieuw een social-returnpercentage vastgesteld.",
+        "Op iedere nadere opdracht is afzonderlijk een verplichting van 5% van toepassing.",
+    ],
+)
+def test_framework_per_call_fires(sentence: str) -> None:
+    contract = replace(FRAMEWORK, clause_text=f"{GOOD_CLAUSE} {sentence}")
+    found = finding(contract, "SR_FRAMEWORK_PER_CALL")
+    assert found.evidence == sentence
+    assert found.severity is Severity.INFO
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "De social-returnverplichting geldt voor de raamovereenkomst als geheel en niet per "
+        "nadere opdracht.",
+        "De verplichting wordt berekend over de totale waarde van alle nadere opdrachten.",
+        "Per nadere opdracht wordt een offerte gevraagd.",
+    ],
+)
+def test_framework_per_call_near_miss(sentence: str) -> None:
+    assert "SR_FRAMEWORK_PER_CALL" not in codes(
+        replace(FRAMEWORK, clause_text=f"{GOOD_CLAUSE} {sentence}")
+    )
+
+
+def test_framework_per_call_needs_a_framework() -> None:
+    text = f"{GOOD_CLAUSE} De social-returnverplichting van 5% geldt per nadere opdracht."
+    assert "SR_FRAMEWORK_PER_CALL" not in codes(with_text(text))
+
+
+def test_sentences_do_not_split_at_abbreviations() -> None:
+    sentence = "Opdrachtnemer levert o.a. de namen van de kandidaten aan, conform art. 5 lid 2."
+    found = finding(with_text(f"{GOOD_CLAUSE}\n\n{sentence} Verder niets."), "SR_PERSONAL_DATA")
+    assert found.evidence == sentence
+
+
+def test_matching_ignores_case_accents_and_line_wrapping() -> None:
+    text = f"{GOOD_CLAUSE} Alle medewerkers overleggen een\nVERKLARING OMTRENT HET GEDRAG."
+    assert finding(with_text(text), "SR_VOG_REQUIRED").evidence == (
+        "Alle medewerkers overleggen een VERKLARING OMTRENT HET GEDRAG."
+    )
+    assert "SR_PENALTY" in codes(with_text(f"{GOOD_CLAUSE} Er volgt een bóete."))
+
+
+# -------------------------------------------------------------------------- portfolio timing
+
+BIG_CLEANING = replace(
+    PLAIN,
+    category="schoonmaak",
+    value_total_eur=Decimal("4000000"),
+    value_annual_eur=Decimal("1000000"),
+)
+
+
+def test_missing_on_promising_fires_for_a_promising_contract_without_social_return() -> None:
+    found = finding(BIG_CLEANING, "SR_MISSING_ON_PROMISING")
+    assert "Arbeidsintensieve categorie (schoonmaak)" in found.explanation
+    assert found.source == "handreiking stap 2Ba"
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [replace(BIG_CLEANING, clause_text=GOOD_CLAUSE), replace(BIG_CLEANING, category="advies")],
+    ids=["has-social-return", "not-promising"],
+)
+def test_missing_on_promising_near_misses(contract: ContractFacts) -> None:
+    assert "SR_MISSING_ON_PROMISING" not in codes(contract)
+
+
+def test_missing_on_promising_follows_the_threshold() -> None:
+    strict = load_norms({"promising_threshold": 100})
+    assert "SR_MISSING_ON_PROMISING" not in [f.code for f in check_clause(BIG_CLEANING, strict)]
+
+
+@pytest.mark.parametrize(
+    ("end", "fires"),
+    [
+        (date(2027, 11, 25), True),
+        (date(2027, 11, 26), False),
+        (TODAY, True),
+        (date(2026, 11, 24), False),
+    ],
+    ids=["exactly-12-months", "one-day-later", "ends-today", "already-ended"],
+)
+def test_expiring_boundaries(end: date, fires: bool) -> None:
+    assert ("SR_EXPIRING" in codes(replace(WITH_SR, end_date=end))) is fires
+
+
+def test_expiring_leaves_contracts_with_an_option_to_the_extension_check() -> None:
+    contract = replace(WITH_SR, end_date=date(2027, 3, 31), extension_options="1+1")
+    assert "SR_EXPIRING" not in codes(contract)
+    assert "SR_EXTENSION_COMING" in codes(contract)
+
+
+@pytest.mark.parametrize(
+    ("end", "options", "fires"),
+    [
+        (date(2027, 5, 25), "2x 1 jaar", True),
+        (date(2027, 5, 26), "2x 1 jaar", False),
+        (date(2026, 12, 31), "optie tot 2 jaar verlenging", True),
+        (date(2026, 12, 31), "geen", False),
+        (date(2026, 11, 24), "1+1", False),
+    ],
+    ids=["exactly-6-months", "one-day-later", "one-option", "no-option", "already-ended"],
+)
+def test_extension_coming_boundaries(end: date, options: str, fires: bool) -> None:
+    contract = replace(WITH_SR, end_date=end, extension_options=options)
+    assert ("SR_EXTENSION_COMING" in codes(contract)) is fires
+
+
+def test_extension_coming_tells_to_avoid_a_substantial_modification() -> None:
+    found = finding(
+        replace(WITH_SR, end_date=date(2027, 1, 31), extension_options="2x 1 jaar"),
+        "SR_EXTENSION_COMING",
+    )
+    assert "wezenlijke wijziging" in found.explanation
+    assert "(2x 1 jaar)" in found.explanation
+    assert found.source == "handreiking stap 2Ba / 3a"
+
+
+# ---------------------------------------------------------------------------- ordering
+
+
+def test_findings_are_sorted_errors_first_then_by_code() -> None:
+    contract = replace(
+        WITH_SR,
+        value_total_eur=Decimal("80000"),
+        end_date=date(2027, 6, 30),
+        clause_text="Er geldt een boete. Opdrachtnemer levert de namen van de kandidaten aan.",
+    )
+    found = check_clause(contract, NORMS)
+    assert [(f.severity, f.code) for f in found] == [
+        (Severity.ERROR, "SR_PERSONAL_DATA"),
+        (Severity.WARNING, "SR_NO_MONITORING"),
+        (Severity.WARNING, "SR_PENALTY"),
+        (Severity.WARNING, "SR_SIZE_SMALL"),
+        (Severity.INFO, "SR_EXPIRING"),
+    ]
+
+
+def test_one_contract_can_raise_every_applicable_finding() -> None:
+    contract = replace(
+        FRAMEWORK,
+        kind="levering",
+        authority="central",
+        value_total_eur=Decimal("90000"),
+        wage_share=Decimal("0.3"),
+        sr_basis="projectsom",
+        start_date=date(2026, 9, 1),
+        end_date=date(2027, 1, 31),
+        extension_options="1x 1 jaar",
+        clause_text=(
+            "Per nadere opdracht geldt 5% social return. Er geldt een boete. Alle medewerkers "
+            "hebben een VOG. Opdrachtnemer zet uitsluitend kandidaten uit het doelgroepregister "
+            "in en noemt hun namen."
+        ),
+    )
+    found = check_clause(contract, NORMS)
+    assert sorted(item.code for item in found) == [
+        "SR_EXTENSION_COMING",
+        "SR_FRAMEWORK_PER_CALL",
+        "SR_LOW_WAGE_SHARE",
+        "SR_NO_MONITORING",
+        "SR_PENALTY",
+        "SR_PERSONAL_DATA",
+        "SR_SHORT_DURATION",
+        "SR_SIZE_SMALL",
+        "SR_SUPPLY_LOW_LABOUR",
+        "SR_TARGET_GROUP_PRESCRIBED",
+        "SR_VOG_REQUIRED",
+    ]
+    for item in found:
+        assert item.title and item.explanation and item.source
+        assert item.as_dict()["code"] == item.code
