@@ -1,0 +1,341 @@
+"""Reader: stream a portfolio sheet's rows and convert each into a contract record.
+
+:class:`SheetReader` picks the sheet, finds the header row and then yields one
+:class:`SheetRow` per data row, keeping the sheet row number. Blank rows, title rows and
+totals rows are skipped and recorded as :class:`SkippedRows` ranges so the preview can
+say which rows were left out. :func:`convert_row` turns a row into a :class:`RowResult`:
+a typed :class:`~.fields.ContractRecord`, or Dutch messages naming row and column.
+Per-row problems are collected, never raised; only a sheet that cannot be read at all
+raises :class:`~sroi_plugin.errors.ImportFileError`.
+
+The workbook must be opened with openpyxl ``read_only=True, data_only=True`` (see
+:func:`.safety.open_workbook_safely`): memory stays flat and formulas count by their
+cached value.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+from typing import Final
+from xml.etree.ElementTree import ParseError
+
+from sroi_plugin.errors import ImportFileError
+from sroi_plugin.importing.columns import HEADER_SCAN_ROWS
+from sroi_plugin.importing.columns import MIN_OTHER_FIELDS
+from sroi_plugin.importing.columns import ColumnMapping
+from sroi_plugin.importing.columns import detect_columns
+from sroi_plugin.importing.converters import ConversionError
+from sroi_plugin.importing.fields import FIELDS
+from sroi_plugin.importing.fields import FIELDS_BY_NAME
+from sroi_plugin.importing.fields import REF_FIELD
+from sroi_plugin.importing.fields import ContractRecord
+from sroi_plugin.importing.fields import ref_key
+
+__all__ = [
+    "SKIP_BLANK",
+    "SKIP_REASONS_NL",
+    "SKIP_TITLE",
+    "SKIP_TOTAL",
+    "RowResult",
+    "SheetReader",
+    "SheetRow",
+    "SkippedRows",
+    "convert_row",
+    "find_duplicate_refs",
+]
+
+SKIP_BLANK: Final = "blank"
+SKIP_TITLE: Final = "title"
+SKIP_TOTAL: Final = "total"
+#: Dutch wording of each skip reason, for the preview.
+SKIP_REASONS_NL: Final[Mapping[str, str]] = {
+    SKIP_BLANK: "lege rij",
+    SKIP_TITLE: "titelrij",
+    SKIP_TOTAL: "totaalregel",
+}
+
+#: What openpyxl raises while streaming a damaged sheet.
+_DAMAGED: Final = (ParseError, zipfile.BadZipFile, zlib.error, ValueError, KeyError, EOFError)
+_TOTAL_LABEL = re.compile(
+    r"^\s*(?:sub|eind|grand\s*)?(?:totaal|totalen|totals?)(?:\s|[:.]|$)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One data row: its sheet row number, the mapped raw values and all its cells."""
+
+    #: 1-based row number in the sheet, as the user sees it in Excel
+    row_number: int
+    #: field name → raw cell value (``None`` for an empty cell)
+    values: dict[str, object]
+    #: every cell of the row as read, for an error report in the original layout
+    cells: tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRows:
+    """A run of consecutive rows left out for the same reason."""
+
+    first_row: int
+    last_row: int
+    #: one of :data:`SKIP_BLANK`, :data:`SKIP_TITLE`, :data:`SKIP_TOTAL`
+    reason: str
+
+    @property
+    def count(self) -> int:
+        """Number of rows in the run."""
+        return self.last_row - self.first_row + 1
+
+
+def _is_blank(value: object) -> bool:
+    """An empty cell, or one holding only spaces."""
+    return value is None or (type(value) is str and not value.strip())
+
+
+def _is_number(value: object) -> bool:
+    """A numeric cell (a bool is not a number here)."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _skip_reason(cells: tuple[object, ...]) -> str | None:
+    """Why a row without a contract number is skipped, or ``None`` if it is data."""
+    filled = [value for value in cells if not _is_blank(value)]
+    if not filled:
+        return SKIP_BLANK
+    texts = [value for value in filled if isinstance(value, str)]
+    if texts and _TOTAL_LABEL.match(texts[0]):
+        return SKIP_TOTAL
+    if not texts and all(_is_number(value) for value in filled):
+        return SKIP_TOTAL
+    if len(filled) == 1 and texts:
+        return SKIP_TITLE
+    return None
+
+
+def _damaged(sheet_name: str, exc: Exception) -> ImportFileError:
+    """The Dutch error for a sheet whose XML cannot be read."""
+    return ImportFileError(
+        f"Werkblad '{sheet_name}' is beschadigd en kan niet worden gelezen ({exc}). "
+        "Open het bestand in Excel en sla het opnieuw op als .xlsx."
+    )
+
+
+def _head(worksheet: Any) -> list[tuple[object, ...]]:
+    """The first rows of a sheet, where the header row must be."""
+    try:
+        return list(islice(worksheet.iter_rows(values_only=True), HEADER_SCAN_ROWS))
+    except _DAMAGED as exc:
+        raise _damaged(worksheet.title, exc) from exc
+
+
+class SheetReader:
+    """Stream the data rows of one sheet of a read-only workbook.
+
+    :param workbook: an openpyxl workbook opened ``read_only=True, data_only=True``
+    :param sheet: the sheet's name (``--sheet NAME``); by default the first sheet that
+        has a header row
+    :param profile: ``{field: header text}`` from a saved import profile
+    :raises ImportFileError: no such sheet, the sheet is empty, or no header row found
+    """
+
+    def __init__(
+        self,
+        workbook: Any,
+        *,
+        sheet: str | None = None,
+        profile: Mapping[str, str] | None = None,
+    ) -> None:
+        self._worksheet, self.columns, header = self._choose(workbook, sheet, profile)
+        #: the sheet that is read
+        self.sheet_name: str = self._worksheet.title
+        #: the header row's texts, for the error report and :func:`.headers_signature`
+        self.headers: list[str] = ["" if cell is None else str(cell) for cell in header]
+        #: rows left out during the last iteration (filled while iterating)
+        self.skipped: list[SkippedRows] = []
+
+    @staticmethod
+    def _choose(
+        workbook: Any, sheet: str | None, profile: Mapping[str, str] | None
+    ) -> tuple[Any, ColumnMapping, tuple[object, ...]]:
+        """The worksheet to read with its column mapping and header cells."""
+        worksheets = [_named_sheet(workbook, sheet)] if sheet is not None else workbook.worksheets
+        for worksheet in worksheets:
+            worksheet.reset_dimensions()  # a wrong <dimension> tag would cut rows off
+            head = _head(worksheet)
+            if sheet is not None and not any(not _is_blank(v) for row in head for v in row):
+                raise ImportFileError(f"Werkblad '{worksheet.title}' is leeg.")
+            mapping = detect_columns(head, profile)
+            if mapping is not None:
+                return worksheet, mapping, head[mapping.header_row - 1]
+        names = ", ".join(f"'{ws.title}'" for ws in worksheets)
+        where = "werkblad" if len(worksheets) == 1 else "de werkbladen"
+        raise ImportFileError(
+            f"Geen kopregel gevonden in {where} {names}: de eerste {HEADER_SCAN_ROWS} rijen "
+            "moeten een rij bevatten met een kolom voor het contractnummer (bijvoorbeeld "
+            f"'Contractnummer') en minstens {MIN_OTHER_FIELDS} andere bekende kolommen, "
+            "zoals 'Leverancier' en 'Contractwaarde'."
+        )
+
+    @property
+    def skipped_count(self) -> int:
+        """How many rows the last iteration left out."""
+        return sum(run.count for run in self.skipped)
+
+    def __iter__(self) -> Iterator[SheetRow]:
+        """Yield the data rows below the header row; record the skipped ones."""
+        self.skipped = []
+        start = self.columns.header_row + 1
+        rows = self._worksheet.iter_rows(min_row=start, values_only=True)
+        try:
+            yield from self._data_rows(rows, start)
+        except _DAMAGED as exc:
+            raise _damaged(self.sheet_name, exc) from exc
+
+    def _data_rows(self, rows: Iterable[tuple[object, ...]], start: int) -> Iterator[SheetRow]:
+        """Classify each row; the common case (a contract number present) stays cheap."""
+        ref_column = self.columns.field_to_column[REF_FIELD]
+        placed = tuple(self.columns.field_to_column.items())
+        for row_number, cells in enumerate(rows, start=start):
+            width = len(cells)
+            ref = cells[ref_column] if ref_column < width else None
+            if _is_blank(ref):
+                reason = _skip_reason(cells)
+            elif type(ref) is str and _TOTAL_LABEL.match(ref):
+                reason = SKIP_TOTAL
+            elif type(ref) is str and cells.count(None) == width - 1:
+                reason = SKIP_TITLE  # a heading that sits in the contract-number column
+            else:
+                reason = None
+            if reason is not None:
+                self._note_skip(row_number, reason)
+                continue
+            values = {name: cells[col] if col < width else None for name, col in placed}
+            yield SheetRow(row_number, values, cells)
+
+    def _note_skip(self, row_number: int, reason: str) -> None:
+        """Extend the last run when this row continues it, else start a new run."""
+        last = self.skipped[-1] if self.skipped else None
+        if last is not None and last.reason == reason and last.last_row == row_number - 1:
+            self.skipped[-1] = SkippedRows(last.first_row, row_number, reason)
+        else:
+            self.skipped.append(SkippedRows(row_number, row_number, reason))
+
+
+def _named_sheet(workbook: Any, name: str) -> Any:
+    """The sheet called ``name`` (exact, else ignoring case and outer spaces)."""
+    wanted = name.strip().casefold()
+    for worksheet in workbook.worksheets:
+        if worksheet.title == name or worksheet.title.strip().casefold() == wanted:
+            return worksheet
+    available = ", ".join(f"'{ws.title}'" for ws in workbook.worksheets)
+    raise ImportFileError(f"Werkblad '{name}' bestaat niet. Beschikbaar: {available}.")
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """A converted row: a record when valid, otherwise the Dutch error messages."""
+
+    #: the row as read
+    row: SheetRow
+    #: the trimmed contract number, also for invalid rows (``None`` when missing)
+    ref: str | None
+    #: the typed contract, ``None`` when there are errors
+    record: ContractRecord | None
+    #: e.g. "Rij 14, Einddatum: '31-13-2025' is geen geldige datum"
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def row_number(self) -> int:
+        """Sheet row number (1-based)."""
+        return self.row.row_number
+
+    @property
+    def ref_key(self) -> str | None:
+        """Matching key of the contract number (see :func:`.fields.ref_key`)."""
+        return None if self.ref is None else ref_key(self.ref)
+
+
+_CLEANERS: Final[Mapping[str, Callable[[object], object]]] = {
+    spec.name: spec.clean for spec in FIELDS
+}
+
+
+def _message(row_number: int, field_name: str, text: str) -> str:
+    """A row error in the one format users see: row, column label, what is wrong."""
+    return f"Rij {row_number}, {FIELDS_BY_NAME[field_name].label}: {text}"
+
+
+def _dutch_date(day: date) -> str:
+    """``31-12-2025``, as Dutch users write dates."""
+    return f"{day:%d-%m-%Y}"
+
+
+def _merge_social_return(converted: dict[str, Any]) -> str | None:
+    """Combine a ``ja/nee/5%`` column with an SR-percentage column; report a conflict.
+
+    The percentage column wins over a percentage in the yes/no column; a percentage
+    alone implies ``has_sr``.
+    """
+    has_sr, flag_percentage = converted.pop("has_sr", (None, None))
+    percentage = converted.get("sr_percentage")
+    if percentage is None:
+        percentage = flag_percentage
+    if has_sr is None and percentage is not None:
+        has_sr = percentage > 0
+    converted["has_sr"], converted["sr_percentage"] = has_sr, percentage
+    if has_sr is False and percentage is not None and percentage > 0:
+        return f"'nee', maar het SR-percentage is {percentage}%"
+    return None
+
+
+def _check_period(converted: Mapping[str, Any]) -> str | None:
+    """An end date before the start date is a typing error."""
+    start, end = converted.get("start_date"), converted.get("end_date")
+    if start is not None and end is not None and end < start:
+        return f"{_dutch_date(end)} ligt vóór de startdatum {_dutch_date(start)}"
+    return None
+
+
+def convert_row(row: SheetRow) -> RowResult:
+    """Convert one row's raw values; collect every problem instead of raising."""
+    converted: dict[str, Any] = {}
+    errors: list[str] = []
+    for name, raw in row.values.items():
+        try:
+            converted[name] = _CLEANERS[name](raw)
+        except ConversionError as exc:
+            errors.append(_message(row.row_number, name, exc.message))
+    ref = converted.get(REF_FIELD)
+    if ref is None and REF_FIELD in converted:
+        errors.append(_message(row.row_number, REF_FIELD, "ontbreekt"))
+    for field_name, problem in (
+        ("has_sr", _merge_social_return(converted)),
+        ("end_date", _check_period(converted)),
+    ):
+        if problem is not None:
+            errors.append(_message(row.row_number, field_name, problem))
+    record = None if errors else ContractRecord(**converted)
+    return RowResult(row=row, ref=ref, record=record, errors=errors)
+
+
+def find_duplicate_refs(results: Iterable[RowResult]) -> dict[str, list[int]]:
+    """Contract numbers that occur on more than one row: ref key → row numbers."""
+    rows_by_key: dict[str, list[int]] = {}
+    for result in results:
+        key = result.ref_key
+        if key is not None:
+            rows_by_key.setdefault(key, []).append(result.row_number)
+    return {key: rows for key, rows in rows_by_key.items() if len(rows) > 1}
