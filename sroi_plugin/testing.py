@@ -18,7 +18,9 @@ from html import unescape
 
 from sroi_plugin.web.panels import PANELS
 
-_SLOT = re.compile(r'<div class="sroi-slot" id="sroi-slot-(?P<name>[\w-]+)" hx-get="(?P<url>[^"]+)"')
+_SLOT = re.compile(
+    r'<div class="sroi-slot" id="sroi-slot-(?P<name>[\w-]+)" hx-get="(?P<url>[^"]+)"'
+)
 
 
 def embedded_panels(html: str) -> dict[str, str]:
@@ -35,7 +37,9 @@ def assert_embeds_panels(html: str, ref: str, names: Iterable[str] | None = None
     found = embedded_panels(html)
     missing = [name for name in wanted if name not in found]
     if missing:
-        raise AssertionError(f"SROI panels not embedded: {', '.join(missing)} (found: {sorted(found)})")
-    wrong = {name: found[name] for name in wanted if f"/{ref}/" not in found[name] + "/"}
+        raise AssertionError(
+            f"SROI panels not embedded: {', '.join(missing)} (found: {sorted(found)})"
+        )
+    wrong = {name: found[name] for name in wanted if f"/{ref}/" not in found[name]}
     if wrong:
         raise AssertionError(f"SROI panels embedded for another contract than {ref!r}: {wrong}")
