@@ -27,7 +27,7 @@ def test_overview_panel_loads_into_the_contract_page(
     assert "€ 120.000" in panel.inner_text()
     assert "5% van de projectsom (€ 2.400.000)" in panel.inner_text()
     # the placeholder link is gone: htmx swapped the panel in, not a full page
-    assert page.locator(".sroi-slot > a").count() == 0
+    assert page.locator("#sroi-slot-overview > a").count() == 0
     assert page.locator("html").count() == 1
     page.screenshot(path=str(tmp_path / "contract-page.png"), full_page=True)
     assert (tmp_path / "contract-page.png").stat().st_size > 10_000
