@@ -43,7 +43,7 @@ def test_role_switch_to_anonymous_shows_dutch_denial_in_the_panel(
     page.locator("#sroi-panel-overview").wait_for()
     page.select_option("#demo-gebruiker", "anonymous")
     page.click("text=Wissel")
-    error = page.locator("#sroi-error")
+    error = page.locator("#sroi-slot-overview .sroi-error")
     error.wait_for()
     assert "U bent niet aangemeld" in error.inner_text()
     assert "Contractgegevens" in page.inner_text("body")  # the host page itself stays
