@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from sroi_plugin.errors import ConfigError
+from sroi_plugin.rules.thresholds import load_threshold_table
 
 #: Every setting the plugin reads, with its default. ``init_app`` fills them with ``setdefault``.
 DEFAULTS: Mapping[str, Any] = {
@@ -21,6 +23,9 @@ DEFAULTS: Mapping[str, Any] = {
     "SROI_HEADER_ROLES": "X-Remote-Roles",
     "SROI_TODAY": None,
     "SROI_MAX_UPLOAD_MB": 50,
+    # organisation overrides of the EU thresholds / modification limits (issue 5); the shape of
+    # rules/data/eu_thresholds.json, passed to rules.thresholds.load_threshold_table
+    "SROI_THRESHOLDS": MappingProxyType({}),
 }
 
 
@@ -42,8 +47,21 @@ def check_config(config: Mapping[str, Any]) -> None:
     max_mb = config["SROI_MAX_UPLOAD_MB"]
     if not isinstance(max_mb, int | float) or max_mb <= 0:
         raise ConfigError(f"SROI_MAX_UPLOAD_MB must be a positive number, got {max_mb!r}")
+    _check_thresholds(config["SROI_THRESHOLDS"])
     if not config.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is required: the plugin signs CSRF tokens with it")
+
+
+def _check_thresholds(overrides: object) -> None:
+    """``SROI_THRESHOLDS`` must build a valid threshold table (issue 5)."""
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(
+            f"SROI_THRESHOLDS must be a mapping like eu_thresholds.json, got {overrides!r}"
+        )
+    try:
+        load_threshold_table(overrides)
+    except ConfigError as exc:
+        raise ConfigError(f"SROI_THRESHOLDS: {exc}") from exc
 
 
 def today_from(config: Mapping[str, Any]) -> date:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import JSON
 from sqlalchemy import Boolean
 from sqlalchemy import Date
 from sqlalchemy import DateTime
@@ -17,12 +19,16 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapper
 from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from sroi_plugin.db import Base
 from sroi_plugin.models.base import MONEY
 from sroi_plugin.models.base import utcnow
+from sroi_plugin.models.contract import Contract
 
 #: What a re-import can detect on a contract (issue 3's ``changes_to_assess`` kinds), or manual.
 CHANGE_KINDS = (
@@ -66,19 +72,62 @@ class Modification(Base):
     shifts_economic_balance: Mapped[bool | None] = mapped_column(Boolean)
     extends_scope_considerably: Mapped[bool | None] = mapped_column(Boolean)
     attracts_other_bidders: Mapped[bool | None] = mapped_column(Boolean)
+    #: the procurement documents hold a clear review clause or option for this change
+    has_review_clause: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the change adds a social-return obligation to the running contract (stap 2Ba / 3a)
+    adds_social_return: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: term extension in whole months (from ``new_end_date``), fixed when proposed
+    extra_months: Mapped[int | None] = mapped_column(Integer)
+    #: the value the assessment used: ``value_delta``, or the valued term extension; later
+    #: assessments of the same contract use it as this change's ``prior_modifications`` value
+    assessed_value: Mapped[Decimal | None] = mapped_column(MONEY)
+    #: ``Assessment.as_dict()`` as computed when the change was proposed (what the user saw)
+    assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: the contract manager asks for legal review regardless of the verdict
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: why the contract manager flagged it (optional)
+    flag_note: Mapped[str | None] = mapped_column(Text)
+    flagged_by_id: Mapped[str | None] = mapped_column(String(64))
+    flagged_by_name: Mapped[str | None] = mapped_column(String(200))
+    flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: the last computed verdict (rules.significance ``Verdict`` value), for queue filtering
     verdict: Mapped[str | None] = mapped_column(String(40), index=True)
     created_by_id: Mapped[str | None] = mapped_column(String(64))
     created_by_name: Mapped[str | None] = mapped_column(String(200))
+    #: who completed the change (a manual proposal, or a detected draft filled in), and when
+    proposed_by_id: Mapped[str | None] = mapped_column(String(64))
+    proposed_by_name: Mapped[str | None] = mapped_column(String(200))
+    proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
+    #: the contract changed
+    contract: Mapped[Contract] = relationship(Contract, lazy="joined")
+    #: the legal reviewers' decisions, oldest first (append-only)
+    decisions: Mapped[list[LegalDecision]] = relationship(
+        "LegalDecision",
+        order_by="(LegalDecision.decided_at, LegalDecision.id)",
+        back_populates="modification",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def latest_decision(self) -> LegalDecision | None:
+        """The decision that stands: the last one recorded (reconsiderations add rows)."""
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def needs_review(self) -> bool:
+        """A proposed change goes to the legal reviewers when flagged or not plainly allowed."""
+        return self.status == "proposed" and (
+            self.flagged or (self.verdict is not None and self.verdict != "allowed")
+        )
 
 
 #: The decisions a legal reviewer can record (Dutch keys are shown as such in the UI).
@@ -99,3 +148,12 @@ class LegalDecision(Base):
     decided_by_id: Mapped[str] = mapped_column(String(64))
     decided_by_name: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    #: the change decided on
+    modification: Mapped[Modification] = relationship(Modification, back_populates="decisions")
+
+
+@event.listens_for(LegalDecision, "before_update")
+def _decisions_are_append_only(_mapper: Mapper[Any], _connection: Any, target: Any) -> None:
+    """A recorded decision is never changed; a reconsideration is a new decision."""
+    raise ValueError(f"LegalDecision {target.id} is append-only; add a new decision instead")

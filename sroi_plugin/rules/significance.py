@@ -24,6 +24,8 @@ from typing import NamedTuple
 from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.findings import Finding
+from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.thresholds import Authority
 from sroi_plugin.rules.thresholds import ContractKind
 from sroi_plugin.rules.thresholds import ThresholdTable
@@ -810,4 +812,38 @@ def parse_assessment_input(data: Mapping[str, object]) -> AssessmentInput:
         contract=_parse_contract(root.section("contract")),
         prior_modifications=_parse_priors(data.get("prior_modifications")),
         modification=_parse_modification(root.section("modification")),
+    )
+
+
+# --- adding social return to a running contract -------------------------------------------
+
+#: Stable code of :func:`social_return_addition_advice`.
+SR_ADDED_TO_RUNNING_CONTRACT = "SR_ADDED_TO_RUNNING_CONTRACT"
+
+
+def social_return_addition_advice() -> Finding:
+    """The guide's advice when a change adds a social-return obligation to a running contract.
+
+    Handreiking stap 2Ba ("gebruik de ruimte die je binnen het contract hebt en voorkom een
+    wezenlijke wijziging van het contract") and stap 3a ("Vraag een aanbestedingsjurist naar
+    eventuele wijzigingen te kijken"), with legal-rules ("Adding a social-return obligation to a
+    running contract"): without a price change and with a–d false it is not substantial;
+    compensation for it is a value change tested like any other. Shown beside the verdict; it
+    does not change it.
+    """
+    return Finding(
+        code=SR_ADDED_TO_RUNNING_CONTRACT,
+        severity=Severity.INFO,
+        title="Social return toevoegen aan een lopend contract",
+        explanation=(
+            "Gebruik de ruimte die het contract al biedt en voorkom een wezenlijke wijziging "
+            "(handreiking stap 2Ba). Zonder prijsverandering, en als geen van de criteria a–d "
+            "geldt, is het toevoegen van social return geen wezenlijke wijziging. Een vergoeding "
+            "voor de opdrachtnemer is een waardewijziging die net zo getoetst wordt als elke "
+            "andere: binnen de de-minimisgrens is die toegestaan. Realiseer de banen bij voorkeur "
+            "binnen het bestaande contract, bijvoorbeeld via natuurlijk verloop, leerwerkplekken "
+            "of een vacature bij de opdrachtnemer (stap 3a), en vraag bij twijfel een "
+            "aanbestedingsjurist om mee te kijken."
+        ),
+        source="handreiking stap 2Ba / 3a; Aw 2012 art. 2.163a–2.163b",
     )

@@ -1,0 +1,333 @@
+"""From the plugin's models to the significance rules' input (wezenlijke wijziging), once.
+
+:mod:`sroi_plugin.rules.significance` works on plain dataclasses with English kind names
+(works/services/supplies); the models keep the host's Dutch ones (werk/dienst/levering). The web
+panels and the legal queue build the rules' input here and nowhere else. Not in ``rules/``
+because it reads models and the app's configuration.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from decimal import InvalidOperation
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import select
+
+from sroi_plugin.db import current_session
+from sroi_plugin.errors import RuleInputError
+from sroi_plugin.models import Contract
+from sroi_plugin.models import Modification
+from sroi_plugin.rules import significance as rules
+from sroi_plugin.rules.obligation import months_between
+from sroi_plugin.rules.significance import Assessment
+from sroi_plugin.rules.significance import AssessmentInput
+from sroi_plugin.rules.significance import Ground
+from sroi_plugin.rules.significance import PriorModification
+from sroi_plugin.rules.significance import assess_modification
+from sroi_plugin.rules.thresholds import Authority
+from sroi_plugin.rules.thresholds import ContractKind
+from sroi_plugin.rules.thresholds import ThresholdTable
+from sroi_plugin.rules.thresholds import load_threshold_table
+
+#: The model's contract kinds (Aanbestedingswet terms) → the rules' kinds.
+_KINDS = {
+    "werk": ContractKind.WORKS,
+    "dienst": ContractKind.SERVICES,
+    "levering": ContractKind.SUPPLIES,
+}
+
+#: A later decision of this value means the change was not carried out as a modification.
+_SUBSTANTIAL_DECISION = "wezenlijk"
+
+
+def rules_kind(kind: str | None) -> ContractKind:
+    """``werk``/``dienst``/``levering`` → ``works``/``services``/``supplies``.
+
+    :raises RuleInputError: (``contract.kind``) when the contract's kind is missing or unknown
+    """
+    try:
+        return _KINDS[(kind or "").strip().casefold()]
+    except KeyError:
+        raise RuleInputError(
+            "contract.kind",
+            "de soort opdracht (werk, dienst of levering) van het contract is onbekend",
+        ) from None
+
+
+def rules_authority(authority_type: str | None) -> Authority:
+    """The contract's ``authority_type`` as the rules' :class:`Authority`."""
+    try:
+        return Authority(authority_type or "other")
+    except ValueError:
+        raise RuleInputError(
+            "contract.authority", f"onbekend soort aanbestedende dienst {authority_type!r}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class ChangeFacts:
+    """A change as the form or a stored modification gives it; ``None`` answers = "weet ik niet"."""
+
+    value_delta: Decimal | None
+    day: date
+    ground: Ground
+    extra_months: int | None
+    has_review_clause: bool
+    changes_overall_nature: bool | None
+    shifts_economic_balance: bool | None
+    extends_scope_considerably: bool | None
+    attracts_other_bidders: bool | None
+
+
+def _award_date(contract: Contract, dates: Iterable[date]) -> date:
+    """The plugin keeps no award date: the start date stands in, moved back if a change is older.
+
+    A contract is awarded before it starts, so a change dated before the start date is not an
+    error in the data; the stand-in never makes the rules refuse it.
+    """
+    candidates = list(dates)
+    if contract.start_date is not None:
+        candidates.append(contract.start_date)
+    return min(candidates)
+
+
+def assessment_input(
+    contract: Contract, facts: ChangeFacts, priors: Iterable[PriorModification] = ()
+) -> AssessmentInput:
+    """The rules' input for one change of ``contract`` after the earlier changes ``priors``.
+
+    :raises RuleInputError: naming the rules' field (``contract.kind``, ``modification.…``)
+    """
+    prior_list = tuple(sorted(priors, key=lambda p: p.date))
+    if contract.value_total is None:
+        raise RuleInputError(
+            "contract.initial_value_eur", "de waarde van het contract (excl. btw) is onbekend"
+        )
+    rules_contract = rules.Contract(
+        kind=rules_kind(contract.kind),
+        authority=rules_authority(contract.authority_type),
+        initial_value_eur=contract.value_total,
+        award_date=_award_date(contract, [facts.day, *(p.date for p in prior_list)]),
+        has_review_clause_for_this_change=facts.has_review_clause,
+        framework=bool(contract.is_framework),
+        annual_value_eur=contract.value_annual,
+    )
+    modification = rules.Modification(
+        value_delta_eur=facts.value_delta,
+        date=facts.day,
+        ground=facts.ground,
+        changes_overall_nature=facts.changes_overall_nature,
+        shifts_economic_balance_to_contractor=facts.shifts_economic_balance,
+        extends_scope_considerably=facts.extends_scope_considerably,
+        would_have_attracted_other_bidders=facts.attracts_other_bidders,
+        extra_months=facts.extra_months,
+    )
+    return AssessmentInput(
+        contract=rules_contract, prior_modifications=prior_list, modification=modification
+    )
+
+
+def prior_modifications(
+    contract: Contract, *, until: date | None = None, exclude_id: int | None = None
+) -> tuple[PriorModification, ...]:
+    """The contract's earlier modifications, as the rules' ``prior_modifications``.
+
+    Only proposed ones (drafts are not facts yet), with their recorded ground, assessed value and
+    date, dated on or before ``until`` (all when ``None``). A change a legal reviewer last
+    judged ``wezenlijk`` needs a new tender; it is not a modification of this contract, so it
+    does not use up de-minimis room.
+    """
+    statement = select(Modification).where(
+        Modification.contract_id == contract.id,
+        Modification.status == "proposed",
+        Modification.ground.is_not(None),
+        Modification.assessed_value.is_not(None),
+        Modification.modification_date.is_not(None),
+    )
+    if exclude_id is not None:
+        statement = statement.where(Modification.id != exclude_id)
+    if until is not None:
+        statement = statement.where(Modification.modification_date <= until)
+    priors = []
+    for earlier in current_session().scalars(statement):
+        latest = earlier.latest_decision
+        if latest is not None and latest.decision == _SUBSTANTIAL_DECISION:
+            continue
+        assert earlier.assessed_value is not None and earlier.modification_date is not None
+        assert earlier.ground is not None
+        priors.append(
+            PriorModification(
+                value_eur=earlier.assessed_value,
+                date=earlier.modification_date,
+                ground=Ground(earlier.ground),
+            )
+        )
+    return tuple(sorted(priors, key=lambda p: p.date))
+
+
+def assess(
+    contract: Contract, facts: ChangeFacts, priors: Iterable[PriorModification] = ()
+) -> tuple[AssessmentInput, Assessment]:
+    """Assess one change with the app's thresholds (``SROI_THRESHOLDS``).
+
+    :raises RuleInputError: when the contract or the change lacks a fact the rules need
+    """
+    inp = assessment_input(contract, facts, priors)
+    return inp, assess_modification(inp, table=threshold_table())
+
+
+def de_minimis_room(contract: Contract, today: date) -> Assessment:
+    """The de-minimis figures of the contract now: headroom, threshold, net cumulative value.
+
+    Assesses a no-change (value 0, ground "none", which adds nothing to the cumulative value)
+    after all recorded modifications, dated today or on the latest of them if that is later, so
+    the rules compute the headroom exactly as they will for a real de-minimis change.
+
+    :raises RuleInputError: when the contract lacks its kind or value, or no threshold is known
+    """
+    priors = prior_modifications(contract)
+    day = max([today, *(p.date for p in priors)])
+    nothing = ChangeFacts(
+        value_delta=Decimal(0),
+        day=day,
+        ground=Ground.NONE,
+        extra_months=None,
+        has_review_clause=False,
+        changes_overall_nature=False,
+        shifts_economic_balance=False,
+        extends_scope_considerably=False,
+        attracts_other_bidders=False,
+    )
+    return assess(contract, nothing, priors)[1]
+
+
+def de_minimis_share(contract: Contract) -> Decimal:
+    """The de-minimis share of the initial value for this contract's kind (10% or 15%).
+
+    :raises RuleInputError: (``contract.kind``) when the kind is unknown
+    """
+    return threshold_table().limits.de_minimis_share(rules_kind(contract.kind))
+
+
+def extension_months(old_end: date, new_end: date) -> int:
+    """Whole months a term extension adds; a started month counts as a whole one.
+
+    legal-rules ("term extension"): value it as annual value × the extra period; rounding up
+    values a part month as a month (the cautious side for the de-minimis limits). Month ends map
+    to month ends: 30-06 → 31-12 is 6 months.
+
+    :raises ValueError: when ``new_end`` is not after ``old_end``
+    """
+    if new_end <= old_end:
+        raise ValueError("the new end date must lie after the current one")
+
+    def is_month_end(day: date) -> bool:
+        return day.day == calendar.monthrange(day.year, day.month)[1]
+
+    if is_month_end(old_end) and is_month_end(new_end):
+        return (new_end.year - old_end.year) * 12 + new_end.month - old_end.month
+    months = months_between(old_end, new_end)
+    year, month = divmod(old_end.month - 1 + months, 12)
+    last_day = calendar.monthrange(old_end.year + year, month + 1)[1]
+    reached = date(old_end.year + year, month + 1, min(old_end.day, last_day))
+    return months + (1 if reached < new_end else 0)
+
+
+# --- what a portfolio re-import detected (issue 3 drafts) ----------------------------------
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NL_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+
+
+def parse_date_text(text: str | None) -> date | None:
+    """A date as an import writes it (``2029-12-31`` or ``31-12-2029``); ``None`` otherwise."""
+    value = (text or "").strip()
+    try:
+        if _ISO_DATE.match(value[:10]):
+            return date.fromisoformat(value[:10])
+        match = _NL_DATE.match(value)
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def parse_amount_text(text: str | None) -> Decimal | None:
+    """An amount as text: ``1234567.50``, ``1.234.567,50``, ``€ 1.234.567``; ``None`` otherwise.
+
+    With a comma, dots group thousands and the comma is the decimal sign (Dutch). Without one, a
+    dot followed by groups of exactly three digits groups thousands; any other dot is a decimal
+    point.
+    """
+    value = (text or "").replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
+    if not value:
+        return None
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value):
+        value = value.replace(".", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def extension_base_date(modification: Modification | None, contract: Contract) -> date | None:
+    """The end date a term extension is measured from.
+
+    For a detected term extension the import's old value (the end date before the re-import
+    updated the contract); otherwise the contract's end date.
+    """
+    if modification is not None and modification.kind == "term_extension":
+        old_end = parse_date_text(modification.old_value)
+        if old_end is not None:
+            return old_end
+    return contract.end_date
+
+
+@dataclass(frozen=True)
+class DraftDefaults:
+    """What a detected change already tells the form."""
+
+    value_delta: Decimal | None
+    new_end_date: date | None
+
+
+def draft_defaults(modification: Modification) -> DraftDefaults:
+    """Value delta and new end date a detected draft implies (its old and new value)."""
+    if modification.kind == "term_extension":
+        return DraftDefaults(None, parse_date_text(modification.new_value))
+    if modification.kind == "value_increase":
+        old = parse_amount_text(modification.old_value)
+        new = parse_amount_text(modification.new_value)
+        if old is not None and new is not None:
+            return DraftDefaults(new - old, None)
+    return DraftDefaults(None, None)
+
+
+# --- thresholds with the organisation's overrides ------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _table_for(overrides_json: str) -> ThresholdTable:
+    overrides: Mapping[str, object] = json.loads(overrides_json)
+    return load_threshold_table(overrides)
+
+
+def threshold_table() -> ThresholdTable:
+    """The EU thresholds and limits with ``SROI_THRESHOLDS`` applied (checked at start-up)."""
+    overrides = current_app.config["SROI_THRESHOLDS"]
+    return _table_for(json.dumps(dict(overrides), sort_keys=True, default=str))

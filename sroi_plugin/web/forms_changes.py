@@ -1,0 +1,307 @@
+"""WTForms for the change register and the legal review, with their Dutch labels.
+
+Every message names its field ("Omschrijving: …") so it reads on its own beside the input. The
+plugin checks CSRF for every non-GET request itself (``web/csrf.py``), so these are plain
+``wtforms.Form`` classes fed with ``request.form``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
+from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import RadioField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import AnyOf  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import DataRequired  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import InputRequired  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import Optional  # type: ignore[import-untyped, unused-ignore]
+
+from sroi_plugin.models import CHANGE_KINDS
+from sroi_plugin.models import DECISIONS
+from sroi_plugin.rules.significance import Ground
+from sroi_plugin.rules.significance import Verdict
+from sroi_plugin.significance_input import parse_amount_text
+from sroi_plugin.significance_input import parse_date_text
+
+#: Dutch names of the kinds of change (the import's detected kinds and manual ones).
+KIND_LABELS = {
+    "value_increase": "Wijziging van de waarde",
+    "term_extension": "Verlenging van de looptijd",
+    "supplier_change": "Andere opdrachtnemer",
+    "kind_change": "Andere soort opdracht",
+    "category_change": "Andere inkoopcategorie",
+    "manual": "Overige wijziging",
+}
+
+#: Dutch names of the grounds (Aw 2012 art. 2.163b–2.163f / Richtlijn 2014/24 art. 72).
+GROUND_LABELS = {
+    Ground.DE_MINIMIS.value: (
+        "De-minimis: kleine wijziging (onder 10%/15% van de waarde én de EU-drempel)"
+    ),
+    Ground.REVIEW_CLAUSE.value: "Herzieningsclausule of optie in het contract",
+    Ground.ADDITIONAL_WORKS.value: (
+        "Aanvullende werken, diensten of leveringen door dezelfde opdrachtnemer"
+    ),
+    Ground.UNFORESEEABLE.value: "Onvoorziene omstandigheden",
+    Ground.CONTRACTOR_REPLACEMENT.value: "Vervanging van de opdrachtnemer",
+    Ground.NONE.value: "Geen van deze / weet ik niet (toets op wezenlijkheid)",
+}
+
+#: Dutch names of the checker's verdicts.
+VERDICT_LABELS = {
+    Verdict.ALLOWED.value: "Toegestaan",
+    Verdict.ALLOWED_WITH_PUBLICATION.value: "Toegestaan, met aankondiging van de wijziging",
+    Verdict.NEEDS_LEGAL_REVIEW.value: "Juridische beoordeling nodig",
+    Verdict.SUBSTANTIAL_NEW_PROCEDURE_REQUIRED.value: (
+        "Wezenlijke wijziging — nieuwe aanbesteding nodig"
+    ),
+}
+
+#: Dutch names of the legal reviewers' decisions.
+DECISION_LABELS = {
+    "toegestaan": "Toegestaan",
+    "toegestaan_met_aankondiging": "Toegestaan met aankondiging",
+    "wezenlijk": "Wezenlijk — nieuwe aanbesteding nodig",
+}
+assert set(DECISION_LABELS) == set(DECISIONS)
+assert set(KIND_LABELS) == set(CHANGE_KINDS)
+
+#: The answers to a qualitative question; ``weet_niet`` is stored as ``None``.
+ANSWER_CHOICES = {"ja": "Ja", "nee": "Nee", "weet_niet": "Weet ik niet"}
+_ANSWER_VALUES = {"ja": True, "nee": False, "weet_niet": None}
+
+
+def answer_value(field: RadioField) -> bool | None:
+    """``ja``/``nee``/``weet_niet`` → ``True``/``False``/``None``."""
+    return _ANSWER_VALUES.get(str(field.data))
+
+
+def answer_key(value: bool | None) -> str:
+    """The radio value for a stored answer."""
+    return {True: "ja", False: "nee", None: "weet_niet"}[value]
+
+
+class AmountField(StringField):  # type: ignore[misc, unused-ignore]
+    """An amount in euros as people type it: ``25.000``, ``-5.000,50``, ``€ 1.234.567``."""
+
+    data: Decimal | None
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        amount = parse_amount_text(text)
+        if amount is None or not amount.is_finite() or abs(amount) >= Decimal("1e14"):
+            raise ValueError(
+                f"{self.label.text}: geef een bedrag in euro's, bijvoorbeeld 25.000 of -5.000,50."
+            )
+        self.data = amount.quantize(Decimal("0.01"))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return f"{self.data:f}".replace(".", ",")
+
+
+class DayField(StringField):  # type: ignore[misc, unused-ignore]
+    """A date as ``2029-12-31`` (the browser's date input) or ``31-12-2029``."""
+
+    data: date | None
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        day = parse_date_text(text)
+        if day is None:
+            raise ValueError(f"{self.label.text}: geef een datum, bijvoorbeeld 31-12-2027.")
+        self.data = day
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return self.data.isoformat() if self.data is not None else ""
+
+
+def _answer(label: str, help_text: str) -> RadioField:
+    return RadioField(
+        label,
+        choices=ANSWER_CHOICES,
+        default="weet_niet",
+        validate_choice=False,
+        validators=[
+            AnyOf(list(_ANSWER_VALUES), message=f"{label} Kies ja, nee of weet ik niet."),
+        ],
+        description=help_text,
+    )
+
+
+class ChangeForm(Form):  # type: ignore[misc, unused-ignore]
+    """A contract change as a contract manager proposes it (or completes a detected draft)."""
+
+    kind = SelectField(
+        "Soort wijziging",
+        choices=dict(KIND_LABELS),
+        default="manual",
+        validate_choice=False,
+        validators=[AnyOf(list(KIND_LABELS), message="Soort wijziging: kies een van de soorten.")],
+    )
+    description = TextAreaField(
+        "Omschrijving",
+        validators=[
+            DataRequired(message="Omschrijving: beschrijf wat er aan het contract verandert."),
+            Length(max=4000, message="Omschrijving: maximaal 4000 tekens."),
+        ],
+    )
+    modification_date = DayField(
+        "Datum van de wijziging",
+        validators=[InputRequired(message="Datum van de wijziging: vul de datum in.")],
+        description="De datum waarop de wijziging ingaat; die bepaalt welke EU-drempel geldt.",
+    )
+    value_delta = AmountField(
+        "Waardeverandering (€)",
+        description=(
+            "Hoeveel de contractwaarde (excl. btw) verandert; negatief voor een verlaging, 0 als "
+            "de prijs gelijk blijft. Bij een verlenging zonder bedrag rekent de toets met de "
+            "jaarwaarde."
+        ),
+    )
+    new_end_date = DayField(
+        "Nieuwe einddatum",
+        description="Alleen bij een verlenging van de looptijd.",
+    )
+    ground = SelectField(
+        "Grond voor de wijziging",
+        choices={"": "— kies een grond —", **GROUND_LABELS},
+        default="",
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                list(GROUND_LABELS),
+                message=(
+                    "Grond voor de wijziging: kies een grond (of 'Geen van deze / weet ik niet')."
+                ),
+            )
+        ],
+        description=(
+            "Op welke regel uit de Aanbestedingswet steunt de wijziging? Weet u het niet, kies dan "
+            "'Geen van deze / weet ik niet'."
+        ),
+    )
+    has_review_clause = BooleanField(
+        "Het contract bevat een duidelijke herzieningsclausule of optie voor precies deze "
+        "wijziging",
+        description=(
+            "Bijvoorbeeld een verlengingsoptie of prijsherzieningsclausule in de "
+            "aanbestedingsstukken."
+        ),
+    )
+    changes_overall_nature = _answer(
+        "Verandert de algehele aard van de opdracht?",
+        "Bijvoorbeeld: een schoonmaakcontract wordt ook een beveiligingscontract, of er komt een "
+        "heel ander soort werk of product bij.",
+    )
+    attracts_other_bidders = _answer(
+        "Hadden andere bedrijven meegedaan of gewonnen als dit vanaf het begin in de "
+        "aanbesteding had gestaan?",
+        "Criterium a. Bijvoorbeeld: lichtere eisen, een ander volume of andere voorwaarden "
+        "waardoor meer of andere inschrijvers hadden kunnen meedoen.",
+    )
+    shifts_economic_balance = _answer(
+        "Verschuift het economisch evenwicht in het voordeel van de opdrachtnemer?",
+        "Criterium b. Bijvoorbeeld: de opdrachtnemer krijgt meer betaald voor hetzelfde werk, "
+        "of een risico dat bij de opdrachtnemer lag, komt bij de gemeente te liggen.",
+    )
+    extends_scope_considerably = _answer(
+        "Wordt de omvang van de opdracht aanzienlijk groter?",
+        "Criterium c. Bijvoorbeeld: veel meer locaties, uren of producten dan in het contract "
+        "staan.",
+    )
+    adds_social_return = BooleanField(
+        "Social return toevoegen: de wijziging voegt een social-returnverplichting toe aan het "
+        "contract",
+    )
+    flagged = BooleanField(
+        "Voorleggen aan een aanbestedingsjurist, ook als de toets geen bezwaar ziet",
+    )
+    flag_note = TextAreaField(
+        "Toelichting voor de jurist",
+        validators=[
+            Optional(),
+            Length(max=2000, message="Toelichting voor de jurist: maximaal 2000 tekens."),
+        ],
+    )
+    #: optimistic lock when completing a detected draft
+    version = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: problems that belong to no single field (e.g. contract data the check needs)
+        self.general_errors: list[str] = []
+
+    #: the fields the significance check reads (the live assessment looks only at these)
+    ASSESSMENT_FIELDS = (
+        "modification_date",
+        "value_delta",
+        "new_end_date",
+        "ground",
+        "has_review_clause",
+        "changes_overall_nature",
+        "attracts_other_bidders",
+        "shifts_economic_balance",
+        "extends_scope_considerably",
+    )
+    #: the four qualitative questions, in the order shown
+    QUESTIONS = (
+        "changes_overall_nature",
+        "attracts_other_bidders",
+        "shifts_economic_balance",
+        "extends_scope_considerably",
+    )
+
+
+class FlagForm(Form):  # type: ignore[misc, unused-ignore]
+    """Ask for legal review of a change that is already proposed."""
+
+    flag_note = TextAreaField(
+        "Toelichting voor de jurist",
+        validators=[
+            Optional(),
+            Length(max=2000, message="Toelichting voor de jurist: maximaal 2000 tekens."),
+        ],
+    )
+
+
+class DecisionForm(Form):  # type: ignore[misc, unused-ignore]
+    """A legal reviewer's decision; the rationale is mandatory."""
+
+    decision = RadioField(
+        "Besluit",
+        choices=dict(DECISION_LABELS),
+        validate_choice=False,
+        validators=[
+            AnyOf(list(DECISION_LABELS), message="Besluit: kies een van de drie besluiten.")
+        ],
+    )
+    rationale = TextAreaField(
+        "Motivering",
+        validators=[
+            DataRequired(
+                message="Motivering: leg uit waarom u zo besluit; de motivering is verplicht."
+            ),
+            Length(max=10000, message="Motivering: maximaal 10.000 tekens."),
+        ],
+    )

@@ -1,0 +1,190 @@
+"""The legal reviewers' queue and their decisions on contract changes (issue 5).
+
+A proposed change is in the queue when the contract manager flagged it or its verdict is not
+``allowed`` (:attr:`Modification.needs_review`). Reviewers see it oldest first, filter by
+department and verdict, see the contract's earlier changes and decisions beside it, and record
+a decision with a mandatory rationale. Decisions are append-only: a reconsideration adds one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import ColumnElement
+from sqlalchemy import Select
+from sqlalchemy import and_
+from sqlalchemy import exists
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from sroi_plugin.db import current_session
+from sroi_plugin.models import Contract
+from sroi_plugin.models import LegalDecision
+from sroi_plugin.models import Modification
+from sroi_plugin.models import utcnow
+from sroi_plugin.rules.significance import Verdict
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.changes import LABELS
+from sroi_plugin.web.changes import acting_user
+from sroi_plugin.web.forms_changes import DecisionForm
+from sroi_plugin.web.htmx import fragment_response
+from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.render import render_panel
+
+#: Who may see the queue and decide (admin always).
+REVIEW_ROLES = ("legal_reviewer",)
+#: htmx event fired after a decision was recorded.
+DECISION_RECORDED_EVENT = "sroiDecisionRecorded"
+#: The queue's status filter: open (no decision yet), decided, or all.
+STATUS_FILTERS = {"open": "Open", "besloten": "Besloten", "alle": "Alle"}
+
+
+def _in_queue() -> ColumnElement[bool]:
+    """SQL for :attr:`Modification.needs_review`: proposed and flagged or not plainly allowed."""
+    return and_(
+        Modification.status == "proposed",
+        or_(Modification.flagged.is_(True), Modification.verdict != Verdict.ALLOWED.value),
+    )
+
+
+def _decided() -> ColumnElement[bool]:
+    return exists().where(LegalDecision.modification_id == Modification.id)
+
+
+def _queue_query(department: str, verdict: str, status: str) -> Select[Modification]:
+    statement = (
+        select(Modification)
+        .join(Contract, Modification.contract_id == Contract.id)
+        .where(_in_queue())
+        .options(selectinload(Modification.decisions))
+        .order_by(Modification.proposed_at, Modification.id)
+    )
+    if department:
+        statement = statement.where(Contract.department == department)
+    if verdict:
+        statement = statement.where(Modification.verdict == verdict)
+    if status == "open":
+        statement = statement.where(~_decided())
+    elif status == "besloten":
+        statement = statement.where(_decided())
+    return statement
+
+
+def earlier_changes(change: Modification) -> list[Modification]:
+    """The contract's other proposed changes dated on or before this one, newest first."""
+    statement = (
+        select(Modification)
+        .where(
+            Modification.contract_id == change.contract_id,
+            Modification.id != change.id,
+            Modification.status == "proposed",
+        )
+        .options(selectinload(Modification.decisions))
+        .order_by(Modification.modification_date.desc(), Modification.id.desc())
+    )
+    if change.modification_date is not None:
+        statement = statement.where(Modification.modification_date <= change.modification_date)
+    return list(current_session().scalars(statement))
+
+
+def _host_contract_url(ref: str) -> str | None:
+    """The host's page for a contract (``@sroi.contract_url``), if the host gave one."""
+    builder = current_app.extensions["sroi"].host.contract_url
+    return builder(ref) if builder is not None else None
+
+
+@bp.get("/legal/queue")
+@require_roles(*REVIEW_ROLES)
+def legal_queue() -> Response:
+    """Changes waiting for a legal reviewer, oldest first; filters by department and verdict."""
+    department = request.args.get("afdeling", "").strip()
+    verdict = request.args.get("oordeel", "").strip()
+    if verdict not in LABELS["verdict"]:
+        verdict = ""
+    status = request.args.get("status", "open").strip()
+    if status not in STATUS_FILTERS:
+        status = "open"
+    session = current_session()
+    items = session.scalars(_queue_query(department, verdict, status)).unique().all()
+    departments = session.scalars(
+        select(Contract.department)
+        .join(Modification, Modification.contract_id == Contract.id)
+        .where(_in_queue(), Contract.department.is_not(None))
+        .distinct()
+        .order_by(Contract.department)
+    ).all()
+    return render_panel(
+        "legal_queue",
+        items=[(item, earlier_changes(item)) for item in items],
+        departments=departments,
+        department=department,
+        verdict=verdict,
+        status=status,
+        status_filters=STATUS_FILTERS,
+        contract_url_for=_host_contract_url,
+        labels=LABELS,
+    )
+
+
+def _change_or_404(change_id: int) -> Modification:
+    change = current_session().get(Modification, change_id)
+    if change is None:
+        abort(404, description=f"Wijziging {change_id} bestaat niet (meer).")
+    return change
+
+
+def _review_context(change: Modification, form: DecisionForm) -> dict[str, Any]:
+    return {
+        "ref": change.contract.ref,
+        "contract": change.contract,
+        "change": change,
+        "earlier": earlier_changes(change),
+        "form": form,
+        "labels": LABELS,
+    }
+
+
+@bp.get("/legal/changes/<int:change_id>")
+@require_roles(*REVIEW_ROLES)
+def legal_review(change_id: int) -> Response:
+    """A change with its assessment and decisions, the contract's earlier changes, the form."""
+    change = _change_or_404(change_id)
+    return render_panel("legal_review", **_review_context(change, DecisionForm()))
+
+
+@bp.post("/legal/changes/<int:change_id>/decisions")
+@require_roles(*REVIEW_ROLES)
+def legal_decide(change_id: int) -> Response:
+    """Add a decision (never replace one); 422 with the form and its errors when incomplete."""
+    change = _change_or_404(change_id)
+    if change.status != "proposed":
+        abort(409, description="Deze wijziging is nog niet aangevuld door de contractmanager.")
+    form = DecisionForm(request.form)
+    if not form.validate():
+        return render_panel("legal_review", 422, **_review_context(change, form))
+    user = acting_user()
+    change.decisions.append(
+        LegalDecision(
+            decision=form.decision.data,
+            rationale=(form.rationale.data or "").strip(),
+            decided_by_id=user.id,
+            decided_by_name=user.name,
+            decided_at=utcnow(),
+        )
+    )
+    current_session().commit()
+    if is_htmx():
+        body = render_template(
+            "sroi/panels/legal_review.html", **_review_context(change, DecisionForm())
+        )
+        return fragment_response(body, trigger=DECISION_RECORDED_EVENT)
+    return redirect(url_for("sroi.legal_review", change_id=change.id), code=303)
