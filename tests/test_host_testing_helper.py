@@ -29,3 +29,18 @@ def test_missing_panel_and_wrong_contract_are_reported() -> None:
         assert_embeds_panels(html, "B-2", ["overview"])
     with pytest.raises(AssertionError, match="not embedded"):
         assert_embeds_panels("<p>geen panelen</p>", "A-1", ["overview"])
+
+
+def test_panels_come_in_reading_order(
+    client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract(ref="GEM-2025-0001")
+    html = client.get("/contracten/GEM-2025-0001").get_data(as_text=True)
+    names = list(embedded_panels(html))
+    assert names[0] == "overview"
+    known = [
+        name
+        for name in ("overview", "monitoring", "clauses", "changes", "partnership", "history")
+        if name in names
+    ]
+    assert [name for name in names if name in known] == known

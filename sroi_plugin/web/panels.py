@@ -40,8 +40,12 @@ class PanelSpec:
     title: str
 
 
-#: Panels in the order ``sroi_panels`` shows them; plugin modules register here.
+#: Registered panels by name; plugin modules register here.
 PANELS: dict[str, PanelSpec] = {}
+
+#: The order a contract manager reads them in: the state first, then what needs doing, then
+#: the record. Panels not listed (a host's own) follow in registration order.
+PANEL_ORDER = ("overview", "monitoring", "clauses", "changes", "partnership", "history")
 
 
 def register_panel(name: str, title: str) -> None:
@@ -80,6 +84,12 @@ def sroi_panel(name: str, ref: str) -> Markup:
     ).format(name=name, url=url, headers=headers, title=spec.title)
 
 
+def ordered_panel_names() -> list[str]:
+    """Registered panel names in :data:`PANEL_ORDER`, others after them."""
+    rank = {name: index for index, name in enumerate(PANEL_ORDER)}
+    return sorted(PANELS, key=lambda name: rank.get(name, len(rank)))
+
+
 def sroi_panels(ref: str) -> Markup:
-    """Placeholders for every registered panel, in registry order."""
-    return Markup("\n").join(sroi_panel(name, ref) for name in PANELS)
+    """Placeholders for every registered panel, in :data:`PANEL_ORDER`."""
+    return Markup("\n").join(sroi_panel(name, ref) for name in ordered_panel_names())
