@@ -218,6 +218,40 @@ def next_step(route: str, current: str) -> str | None:
     return steps[position] if position < len(steps) else None
 
 
+def route_link_problems(route: str, contracts: int, has_tender: bool) -> list[tuple[str, str]]:
+    """What a partnership on ``route`` lacks to work with, as ``(field, Dutch message)``.
+
+    Source: handreiking Bijlage I, stap 1 ("Besluit of je wil starten met een aanbesteding, een
+    bestaand inkoopcontract of beide routes"): route 2B works within existing contracts, so it
+    needs at least one; route 2A works on a tender, so it needs the planned tender or a contract
+    that will be tendered again.
+
+    :param contracts: how many contracts the partnership is linked to.
+    :param has_tender: whether a planned tender is named.
+    :raises RuleInputError: for an unknown route.
+    """
+    taken = ROUTES.get(route)
+    if taken is None:
+        raise RuleInputError("route", f"Onbekende route {route!r}; kies uit 2A, 2B of both.")
+    problems: list[tuple[str, str]] = []
+    if "2B" in taken and contracts == 0:
+        problems.append(
+            (
+                "contracts",
+                "Route 2B gaat over bestaande contracten: koppel minstens één contract.",
+            )
+        )
+    if "2A" in taken and contracts == 0 and not has_tender:
+        problems.append(
+            (
+                "tender_title",
+                "Route 2A gaat over een aanbesteding: vul de geplande aanbesteding in "
+                "of koppel het contract dat opnieuw wordt aanbesteed.",
+            )
+        )
+    return problems
+
+
 @dataclass(frozen=True)
 class TaskSpec:
     """A task to create for a partnership: one non-empty Bijlage II cell on its route."""
