@@ -17,6 +17,24 @@ from sroi_plugin.models.modification import CHANGE_KINDS
 from sroi_plugin.models.modification import DECISIONS
 from sroi_plugin.models.modification import LegalDecision
 from sroi_plugin.models.modification import Modification
+from sroi_plugin.models.partnership import DONE_STATUSES
+from sroi_plugin.models.partnership import MEETING_KINDS
+from sroi_plugin.models.partnership import ORGANISATIONS
+from sroi_plugin.models.partnership import PARTNERSHIP_ROUTES
+from sroi_plugin.models.partnership import TARGET_GROUPS
+from sroi_plugin.models.partnership import TASK_STATUSES
+from sroi_plugin.models.partnership import Brainstorm
+from sroi_plugin.models.partnership import MatrixEdit
+from sroi_plugin.models.partnership import Meeting
+from sroi_plugin.models.partnership import MeetingAction
+from sroi_plugin.models.partnership import MeetingItem
+from sroi_plugin.models.partnership import Partnership
+from sroi_plugin.models.partnership import PartnershipEvent
+from sroi_plugin.models.partnership import PartnershipPerson
+from sroi_plugin.models.partnership import PartnershipRole
+from sroi_plugin.models.partnership import PartnershipTask
+from sroi_plugin.models.partnership import effective_matrix
+from sroi_plugin.models.partnership import matrix_edits
 
 __all__ = [
     "AUTHORITY_TYPES",
@@ -31,4 +49,23 @@ __all__ = [
     "Modification",
     "ref_key",
     "utcnow",
+    # partnership workspace (issue 6)
+    "DONE_STATUSES",
+    "MEETING_KINDS",
+    "ORGANISATIONS",
+    "PARTNERSHIP_ROUTES",
+    "TARGET_GROUPS",
+    "TASK_STATUSES",
+    "Brainstorm",
+    "MatrixEdit",
+    "Meeting",
+    "MeetingAction",
+    "MeetingItem",
+    "Partnership",
+    "PartnershipEvent",
+    "PartnershipPerson",
+    "PartnershipRole",
+    "PartnershipTask",
+    "effective_matrix",
+    "matrix_edits",
 ]
