@@ -6,9 +6,27 @@ from sroi_plugin.web import changes
 from sroi_plugin.web import errors
 from sroi_plugin.web import legal_queue
 from sroi_plugin.web import overview
+from sroi_plugin.web import partnership_brainstorm
+from sroi_plugin.web import partnership_matrix
+from sroi_plugin.web import partnership_meetings
+from sroi_plugin.web import partnership_roles
+from sroi_plugin.web import partnership_tasks
+from sroi_plugin.web import partnerships
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.csrf import check_csrf
 
 bp.before_request(check_csrf)
 
-__all__ = ["bp", "changes", "errors", "legal_queue", "overview"]
+__all__ = [
+    "bp",
+    "changes",
+    "errors",
+    "legal_queue",
+    "overview",
+    "partnership_brainstorm",
+    "partnership_matrix",
+    "partnership_meetings",
+    "partnership_roles",
+    "partnership_tasks",
+    "partnerships",
+]

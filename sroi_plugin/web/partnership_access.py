@@ -1,0 +1,252 @@
+"""Who may see and change a partnership, loading its objects, and its log.
+
+Role checks come from :func:`~sroi_plugin.web.access.require_roles`; this module adds the
+object-level checks of issue 6:
+
+- contract managers and admins manage every partnership;
+- a person in the partnership who holds a role and is linked to the user (by ``user_id``, or by
+  e-mail when the host's user id is an e-mail address) sees it and updates their own tasks and
+  action items;
+- a ``viewer`` sees every partnership read-only;
+- anyone else gets a 403, and ids of another partnership's objects give a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from sqlalchemy import Select
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+
+from sroi_plugin.db import current_session
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.models import Brainstorm
+from sroi_plugin.models import Meeting
+from sroi_plugin.models import MeetingAction
+from sroi_plugin.models import MeetingItem
+from sroi_plugin.models import Partnership
+from sroi_plugin.models import PartnershipEvent
+from sroi_plugin.models import PartnershipPerson
+from sroi_plugin.models import PartnershipTask
+from sroi_plugin.rules.matrix import RoleAssignment
+from sroi_plugin.rules.matrix import assign_role_holders
+from sroi_plugin.web.access import current_user
+from sroi_plugin.web.blueprint import bp
+
+#: Roles that manage partnerships (admin always): create, assign roles, move step, meetings.
+MANAGER_ROLES = ("contract_manager",)
+#: Roles that read every partnership without changing it.
+READER_ROLES = ("viewer",)
+
+
+#: Timestamps are stored in UTC and shown in Dutch time.
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def format_moment(value: datetime | None) -> str:
+    """``25-11-2026 14:03`` in Dutch time (naive values from SQLite are UTC)."""
+    if value is None:
+        return ""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
+
+
+bp.add_app_template_filter(format_moment, "sroi_ps_moment")
+
+
+def acting_user() -> SroiUser:
+    """The user of a view behind ``require_roles`` (never ``None`` there)."""
+    user = current_user()
+    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
+        abort(403)
+    return user
+
+
+def is_manager(user: SroiUser) -> bool:
+    """Contract managers and admins manage partnerships."""
+    return user.has_any(*MANAGER_ROLES)
+
+
+def person_matches(person: PartnershipPerson, user: SroiUser) -> bool:
+    """The person is this user: same user id, or the user id is the person's e-mail."""
+    if person.user_id and person.user_id == user.id:
+        return True
+    email = (person.email or "").strip().casefold()
+    return bool(email) and email == user.id.strip().casefold()
+
+
+def matching_persons_query(user: SroiUser) -> Select[PartnershipPerson]:
+    """``select`` of every partnership person linked to ``user`` (see :func:`person_matches`)."""
+    return select(PartnershipPerson).where(
+        or_(
+            PartnershipPerson.user_id == user.id,
+            func.lower(PartnershipPerson.email) == user.id.strip().lower(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Access:
+    """What the current user may do in one partnership."""
+
+    user: SroiUser
+    #: contract manager or admin
+    manage: bool
+    #: ids of the partnership's persons that are this user
+    person_ids: frozenset[int]
+    #: one of those persons holds a role
+    member: bool
+    #: a viewer (reads everything)
+    reader: bool
+
+    @property
+    def view(self) -> bool:
+        """May open the partnership at all."""
+        return self.manage or self.member or self.reader
+
+    def owns(self, person_ids: Iterable[object]) -> bool:
+        """One of ``person_ids`` is this user."""
+        return any(person_id in self.person_ids for person_id in person_ids)
+
+
+def access_to(partnership: Partnership, user: SroiUser) -> Access:
+    """The user's rights in ``partnership``."""
+    mine = [person for person in partnership.persons if person_matches(person, user)]
+    return Access(
+        user=user,
+        manage=is_manager(user),
+        person_ids=frozenset(person.id for person in mine),
+        member=any(person.roles for person in mine),
+        reader=user.has_any(*READER_ROLES),
+    )
+
+
+def assignments_of(partnership: Partnership) -> dict[str, RoleAssignment]:
+    """Who does each role's tasks, with the fallback (``rules.matrix.assign_role_holders``)."""
+    return assign_role_holders(partnership.role_holders())
+
+
+def can_update_task(
+    access: Access, task: PartnershipTask, assignments: dict[str, RoleAssignment]
+) -> bool:
+    """Managers update every task; a member only the tasks of the roles they (stand in to) do."""
+    return access.manage or access.owns(assignments[task.role].holders)
+
+
+def can_update_action(access: Access, action: MeetingAction) -> bool:
+    """Managers update every action item; a member the ones they own."""
+    return access.manage or (action.owner_id is not None and action.owner_id in access.person_ids)
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _forbidden() -> None:
+    abort(
+        403,
+        description=(
+            "U heeft geen toegang tot deze partnership. Alleen contractmanagers, raadplegers en "
+            "mensen met een rol in de partnership kunnen haar bekijken."
+        ),
+    )
+
+
+def partnership_or_404(partnership_id: int) -> tuple[Partnership, Access]:
+    """The partnership and the user's rights; 404 when unknown, 403 when not allowed to see it."""
+    partnership = current_session().get(Partnership, partnership_id)
+    if partnership is None:
+        abort(404, description=f"Partnership {partnership_id} bestaat niet (meer).")
+    access = access_to(partnership, acting_user())
+    if not access.view:
+        _forbidden()
+    return partnership, access
+
+
+def managed_partnership_or_404(partnership_id: int) -> tuple[Partnership, Access]:
+    """As :func:`partnership_or_404`, and the user must manage partnerships."""
+    partnership, access = partnership_or_404(partnership_id)
+    if not access.manage:
+        abort(
+            403,
+            description=(
+                "Alleen een contractmanager of beheerder kan dit in de partnership wijzigen; "
+                "u kunt haar bekijken."
+            ),
+        )
+    return partnership, access
+
+
+def _not_in(what: str, object_id: int, partnership: Partnership) -> None:
+    abort(404, description=f"{what} {object_id} bestaat niet in partnership {partnership.name}.")
+
+
+def task_or_404(partnership: Partnership, task_id: int) -> PartnershipTask:
+    """A task of this partnership (an id of another partnership's task is a 404)."""
+    task = current_session().get(PartnershipTask, task_id)
+    if task is None or task.partnership_id != partnership.id:
+        _not_in("Taak", task_id, partnership)
+    assert task is not None
+    return task
+
+
+def person_or_404(partnership: Partnership, person_id: int) -> PartnershipPerson:
+    """A person of this partnership."""
+    person = current_session().get(PartnershipPerson, person_id)
+    if person is None or person.partnership_id != partnership.id:
+        _not_in("Persoon", person_id, partnership)
+    assert person is not None
+    return person
+
+
+def meeting_or_404(partnership: Partnership, meeting_id: int) -> Meeting:
+    """A meeting of this partnership."""
+    meeting = current_session().get(Meeting, meeting_id)
+    if meeting is None or meeting.partnership_id != partnership.id:
+        _not_in("Overleg", meeting_id, partnership)
+    assert meeting is not None
+    return meeting
+
+
+def item_or_404(meeting: Meeting, item_id: int) -> MeetingItem:
+    """An agenda item of this meeting."""
+    item = current_session().get(MeetingItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404, description=f"Agendapunt {item_id} hoort niet bij dit overleg.")
+    assert item is not None
+    return item
+
+
+def action_or_404(partnership: Partnership, action_id: int) -> MeetingAction:
+    """An action item from any meeting of this partnership."""
+    action = current_session().get(MeetingAction, action_id)
+    if action is None or action.meeting.partnership_id != partnership.id:
+        _not_in("Actiepunt", action_id, partnership)
+    assert action is not None
+    return action
+
+
+def brainstorm_or_404(partnership: Partnership, brainstorm_id: int) -> Brainstorm:
+    """A brainstorm form of this partnership."""
+    brainstorm = current_session().get(Brainstorm, brainstorm_id)
+    if brainstorm is None or brainstorm.partnership_id != partnership.id:
+        _not_in("Brainstorm", brainstorm_id, partnership)
+    assert brainstorm is not None
+    return brainstorm
+
+
+# --- the log --------------------------------------------------------------------------------
+
+
+def record(partnership: Partnership, kind: str, summary: str) -> None:
+    """Add a line to the partnership's log with the acting user and the time."""
+    user = acting_user()
+    partnership.events.append(
+        PartnershipEvent(kind=kind, summary=summary, actor_id=user.id, actor_name=user.name)
+    )

@@ -1,0 +1,388 @@
+"""Partnerships (issue 6): the list, starting one, its page, editing it, moving to the next step,
+and the contract panel ``"partnership"`` that shows a contract's partnerships with their progress.
+
+Starting a partnership creates a task for every non-empty Bijlage II cell on its route
+(``rules.matrix.tasks_for_partnership`` on the organisation's matrix). Moving on is deliberate:
+a confirm page lists the current step's open tasks (``rules.matrix.open_tasks_in_step``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from sroi_plugin.config import today_from
+from sroi_plugin.db import current_session
+from sroi_plugin.models import Contract
+from sroi_plugin.models import Meeting
+from sroi_plugin.models import Partnership
+from sroi_plugin.models import PartnershipTask
+from sroi_plugin.models import effective_matrix
+from sroi_plugin.models import partnership as partnership_models
+from sroi_plugin.models import ref_key
+from sroi_plugin.rules.findings import Finding
+from sroi_plugin.rules.matrix import STEP_TITLES
+from sroi_plugin.rules.matrix import next_step
+from sroi_plugin.rules.matrix import open_tasks_in_step
+from sroi_plugin.rules.matrix import role_warnings
+from sroi_plugin.rules.matrix import route_link_problems
+from sroi_plugin.rules.matrix import steps_for_route
+from sroi_plugin.rules.matrix import tasks_for_partnership
+from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.forms_partnership import ROUTE_LABELS
+from sroi_plugin.web.forms_partnership import PartnershipForm
+from sroi_plugin.web.forms_partnership import StepForm
+from sroi_plugin.web.forms_partnership import labels
+from sroi_plugin.web.forms_partnership import split_refs
+from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.partnership_access import MANAGER_ROLES
+from sroi_plugin.web.partnership_access import Access
+from sroi_plugin.web.partnership_access import access_to
+from sroi_plugin.web.partnership_access import acting_user
+from sroi_plugin.web.partnership_access import assignments_of
+from sroi_plugin.web.partnership_access import managed_partnership_or_404
+from sroi_plugin.web.partnership_access import partnership_or_404
+from sroi_plugin.web.partnership_access import record
+from sroi_plugin.web.render import render_panel
+
+register_panel("partnership", "Partnership")
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """One step of the route: its tasks done and whether it is behind, current or ahead."""
+
+    step: str
+    title: str
+    done: int
+    total: int
+    #: ``passed``, ``current`` or ``ahead``
+    state: str
+
+
+def step_progress(partnership: Partnership) -> list[StepProgress]:
+    """Every step on the route with its task counts (Bijlage I route, Bijlage II tasks)."""
+    steps = steps_for_route(partnership.route)
+    current = steps.index(partnership.current_step) if partnership.current_step in steps else 0
+    result = []
+    for index, step in enumerate(steps):
+        tasks = [task for task in partnership.tasks if task.step == step]
+        state = "passed" if index < current else "current" if index == current else "ahead"
+        result.append(
+            StepProgress(
+                step, STEP_TITLES[step], sum(task.done for task in tasks), len(tasks), state
+            )
+        )
+    return result
+
+
+def next_meeting(partnership: Partnership, today: date) -> Meeting | None:
+    """The first meeting on or after today."""
+    upcoming = [m for m in partnership.meetings if m.meeting_date >= today]
+    return min(upcoming, key=lambda m: m.order_key) if upcoming else None
+
+
+def role_findings(partnership: Partnership) -> list[Finding]:
+    """What the role assignment lacks (``rules.matrix.role_warnings``), errors first."""
+    findings = role_warnings(partnership.role_holders())
+    return sorted(findings, key=lambda finding: finding.severity.rank)
+
+
+def _summary(partnership: Partnership, access: Access, today: date) -> dict[str, Any]:
+    """What the list, the contract panel and the page show of a partnership."""
+    progress = step_progress(partnership)
+    steps = [p.step for p in progress]
+    position = steps.index(partnership.current_step) + 1 if partnership.current_step in steps else 1
+    return {
+        "partnership": partnership,
+        "access": access,
+        "progress": progress,
+        "position": position,
+        "step_count": len(steps),
+        "tasks_done": sum(p.done for p in progress),
+        "tasks_total": sum(p.total for p in progress),
+        "next_meeting": next_meeting(partnership, today),
+    }
+
+
+def _visible(partnerships: list[Partnership]) -> list[dict[str, Any]]:
+    user = acting_user()
+    today = today_from(current_app.config)
+    result = []
+    for partnership in partnerships:
+        access = access_to(partnership, user)
+        if access.view:
+            result.append(_summary(partnership, access, today))
+    return result
+
+
+# --- list and contract panel ------------------------------------------------------------------
+
+
+@bp.get("/partnerships")
+@require_roles(*ANY_ROLE)
+def partnerships() -> Response:
+    """Every partnership the user may see, with its step and task progress."""
+    rows = current_session().scalars(select(Partnership).order_by(Partnership.name)).all()
+    return render_panel(
+        "partnerships",
+        summaries=_visible(list(rows)),
+        can_start=acting_user().has_any(*MANAGER_ROLES),
+        labels=labels(),
+    )
+
+
+@bp.get("/contracts/<path:ref>/partnership")
+@require_roles(*ANY_ROLE)
+def partnership(ref: str) -> Response:
+    """Contract panel: the contract's partnerships with step progress, or "Partnership starten"."""
+    contract = contract_or_404(ref)
+    rows = (
+        current_session()
+        .scalars(
+            select(Partnership)
+            .join(partnership_models.partnership_contracts)
+            .where(partnership_models.partnership_contracts.c.contract_id == contract.id)
+            .order_by(Partnership.name)
+        )
+        .all()
+    )
+    return render_panel(
+        "partnership",
+        ref=contract.ref,
+        contract=contract,
+        summaries=_visible(list(rows)),
+        hidden=len(rows),
+        can_start=acting_user().has_any(*MANAGER_ROLES),
+        labels=labels(),
+    )
+
+
+# --- starting and editing ---------------------------------------------------------------------
+
+
+def _link_contracts(form: PartnershipForm) -> list[Contract] | None:
+    """The contracts the form names, or ``None`` after adding errors to the form."""
+    refs = split_refs(form.contract_refs.data or "")
+    session = current_session()
+    found = {
+        contract.ref_key: contract
+        for contract in session.scalars(
+            select(Contract).where(Contract.ref_key.in_([ref_key(ref) for ref in refs]))
+        )
+    }
+    unknown = [ref for ref in refs if ref_key(ref) not in found]
+    if unknown:
+        form.contract_refs.errors = [
+            *form.contract_refs.errors,
+            "Contracten: onbekend contractnummer " + ", ".join(unknown) + ".",
+        ]
+        return None
+    contracts = list(dict.fromkeys(found[ref_key(ref)] for ref in refs))
+    problems = route_link_problems(
+        str(form.route.data), len(contracts), bool((form.tender_title.data or "").strip())
+    )
+    for field_name, message in problems:
+        field = form.contract_refs if field_name == "contracts" else form.tender_title
+        field.errors = [*field.errors, message]
+    return None if problems else contracts
+
+
+def _form_page(form: PartnershipForm, partnership: Partnership | None, status: int) -> Response:
+    refs = split_refs(form.contract_refs.data or "")
+    return render_panel(
+        "partnership_form",
+        http_status=status,
+        form=form,
+        partnership=partnership,
+        ref=refs[0] if partnership is None and len(refs) == 1 else None,
+        labels=labels(),
+    )
+
+
+@bp.route("/partnerships/new", methods=["GET", "POST"])
+@require_roles(*MANAGER_ROLES)
+def partnership_new() -> Response:
+    """Start a partnership: from a contract page or the promising list (``?contract=REF``
+    repeated), or from scratch. Creates the route's tasks from the organisation's matrix."""
+    if request.method == "GET":
+        refs = request.args.getlist("contract")
+        known = [contract_or_404(ref) for ref in refs]
+        route = "2B" if known else "2A"
+        name = f"Partnership {known[0].supplier_name or known[0].title}" if len(known) == 1 else ""
+        form = PartnershipForm(
+            data={
+                "name": name,
+                "route": route,
+                "contract_refs": "\n".join(contract.ref for contract in known),
+                "target_group": "",
+            }
+        )
+        return _form_page(form, None, 200)
+    form = PartnershipForm(request.form)
+    valid = form.validate()
+    contracts = _link_contracts(form) if valid else None
+    if not valid or contracts is None:
+        return _form_page(form, None, 422)
+    user = acting_user()
+    new = Partnership(
+        name=form.name.data.strip(),
+        route=form.route.data,
+        current_step="1",
+        tender_title=(form.tender_title.data or "").strip() or None,
+        goals=(form.goals.data or "").strip(),
+        target_group=form.target_group.data or None,
+        created_by_id=user.id,
+        created_by_name=user.name,
+    )
+    new.contracts = contracts
+    specs = tasks_for_partnership(effective_matrix(current_session()), new.route)
+    new.tasks = [PartnershipTask(step=s.step, role=s.role, text=s.text) for s in specs]
+    record(
+        new,
+        "created",
+        f"Partnership gestart ({ROUTE_LABELS[new.route]}) met {len(specs)} taken"
+        + (f"; contracten {', '.join(c.ref for c in contracts)}" if contracts else "")
+        + ".",
+    )
+    session = current_session()
+    session.add(new)
+    session.commit()
+    return _after_change(new)
+
+
+def _after_change(partnership: Partnership) -> Response:
+    """After a successful POST: the page again (htmx) or a redirect to it (plain)."""
+    if is_htmx():
+        current_session().expire_all()
+        return render_panel("partnership_detail", **_detail_context(partnership))
+    return redirect(url_for("sroi.partnership_detail", partnership_id=partnership.id), code=303)
+
+
+@bp.route("/partnerships/<int:partnership_id>/edit", methods=["GET", "POST"])
+@require_roles(*MANAGER_ROLES)
+def partnership_edit(partnership_id: int) -> Response:
+    """Change name, linked contracts, tender, goals and target group (the route stays)."""
+    found, _access = managed_partnership_or_404(partnership_id)
+    if request.method == "GET":
+        form = PartnershipForm(
+            data={
+                "name": found.name,
+                "route": found.route,
+                "contract_refs": "\n".join(contract.ref for contract in found.contracts),
+                "tender_title": found.tender_title or "",
+                "goals": found.goals,
+                "target_group": found.target_group or "",
+            }
+        )
+        return _form_page(form, found, 200)
+    form = PartnershipForm(request.form)
+    form.route.data = found.route  # the route is fixed when the tasks were created
+    valid = form.validate()
+    contracts = _link_contracts(form) if valid else None
+    if not valid or contracts is None:
+        return _form_page(form, found, 422)
+    found.name = form.name.data.strip()
+    found.contracts = contracts
+    found.tender_title = (form.tender_title.data or "").strip() or None
+    found.goals = (form.goals.data or "").strip()
+    found.target_group = form.target_group.data or None
+    record(found, "edited", "Gegevens, doelstellingen of doelgroep gewijzigd.")
+    current_session().commit()
+    return _after_change(found)
+
+
+# --- the partnership page ---------------------------------------------------------------------
+
+
+def _detail_context(found: Partnership) -> dict[str, Any]:
+    user = acting_user()
+    access = access_to(found, user)
+    today = today_from(current_app.config)
+    contract_url = current_app.extensions["sroi"].host.contract_url
+    return {
+        **_summary(found, access, today),
+        "today": today,
+        "findings": role_findings(found),
+        "assignments": assignments_of(found),
+        "names": {person.id: person.name for person in found.persons},
+        "open_in_step": open_tasks_in_step(found.tasks, found.current_step),
+        "next_step": next_step(found.route, found.current_step),
+        "contract_links": [
+            (contract, contract_url(contract.ref) if contract_url else None)
+            for contract in found.contracts
+        ],
+        "events": found.events[:15],
+        "labels": labels(),
+    }
+
+
+@bp.get("/partnerships/<int:partnership_id>")
+@require_roles(*ANY_ROLE)
+def partnership_detail(partnership_id: int) -> Response:
+    """The partnership: route and step progress, roles, tasks, meetings, brainstorms, log."""
+    found, _access = partnership_or_404(partnership_id)
+    return render_panel("partnership_detail", **_detail_context(found))
+
+
+# --- moving to the next step ------------------------------------------------------------------
+
+
+def _step_page(found: Partnership, status: int, message: str | None = None) -> Response:
+    following = next_step(found.route, found.current_step)
+    return render_panel(
+        "partnership_step",
+        http_status=status,
+        partnership=found,
+        next_step=following,
+        open_tasks=open_tasks_in_step(found.tasks, found.current_step),
+        assignments=assignments_of(found),
+        message=message,
+        labels=labels(),
+    )
+
+
+@bp.route("/partnerships/<int:partnership_id>/step", methods=["GET", "POST"])
+@require_roles(*MANAGER_ROLES)
+def partnership_step(partnership_id: int) -> Response:
+    """Confirm page listing the current step's open tasks; POST moves to the next step."""
+    found, _access = managed_partnership_or_404(partnership_id)
+    if request.method == "GET":
+        return _step_page(found, 200)
+    form = StepForm(request.form)
+    if form.from_step.data != found.current_step:
+        return _step_page(
+            found,
+            409,
+            "Iemand anders heeft de partnership intussen naar een andere stap gezet. "
+            "Bekijk de openstaande taken hieronder opnieuw.",
+        )
+    following = next_step(found.route, found.current_step)
+    if following is None:
+        abort(409, description="Dit is de laatste stap van de route; er is geen volgende stap.")
+    still_open = open_tasks_in_step(found.tasks, found.current_step)
+    record(
+        found,
+        "step",
+        f"Van stap {found.current_step} naar stap {following}"
+        + (f" met {len(still_open)} open taken." if still_open else "; alle taken afgerond."),
+    )
+    found.current_step = following
+    current_session().commit()
+    return _after_change(found)
