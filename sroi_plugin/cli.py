@@ -75,3 +75,37 @@ def assess_change_command(json_file: str) -> None:
     except RuleInputError as exc:
         _fail_input(f"Ongeldige invoer: {exc.field}: {exc.message}.")
     click.echo(json.dumps(assessment.as_dict(), ensure_ascii=False, indent=2))
+
+
+# --- matrix (issue 6): the organisation's Bijlage II matrix, with the admins' edits ---------
+
+
+@sroi_cli.command("matrix")
+@click.option("--json", "as_json", is_flag=True, help="Als JSON (Matrix.as_dict()).")
+@with_appcontext
+def matrix_command(as_json: bool) -> None:
+    """Toon de rollenmatrix van Bijlage II zoals de organisatie die gebruikt.
+
+    \f
+    With ``--json`` prints exactly ``Matrix.as_dict()`` of ``load_matrix().with_edits(...)``:
+    ``{"steps": [...], "roles": [...], "cells": {step: {role: {"text", "origin"}}}}``.
+    """
+    import json as json_module
+
+    from sroi_plugin.db import current_session
+    from sroi_plugin.models.partnership import effective_matrix
+    from sroi_plugin.rules.matrix import ROLES
+    from sroi_plugin.rules.matrix import STEP_TITLES
+
+    matrix = effective_matrix(current_session())
+    if as_json:
+        click.echo(json_module.dumps(matrix.as_dict(), ensure_ascii=False, indent=2))
+        return
+    cells = matrix.as_dict()["cells"]
+    for step, row in cells.items():
+        click.echo(f"Stap {step} — {STEP_TITLES[step]}")
+        for role in ROLES:
+            cell = row[role.key]
+            text = cell["text"] or "—"
+            click.echo(f"  {role.label} [{cell['origin']}]: {text}")
+        click.echo("")
