@@ -6,6 +6,7 @@ from sroi_plugin.web import changes
 from sroi_plugin.web import errors
 from sroi_plugin.web import legal_queue
 from sroi_plugin.web import overview
+from sroi_plugin.web import partnership_agenda
 from sroi_plugin.web import partnership_brainstorm
 from sroi_plugin.web import partnership_matrix
 from sroi_plugin.web import partnership_meetings
@@ -23,6 +24,7 @@ __all__ = [
     "errors",
     "legal_queue",
     "overview",
+    "partnership_agenda",
     "partnership_brainstorm",
     "partnership_matrix",
     "partnership_meetings",

@@ -1,12 +1,12 @@
-"""Partnership meetings (issue 6, point 5): planning, the agenda, notes, action items, .ics.
+"""Partnership meetings (issue 6, point 5): planning, the meeting page, the .ics invitation.
 
 The agenda of a new meeting comes from ``rules.agendas.agenda_for`` (Tabel 2 for the first two
 meetings, stap 4a for progress meetings with the action plan and the information checklist,
 stap 4b for the evaluation); participants from ``propose_participants`` on the role
-assignments. Progress meetings are planned as a series with ``progress_schedule``. The stored
-agenda can be edited, reordered and extended. Open action items of earlier meetings are not
-copied: every agenda shows them live, as the rule's "Openstaande actiepunten" item after the
-opening, until someone marks them done.
+assignments. Progress meetings are planned as a series with ``progress_schedule``. Editing the
+agenda and the action items lives in :mod:`~sroi_plugin.web.partnership_agenda`. Open action
+items of earlier meetings are not copied: every agenda shows them live, as the rule's
+"Openstaande actiepunten" item after the opening, until someone marks them done.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from datetime import time
 from datetime import timedelta
 from typing import Any
 
-from flask import abort
 from flask import current_app
 from flask import redirect
 from flask import request
@@ -55,7 +54,6 @@ from sroi_plugin.web.forms_partnership import ActionForm
 from sroi_plugin.web.forms_partnership import AgendaItemForm
 from sroi_plugin.web.forms_partnership import MeetingDetailsForm
 from sroi_plugin.web.forms_partnership import MeetingForm
-from sroi_plugin.web.forms_partnership import NotesForm
 from sroi_plugin.web.forms_partnership import choices
 from sroi_plugin.web.forms_partnership import frequency_labels
 from sroi_plugin.web.forms_partnership import labels
@@ -63,9 +61,7 @@ from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import Access
 from sroi_plugin.web.partnership_access import acting_user
-from sroi_plugin.web.partnership_access import action_or_404
 from sroi_plugin.web.partnership_access import can_update_action
-from sroi_plugin.web.partnership_access import item_or_404
 from sroi_plugin.web.partnership_access import managed_partnership_or_404
 from sroi_plugin.web.partnership_access import meeting_or_404
 from sroi_plugin.web.partnership_access import partnership_or_404
@@ -130,7 +126,7 @@ def _owner_choices(found: Partnership) -> list[SelectChoice]:
     return choices([("", "— nog niemand —")] + [(str(p.id), p.name) for p in found.persons])
 
 
-def _action_form(found: Partnership, formdata: Any = None) -> ActionForm:
+def action_form(found: Partnership, formdata: Any = None) -> ActionForm:
     form = ActionForm(formdata)
     form.owner_id.choices = _owner_choices(found)
     return form
@@ -155,7 +151,7 @@ def _meeting_context(
             for action in m.actions
         },
         "item_form": forms.get("item_form") or AgendaItemForm(),
-        "action_form": forms.get("action_form") or _action_form(found),
+        "action_form": forms.get("action_form") or action_form(found),
         "notes_form": forms.get("notes_form"),
         "notes_item_id": forms.get("notes_item_id"),
         "message": forms.get("message"),
@@ -164,7 +160,7 @@ def _meeting_context(
     }
 
 
-def _meeting_page(
+def meeting_page(
     found: Partnership, access: Access, meeting: Meeting, status: int = 200, **forms: Any
 ) -> Response:
     return render_panel(
@@ -172,11 +168,11 @@ def _meeting_page(
     )
 
 
-def _after_change(found: Partnership, access: Access, meeting: Meeting) -> Response:
+def after_change(found: Partnership, access: Access, meeting: Meeting) -> Response:
     """After a successful POST: the meeting panel (htmx) or a redirect to it (plain)."""
     if is_htmx():
         current_session().expire_all()
-        return _meeting_page(found, access, meeting)
+        return meeting_page(found, access, meeting)
     return redirect(
         url_for("sroi.meeting", partnership_id=found.id, meeting_id=meeting.id), code=303
     )
@@ -187,7 +183,7 @@ def _after_change(found: Partnership, access: Access, meeting: Meeting) -> Respo
 def meeting(partnership_id: int, meeting_id: int) -> Response:
     """The meeting: details, participants, the agenda with notes, and the action items."""
     found, access = partnership_or_404(partnership_id)
-    return _meeting_page(found, access, meeting_or_404(found, meeting_id))
+    return meeting_page(found, access, meeting_or_404(found, meeting_id))
 
 
 # --- planning -------------------------------------------------------------------------------
@@ -310,7 +306,7 @@ def meeting_new(partnership_id: int) -> Response:
     current_session().commit()
     first = created[0]
     if is_htmx():
-        return _meeting_page(found, access, first)
+        return meeting_page(found, access, first)
     return redirect(url_for("sroi.meeting", partnership_id=found.id, meeting_id=first.id), code=303)
 
 
@@ -367,206 +363,7 @@ def meeting_edit(partnership_id: int, meeting_id: int) -> Response:
     planned.participants = [p for p in found.persons if str(p.id) in chosen]
     record(found, "meeting", f"{planned.title} gewijzigd ({format_date(planned.meeting_date)}).")
     current_session().commit()
-    return _after_change(found, access, planned)
-
-
-# --- the agenda -----------------------------------------------------------------------------
-
-
-def _renumber(meeting: Meeting) -> list[MeetingItem]:
-    items = sorted(meeting.items, key=lambda item: (item.position, item.id))
-    for position, item in enumerate(items):
-        item.position = position
-    return items
-
-
-@bp.post("/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/items")
-@require_roles(*MANAGER_ROLES)
-def meeting_item_add(partnership_id: int, meeting_id: int) -> Response:
-    """Add an agenda item at the end."""
-    found, access = managed_partnership_or_404(partnership_id)
-    planned = meeting_or_404(found, meeting_id)
-    form = AgendaItemForm(request.form)
-    if not form.validate():
-        return _meeting_page(found, access, planned, 422, item_form=form)
-    user = acting_user()
-    items = _renumber(planned)
-    planned.items.append(
-        MeetingItem(
-            position=len(items),
-            title=form.title.data.strip(),
-            description=(form.description.data or "").strip(),
-            source="",
-            points=[],
-            added_by_id=user.id,
-            added_by_name=user.name,
-        )
-    )
-    record(
-        found,
-        "agenda",
-        f"Agendapunt \u201c{form.title.data.strip()}\u201d toegevoegd aan {planned.title}.",
-    )
-    current_session().commit()
-    return _after_change(found, access, planned)
-
-
-@bp.route(
-    "/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/items/<int:item_id>",
-    methods=["GET", "POST"],
-)
-@require_roles(*MANAGER_ROLES)
-def meeting_item_edit(partnership_id: int, meeting_id: int, item_id: int) -> Response:
-    """Change an agenda item's title and description."""
-    found, access = managed_partnership_or_404(partnership_id)
-    planned = meeting_or_404(found, meeting_id)
-    item = item_or_404(planned, item_id)
-    if request.method == "GET":
-        form = AgendaItemForm(data={"title": item.title, "description": item.description})
-        return render_panel(
-            "meeting_item", partnership=found, meeting=planned, item=item, form=form
-        )
-    form = AgendaItemForm(request.form)
-    if not form.validate():
-        return render_panel(
-            "meeting_item",
-            http_status=422,
-            partnership=found,
-            meeting=planned,
-            item=item,
-            form=form,
-        )
-    item.title = form.title.data.strip()
-    item.description = (form.description.data or "").strip()
-    record(found, "agenda", f"Agendapunt \u201c{item.title}\u201d van {planned.title} gewijzigd.")
-    current_session().commit()
-    return _after_change(found, access, planned)
-
-
-@bp.post("/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/items/<int:item_id>/move")
-@require_roles(*MANAGER_ROLES)
-def meeting_item_move(partnership_id: int, meeting_id: int, item_id: int) -> Response:
-    """Move an agenda item one place up or down (``richting`` = ``omhoog`` / ``omlaag``)."""
-    found, access = managed_partnership_or_404(partnership_id)
-    planned = meeting_or_404(found, meeting_id)
-    item = item_or_404(planned, item_id)
-    direction = request.form.get("richting")
-    if direction not in ("omhoog", "omlaag"):
-        abort(400, description="Richting: kies omhoog of omlaag.")
-    items = _renumber(planned)
-    index = items.index(item)
-    other = index - 1 if direction == "omhoog" else index + 1
-    if 0 <= other < len(items):
-        items[index].position, items[other].position = other, index
-        record(found, "agenda", f"Agendapunt \u201c{item.title}\u201d {direction} verplaatst.")
-    current_session().commit()
-    return _after_change(found, access, planned)
-
-
-@bp.post("/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/items/<int:item_id>/delete")
-@require_roles(*MANAGER_ROLES)
-def meeting_item_delete(partnership_id: int, meeting_id: int, item_id: int) -> Response:
-    """Take an agenda item off the agenda (its notes go with it; the log keeps the title)."""
-    found, access = managed_partnership_or_404(partnership_id)
-    planned = meeting_or_404(found, meeting_id)
-    item = item_or_404(planned, item_id)
-    planned.items.remove(item)
-    _renumber(planned)
-    record(found, "agenda", f"Agendapunt \u201c{item.title}\u201d van {planned.title} geschrapt.")
-    current_session().commit()
-    return _after_change(found, access, planned)
-
-
-@bp.post("/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/items/<int:item_id>/notes")
-@require_roles(*MANAGER_ROLES)
-def meeting_item_notes(partnership_id: int, meeting_id: int, item_id: int) -> Response:
-    """Save the notes taken on an agenda item."""
-    found, access = managed_partnership_or_404(partnership_id)
-    planned = meeting_or_404(found, meeting_id)
-    item = item_or_404(planned, item_id)
-    form = NotesForm(request.form)
-    if not form.validate():
-        return _meeting_page(found, access, planned, 422, notes_form=form, notes_item_id=item.id)
-    user = acting_user()
-    item.notes = (form.notes.data or "").strip()
-    item.notes_by_id = user.id
-    item.notes_by_name = user.name
-    item.notes_at = utcnow()
-    current_session().commit()
-    return _after_change(found, access, planned)
-
-
-# --- action items ---------------------------------------------------------------------------
-
-
-@bp.post("/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/actions")
-@require_roles(*MANAGER_ROLES)
-def meeting_action_add(partnership_id: int, meeting_id: int) -> Response:
-    """Record an action item: what, who, when. Hints say what keeps it from being SMART."""
-    found, access = managed_partnership_or_404(partnership_id)
-    planned = meeting_or_404(found, meeting_id)
-    form = _action_form(found, request.form)
-    owner: PartnershipPerson | None = None
-    valid = form.validate()
-    if form.owner_id.data:
-        owner = next((p for p in found.persons if str(p.id) == form.owner_id.data), None)
-        if owner is None:
-            form.owner_id.errors = [*form.owner_id.errors, "Eigenaar: kies iemand uit de lijst."]
-            valid = False
-    if not valid:
-        return _meeting_page(found, access, planned, 422, action_form=form)
-    user = acting_user()
-    action = MeetingAction(
-        text=form.text.data.strip(),
-        owner=owner,
-        due_date=form.due_date.data,
-        created_by_id=user.id,
-        created_by_name=user.name,
-    )
-    planned.actions.append(action)
-    record(
-        found,
-        "action",
-        f"Actiepunt in {planned.title}: \u201c{action.text}\u201d"
-        + (f" voor {owner.name}" if owner else "")
-        + (f", deadline {format_date(action.due_date)}" if action.due_date else "")
-        + ".",
-    )
-    current_session().commit()
-    return _after_change(found, access, planned)
-
-
-@bp.post("/partnerships/<int:partnership_id>/actions/<int:action_id>")
-@require_roles(*ANY_ROLE)
-def meeting_action_update(partnership_id: int, action_id: int) -> Response:
-    """Mark an action item done or open again (its owner or a manager)."""
-    found, access = partnership_or_404(partnership_id)
-    action = action_or_404(found, action_id)
-    if not can_update_action(access, action):
-        abort(
-            403,
-            description=(
-                "U kunt alleen uw eigen actiepunten afvinken. Een contractmanager kan alle "
-                "actiepunten bijwerken."
-            ),
-        )
-    done = request.form.get("done") == "1"
-    if done != action.done:
-        user = acting_user()
-        action.done = done
-        action.done_by_id = user.id if done else None
-        action.done_by_name = user.name if done else None
-        action.done_at = utcnow() if done else None
-        state = "afgerond" if done else "weer open gezet"
-        record(found, "action", f"Actiepunt \u201c{action.text}\u201d {state}.")
-        current_session().commit()
-    if request.form.get("terug") == "mijn-taken":
-        return redirect(url_for("sroi.my_tasks"), code=303)
-    back = request.form.get("overleg", "")
-    shown = action.meeting
-    if back.isdigit():
-        shown = meeting_or_404(found, int(back))
-    return _after_change(found, access, shown)
+    return after_change(found, access, planned)
 
 
 # --- the invitation -------------------------------------------------------------------------
