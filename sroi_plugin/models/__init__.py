@@ -35,6 +35,12 @@ from sroi_plugin.models.partnership import PartnershipRole
 from sroi_plugin.models.partnership import PartnershipTask
 from sroi_plugin.models.partnership import effective_matrix
 from sroi_plugin.models.partnership import matrix_edits
+from sroi_plugin.models.portfolio import IMPORT_SOURCES
+from sroi_plugin.models.portfolio import PORTFOLIO_STATE_ID
+from sroi_plugin.models.portfolio import ContractRevision
+from sroi_plugin.models.portfolio import ImportProfile
+from sroi_plugin.models.portfolio import PortfolioImport
+from sroi_plugin.models.portfolio import PortfolioState
 
 __all__ = [
     "AUTHORITY_TYPES",
@@ -68,4 +74,11 @@ __all__ = [
     "PartnershipTask",
     "effective_matrix",
     "matrix_edits",
+    # portfolio sync (issue 3)
+    "IMPORT_SOURCES",
+    "PORTFOLIO_STATE_ID",
+    "ContractRevision",
+    "ImportProfile",
+    "PortfolioImport",
+    "PortfolioState",
 ]

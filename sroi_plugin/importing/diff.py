@@ -1,0 +1,187 @@
+"""Diff: what a file's record means for the contract the plugin keeps.
+
+:func:`target_values` turns a :class:`~.fields.ContractRecord` into the column values an import
+writes, for the fields the file supplies only: a column the file does not have leaves the
+contract's value alone, an empty cell in a column it has empties the value. Values are
+normalised the way the database stores them (amounts to cents, the wage share to four
+decimals, the model's non-null defaults for an empty title, authority type and framework
+flag), so an unchanged contract compares equal and a round trip writes nothing.
+:func:`check_limits` turns what the database could not store (text longer than its column,
+amounts beyond its precision) into row errors. :func:`field_changes` compares with the stored
+row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+from typing import Any
+from typing import Final
+
+from sqlalchemy import Numeric
+from sqlalchemy import String
+
+from sroi_plugin.importing.fields import FIELDS_BY_NAME
+from sroi_plugin.importing.fields import MODEL_FIELD_NAMES
+from sroi_plugin.importing.fields import REF_FIELD
+from sroi_plugin.importing.fields import ContractRecord
+from sroi_plugin.models import Contract
+from sroi_plugin.rules.portfolio_sync import ContractSnapshot
+
+__all__ = [
+    "DEFAULTS_ON_EMPTY",
+    "check_limits",
+    "field_changes",
+    "snapshot",
+    "supplied_fields",
+    "target_values",
+]
+
+#: Non-null model columns and the value an empty cell stands for.
+DEFAULTS_ON_EMPTY: Final[Mapping[str, object]] = {
+    "title": "",
+    "authority_type": "other",
+    "is_framework": False,
+}
+
+_COLUMNS = Contract.__table__.columns
+
+
+def _numeric_rules() -> dict[str, tuple[Decimal, Decimal]]:
+    """Per numeric column: the quantum of its scale and the first value it cannot hold."""
+    rules: dict[str, tuple[Decimal, Decimal]] = {}
+    for name in MODEL_FIELD_NAMES:
+        kind = _COLUMNS[name].type
+        if isinstance(kind, Numeric) and kind.precision is not None and kind.scale is not None:
+            rules[name] = (
+                Decimal(1).scaleb(-kind.scale),
+                Decimal(10) ** (kind.precision - kind.scale),
+            )
+    return rules
+
+
+def _text_lengths() -> dict[str, int]:
+    """Per text column its maximum length."""
+    lengths: dict[str, int] = {}
+    for name in MODEL_FIELD_NAMES:
+        kind = _COLUMNS[name].type
+        if isinstance(kind, String) and kind.length:
+            lengths[name] = kind.length
+    return lengths
+
+
+_NUMERIC: Final = _numeric_rules()
+_LENGTHS: Final[Mapping[str, int]] = _text_lengths()
+#: a record's fields that hold text, in declaration order (for the length check)
+_TEXT_FIELDS: Final = tuple(name for name in MODEL_FIELD_NAMES if name in _LENGTHS)
+_SR_PERCENTAGE: Final = "sr_percentage"
+_HAS_SR: Final = "has_sr"
+
+
+def supplied_fields(mapped: Iterable[str]) -> frozenset[str]:
+    """The model fields a file supplies: its mapped columns; the SR percentage also through a
+    ``Social return`` (ja/nee/5%) column."""
+    fields = set(mapped)
+    supplied = {name for name in MODEL_FIELD_NAMES if name in fields}
+    if _HAS_SR in fields:
+        supplied.add(_SR_PERCENTAGE)
+    return frozenset(supplied)
+
+
+def _sr_percentage(record: ContractRecord, mapped_percentage: bool) -> tuple[bool, Decimal | None]:
+    """``(set it, value)`` for the SR percentage.
+
+    A percentage is taken as is. "ja" without a percentage keeps the stored one (the file says
+    there is social return, not how much). "nee" empties it, as does an empty percentage column
+    without a "ja". An empty ``Social return`` column alone leaves it alone.
+    """
+    if record.sr_percentage is not None:
+        return True, record.sr_percentage
+    if record.has_sr is True:
+        return False, None
+    if mapped_percentage or record.has_sr is False:
+        return True, None
+    return False, None
+
+
+def target_values(
+    record: ContractRecord, supplied: frozenset[str], *, percentage_column: bool
+) -> dict[str, Any]:
+    """The values an import writes for ``record``: supplied fields only, normalised.
+
+    :param supplied: from :func:`supplied_fields`
+    :param percentage_column: the file has an SR-percentage column of its own
+    """
+    values: dict[str, Any] = {}
+    value: Any
+    for name in supplied:
+        if name == _SR_PERCENTAGE:
+            use, value = _sr_percentage(record, percentage_column)
+            if not use:
+                continue
+        else:
+            value = getattr(record, name)
+        if value is None:
+            value = DEFAULTS_ON_EMPTY.get(name)
+        elif name in _NUMERIC:
+            value = value.quantize(_NUMERIC[name][0], rounding=ROUND_HALF_UP)
+        values[name] = value
+    return values
+
+
+def check_limits(values: Mapping[str, Any], row_number: int) -> list[str]:
+    """Row errors for what the database cannot hold: too-long text, too-large numbers."""
+    errors: list[str] = []
+    for name in _TEXT_FIELDS:
+        text = values.get(name)
+        if text is not None and len(text) > _LENGTHS[name]:
+            errors.append(
+                f"Rij {row_number}, {FIELDS_BY_NAME[name].label}: de tekst is te lang "
+                f"({len(text)} tekens, maximaal {_LENGTHS[name]})"
+            )
+    for name, (_quantum, limit) in _NUMERIC.items():
+        number = values.get(name)
+        if number is not None and abs(number) >= limit:
+            errors.append(
+                f"Rij {row_number}, {FIELDS_BY_NAME[name].label}: {number:f} is te groot "
+                "om op te slaan"
+            )
+    return errors
+
+
+def field_changes(values: Mapping[str, Any], stored: Any) -> dict[str, tuple[object, object]]:
+    """Per field whose value differs from the stored contract row: ``(old, new)``.
+
+    The contract number is the key, not a field: ``c-01`` in the file matches ``C-01`` and the
+    stored spelling stays.
+
+    :param stored: a row with the contract's columns as attributes (see :mod:`.matcher`)
+    """
+    changes: dict[str, tuple[object, object]] = {}
+    for name, new in values.items():
+        if name == REF_FIELD:
+            continue
+        old = getattr(stored, name)
+        if old != new:
+            changes[name] = (old, new)
+    return changes
+
+
+def snapshot(values: Mapping[str, Any], stored: Any = None) -> ContractSnapshot:
+    """The fields change detection compares: ``values`` over the stored row (if any)."""
+
+    def pick(name: str) -> Any:
+        if name in values:
+            return values[name]
+        return None if stored is None else getattr(stored, name)
+
+    return ContractSnapshot(
+        value_total=pick("value_total"),
+        end_date=pick("end_date"),
+        supplier_name=pick("supplier_name"),
+        supplier_kvk=pick("supplier_kvk"),
+        kind=pick("kind"),
+        category=pick("category"),
+    )

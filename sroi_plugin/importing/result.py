@@ -1,0 +1,207 @@
+"""Result: what an import found and did, with row outcomes and totals.
+
+Row outcomes are constants with totals (django-import-export's ``RowResult`` types, in our
+terms). :meth:`ImportResult.has_errors` (the import as a whole failed: a stale preview, a
+contract changed by someone else meanwhile) stays apart from
+:meth:`ImportResult.has_invalid_rows` (rows the file got wrong; committing the rest is the
+user's explicit choice). :meth:`ImportResult.as_json` is the stable shape of
+``flask sroi import-portfolio --json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from typing import Final
+
+from sroi_plugin.importing.reader import SkippedRows
+from sroi_plugin.rules.portfolio_sync import DetectedChange
+
+__all__ = [
+    "CHANGED",
+    "ERROR",
+    "INVALID",
+    "NEW",
+    "OUTCOMES",
+    "UNCHANGED",
+    "AssessChange",
+    "ContractChange",
+    "ImportResult",
+    "InvalidRow",
+    "json_value",
+]
+
+#: a contract the plugin did not know yet
+NEW: Final = "new"
+#: a known contract with at least one field (or its status) different
+CHANGED: Final = "changed"
+#: a known contract the file leaves as it is (nothing is written for it)
+UNCHANGED: Final = "unchanged"
+#: a row the file got wrong (conversion error, duplicate contract number, too long …)
+INVALID: Final = "invalid"
+#: a row the database refused (the contract was changed by someone else during the import)
+ERROR: Final = "error"
+#: every row outcome, in display order
+OUTCOMES: Final = (NEW, CHANGED, UNCHANGED, INVALID, ERROR)
+
+
+def json_value(value: object) -> Any:
+    """A typed value for JSON: amounts as strings (``"1234567.89"``), dates ISO."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidRow:
+    """A row left out of the import, with every reason (Dutch, naming row and column)."""
+
+    #: sheet row number, as Excel shows it
+    row: int
+    #: the trimmed contract number, ``None`` when the row has none
+    ref: str | None
+    errors: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ContractChange:
+    """A known contract the import changes: per field the old and the new (typed) value."""
+
+    ref: str
+    fields: dict[str, tuple[object, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class AssessChange:
+    """A contract change to assess, found in a changed contract (a draft modification)."""
+
+    ref: str
+    change: DetectedChange
+
+
+@dataclass
+class ImportResult:
+    """The outcome of one run of the engine (a preview, a refused or a committed import)."""
+
+    file_name: str
+    #: SHA-256 of the file (hex)
+    file_sha256: str
+    sheet: str
+    header_row: int
+    #: the header row's texts, in column order
+    headers: list[str]
+    #: field → the header it was read from
+    mapped_columns: dict[str, str]
+    #: headers that feed no field
+    unmapped_columns: list[str]
+    #: the saved import profile the columns were read with, if any
+    profile_id: int | None = None
+    profile_name: str | None = None
+    #: rows per outcome (see :data:`OUTCOMES`)
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    #: contracts in the plugin that this export does not list
+    missing: int = 0
+    #: their contract numbers (sorted)
+    missing_refs: list[str] = field(default_factory=list)
+    skipped: list[SkippedRows] = field(default_factory=list)
+    invalid_rows: list[InvalidRow] = field(default_factory=list)
+    changes: list[ContractChange] = field(default_factory=list)
+    changes_to_assess: list[AssessChange] = field(default_factory=list)
+    #: problems that stopped the import as a whole (Dutch)
+    errors: list[str] = field(default_factory=list)
+    #: another import was committed after the preview this confirm is based on
+    stale: bool = False
+    committed: bool = False
+    #: the portfolio revision the run saw (a preview hands it to the confirm)
+    seen_revision: int | None = None
+    #: the audit row of a committed import
+    import_id: int | None = None
+
+    def has_errors(self) -> bool:
+        """The import as a whole cannot be committed (stale preview, concurrent change)."""
+        return bool(self.errors) or self.totals[ERROR] > 0
+
+    def has_invalid_rows(self) -> bool:
+        """The file has rows that are left out; committing needs an explicit choice."""
+        return self.totals[INVALID] > 0
+
+    @property
+    def skipped_count(self) -> int:
+        """Rows left out as blank, title or totals rows."""
+        return sum(run.count for run in self.skipped)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The counts the preview and the CLI show."""
+        return {
+            "new": self.totals[NEW],
+            "changed": self.totals[CHANGED],
+            "unchanged": self.totals[UNCHANGED],
+            "invalid": self.totals[INVALID],
+            "missing": self.missing,
+            "skipped": self.skipped_count,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable JSON of ``flask sroi import-portfolio --json`` (amounts as strings)."""
+        return {
+            "file": self.file_name,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "mapped_columns": dict(self.mapped_columns),
+            "unmapped_columns": list(self.unmapped_columns),
+            "counts": self.counts,
+            "invalid_rows": [
+                {"row": row.row, "ref": row.ref, "errors": list(row.errors)}
+                for row in self.invalid_rows
+            ],
+            "changes": [
+                {
+                    "ref": change.ref,
+                    "fields": {
+                        name: [json_value(old), json_value(new)]
+                        for name, (old, new) in change.fields.items()
+                    },
+                }
+                for change in self.changes
+            ],
+            "changes_to_assess": [
+                {
+                    "ref": item.ref,
+                    "kind": item.change.kind,
+                    "old": item.change.old,
+                    "new": item.change.new,
+                }
+                for item in self.changes_to_assess
+            ],
+            "committed": self.committed,
+        }
+
+    def summary(self) -> Mapping[str, Any]:
+        """What the preview page needs besides :meth:`as_json` (kept with the upload)."""
+        return {
+            **self.as_json(),
+            "file_sha256": self.file_sha256,
+            "headers": list(self.headers),
+            "profile_id": self.profile_id,
+            "profile_name": self.profile_name,
+            "missing_refs": list(self.missing_refs),
+            "skipped_rows": [
+                {"first": run.first_row, "last": run.last_row, "reason": run.reason}
+                for run in self.skipped
+            ],
+            "changes_to_assess_text": [
+                {"ref": item.ref, "kind": item.change.kind, "description": item.change.description}
+                for item in self.changes_to_assess
+            ],
+            "errors": list(self.errors),
+            "stale": self.stale,
+            "seen_revision": self.seen_revision,
+            "import_id": self.import_id,
+        }

@@ -1,0 +1,160 @@
+"""Keep an upload under a token between the preview and the confirm (instance folder).
+
+``<instance>/sroi_uploads/portfolio/<token>.xlsx`` holds the file, ``<token>.json`` who
+uploaded it and what the preview found, ``<token>.rows`` the rows as the preview read them
+(so the confirm does not read the workbook again; see :mod:`.engine`). All three are deleted
+after the confirm, on cancel, and when the upload expires (:data:`UPLOAD_TTL_SECONDS` after the
+last preview).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from typing import Final
+
+__all__ = [
+    "UPLOAD_TTL_SECONDS",
+    "PendingUpload",
+    "discard",
+    "keep",
+    "load",
+    "load_rows",
+    "purge_expired",
+    "save_rows",
+    "update_meta",
+    "upload_dir",
+    "valid_token",
+]
+
+#: how long an upload waits for its confirmation after its last preview
+UPLOAD_TTL_SECONDS: Final = 2 * 60 * 60
+_TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{32,64}")
+_SUFFIXES: Final = (".xlsx", ".json", ".rows")
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A previewed upload waiting for its confirmation."""
+
+    token: str
+    #: the host's id of the user who uploaded it (only they may confirm)
+    user_id: str
+    file_name: str
+    data: bytes
+    #: what the engine and the preview page keep between the steps
+    meta: dict[str, Any]
+
+
+def upload_dir(instance_path: str) -> Path:
+    """``<instance>/sroi_uploads/portfolio``."""
+    return Path(instance_path) / "sroi_uploads" / "portfolio"
+
+
+def _path(instance_path: str, token: str, suffix: str) -> Path:
+    return upload_dir(instance_path) / f"{token}{suffix}"
+
+
+def valid_token(token: str) -> bool:
+    """Whether ``token`` has the shape :func:`keep` gives (never a path)."""
+    return _TOKEN.fullmatch(token) is not None
+
+
+def purge_expired(instance_path: str, *, now: float | None = None) -> int:
+    """Delete uploads whose last preview is older than :data:`UPLOAD_TTL_SECONDS`."""
+    directory = upload_dir(instance_path)
+    if not directory.is_dir():
+        return 0
+    limit = (time.time() if now is None else now) - UPLOAD_TTL_SECONDS
+    removed = 0
+    for path in directory.glob("*.json"):
+        try:
+            expired = path.stat().st_mtime < limit
+        except OSError:
+            continue
+        if expired:
+            discard(instance_path, path.stem)
+            removed += 1
+    return removed
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` readable by this user only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _write_replace(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically (a reader never sees half a file)."""
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    _write_new(temporary, data)
+    os.replace(temporary, path)
+
+
+def keep(
+    instance_path: str, *, user_id: str, file_name: str, data: bytes, meta: dict[str, Any]
+) -> str:
+    """Store an upload and its metadata; returns the token."""
+    purge_expired(instance_path)
+    upload_dir(instance_path).mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    _write_new(_path(instance_path, token, ".xlsx"), data)
+    record = {"user_id": user_id, "file_name": file_name, "meta": meta}
+    _write_new(_path(instance_path, token, ".json"), json.dumps(record).encode())
+    return token
+
+
+def update_meta(instance_path: str, token: str, meta: dict[str, Any]) -> None:
+    """Replace the metadata of a kept upload (a new preview); restarts its expiry."""
+    path = _path(instance_path, token, ".json")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["meta"] = meta
+    _write_replace(path, json.dumps(record).encode())
+
+
+def load(instance_path: str, token: str, *, now: float | None = None) -> PendingUpload | None:
+    """The upload kept under ``token``; ``None`` when unknown, malformed or expired."""
+    if not valid_token(token):
+        return None
+    meta_path = _path(instance_path, token, ".json")
+    try:
+        if meta_path.stat().st_mtime < (time.time() if now is None else now) - UPLOAD_TTL_SECONDS:
+            discard(instance_path, token)
+            return None
+        record = json.loads(meta_path.read_text(encoding="utf-8"))
+        data = _path(instance_path, token, ".xlsx").read_bytes()
+    except (OSError, ValueError):
+        return None
+    return PendingUpload(
+        token, str(record["user_id"]), str(record["file_name"]), data, dict(record["meta"])
+    )
+
+
+def save_rows(instance_path: str, token: str, payload: bytes) -> None:
+    """Keep the rows as the preview read them (see :func:`.engine.encode_rows`)."""
+    _write_replace(_path(instance_path, token, ".rows"), payload)
+
+
+def load_rows(instance_path: str, token: str) -> bytes | None:
+    """The rows kept by :func:`save_rows`, or ``None``."""
+    if not valid_token(token):
+        return None
+    try:
+        return _path(instance_path, token, ".rows").read_bytes()
+    except OSError:
+        return None
+
+
+def discard(instance_path: str, token: str) -> None:
+    """Delete everything kept under ``token`` (no error when it is gone already)."""
+    if not valid_token(token):
+        return
+    for suffix in _SUFFIXES:
+        _path(instance_path, token, suffix).unlink(missing_ok=True)

@@ -1,0 +1,172 @@
+"""Portfolio sync: a contract's status after an import, and which differences between the
+register and a new export are *contract changes to assess* (issue 3, items 6 and 8).
+
+Why these differences matter: a running contract may only change without a new tender within
+Aw 2012 art. 2.163a–2.163f / Dir. 2014/24 art. 72. A higher value (art. 72(2), (4)(b)–(c)), a
+longer term (extends the scope, art. 72(4)(c)), another contractor (art. 72(1)(d), (4)(d)) and a
+change of the kind or subject of the contract (its "overall nature", art. 72(4)) are the changes
+the guide asks the contract manager to put to a procurement lawyer (handreiking stap 3a). The
+import only *detects* them; :mod:`~sroi_plugin.rules.significance` judges them once completed.
+
+Choices made where the issue gives no rule:
+
+* A value or end date that was empty before is being filled in, not changed: no change to
+  assess. Leaving an end date empty (open-ended) is not read as an extension either.
+* The same KvK number under another name is the same legal person (a rename): no supplier
+  change. Another KvK number, or another name where either KvK number is unknown, is one.
+* Names and categories are compared ignoring case, accents and spacing ("Schoonmaak" =
+  "schoonmaak "), so a spelling fix does not create work for the contract manager.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Final
+from typing import Literal
+
+from sroi_plugin.rules.portfolio import fold_text
+from sroi_plugin.rules.portfolio import format_date
+from sroi_plugin.rules.portfolio import format_eur
+
+#: Status of a contract in the export whose end date lies before today.
+STATUS_ENDED: Final = "ended"
+#: Status of a contract in the export that has not ended.
+STATUS_ACTIVE: Final = "active"
+#: Status of a contract the plugin knows but the latest export does not list (never deleted).
+STATUS_MISSING: Final = "missing"
+
+ChangeKind = Literal[
+    "value_increase", "term_extension", "supplier_change", "kind_change", "category_change"
+]
+
+
+def contract_status(end_date: date | None, today: date) -> str:
+    """Status of a contract listed in the export (issue 3 item 6).
+
+    ``ended`` when its end date lies before ``today`` (the end date itself is the last day of
+    the contract), else ``active``; open-ended contracts are active.
+    """
+    return STATUS_ENDED if end_date is not None and end_date < today else STATUS_ACTIVE
+
+
+@dataclass(frozen=True)
+class ContractSnapshot:
+    """The fields change detection compares, before or after an import."""
+
+    value_total: Decimal | None = None
+    end_date: date | None = None
+    supplier_name: str | None = None
+    supplier_kvk: str | None = None
+    kind: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class DetectedChange:
+    """A contract change to assess: becomes a draft modification (issue 3 item 8)."""
+
+    kind: ChangeKind
+    #: old and new value as text: amounts ``1000000.00``, dates ISO, a supplier as its name
+    #: with ``(KvK …)`` when known
+    old: str | None
+    new: str | None
+    #: Dutch, e.g. "Contractwaarde verhoogd van € 1.000.000 naar € 1.200.000 (import 12-11-2026)"
+    description: str
+    #: the increase, for ``value_increase``
+    value_delta: Decimal | None = None
+    #: the new end date, for ``term_extension``
+    new_end_date: date | None = None
+
+
+def _same_text(old: str | None, new: str | None) -> bool:
+    """Equal ignoring case, accents and spacing (both empty counts as equal)."""
+    return " ".join(fold_text(old or "").split()) == " ".join(fold_text(new or "").split())
+
+
+def supplier_text(name: str | None, kvk: str | None) -> str | None:
+    """``Schoon B.V. (KvK 12345678)``; the parts that are known; ``None`` when neither is."""
+    if name and kvk:
+        return f"{name} (KvK {kvk})"
+    if kvk:
+        return f"KvK {kvk}"
+    return name or None
+
+
+def _supplier_changed(old: ContractSnapshot, new: ContractSnapshot) -> bool:
+    """Another contractor: another KvK number, or another name where a KvK number is unknown."""
+    if old.supplier_kvk and new.supplier_kvk:
+        return old.supplier_kvk != new.supplier_kvk
+    if old.supplier_name and new.supplier_name:
+        return not _same_text(old.supplier_name, new.supplier_name)
+    return False
+
+
+def changes_to_assess(
+    old: ContractSnapshot, new: ContractSnapshot, import_date: date
+) -> list[DetectedChange]:
+    """The changes between the register (``old``) and the export (``new``) to put to the
+    contract manager (issue 3 item 8; why: Aw 2012 art. 2.163a–2.163f, handreiking stap 3a).
+
+    :param import_date: the day of the import, named in each description
+    :returns: at most one change per kind, in the order value, term, supplier, kind, category
+    """
+    when = f"(import {format_date(import_date)})"
+    found: list[DetectedChange] = []
+    if (
+        old.value_total is not None
+        and new.value_total is not None
+        and new.value_total > old.value_total
+    ):
+        found.append(
+            DetectedChange(
+                "value_increase",
+                f"{old.value_total:f}",
+                f"{new.value_total:f}",
+                f"Contractwaarde verhoogd van {format_eur(old.value_total)} naar "
+                f"{format_eur(new.value_total)} {when}",
+                value_delta=new.value_total - old.value_total,
+            )
+        )
+    if old.end_date is not None and new.end_date is not None and new.end_date > old.end_date:
+        found.append(
+            DetectedChange(
+                "term_extension",
+                old.end_date.isoformat(),
+                new.end_date.isoformat(),
+                f"Einddatum verlengd van {format_date(old.end_date)} naar "
+                f"{format_date(new.end_date)} {when}",
+                new_end_date=new.end_date,
+            )
+        )
+    if _supplier_changed(old, new):
+        before = supplier_text(old.supplier_name, old.supplier_kvk)
+        after = supplier_text(new.supplier_name, new.supplier_kvk)
+        found.append(
+            DetectedChange(
+                "supplier_change",
+                before,
+                after,
+                f"Opdrachtnemer gewijzigd van {before} naar {after} {when}",
+            )
+        )
+    if old.kind and new.kind and old.kind != new.kind:
+        found.append(
+            DetectedChange(
+                "kind_change",
+                old.kind,
+                new.kind,
+                f"Soort opdracht gewijzigd van {old.kind} naar {new.kind} {when}",
+            )
+        )
+    if old.category and new.category and not _same_text(old.category, new.category):
+        found.append(
+            DetectedChange(
+                "category_change",
+                old.category,
+                new.category,
+                f"Inkoopcategorie gewijzigd van {old.category} naar {new.category} {when}",
+            )
+        )
+    return found
