@@ -109,3 +109,123 @@ def matrix_command(as_json: bool) -> None:
             text = cell["text"] or "—"
             click.echo(f"  {role.label} [{cell['origin']}]: {text}")
         click.echo("")
+
+
+# --- import-portfolio (issue 3): sync the contract register from the host's xlsx export -----
+
+
+@sroi_cli.command("import-portfolio")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--sheet", metavar="NAME", help="Werkblad om te lezen (standaard het eerste).")
+@click.option("--dry-run", is_flag=True, help="Alleen een voorvertoning; niets vastleggen.")
+@click.option(
+    "--allow-invalid",
+    is_flag=True,
+    help="Geldige rijen vastleggen ook als er ongeldige rijen zijn (die worden overgeslagen).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor scripts.")
+@with_appcontext
+def import_portfolio_command(
+    file: str, sheet: str | None, dry_run: bool, allow_invalid: bool, as_json: bool
+) -> None:
+    """Importeer het contractregister uit FILE (.xlsx), alles of niets.
+
+    \f
+    The same engine as the import page (``sroi_plugin.importing.engine``); saved import
+    profiles are applied when the header row matches. Exit codes: 0 read (and committed unless
+    ``--dry-run``); 2 file unreadable or its columns not recognised; 3 commit refused because of
+    invalid rows without ``--allow-invalid``; 4 nothing committed because a contract was
+    changed by someone else during the import (run again).
+    """
+    import getpass
+    import json as json_module
+    from pathlib import Path
+
+    from sroi_plugin.config import today_from
+    from sroi_plugin.db import current_session
+    from sroi_plugin.errors import ImportFileError
+    from sroi_plugin.hostspec import SroiUser
+    from sroi_plugin.importing.engine import import_portfolio
+    from sroi_plugin.importing.engine import read_file_bytes
+    from sroi_plugin.importing.profiles import find_profile
+
+    config = current_app.config
+    session = current_session()
+    path = Path(file)
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no user name in some containers
+        account = "onbekend"
+    max_bytes = int(config["SROI_MAX_UPLOAD_MB"] * 1024 * 1024)
+    try:
+        if not path.is_file():
+            raise ImportFileError(f"Bestand '{file}' bestaat niet of is geen bestand.")
+        result = import_portfolio(
+            session,
+            read_file_bytes(path, max_bytes),
+            file_name=path.name,
+            user=SroiUser(f"cli:{account}", f"Commandoregel ({account})"),
+            today=today_from(config),
+            max_bytes=max_bytes,
+            commit=not dry_run,
+            sheet=sheet,
+            allow_invalid=allow_invalid,
+            find_profile=lambda signatures: find_profile(session, signatures),
+            source="cli",
+        )
+    except ImportFileError as exc:
+        if as_json:
+            click.echo(
+                json_module.dumps(
+                    {"file": path.name, "error": str(exc), "committed": False},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        click.echo(f"Niet ingelezen: {exc}", err=True)
+        raise SystemExit(2) from exc
+    if as_json:
+        click.echo(json_module.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _echo_portfolio_result(result, dry_run)
+    if result.has_errors():
+        raise SystemExit(4)
+    if not dry_run and not result.committed:
+        raise SystemExit(3)
+
+
+def _echo_portfolio_result(result: object, dry_run: bool) -> None:
+    """Dutch summary of a portfolio import for people at a terminal."""
+    from sroi_plugin.importing.result import ImportResult
+
+    assert isinstance(result, ImportResult)
+    counts = result.counts
+    click.echo(
+        f"Bestand {result.file_name}, werkblad '{result.sheet}', kopregel op rij "
+        f"{result.header_row}"
+        + (f", profiel '{result.profile_name}'" if result.profile_name else "")
+    )
+    click.echo(
+        f"Nieuw {counts['new']}, gewijzigd {counts['changed']}, ongewijzigd "
+        f"{counts['unchanged']}, ongeldig {counts['invalid']}, niet in export "
+        f"{counts['missing']}, overgeslagen {counts['skipped']}"
+    )
+    if result.changes_to_assess:
+        click.echo(f"Te beoordelen contractwijzigingen: {len(result.changes_to_assess)}")
+        for item in result.changes_to_assess:
+            click.echo(f"  {item.ref}: {item.change.description}")
+    for row in result.invalid_rows:
+        for message in row.errors:
+            click.echo(message, err=True)
+    for message in result.errors:
+        click.echo(message, err=True)
+    if result.committed:
+        click.echo("Vastgelegd.")
+    elif dry_run:
+        click.echo("Proefrun: er is niets vastgelegd.")
+    elif result.has_invalid_rows() and not result.has_errors():
+        click.echo(
+            "Niet vastgelegd: het bestand heeft ongeldige rijen. Verbeter ze, of leg de geldige "
+            "rijen vast met --allow-invalid.",
+            err=True,
+        )

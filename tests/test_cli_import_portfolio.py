@@ -1,0 +1,187 @@
+"""``flask sroi import-portfolio FILE``: the page's engine for scheduled syncs, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sroi_plugin.models import Contract
+from sroi_plugin.models import Modification
+from sroi_plugin.models import PortfolioImport
+from tests.importing.portfolio_factory import contract
+from tests.importing.portfolio_factory import count
+from tests.importing.portfolio_factory import row
+from tests.importing.portfolio_factory import xlsx
+from tests.importing.xlsx_factory import ole2_bytes
+
+MakeContract = Callable[..., Contract]
+
+SEEDED = {
+    "Omschrijving": "Schoonmaakonderhoud stadskantoor",
+    "Leverancier": "Schoon & Sociaal B.V.",
+    "KvK-nummer": "12345678",
+    "Inkoopcategorie": "schoonmaak",
+    "Soort opdracht": "dienst",
+    "Contractwaarde": "€ 1.200.000",
+    "Startdatum": "01-01-2025",
+    "Einddatum": "31-12-2028",
+    "SR-percentage": "5%",
+}
+
+
+def cli(app: Flask, *args: str) -> Result:
+    return app.test_cli_runner().invoke(args=["sroi", "import-portfolio", *args])
+
+
+def write(tmp_path: Path, data: bytes, name: str = "export.xlsx") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(result.stdout)
+    return parsed
+
+
+def test_json_shape_of_a_committed_import(
+    app: Flask, tmp_path: Path, session: Session, make_contract: MakeContract
+) -> None:
+    make_contract("GEM-A")
+    make_contract("GEM-GONE")
+    data = xlsx(
+        [
+            row("GEM-A", {**SEEDED, "Contractwaarde": "1.234.567,89", "Einddatum": "31-12-2029"}),
+            row("GEM-NEW"),
+            row("GEM-BAD", {"Einddatum": "morgen"}),
+        ],
+        [
+            *("Contractnummer", "Omschrijving", "Leverancier", "KvK-nummer", "Inkoopcategorie"),
+            *("Soort opdracht", "Contractwaarde", "Startdatum", "Einddatum", "SR-percentage"),
+            "Opmerking",
+        ],
+        above=[["Contractenoverzicht"], []],
+    )
+    result = cli(app, write(tmp_path, data), "--json", "--allow-invalid")
+    assert result.exit_code == 0, result.output
+    out = as_json(result)
+    assert out == {
+        "file": "export.xlsx",
+        "sheet": "Contracten",
+        "header_row": 3,
+        "mapped_columns": {
+            "ref": "Contractnummer",
+            "title": "Omschrijving",
+            "supplier_name": "Leverancier",
+            "supplier_kvk": "KvK-nummer",
+            "category": "Inkoopcategorie",
+            "kind": "Soort opdracht",
+            "value_total": "Contractwaarde",
+            "start_date": "Startdatum",
+            "end_date": "Einddatum",
+            "sr_percentage": "SR-percentage",
+        },
+        "unmapped_columns": ["Opmerking"],
+        "counts": {
+            "new": 1,
+            "changed": 1,
+            "unchanged": 0,
+            "invalid": 1,
+            "missing": 1,
+            "skipped": 0,
+        },
+        "invalid_rows": [
+            {
+                "row": 6,
+                "ref": "GEM-BAD",
+                "errors": ["Rij 6, Einddatum: 'morgen' is geen geldige datum"],
+            }
+        ],
+        "changes": [
+            {
+                "ref": "GEM-A",
+                "fields": {
+                    "value_total": ["1200000.00", "1234567.89"],
+                    "end_date": ["2028-12-31", "2029-12-31"],
+                },
+            }
+        ],
+        "changes_to_assess": [
+            {"ref": "GEM-A", "kind": "value_increase", "old": "1200000.00", "new": "1234567.89"},
+            {"ref": "GEM-A", "kind": "term_extension", "old": "2028-12-31", "new": "2029-12-31"},
+        ],
+        "committed": True,
+    }
+    assert contract(session, "GEM-A").value_total == Decimal("1234567.89")
+    audit = session.scalars(select(PortfolioImport)).one()
+    assert audit.source == "cli" and audit.imported_by_id.startswith("cli:")
+    assert audit.allow_invalid
+    assert count(session, Modification) == 2
+
+
+def test_dry_run_reads_but_commits_nothing(app: Flask, tmp_path: Path, session: Session) -> None:
+    result = cli(app, write(tmp_path, xlsx([row("GEM-1")])), "--dry-run", "--json")
+    assert result.exit_code == 0
+    out = as_json(result)
+    assert out["committed"] is False and out["counts"]["new"] == 1
+    assert count(session, Contract) == 0
+
+
+def test_invalid_rows_without_allow_invalid_exit_3_and_commit_nothing(
+    app: Flask, tmp_path: Path, session: Session
+) -> None:
+    data = xlsx([row("GEM-1"), row("GEM-2", {"Contractwaarde": "veel"})])
+    result = cli(app, write(tmp_path, data), "--json")
+    assert result.exit_code == 3
+    out = as_json(result)
+    assert out["committed"] is False and out["counts"]["invalid"] == 1
+    assert count(session, Contract) == 0
+    # a dry run of the same file is a successful read
+    assert cli(app, write(tmp_path, data), "--dry-run").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"ref;naam\n1;x\n", "geen Excel-bestand maar tekst"),
+        (ole2_bytes(["EncryptionInfo", "EncryptedPackage"]), "beveiligd met een wachtwoord"),
+        (b"", "Het bestand is leeg"),
+    ],
+)
+def test_an_unreadable_file_exits_2_with_the_dutch_message(
+    app: Flask, tmp_path: Path, session: Session, content: bytes, message: str
+) -> None:
+    result = cli(app, write(tmp_path, content), "--json")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert as_json(result)["committed"] is False and message in as_json(result)["error"]
+    assert count(session, PortfolioImport) == 0
+
+
+def test_missing_file_sheet_or_columns_exit_2(app: Flask, tmp_path: Path) -> None:
+    gone = cli(app, str(tmp_path / "weg.xlsx"))
+    assert gone.exit_code == 2 and "bestaat niet of is geen bestand" in gone.stderr
+    path = write(tmp_path, xlsx([row("GEM-1")]))
+    sheet = cli(app, path, "--sheet", "Blad9")
+    assert sheet.exit_code == 2 and "Werkblad 'Blad9' bestaat niet" in sheet.stderr
+    columns = cli(app, write(tmp_path, xlsx([["1", "x", "y"]], ["Nummer", "Firma", "Bedrag"])))
+    assert columns.exit_code == 2 and "Geen kopregel gevonden" in columns.stderr
+
+
+def test_sheet_option_and_dutch_summary(app: Flask, tmp_path: Path, session: Session) -> None:
+    data = xlsx([row("GEM-1"), row("GEM-2")], title="Register 2026")
+    result = cli(app, write(tmp_path, data), "--sheet", "register 2026")
+    assert result.exit_code == 0, result.output
+    assert "werkblad 'Register 2026', kopregel op rij 1" in result.stdout
+    assert "Nieuw 2, gewijzigd 0, ongewijzigd 0, ongeldig 0, niet in export 0" in result.stdout
+    assert "Vastgelegd." in result.stdout
+    assert count(session, Contract) == 2
