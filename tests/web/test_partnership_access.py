@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sroi_plugin.models import Contract
 from tests.conftest import HTMX
 from tests.conftest import csrf_token_of
+from tests.conftest import is_fragment
 from tests.web.test_partnerships import add_person
 from tests.web.test_partnerships import plan_meeting
 from tests.web.test_partnerships import start_partnership
@@ -164,6 +165,18 @@ def test_workspace_pages(
     _act_as(login, role)
     expected = {url: 200 if role in allowed else 403 for url, allowed in WORKSPACE.items()}
     assert _statuses(client, list(WORKSPACE), world) == expected
+
+
+def test_every_page_is_a_fragment_for_htmx_and_a_page_otherwise(
+    client: FlaskClient, login: Callable[[str], None], world: World
+) -> None:
+    login("admin")
+    pages = [url for url in READ_URLS + MANAGE_URLS if not url.endswith(".ics")] + list(WORKSPACE)
+    for url in pages:
+        fragment = client.get(url.format(w=world), headers=HTMX).get_data(as_text=True)
+        assert is_fragment(fragment) and 'class="sroi-panel' in fragment, url
+        page = client.get(url.format(w=world)).get_data(as_text=True)
+        assert page.startswith("<!doctype html>") and 'class="sroi-panel' in page, url
 
 
 def test_outsider_403_says_why(
