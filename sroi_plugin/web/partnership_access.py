@@ -24,6 +24,7 @@ from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from sroi_plugin.db import current_session
 from sroi_plugin.hostspec import SroiUser
@@ -239,6 +240,26 @@ def brainstorm_or_404(partnership: Partnership, brainstorm_id: int) -> Brainstor
         _not_in("Brainstorm", brainstorm_id, partnership)
     assert brainstorm is not None
     return brainstorm
+
+
+# --- saving -----------------------------------------------------------------------------
+
+
+def commit_or_conflict() -> None:
+    """Commit; when someone else saved the same row meanwhile (optimistic lock), roll back and
+    answer 409 with a Dutch message instead of a server error."""
+    session = current_session()
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        abort(
+            409,
+            description=(
+                "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en probeer "
+                "het nog eens."
+            ),
+        )
 
 
 # --- the log --------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
 
-from sroi_plugin.db import current_session
 from sroi_plugin.models import Meeting
 from sroi_plugin.models import MeetingAction
 from sroi_plugin.models import MeetingItem
@@ -31,6 +30,7 @@ from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import action_or_404
 from sroi_plugin.web.partnership_access import can_update_action
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import item_or_404
 from sroi_plugin.web.partnership_access import managed_partnership_or_404
 from sroi_plugin.web.partnership_access import meeting_or_404
@@ -78,7 +78,7 @@ def meeting_item_add(partnership_id: int, meeting_id: int) -> Response:
         "agenda",
         f"Agendapunt \u201c{form.title.data.strip()}\u201d toegevoegd aan {planned.title}.",
     )
-    current_session().commit()
+    commit_or_conflict()
     return after_change(found, access, planned)
 
 
@@ -110,7 +110,7 @@ def meeting_item_edit(partnership_id: int, meeting_id: int, item_id: int) -> Res
     item.title = form.title.data.strip()
     item.description = (form.description.data or "").strip()
     record(found, "agenda", f"Agendapunt \u201c{item.title}\u201d van {planned.title} gewijzigd.")
-    current_session().commit()
+    commit_or_conflict()
     return after_change(found, access, planned)
 
 
@@ -130,7 +130,7 @@ def meeting_item_move(partnership_id: int, meeting_id: int, item_id: int) -> Res
     if 0 <= other < len(items):
         items[index].position, items[other].position = other, index
         record(found, "agenda", f"Agendapunt \u201c{item.title}\u201d {direction} verplaatst.")
-    current_session().commit()
+    commit_or_conflict()
     return after_change(found, access, planned)
 
 
@@ -144,7 +144,7 @@ def meeting_item_delete(partnership_id: int, meeting_id: int, item_id: int) -> R
     planned.items.remove(item)
     _renumber(planned)
     record(found, "agenda", f"Agendapunt \u201c{item.title}\u201d van {planned.title} geschrapt.")
-    current_session().commit()
+    commit_or_conflict()
     return after_change(found, access, planned)
 
 
@@ -163,7 +163,7 @@ def meeting_item_notes(partnership_id: int, meeting_id: int, item_id: int) -> Re
     item.notes_by_id = user.id
     item.notes_by_name = user.name
     item.notes_at = utcnow()
-    current_session().commit()
+    commit_or_conflict()
     return after_change(found, access, planned)
 
 
@@ -203,7 +203,7 @@ def meeting_action_add(partnership_id: int, meeting_id: int) -> Response:
         + (f", deadline {format_date(action.due_date)}" if action.due_date else "")
         + ".",
     )
-    current_session().commit()
+    commit_or_conflict()
     return after_change(found, access, planned)
 
 
@@ -230,7 +230,7 @@ def meeting_action_update(partnership_id: int, action_id: int) -> Response:
         action.done_at = utcnow() if done else None
         state = "afgerond" if done else "weer open gezet"
         record(found, "action", f"Actiepunt \u201c{action.text}\u201d {state}.")
-        current_session().commit()
+        commit_or_conflict()
     if request.form.get("terug") == "mijn-taken":
         return redirect(url_for("sroi.my_tasks"), code=303)
     back = request.form.get("overleg", "")

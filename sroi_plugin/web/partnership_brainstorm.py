@@ -15,7 +15,6 @@ from flask import url_for
 from werkzeug.wrappers import Response
 from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 
-from sroi_plugin.db import current_session
 from sroi_plugin.models import Brainstorm
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Partnership
@@ -34,6 +33,7 @@ from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import brainstorm_or_404
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404
 from sroi_plugin.web.partnership_access import partnership_or_404
 from sroi_plugin.web.partnership_access import record
@@ -149,7 +149,7 @@ def brainstorm_new(partnership_id: int) -> Response:
     )
     found.brainstorms.append(brainstorm)
     record(found, "brainstorm", f"Brainstorm \u201c{brainstorm.title}\u201d ingevuld.")
-    current_session().commit()
+    commit_or_conflict()
     return _after_save(found, brainstorm)
 
 
@@ -212,5 +212,5 @@ def brainstorm_edit(partnership_id: int, brainstorm_id: int) -> Response:
     saved.updated_by_name = user.name
     saved.updated_at = utcnow()
     record(found, "brainstorm", f"Brainstorm \u201c{saved.title}\u201d bijgewerkt.")
-    current_session().commit()
+    commit_or_conflict()
     return _after_save(found, saved)

@@ -28,6 +28,7 @@ from sroi_plugin.web.forms_partnership import MatrixCellForm
 from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnership_access import acting_user
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.render import render_panel
 
 #: Dutch names of the cell origins.
@@ -110,7 +111,7 @@ def matrix_cell(step: str, role: str) -> Response:
             edited_by_name=user.name,
         )
     )
-    current_session().commit()
+    commit_or_conflict()
     if is_htmx():
         return _cell_page(
             step,

@@ -62,6 +62,7 @@ from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import Access
 from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import can_update_action
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404
 from sroi_plugin.web.partnership_access import meeting_or_404
 from sroi_plugin.web.partnership_access import partnership_or_404
@@ -303,7 +304,7 @@ def meeting_new(partnership_id: int) -> Response:
         "meeting",
         f"{label} gepland op {', '.join(format_date(day) for day in dates)}.",
     )
-    current_session().commit()
+    commit_or_conflict()
     first = created[0]
     if is_htmx():
         return meeting_page(found, access, first)
@@ -362,7 +363,7 @@ def meeting_edit(partnership_id: int, meeting_id: int) -> Response:
     planned.location = (form.location.data or "").strip()
     planned.participants = [p for p in found.persons if str(p.id) in chosen]
     record(found, "meeting", f"{planned.title} gewijzigd ({format_date(planned.meeting_date)}).")
-    current_session().commit()
+    commit_or_conflict()
     return after_change(found, access, planned)
 
 

@@ -31,6 +31,7 @@ from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import access_to
 from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import assignments_of
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404
 from sroi_plugin.web.partnership_access import partnership_or_404
 from sroi_plugin.web.partnership_access import person_or_404
@@ -116,7 +117,7 @@ def partnership_person_add(partnership_id: int) -> Response:
     found.persons.append(person)
     added, _removed = _set_roles(person, list(form.roles.data or []))
     record(found, "roles", f"{person.name} toegevoegd; rollen: {_role_names(added)}.")
-    current_session().commit()
+    commit_or_conflict()
     return _after_change(found)
 
 
@@ -169,7 +170,7 @@ def partnership_person(partnership_id: int, person_id: int) -> Response:
         "roles",
         f"{person.name} gewijzigd" + (f"; {'; '.join(change)}" if change else "") + ".",
     )
-    current_session().commit()
+    commit_or_conflict()
     if is_htmx():
         current_session().expire_all()
         return render_panel("partnership_people", **_people_context(found))

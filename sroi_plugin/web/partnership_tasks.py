@@ -41,6 +41,7 @@ from sroi_plugin.web.partnership_access import access_to
 from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import assignments_of
 from sroi_plugin.web.partnership_access import can_update_task
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import matching_persons_query
 from sroi_plugin.web.partnership_access import partnership_or_404
 from sroi_plugin.web.partnership_access import record
@@ -176,7 +177,7 @@ def partnership_task(partnership_id: int, task_id: int) -> Response:
     if old_status != task.status:
         what += f": {STATUS_LABELS[old_status]} → {STATUS_LABELS[task.status]}"
     record(found, "task", what + ".")
-    current_session().commit()
+    commit_or_conflict()
     if is_htmx():
         return _task_page(found, access, task, _task_form_for(task), saved=True)
     if _return_to() == "mijn-taken":

@@ -53,6 +53,7 @@ from sroi_plugin.web.partnership_access import Access
 from sroi_plugin.web.partnership_access import access_to
 from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import assignments_of
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404
 from sroi_plugin.web.partnership_access import partnership_or_404
 from sroi_plugin.web.partnership_access import record
@@ -304,7 +305,7 @@ def partnership_edit(partnership_id: int) -> Response:
     found.goals = (form.goals.data or "").strip()
     found.target_group = form.target_group.data or None
     record(found, "edited", "Gegevens, doelstellingen of doelgroep gewijzigd.")
-    current_session().commit()
+    commit_or_conflict()
     return _after_change(found)
 
 
@@ -384,5 +385,5 @@ def partnership_step(partnership_id: int) -> Response:
         + (f" met {len(still_open)} open taken." if still_open else "; alle taken afgerond."),
     )
     found.current_step = following
-    current_session().commit()
+    commit_or_conflict()
     return _after_change(found)

@@ -7,12 +7,16 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy import update
+from werkzeug.exceptions import HTTPException
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from tests.conftest import HTMX
 from tests.conftest import csrf_token_of
 from tests.conftest import is_fragment
@@ -326,3 +330,29 @@ def test_my_tasks_says_when_the_user_is_in_no_partnership(
         "U bent in geen enkele partnership aan een persoon gekoppeld (gebruikers-id u-fatima)"
         in html
     )
+
+
+def test_a_save_racing_another_is_a_dutch_409_not_a_server_error(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+) -> None:
+    partnership_id = _with_member(client, login, make_contract)
+    task_id = _task(app, partnership_id, "1", "hr_expert").id
+    with app.test_request_context():
+        session = app.extensions["sroi"].db.session
+        task = session.get(PartnershipTask, task_id)
+        assert task is not None
+        with app.extensions["sroi"].db.engine.begin() as other_connection:  # someone else saves
+            other_connection.execute(
+                update(PartnershipTask)
+                .where(PartnershipTask.id == task_id)
+                .values(status="bezig", version=PartnershipTask.version + 1)
+            )
+        task.status = "klaar"
+        with pytest.raises(HTTPException) as refused:
+            commit_or_conflict()
+        assert refused.value.code == 409
+        assert "Iemand anders heeft dit intussen gewijzigd" in str(refused.value.description)
+    assert _task(app, partnership_id, "1", "hr_expert").status == "bezig"
