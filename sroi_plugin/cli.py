@@ -12,8 +12,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from sroi_plugin.contract_facts import current_norms
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.migrating import upgrade_database
+from sroi_plugin.rules.clauses import check_clause
+from sroi_plugin.rules.clauses import parse_contract_facts
+from sroi_plugin.rules.portfolio import score_contract
 from sroi_plugin.rules.significance import assess_modification
 from sroi_plugin.rules.significance import parse_assessment_input
 from sroi_plugin.significance_input import threshold_table
@@ -229,3 +233,67 @@ def _echo_portfolio_result(result: object, dry_run: bool) -> None:
             "rijen vast met --allow-invalid.",
             err=True,
         )
+
+
+# --- check-clauses (issue 4): clause findings and the promising score of one contract -------
+
+
+def _check_clauses_refuse(message: str) -> NoReturn:
+    """Bad input for check-clauses: the Dutch message on stderr, exit status 2."""
+    click.echo(message, err=True)
+    click.get_current_context().exit(2)
+    raise AssertionError("unreachable")  # pragma: no cover - exit() raises
+
+
+@sroi_cli.command("check-clauses")
+@click.option(
+    "--json",
+    "json_file",
+    required=True,
+    metavar="FILE.json",
+    help="Contractgegevens als JSON-object (velden van parse_contract_facts); '-' voor stdin.",
+)
+@with_appcontext
+def check_clauses_command(json_file: str) -> None:
+    """Toets een social-returnbepaling en geef de kansrijkscore (handreiking stap 2Ac, 2Ba).
+
+    Uitvoer op stdout: {"findings": [...], "promising": {"score", "promising", "reasons"}}.
+
+    \f
+    Uses the app's ``SROI_NORMS``. Exit 2 with a Dutch message naming the field on stderr when
+    the file cannot be read, is not a JSON object, or a field is missing or wrong.
+    """
+    try:
+        text = sys.stdin.read() if json_file == "-" else Path(json_file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _check_clauses_refuse(f"Kan het invoerbestand {json_file} niet lezen: {exc}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        _check_clauses_refuse(
+            f"Het invoerbestand {json_file} is geen geldige JSON "
+            f"(regel {exc.lineno}, kolom {exc.colno}: {exc.msg})."
+        )
+    if not isinstance(data, dict):
+        _check_clauses_refuse(
+            "De invoer moet een JSON-object met de contractgegevens zijn, zoals "
+            '{"kind": "dienst", "authority": "other", ...}.'
+        )
+    try:
+        facts = parse_contract_facts(data)
+    except RuleInputError as exc:
+        _check_clauses_refuse(f"Ongeldige invoer in veld '{exc.field}': {exc.message}")
+    norms = current_norms()
+    score = score_contract(facts, norms)
+    result = {
+        "findings": [finding.as_dict() for finding in check_clause(facts, norms)],
+        "promising": {
+            "score": score.score,
+            "promising": score.promising,
+            "reasons": [
+                {"key": reason.key, "label": reason.label, "points": reason.points}
+                for reason in score.reasons
+            ],
+        },
+    }
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))

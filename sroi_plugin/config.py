@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sroi_plugin.errors import ConfigError
+from sroi_plugin.rules.norms import load_norms
 from sroi_plugin.rules.thresholds import load_threshold_table
 
 #: Every setting the plugin reads, with its default. ``init_app`` fills them with ``setdefault``.
@@ -26,6 +27,9 @@ DEFAULTS: Mapping[str, Any] = {
     # organisation overrides of the EU thresholds / modification limits (issue 5); the shape of
     # rules/data/eu_thresholds.json, passed to rules.thresholds.load_threshold_table
     "SROI_THRESHOLDS": MappingProxyType({}),
+    # organisation overrides of the social-return norms (issue 4): a flat mapping with the keys
+    # of rules/data/norms.json's "norms" object, passed to rules.norms.load_norms
+    "SROI_NORMS": MappingProxyType({}),
 }
 
 
@@ -48,6 +52,7 @@ def check_config(config: Mapping[str, Any]) -> None:
     if not isinstance(max_mb, int | float) or max_mb <= 0:
         raise ConfigError(f"SROI_MAX_UPLOAD_MB must be a positive number, got {max_mb!r}")
     _check_thresholds(config["SROI_THRESHOLDS"])
+    _check_norms(config["SROI_NORMS"])
     if not config.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is required: the plugin signs CSRF tokens with it")
 
@@ -62,6 +67,18 @@ def _check_thresholds(overrides: object) -> None:
         load_threshold_table(overrides)
     except ConfigError as exc:
         raise ConfigError(f"SROI_THRESHOLDS: {exc}") from exc
+
+
+def _check_norms(overrides: object) -> None:
+    """``SROI_NORMS`` must build valid norms (issue 4): known keys, usable values."""
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(
+            f"SROI_NORMS must be a mapping of norm overrides like norms.json, got {overrides!r}"
+        )
+    try:
+        load_norms(overrides)
+    except ConfigError as exc:
+        raise ConfigError(f"SROI_NORMS: {exc}") from exc
 
 
 def today_from(config: Mapping[str, Any]) -> date:

@@ -41,6 +41,10 @@ from sroi_plugin.models.portfolio import ContractRevision
 from sroi_plugin.models.portfolio import ImportProfile
 from sroi_plugin.models.portfolio import PortfolioImport
 from sroi_plugin.models.portfolio import PortfolioState
+from sroi_plugin.models.promising import TOP_SLOTS
+from sroi_plugin.models.promising import PromisingMark
+from sroi_plugin.models.sr_edit import SR_EDIT_FIELDS
+from sroi_plugin.models.sr_edit import SrEdit
 
 __all__ = [
     "AUTHORITY_TYPES",
@@ -81,4 +85,9 @@ __all__ = [
     "ImportProfile",
     "PortfolioImport",
     "PortfolioState",
+    # promising contracts and SR field edits (issue 4)
+    "SR_EDIT_FIELDS",
+    "TOP_SLOTS",
+    "PromisingMark",
+    "SrEdit",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sroi_plugin.web import changes
+from sroi_plugin.web import clauses
 from sroi_plugin.web import errors
 from sroi_plugin.web import legal_queue
 from sroi_plugin.web import overview
@@ -13,6 +14,7 @@ from sroi_plugin.web import partnership_meetings
 from sroi_plugin.web import partnership_roles
 from sroi_plugin.web import partnership_tasks
 from sroi_plugin.web import partnerships
+from sroi_plugin.web import promising
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.csrf import check_csrf
 
@@ -21,6 +23,7 @@ bp.before_request(check_csrf)
 __all__ = [
     "bp",
     "changes",
+    "clauses",
     "errors",
     "legal_queue",
     "overview",
@@ -31,4 +34,5 @@ __all__ = [
     "partnership_roles",
     "partnership_tasks",
     "partnerships",
+    "promising",
 ]

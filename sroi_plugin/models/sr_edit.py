@@ -1,0 +1,45 @@
+"""Edits of the social-return fields in the clause panel: one row per field, who and when.
+
+The contract keeps only the current values; these rows keep what each person changed. All the
+fields of one save share ``edited_at`` and ``contract_version`` (the contract's version after
+the save).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+from sroi_plugin.db import Base
+from sroi_plugin.models.base import utcnow
+
+#: The contract fields the clause panel edits.
+SR_EDIT_FIELDS = ("sr_percentage", "sr_basis", "sr_form", "sr_clause_text")
+
+
+class SrEdit(Base):
+    """One changed social-return field of a contract: old and new value as text."""
+
+    __tablename__ = "sroi_sr_edit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("sroi_contract.id", ondelete="CASCADE"), index=True
+    )
+    #: one of :data:`SR_EDIT_FIELDS`
+    field: Mapped[str] = mapped_column(String(30))
+    #: the value before and after, as text (``None`` = empty)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    #: ``Contract.version`` after the save
+    contract_version: Mapped[int] = mapped_column(Integer)
+    edited_by_id: Mapped[str] = mapped_column(String(64))
+    edited_by_name: Mapped[str] = mapped_column(String(200))
+    edited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,363 @@
+"""Panel "Social-returnbepaling": clause findings, and the SR fields a contract manager edits.
+
+Everyone with a role sees the findings of :func:`~sroi_plugin.rules.clauses.check_clause` by
+severity, each with its explanation, source and the quoted sentence. A contract manager (admin
+too) edits the percentage, basis, form and clause text in the panel; while they type, htmx posts
+the form to the *check* endpoint, which changes nothing and re-renders only the findings list
+(plus the messages beside the fields, out of band). Saving is guarded by the contract's
+optimistic-lock version: a save based on an older version is refused with 409, the user's text
+kept and the current values shown. Every saved change is an :class:`~sroi_plugin.models.SrEdit`
+row with who and when; the last save is shown under the form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
+
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from sroi_plugin.config import today_from
+from sroi_plugin.contract_facts import contract_facts
+from sroi_plugin.contract_facts import current_norms
+from sroi_plugin.db import current_session
+from sroi_plugin.errors import RuleInputError
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.models import SR_EDIT_FIELDS
+from sroi_plugin.models import Contract
+from sroi_plugin.models import SrEdit
+from sroi_plugin.models import utcnow
+from sroi_plugin.rules.clauses import check_clause
+from sroi_plugin.rules.findings import Finding
+from sroi_plugin.rules.findings import Severity
+from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.formatting import format_pct
+from sroi_plugin.web.forms_clauses import SR_BASIS_LABELS
+from sroi_plugin.web.forms_clauses import SR_FORM_LABELS
+from sroi_plugin.web.forms_clauses import SrFieldsForm
+from sroi_plugin.web.htmx import fragment_response
+from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.render import render_panel
+
+register_panel("clauses", "Social-returnbepaling")
+
+#: Who may edit the social-return fields (admin always).
+EDIT_ROLES = ("contract_manager",)
+#: htmx event fired after the SR fields were saved (other panels or the host may listen).
+SR_FIELDS_SAVED_EVENT = "sroiSrFieldsSaved"
+
+#: Dutch names of the edited fields, for messages and the edit history.
+FIELD_LABELS = {
+    "sr_percentage": "Percentage",
+    "sr_basis": "Grondslag",
+    "sr_form": "Vorm",
+    "sr_clause_text": "Clausuletekst",
+}
+assert set(FIELD_LABELS) == set(SR_EDIT_FIELDS)
+
+#: How each severity is shown: a word and an icon beside the colour (never colour alone).
+SEVERITY_DISPLAY = {
+    Severity.ERROR: ("Fout", "✖"),
+    Severity.WARNING: ("Waarschuwing", "⚠"),
+    Severity.INFO: ("Ter informatie", "ℹ"),
+}
+
+try:
+    _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
+    _LOCAL_TIME = ZoneInfo("UTC")
+
+
+def _moment(value: datetime) -> str:
+    """``25-11-2026 14:03`` in Dutch time; timestamps are stored in UTC (naive on SQLite)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(_LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
+
+
+def _acting_user() -> SroiUser:
+    """The user of a view behind ``require_roles`` (never ``None`` there)."""
+    user = current_user()
+    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
+        abort(403)
+    return user
+
+
+# --- findings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The findings for a set of SR values, or why the contract cannot be checked."""
+
+    findings: list[Finding]
+    #: Dutch reason the checks could not run (a contract field is missing), else ``None``
+    problem: str | None = None
+    #: labels of fields whose typed value was invalid, so the stored value was used instead
+    stale_fields: tuple[str, ...] = ()
+
+    def count(self, severity: str) -> int:
+        """How many findings have this severity."""
+        return sum(1 for finding in self.findings if finding.severity.value == severity)
+
+
+def check_values(contract: Contract, values: dict[str, object] | None = None) -> Checked:
+    """Run the clause checks on the contract, with ``values`` instead of its SR fields."""
+    overrides: dict[str, object] = {}
+    if values is not None:
+        overrides = {
+            "sr_percentage": values["sr_percentage"],
+            "sr_basis": values["sr_basis"],
+            "sr_form": values["sr_form"],
+            "clause_text": values["sr_clause_text"],
+        }
+    try:
+        facts = contract_facts(contract, today_from(current_app.config), **overrides)
+    except RuleInputError as exc:
+        return Checked([], problem=exc.message)
+    return Checked(check_clause(facts, current_norms()))
+
+
+def _stored_values(contract: Contract) -> dict[str, object]:
+    return {name: getattr(contract, name) for name in SR_EDIT_FIELDS}
+
+
+def _typed_values(form: SrFieldsForm, contract: Contract) -> tuple[dict[str, object], list[str]]:
+    """The form's values; a field that does not validate keeps the contract's stored value."""
+    values = form.values()
+    stale = [name for name in SR_EDIT_FIELDS if getattr(form, name).errors]
+    for name in stale:
+        values[name] = getattr(contract, name)
+    return values, [FIELD_LABELS[name] for name in stale]
+
+
+# --- the edit history ----------------------------------------------------------------------
+
+
+def _as_text(value: object) -> str | None:
+    """How a field value is kept in :class:`SrEdit` (``None`` = empty)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def display_value(field: str, value: str | None) -> str:
+    """A stored field value as the panel shows it (``2,5%``, ``Loonsom``, or "leeg")."""
+    if value is None or value == "":
+        return "leeg"
+    if field == "sr_percentage":
+        return format_pct(Decimal(value))
+    if field == "sr_basis":
+        return SR_BASIS_LABELS.get(value, value)
+    if field == "sr_form":
+        return SR_FORM_LABELS.get(value, value)
+    return value
+
+
+@dataclass(frozen=True)
+class LastSave:
+    """The fields one person changed in the latest save, with who and when."""
+
+    by_name: str
+    at: str
+    edits: list[SrEdit]
+
+
+def last_save(contract: Contract) -> LastSave | None:
+    """The latest save of the contract's SR fields (all rows of the newest version)."""
+    latest = current_session().scalars(
+        select(SrEdit)
+        .where(SrEdit.contract_id == contract.id)
+        .order_by(SrEdit.edited_at.desc(), SrEdit.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return None
+    edits = current_session().scalars(
+        select(SrEdit)
+        .where(
+            SrEdit.contract_id == contract.id,
+            SrEdit.contract_version == latest.contract_version,
+        )
+        .order_by(SrEdit.id)
+    ).all()
+    return LastSave(latest.edited_by_name, _moment(latest.edited_at), list(edits))
+
+
+# --- the panel -----------------------------------------------------------------------------
+
+
+def _form_for(contract: Contract) -> SrFieldsForm:
+    form = SrFieldsForm(data={**_stored_values(contract), "version": str(contract.version)})
+    form.sr_basis.data = contract.sr_basis or ""
+    form.sr_form.data = contract.sr_form or ""
+    return form
+
+
+def _panel_context(
+    contract: Contract,
+    *,
+    form: SrFieldsForm | None = None,
+    checked: Checked | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    can_edit = _acting_user().has_any(*EDIT_ROLES)
+    if form is None and can_edit:
+        form = _form_for(contract)
+    return {
+        "ref": contract.ref,
+        "contract": contract,
+        "checked": checked or check_values(contract),
+        "can_edit": can_edit,
+        "form": form,
+        "last": last_save(contract),
+        **_display_context(),
+        **extra,
+    }
+
+
+def _panel(contract: Contract, status: int = 200, **context: Any) -> Response:
+    return render_panel("clauses", status, **_panel_context(contract, **context))
+
+
+def _display_context() -> dict[str, Any]:
+    return {
+        "severity_display": SEVERITY_DISPLAY,
+        "field_labels": FIELD_LABELS,
+        "display_value": display_value,
+        "basis_labels": SR_BASIS_LABELS,
+        "form_labels": SR_FORM_LABELS,
+    }
+
+
+@bp.get("/contracts/<path:ref>/clauses")
+@require_roles(*ANY_ROLE)
+def clauses(ref: str) -> Response:
+    """The clause findings; for a contract manager also the SR fields to edit."""
+    contract = contract_or_404(ref)
+    saved = request.args.get("opgeslagen") == "1"
+    return _panel(contract, saved=saved)
+
+
+@bp.post("/contracts/<path:ref>/clauses/check")
+@require_roles(*EDIT_ROLES)
+def clauses_check(ref: str) -> Response:
+    """Findings for what the form says now; changes nothing.
+
+    htmx gets only the findings list and, out of band, the messages beside the fields; a plain
+    POST (the "Bevindingen bijwerken" button without JavaScript) gets the whole panel back with
+    the typed values.
+    """
+    contract = contract_or_404(ref)
+    form = SrFieldsForm(request.form)
+    form.validate()
+    values, stale = _typed_values(form, contract)
+    checked = check_values(contract, values)
+    checked = Checked(checked.findings, checked.problem, tuple(stale))
+    if not is_htmx():
+        return _panel(contract, form=form, checked=checked)
+    body = render_template(
+        "sroi/panels/clauses_check.html",
+        ref=contract.ref,
+        contract=contract,
+        checked=checked,
+        form=form,
+        can_edit=True,
+        **_display_context(),
+    )
+    return fragment_response(body)
+
+
+@bp.post("/contracts/<path:ref>/clauses")
+@require_roles(*EDIT_ROLES)
+def clauses_save(ref: str) -> Response:
+    """Save the SR fields, refusing a save based on an older version of the contract."""
+    contract = contract_or_404(ref)
+    form = SrFieldsForm(request.form)
+    if not form.validate():
+        values, stale = _typed_values(form, contract)
+        checked = check_values(contract, values)
+        return _panel(
+            contract,
+            422,
+            form=form,
+            checked=Checked(checked.findings, checked.problem, tuple(stale)),
+            invalid=True,
+        )
+    values = form.values()
+    if form.loaded_version != contract.version:
+        return _conflict(contract, form)
+    changed = {
+        name: value
+        for name, value in values.items()
+        if _as_text(value) != _as_text(getattr(contract, name))
+    }
+    if not changed:
+        return _panel(contract, form=form, checked=check_values(contract, values), unchanged=True)
+    user = _acting_user()
+    session = current_session()
+    old = {name: _as_text(getattr(contract, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(contract, name, value)
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        return _conflict(contract_or_404(ref), form)
+    at = utcnow()
+    for name, value in changed.items():
+        session.add(
+            SrEdit(
+                contract_id=contract.id,
+                field=name,
+                old_value=old[name],
+                new_value=_as_text(value),
+                contract_version=contract.version,
+                edited_by_id=user.id,
+                edited_by_name=user.name,
+                edited_at=at,
+            )
+        )
+    session.commit()
+    if is_htmx():
+        body = render_template("sroi/panels/clauses.html", **_panel_context(contract, saved=True))
+        return fragment_response(body, trigger=SR_FIELDS_SAVED_EVENT)
+    return redirect(url_for("sroi.clauses", ref=contract.ref, opgeslagen="1"), code=303)
+
+
+def _conflict(contract: Contract, form: SrFieldsForm) -> Response:
+    """409: someone saved in between. Keep the user's text; show the current values.
+
+    The form now carries the current version, so saving again deliberately overwrites.
+    """
+    current_session().refresh(contract)
+    values = form.values()
+    form.version.data = str(contract.version)
+    return _panel(
+        contract,
+        409,
+        form=form,
+        checked=check_values(contract, values),
+        conflict={
+            "current": {name: _as_text(getattr(contract, name)) for name in SR_EDIT_FIELDS},
+        },
+    )

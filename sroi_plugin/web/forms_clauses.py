@@ -1,0 +1,146 @@
+"""WTForms for the clause panel: the contract's social-return fields, with Dutch labels.
+
+Every message names its field ("Percentage: …") so it reads on its own beside the input. The
+plugin checks CSRF for every non-GET request itself (``web/csrf.py``), so this is a plain
+``wtforms.Form`` fed with ``request.form``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+
+from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
+from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import AnyOf  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
+
+from sroi_plugin.models import SR_BASES
+from sroi_plugin.models import SR_FORMS
+
+#: Dutch names of the social-return forms (handreiking stap 2Ac).
+SR_FORM_LABELS = {
+    "contractbepaling": "Contractbepaling",
+    "gunningscriterium": "Gunningscriterium",
+    "minimumeis": "Minimumeis",
+    "geschiktheidseis": "Geschiktheidseis",
+}
+#: Dutch names of the bases the percentage is taken of.
+SR_BASIS_LABELS = {"projectsom": "Projectsom", "loonsom": "Loonsom"}
+assert set(SR_FORM_LABELS) == set(SR_FORMS)
+assert set(SR_BASIS_LABELS) == set(SR_BASES)
+
+#: Longest clause text accepted (a clause is a paragraph or two, not a whole contract).
+MAX_CLAUSE_CHARS = 20_000
+
+_PERCENT_TEXT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*%?\s*$")
+
+
+def parse_percentage(text: str) -> Decimal:
+    """``5``, ``2,5``, ``2.5`` or ``5 %`` → a percentage 0..100 with at most two decimals.
+
+    :raises ValueError: with a Dutch message when the text is not such a percentage.
+    """
+    match = _PERCENT_TEXT.match(text)
+    try:
+        number = Decimal(match.group(1).replace(",", ".")) if match else None
+    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+        number = None
+    if number is None or number > 100:
+        raise ValueError("Percentage: geef een getal van 0 tot en met 100, bijvoorbeeld 5 of 2,5.")
+    if number != number.quantize(Decimal("0.01")):
+        raise ValueError("Percentage: gebruik hoogstens twee cijfers achter de komma.")
+    return number
+
+
+class PercentageField(StringField):  # type: ignore[misc, unused-ignore]
+    """A percentage as people type it; keeps the typed text when it is wrong."""
+
+    data: Decimal | None
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if text:
+            self.data = parse_percentage(text)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return f"{self.data.normalize():f}".replace(".", ",")
+
+
+def _choices(labels: dict[str, str]) -> dict[str, str]:
+    """Shorthand ``{value: label}`` choices with an empty first option."""
+    return {"": "— niet ingevuld —", **labels}
+
+
+class SrFieldsForm(Form):  # type: ignore[misc, unused-ignore]
+    """The social-return fields a contract manager edits in the clause panel."""
+
+    sr_percentage = PercentageField("Percentage")
+    sr_basis = SelectField(
+        "Grondslag",
+        choices=_choices(SR_BASIS_LABELS),
+        validate_choice=False,
+        validators=[
+            AnyOf(["", *SR_BASES], message="Grondslag: kies projectsom, loonsom of niets.")
+        ],
+    )
+    sr_form = SelectField(
+        "Vorm",
+        choices=_choices(SR_FORM_LABELS),
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                ["", *SR_FORMS],
+                message=(
+                    "Vorm: kies contractbepaling, gunningscriterium, minimumeis, "
+                    "geschiktheidseis of niets."
+                ),
+            )
+        ],
+    )
+    sr_clause_text = TextAreaField(
+        "Clausuletekst",
+        validators=[
+            Length(
+                max=MAX_CLAUSE_CHARS,
+                message=f"Clausuletekst: hoogstens {MAX_CLAUSE_CHARS:,} tekens.".replace(",", "."),
+            )
+        ],
+    )
+    #: the contract version the form was loaded with (optimistic locking)
+    version = HiddenField("Versie")
+
+    def validate_version(self, field: HiddenField) -> None:
+        """The version must be a whole number (it comes from the page, not from a person)."""
+        if not str(field.data or "").strip().isdigit():
+            raise ValidationError(
+                "Versie: het formulier mist zijn versie. Laad de pagina opnieuw en probeer het "
+                "nog eens."
+            )
+
+    @property
+    def loaded_version(self) -> int:
+        """The version the form was loaded with (call after validation)."""
+        return int(str(self.version.data).strip())
+
+    def values(self) -> dict[str, object]:
+        """The fields as the contract stores them: empty choices and blank text are ``None``."""
+        text = (self.sr_clause_text.data or "").replace("\r\n", "\n")
+        return {
+            "sr_percentage": self.sr_percentage.data,
+            "sr_basis": self.sr_basis.data or None,
+            "sr_form": self.sr_form.data or None,
+            "sr_clause_text": text if text.strip() else None,
+        }

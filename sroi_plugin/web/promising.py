@@ -1,0 +1,407 @@
+"""Page "Kansrijke contracten": the active portfolio ranked for a partnership (stap 2Ba).
+
+Every active contract gets the score of :func:`~sroi_plugin.rules.portfolio.rank_contracts`
+with its reasons (the "why"), filterable by category and department. Procurement and contract
+managers (admin too) mark a top 3 for the working group; viewers read. The ranking is computed
+in Python from one query of the needed columns, so the number of queries does not grow with
+the portfolio; the page shows :data:`PAGE_SIZE` contracts at a time and says how many there are.
+The same ranking downloads as ``.xlsx`` (formula-safe, all contracts, no paging).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from typing import cast
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
+
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from sroi_plugin.config import today_from
+from sroi_plugin.contract_facts import FACT_COLUMNS
+from sroi_plugin.contract_facts import ContractLike
+from sroi_plugin.contract_facts import contract_facts
+from sroi_plugin.contract_facts import current_norms
+from sroi_plugin.db import current_session
+from sroi_plugin.errors import RuleInputError
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.importing.spreadsheet_out import write_rows
+from sroi_plugin.models import TOP_SLOTS
+from sroi_plugin.models import Contract
+from sroi_plugin.models import PromisingMark
+from sroi_plugin.models import utcnow
+from sroi_plugin.rules.clauses import ContractFacts
+from sroi_plugin.rules.portfolio import PromisingScore
+from sroi_plugin.rules.portfolio import rank_contracts
+from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.htmx import fragment_response
+from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.render import render_panel
+
+#: Who may see the page (admin always); viewers read only.
+READ_ROLES = ("procurement", "contract_manager", "viewer")
+#: Who may mark and unmark the top 3 (admin always).
+MARK_ROLES = ("procurement", "contract_manager")
+#: Contracts per page; the ranking itself always covers the whole (filtered) portfolio.
+PAGE_SIZE = 100
+#: htmx event fired after the top 3 changed.
+TOP3_CHANGED_EVENT = "sroiTop3Changed"
+#: The endpoint another module offers to start a partnership (linked only when it exists).
+PARTNERSHIP_ENDPOINT = "sroi.partnership_new"
+
+#: Columns read for the page: identity and display, plus what the rules need.
+_DISPLAY_COLUMNS = ("id", "ref", "title", "supplier_name", "department")
+
+try:
+    _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
+    _LOCAL_TIME = ZoneInfo("UTC")
+
+
+def _moment(value: datetime) -> str:
+    """``25-11-2026 14:03`` in Dutch time; timestamps are stored in UTC (naive on SQLite)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(_LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
+
+
+def _acting_user() -> SroiUser:
+    """The user of a view behind ``require_roles`` (never ``None`` there)."""
+    user = current_user()
+    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
+        abort(403)
+    return user
+
+
+# --- filters and ranking -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user filtered on (query parameters ``categorie``, ``afdeling``, ``pagina``)."""
+
+    category: str = ""
+    department: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_values(cls, values: Any) -> Filters:
+        """From ``request.args`` or ``request.form``; a bad page number reads as 1."""
+        page_text = str(values.get("pagina", "1")).strip()
+        page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
+        return cls(
+            category=str(values.get("categorie", "")).strip(),
+            department=str(values.get("afdeling", "")).strip(),
+            page=page,
+        )
+
+    def args(self, page: int | None = None) -> dict[str, Any]:
+        """Query parameters for links (empty filters left out)."""
+        args = {"categorie": self.category, "afdeling": self.department}
+        chosen = self.page if page is None else page
+        if chosen > 1:
+            args["pagina"] = str(chosen)
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    """One contract on the page: its display fields, score and reasons."""
+
+    rank: int
+    row: Any
+    facts: ContractFacts
+    score: PromisingScore
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The ranked (filtered) active portfolio, and the contracts that could not be scored."""
+
+    rows: list[RankedRow]
+    #: (ref, Dutch reason) for active contracts whose data is incomplete
+    unscored: list[tuple[str, str]]
+
+
+def _rows(filters: Filters) -> Sequence[Any]:
+    """One query: the active contracts with the columns the page and the rules need."""
+    columns = [getattr(Contract, name) for name in (*_DISPLAY_COLUMNS, *FACT_COLUMNS)]
+    statement = select(*columns).where(Contract.status == "active")
+    if filters.category:
+        statement = statement.where(Contract.category == filters.category)
+    if filters.department:
+        statement = statement.where(Contract.department == filters.department)
+    return current_session().execute(statement).all()
+
+
+def rank_portfolio(filters: Filters) -> Ranking:
+    """Score and order the filtered active contracts (``rank_contracts``, handreiking stap 2Ba)."""
+    today = today_from(current_app.config)
+    by_ref: dict[str, Any] = {}
+    items: list[tuple[str, ContractFacts]] = []
+    unscored: list[tuple[str, str]] = []
+    for row in _rows(filters):
+        try:
+            facts = contract_facts(cast(ContractLike, row), today)
+        except RuleInputError as exc:
+            unscored.append((row.ref, exc.message))
+            continue
+        by_ref[row.ref] = (row, facts)
+        items.append((row.ref, facts))
+    ranked = rank_contracts(items, current_norms())
+    rows = [
+        RankedRow(rank, by_ref[ref][0], by_ref[ref][1], score)
+        for rank, (ref, score) in enumerate(ranked, start=1)
+    ]
+    return Ranking(rows, sorted(unscored))
+
+
+def _choices(column: Any) -> list[str]:
+    """The distinct non-empty values of a column among active contracts, for a filter."""
+    values = current_session().scalars(
+        select(column).where(Contract.status == "active", column.is_not(None)).distinct()
+    ).all()
+    return sorted({value for value in values if value}, key=str.casefold)
+
+
+@dataclass(frozen=True)
+class MarkView:
+    """A contract in the top 3, as shown."""
+
+    slot: int
+    ref: str
+    title: str
+    by_name: str
+    at: str
+
+
+def active_marks() -> list[PromisingMark]:
+    """The current top 3, by slot."""
+    return list(
+        current_session().scalars(
+            select(PromisingMark).where(PromisingMark.slot.is_not(None)).order_by(
+                PromisingMark.slot
+            )
+        ).all()
+    )
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def _host_contract_url(ref: str) -> str | None:
+    builder = current_app.extensions["sroi"].host.contract_url
+    return builder(ref) if builder is not None else None
+
+
+def _page_context(filters: Filters, **extra: Any) -> dict[str, Any]:
+    ranking = rank_portfolio(filters)
+    total = len(ranking.rows)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(filters.page, pages)
+    shown = ranking.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    marks = active_marks()
+    marked_ids = {mark.contract_id for mark in marks}
+    user = _acting_user()
+    partnership = PARTNERSHIP_ENDPOINT in current_app.view_functions
+    return {
+        "filters": Filters(filters.category, filters.department, page),
+        "rows": shown,
+        "total": total,
+        "first": (page - 1) * PAGE_SIZE + 1 if shown else 0,
+        "last": (page - 1) * PAGE_SIZE + len(shown),
+        "page": page,
+        "pages": pages,
+        "page_size": PAGE_SIZE,
+        "unscored": ranking.unscored,
+        "categories": _choices(Contract.category),
+        "departments": _choices(Contract.department),
+        "marks": [
+            MarkView(
+                mark.slot or 0,
+                mark.contract.ref,
+                mark.contract.title,
+                mark.marked_by_name,
+                _moment(mark.marked_at),
+            )
+            for mark in marks
+        ],
+        "marked_ids": marked_ids,
+        "top_full": len(marks) >= len(TOP_SLOTS),
+        "can_mark": user.has_any(*MARK_ROLES),
+        "contract_url": None,
+        "host_contract_url": _host_contract_url,
+        "partnership_url": (
+            (lambda ref: url_for(PARTNERSHIP_ENDPOINT, contract=ref)) if partnership else None
+        ),
+        "threshold": current_norms().promising_threshold,
+        **extra,
+    }
+
+
+@bp.get("/promising")
+@require_roles(*READ_ROLES)
+def promising() -> Response:
+    """The ranked active portfolio with reasons, filters and the top 3."""
+    return render_panel("promising", **_page_context(Filters.from_values(request.args)))
+
+
+def _after_change(filters: Filters, message: str | None, status: int = 200) -> Response:
+    """After a mark/unmark: the page fragment again (htmx), a redirect (plain), or the refusal."""
+    if status == 200 and not is_htmx():
+        return redirect(url_for("sroi.promising", **filters.args()), code=303)
+    context = _page_context(filters, message=message, refused=status != 200)
+    if is_htmx():
+        body = render_template("sroi/panels/promising.html", **context)
+        trigger = TOP3_CHANGED_EVENT if status == 200 else None
+        return fragment_response(body, status, trigger=trigger)
+    return render_panel("promising", status, **context)
+
+
+@bp.post("/promising/top3")
+@require_roles(*MARK_ROLES)
+def promising_mark() -> Response:
+    """Mark a contract for the top 3; a fourth is refused (409) with the three named."""
+    filters = Filters.from_values(request.form)
+    ref = str(request.form.get("contract", "")).strip()
+    if not ref:
+        abort(400, description="Kies het contract dat u in de top 3 wilt zetten.")
+    contract = contract_or_404(ref)
+    if contract.status != "active":
+        return _after_change(
+            filters,
+            f"Contract {contract.ref} is niet actief en kan niet in de top 3.",
+            409,
+        )
+    marks = active_marks()
+    if any(mark.contract_id == contract.id for mark in marks):
+        return _after_change(filters, f"Contract {contract.ref} staat al in de top 3.")
+    free = [slot for slot in TOP_SLOTS if slot not in {mark.slot for mark in marks}]
+    if not free:
+        return _refuse_full(filters, contract.ref, marks)
+    user = _acting_user()
+    session = current_session()
+    session.add(
+        PromisingMark(
+            contract_id=contract.id,
+            slot=free[0],
+            marked_by_id=user.id,
+            marked_by_name=user.name,
+            marked_at=utcnow(),
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:  # someone took the last slot at the same moment
+        session.rollback()
+        return _refuse_full(filters, contract.ref, active_marks())
+    return _after_change(filters, f"Contract {contract.ref} staat nu in de top 3.")
+
+
+def _refuse_full(filters: Filters, ref: str, marks: list[PromisingMark]) -> Response:
+    names = ", ".join(mark.contract.ref for mark in marks)
+    return _after_change(
+        filters,
+        f"De top 3 is vol ({names}). Haal eerst een contract uit de top 3 voordat u "
+        f"{ref} markeert.",
+        409,
+    )
+
+
+@bp.post("/promising/top3/<path:ref>/remove")
+@require_roles(*MARK_ROLES)
+def promising_unmark(ref: str) -> Response:
+    """Take a contract out of the top 3; the mark stays on record with who removed it."""
+    filters = Filters.from_values(request.form)
+    contract = contract_or_404(ref)
+    mark = next((m for m in active_marks() if m.contract_id == contract.id), None)
+    if mark is None:
+        return _after_change(filters, f"Contract {contract.ref} stond niet (meer) in de top 3.")
+    user = _acting_user()
+    mark.slot = None
+    mark.unmarked_by_id = user.id
+    mark.unmarked_by_name = user.name
+    mark.unmarked_at = utcnow()
+    current_session().commit()
+    return _after_change(filters, f"Contract {contract.ref} is uit de top 3 gehaald.")
+
+
+# --- export --------------------------------------------------------------------------------
+
+EXPORT_HEADERS = (
+    "Rang",
+    "Contractnummer",
+    "Omschrijving",
+    "Leverancier",
+    "Inkoopcategorie",
+    "Afdeling",
+    "Jaarwaarde (EUR)",
+    "Einddatum",
+    "Score",
+    "Kansrijk",
+    "Top 3",
+    "Waarom",
+)
+
+
+def _export_row(ranked: RankedRow, marked_ids: set[int]) -> list[object]:
+    row = ranked.row
+    reasons = "; ".join(f"{r.label} (+{r.points})" for r in ranked.score.reasons)
+    annual: Decimal | None = row.value_annual
+    end: date | None = row.end_date
+    return [
+        ranked.rank,
+        row.ref,
+        row.title,
+        row.supplier_name,
+        row.category,
+        row.department,
+        annual,
+        end,
+        ranked.score.score,
+        "ja" if ranked.score.promising else "nee",
+        "ja" if row.id in marked_ids else "nee",
+        reasons,
+    ]
+
+
+@bp.get("/promising.xlsx")
+@require_roles(*READ_ROLES)
+def promising_export() -> Response:
+    """The whole ranking (with the page's filters) as an xlsx; text never becomes a formula."""
+    filters = Filters.from_values(request.args)
+    ranking = rank_portfolio(filters)
+    marked_ids = {mark.contract_id for mark in active_marks()}
+    buffer = io.BytesIO()
+    write_rows(
+        buffer,
+        EXPORT_HEADERS,
+        (_export_row(ranked, marked_ids) for ranked in ranking.rows),
+        sheet_title="Kansrijke contracten",
+    )
+    today = today_from(current_app.config)
+    response = current_app.response_class(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="kansrijke-contracten-{today.isoformat()}.xlsx"'
+    )
+    return response
