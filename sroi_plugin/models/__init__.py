@@ -17,6 +17,11 @@ from sroi_plugin.models.modification import CHANGE_KINDS
 from sroi_plugin.models.modification import DECISIONS
 from sroi_plugin.models.modification import LegalDecision
 from sroi_plugin.models.modification import Modification
+from sroi_plugin.models.monitoring import UPLOAD_OUTCOMES
+from sroi_plugin.models.monitoring import Evaluation
+from sroi_plugin.models.monitoring import MonitoringReport
+from sroi_plugin.models.monitoring import MonitoringRow
+from sroi_plugin.models.monitoring import MonitoringUpload
 from sroi_plugin.models.partnership import DONE_STATUSES
 from sroi_plugin.models.partnership import MEETING_KINDS
 from sroi_plugin.models.partnership import ORGANISATIONS
@@ -90,4 +95,10 @@ __all__ = [
     "TOP_SLOTS",
     "PromisingMark",
     "SrEdit",
+    # monitoring and evaluation (issue 7)
+    "UPLOAD_OUTCOMES",
+    "Evaluation",
+    "MonitoringReport",
+    "MonitoringRow",
+    "MonitoringUpload",
 ]
