@@ -677,3 +677,52 @@ def report_totals(
             )
         ),
     )
+
+
+# --- reporting periods -----------------------------------------------------------------------
+
+_QUARTER_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period, both days included."""
+
+    start: date
+    end: date
+
+
+def quarter_of(day: date) -> Period:
+    """The calendar quarter holding ``day`` (1 January – 31 March, …)."""
+    first_month = (day.month - 1) // _QUARTER_MONTHS * _QUARTER_MONTHS + 1
+    start = date(day.year, first_month, 1)
+    if first_month + _QUARTER_MONTHS > 12:
+        next_start = date(day.year + 1, 1, 1)
+    else:
+        next_start = date(day.year, first_month + _QUARTER_MONTHS, 1)
+    return Period(start, date.fromordinal(next_start.toordinal() - 1))
+
+
+def last_complete_quarters(today: date, count: int = 2) -> list[Period]:
+    """The ``count`` calendar quarters that ended before ``today``, newest first.
+
+    Source: handreiking stap 4a (monitor periodically during the term and discuss progress in
+    the partnership's progress meetings). The guide sets no frequency; reporting per quarter
+    is the organisation's choice, and "no report in the last two periods" on the dashboard
+    means no report overlapping the last two complete quarters.
+
+    :raises RuleInputError: ``count`` below 1.
+    """
+    if count < 1:
+        raise RuleInputError("count", "Aantal periodes: moet minstens 1 zijn.")
+    periods: list[Period] = []
+    current = quarter_of(today)
+    for _ in range(count):
+        current = quarter_of(date.fromordinal(current.start.toordinal() - 1))
+        periods.append(current)
+    return periods
+
+
+def periods_overlap(a: Period, b: Period) -> bool:
+    """True when two periods share at least one day."""
+    return a.start <= b.end and b.start <= a.end
