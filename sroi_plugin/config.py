@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 from sroi_plugin.errors import ConfigError
+from sroi_plugin.rules.monitoring import load_monitoring_settings
 from sroi_plugin.rules.norms import load_norms
 from sroi_plugin.rules.thresholds import load_threshold_table
 
@@ -30,6 +32,11 @@ DEFAULTS: Mapping[str, Any] = {
     # organisation overrides of the social-return norms (issue 4): a flat mapping with the keys
     # of rules/data/norms.json's "norms" object, passed to rules.norms.load_norms
     "SROI_NORMS": MappingProxyType({}),
+    # monitoring (issue 7): overrides for rules.monitoring.load_monitoring_settings (norms such
+    # as hours_per_job_week and small_number_threshold, and valuation rates per placement type)
+    "SROI_MONITORING": MappingProxyType({}),
+    # organisation target of banenafspraak jobs on the monitoring dashboard; 0 = no target shown
+    "SROI_BANENAFSPRAAK_TARGET_JOBS": 0,
 }
 
 
@@ -53,6 +60,7 @@ def check_config(config: Mapping[str, Any]) -> None:
         raise ConfigError(f"SROI_MAX_UPLOAD_MB must be a positive number, got {max_mb!r}")
     _check_thresholds(config["SROI_THRESHOLDS"])
     _check_norms(config["SROI_NORMS"])
+    _check_monitoring(config["SROI_MONITORING"], config["SROI_BANENAFSPRAAK_TARGET_JOBS"])
     if not config.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is required: the plugin signs CSRF tokens with it")
 
@@ -79,6 +87,28 @@ def _check_norms(overrides: object) -> None:
         load_norms(overrides)
     except ConfigError as exc:
         raise ConfigError(f"SROI_NORMS: {exc}") from exc
+
+
+def _check_monitoring(overrides: object, target_jobs: object) -> None:
+    """``SROI_MONITORING`` must build valid monitoring settings; the job target is a number ≥ 0."""
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(
+            "SROI_MONITORING must be a mapping of monitoring settings "
+            f"(e.g. {{'small_number_threshold': 5}}), got {overrides!r}"
+        )
+    try:
+        load_monitoring_settings(overrides)
+    except ConfigError as exc:
+        raise ConfigError(f"SROI_MONITORING: {exc}") from exc
+    if isinstance(target_jobs, bool) or not isinstance(target_jobs, int | float | Decimal):
+        raise ConfigError(
+            f"SROI_BANENAFSPRAAK_TARGET_JOBS must be a number of jobs (0 = no target), "
+            f"got {target_jobs!r}"
+        )
+    if not Decimal(str(target_jobs)).is_finite() or target_jobs < 0:
+        raise ConfigError(
+            f"SROI_BANENAFSPRAAK_TARGET_JOBS must be 0 or more, got {target_jobs!r}"
+        )
 
 
 def today_from(config: Mapping[str, Any]) -> date:

@@ -1,0 +1,362 @@
+"""Monitoring figures aggregated in SQL: one contract's panel, and the portfolio dashboard.
+
+The database sums persons, hours and costs per report, target group and placement type in one
+query, so the number of queries does not grow with the number of reports. The sums are then
+valued and converted to banenafspraak jobs by the rules (:func:`rules.monitoring.report_totals`,
+:func:`rules.monitoring.value_of_row`) with the organisation's current rates: changing a rate
+revalues every report alike. (The totals a report had when it was uploaded stay in the report
+and in the audit trail.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sroi_plugin.models import Contract
+from sroi_plugin.models import Evaluation
+from sroi_plugin.models import MonitoringReport
+from sroi_plugin.models import MonitoringRow
+from sroi_plugin.rules.monitoring import MonitoringSettings
+from sroi_plugin.rules.monitoring import Period
+from sroi_plugin.rules.monitoring import ReportRow
+from sroi_plugin.rules.monitoring import Totals
+from sroi_plugin.rules.monitoring import last_complete_quarters
+from sroi_plugin.rules.monitoring import period_weeks
+from sroi_plugin.rules.monitoring import periods_overlap
+from sroi_plugin.rules.monitoring import report_totals
+from sroi_plugin.rules.monitoring import value_of_row
+from sroi_plugin.rules.obligation import SrTerms
+from sroi_plugin.rules.obligation import has_sr_demand
+from sroi_plugin.rules.obligation import sr_obligation
+
+_ZERO = Decimal(0)
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One current report: its period, who uploaded it, and its totals at today's rates."""
+
+    report_id: int
+    period: Period
+    uploaded_by_name: str
+    uploaded_at: datetime
+    file_name: str
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class BreakdownLine:
+    """Sums for one placement type over all current reports."""
+
+    key: str
+    label: str
+    hours: Decimal
+    costs: Decimal
+    value_eur: Decimal
+
+
+@dataclass(frozen=True)
+class ContractFigures:
+    """Everything the monitoring panel shows about the reports of one contract."""
+
+    periods: tuple[PeriodFigures, ...]
+    #: over all current reports: value and hours summed, jobs averaged over the reported weeks,
+    #: persons of the latest period
+    totals: Totals
+    #: weeks covered by the current reports
+    weeks: Decimal
+    by_placement: tuple[BreakdownLine, ...]
+
+    @property
+    def has_reports(self) -> bool:
+        """At least one report is held."""
+        return bool(self.periods)
+
+
+def sr_terms_of(contract: Contract) -> SrTerms:
+    """The contract's SR fields as the rules' input, exactly as the overview panel reads them
+    (imported late: the web package imports this module)."""
+    from sroi_plugin.web.overview import sr_terms_of as overview_terms
+
+    return overview_terms(contract)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Sums of one report's rows for one target group and placement type."""
+
+    contract_id: int
+    report_id: int
+    period: Period
+    row: ReportRow
+
+
+def _grouped_rows(session: Session, contract_id: int | None = None) -> list[_Group]:
+    """Sums per current report, target group and placement type, in one query."""
+    statement = (
+        select(
+            MonitoringReport.contract_id,
+            MonitoringReport.id,
+            MonitoringReport.period_start,
+            MonitoringReport.period_end,
+            MonitoringRow.target_group,
+            MonitoringRow.placement_type,
+            func.coalesce(func.sum(MonitoringRow.persons), 0),
+            func.coalesce(func.sum(MonitoringRow.hours), 0),
+            func.coalesce(func.sum(MonitoringRow.costs), 0),
+        )
+        .join(MonitoringRow, MonitoringRow.report_id == MonitoringReport.id)
+        .where(MonitoringReport.replaced_at.is_(None))
+        .group_by(
+            MonitoringReport.contract_id,
+            MonitoringReport.id,
+            MonitoringReport.period_start,
+            MonitoringReport.period_end,
+            MonitoringRow.target_group,
+            MonitoringRow.placement_type,
+        )
+    )
+    if contract_id is not None:
+        statement = statement.where(MonitoringReport.contract_id == contract_id)
+    return [
+        _Group(
+            int(cid),
+            int(rid),
+            Period(start, end),
+            # SQLite sums NUMERIC as float: go through str, then to the cent
+            ReportRow(
+                group,
+                kind,
+                int(persons),
+                Decimal(str(hours)).quantize(_CENT),
+                Decimal(str(costs)).quantize(_CENT),
+                (),
+            ),
+        )
+        for cid, rid, start, end, group, kind, persons, hours, costs in session.execute(statement)
+    ]
+
+
+def _contract_totals(
+    by_report: dict[int, tuple[Period, list[ReportRow]]], settings: MonitoringSettings
+) -> tuple[Totals, Decimal]:
+    """Totals over all reports: value and hours add up; jobs are the register hours over all
+    reported weeks (an average); persons are those of the latest period, because people who
+    stay in their job are reported again every period and must not be counted twice."""
+    weeks = sum((period_weeks(p.start, p.end) for p, _ in by_report.values()), _ZERO)
+    rows = [row for _, rows in by_report.values() for row in rows]
+    if not rows or weeks <= 0:
+        return Totals(0, _ZERO, _ZERO, _ZERO), weeks
+    _, latest_rows = max(by_report.values(), key=lambda entry: entry[0].start)
+    totals = report_totals(rows, weeks, settings)
+    return replace(totals, persons=sum(row.persons for row in latest_rows)), weeks
+
+
+def _breakdown(
+    rows: Iterable[ReportRow], settings: MonitoringSettings
+) -> tuple[BreakdownLine, ...]:
+    sums: dict[str, list[Decimal]] = {}
+    for row in rows:
+        line = sums.setdefault(row.placement_type, [_ZERO, _ZERO, _ZERO])
+        line[0] += row.hours
+        line[1] += row.costs
+        line[2] += value_of_row(
+            row.placement_type, row.persons, row.hours, row.costs, settings.valuation
+        )
+    order = [term.key for term in settings.placement_types.terms]
+    return tuple(
+        BreakdownLine(key, settings.placement_types.label(key), v[0], v[1], v[2])
+        for key, v in sorted(sums.items(), key=lambda item: order.index(item[0]))
+    )
+
+
+def contract_figures(
+    session: Session, contract_id: int, settings: MonitoringSettings
+) -> ContractFigures:
+    """The monitoring figures of one contract in two queries, whatever the number of reports."""
+    headers = {
+        report.id: report
+        for report in session.execute(
+            select(
+                MonitoringReport.id,
+                MonitoringReport.period_start,
+                MonitoringReport.period_end,
+                MonitoringReport.uploaded_by_name,
+                MonitoringReport.uploaded_at,
+                MonitoringReport.file_name,
+            ).where(
+                MonitoringReport.contract_id == contract_id,
+                MonitoringReport.replaced_at.is_(None),
+            )
+        )
+    }
+    by_report: dict[int, tuple[Period, list[ReportRow]]] = {}
+    for found in _grouped_rows(session, contract_id):
+        by_report.setdefault(found.report_id, (found.period, []))[1].append(found.row)
+    periods = []
+    for rid, (period, rows) in by_report.items():
+        header = headers[rid]
+        periods.append(
+            PeriodFigures(
+                rid,
+                period,
+                header.uploaded_by_name,
+                header.uploaded_at,
+                header.file_name,
+                report_totals(rows, period_weeks(period.start, period.end), settings),
+            )
+        )
+    periods.sort(key=lambda p: p.period.start)
+    totals, weeks = _contract_totals(by_report, settings)
+    all_rows = [row for _, rows in by_report.values() for row in rows]
+    return ContractFigures(tuple(periods), totals, weeks, _breakdown(all_rows, settings))
+
+
+def latest_evaluation(session: Session, contract_id: int) -> Evaluation | None:
+    """The evaluation that stands: the newest one saved (saving again adds a row)."""
+    statement = (
+        select(Evaluation)
+        .where(Evaluation.contract_id == contract_id)
+        .order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
+        .limit(1)
+    )
+    return session.scalars(statement).first()
+
+
+# --- portfolio dashboard ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    """One contract on the dashboard."""
+
+    ref: str
+    title: str
+    category: str
+    department: str
+    supplier: str
+    obligation: Decimal | None
+    totals: Totals
+    reported_periods: int
+    last_period: Period | None
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """Totals of the contracts in one category, department or contractor."""
+
+    name: str
+    contracts: int
+    obligation: Decimal
+    realised: Decimal
+    persons: int
+    hours: Decimal
+    jobs: Decimal
+
+    @property
+    def share(self) -> Decimal | None:
+        """Realised ÷ obligation, ``None`` when nothing is owed."""
+        return self.realised / self.obligation if self.obligation else None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The portfolio dashboard's figures."""
+
+    contracts: tuple[ContractLine, ...]
+    total: GroupLine
+    by_category: tuple[GroupLine, ...]
+    by_department: tuple[GroupLine, ...]
+    by_supplier: tuple[GroupLine, ...]
+    #: the last two complete quarters, newest first
+    window: tuple[Period, ...]
+    #: contracts with a social-return demand running in the window without any report in it
+    missing_reports: tuple[ContractLine, ...]
+
+
+_UNKNOWN = "(onbekend)"
+
+
+def _group(name: str, lines: Sequence[ContractLine]) -> GroupLine:
+    return GroupLine(
+        name=name,
+        contracts=len(lines),
+        obligation=sum((line.obligation or _ZERO for line in lines), _ZERO),
+        realised=sum((line.totals.value_eur for line in lines), _ZERO),
+        persons=sum(line.totals.persons for line in lines),
+        hours=sum((line.totals.hours for line in lines), _ZERO),
+        jobs=sum((line.totals.jobs for line in lines), _ZERO),
+    )
+
+
+def _groups(lines: Sequence[ContractLine], attribute: str) -> tuple[GroupLine, ...]:
+    buckets: dict[str, list[ContractLine]] = {}
+    for line in lines:
+        buckets.setdefault(getattr(line, attribute) or _UNKNOWN, []).append(line)
+    return tuple(
+        _group(name, members)
+        for name, members in sorted(buckets.items(), key=lambda item: item[0].casefold())
+    )
+
+
+def _runs_in(contract: Contract, window: Period) -> bool:
+    start = contract.start_date or date.min
+    end = contract.end_date or date.max
+    return contract.status != "missing" and periods_overlap(Period(start, end), window)
+
+
+def dashboard(session: Session, settings: MonitoringSettings, today: date) -> Dashboard:
+    """Portfolio figures in two queries: the contracts, and the grouped report rows."""
+    by_contract: dict[int, dict[int, tuple[Period, list[ReportRow]]]] = {}
+    for found in _grouped_rows(session):
+        reports = by_contract.setdefault(found.contract_id, {})
+        reports.setdefault(found.report_id, (found.period, []))[1].append(found.row)
+    quarters = last_complete_quarters(today, 2)
+    window = Period(quarters[-1].start, quarters[0].end)
+    lines: list[ContractLine] = []
+    missing: list[ContractLine] = []
+    for contract in session.scalars(select(Contract).order_by(Contract.ref)):
+        terms = sr_terms_of(contract)
+        reports = by_contract.get(contract.id, {})
+        if not has_sr_demand(terms) and not reports:
+            continue
+        totals, _weeks = _contract_totals(reports, settings)
+        periods = sorted((period for period, _ in reports.values()), key=lambda p: p.start)
+        line = ContractLine(
+            ref=contract.ref,
+            title=contract.title,
+            category=contract.category or "",
+            department=contract.department or "",
+            supplier=contract.supplier_name or "",
+            obligation=sr_obligation(terms).amount,
+            totals=totals,
+            reported_periods=len(periods),
+            last_period=periods[-1] if periods else None,
+        )
+        lines.append(line)
+        if (
+            has_sr_demand(terms)
+            and _runs_in(contract, window)
+            and not any(periods_overlap(p, window) for p in periods)
+        ):
+            missing.append(line)
+    return Dashboard(
+        contracts=tuple(lines),
+        total=_group("Totaal", lines),
+        by_category=_groups(lines, "category"),
+        by_department=_groups(lines, "department"),
+        by_supplier=_groups(lines, "supplier"),
+        window=tuple(quarters),
+        missing_reports=tuple(missing),
+    )
