@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from sroi_plugin.web import changes
 from sroi_plugin.web import clauses
+from sroi_plugin.web import dashboard
 from sroi_plugin.web import errors
+from sroi_plugin.web import evaluation
 from sroi_plugin.web import legal_queue
+from sroi_plugin.web import monitoring
 from sroi_plugin.web import overview
 from sroi_plugin.web import partnership_agenda
 from sroi_plugin.web import partnership_brainstorm
@@ -24,8 +27,11 @@ __all__ = [
     "bp",
     "changes",
     "clauses",
+    "dashboard",
     "errors",
+    "evaluation",
     "legal_queue",
+    "monitoring",
     "overview",
     "partnership_agenda",
     "partnership_brainstorm",

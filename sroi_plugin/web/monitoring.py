@@ -1,0 +1,415 @@
+"""Panel "Social return — monitoring": obligation against realised, reports, upload, evaluation.
+
+A contract manager downloads the reporting template for a period, sends it to the contractor,
+and uploads the filled file: the preview is the real import rolled back, the confirmation
+re-runs it and commits only when every row is valid (all or nothing). A file with personal
+data is refused with the AVG guard's explanation and nothing of it is kept. The panel shows
+the obligation in euros against the realised value as a progress bar, "achter op schema" when
+realisation lags the elapsed share of the term, a chart per period, and the evaluation.
+The panel aggregates in SQL: a fixed number of queries, whatever the number of reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+from typing import Any
+
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.wrappers import Response
+from wtforms import FileField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
+from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
+
+from sroi_plugin.config import today_from
+from sroi_plugin.db import current_session
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.models import Contract
+from sroi_plugin.models import MonitoringUpload
+from sroi_plugin.monitoring import uploads
+from sroi_plugin.monitoring.chart import build_chart
+from sroi_plugin.monitoring.display import format_moment
+from sroi_plugin.monitoring.display import format_number
+from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
+from sroi_plugin.monitoring.figures import ContractFigures
+from sroi_plugin.monitoring.figures import contract_figures
+from sroi_plugin.monitoring.figures import latest_evaluation
+from sroi_plugin.monitoring.figures import sr_terms_of
+from sroi_plugin.monitoring.importer import MonitoringImport
+from sroi_plugin.monitoring.importer import run_import
+from sroi_plugin.monitoring.settings import max_upload_bytes
+from sroi_plugin.monitoring.settings import monitoring_settings
+from sroi_plugin.monitoring.template import TemplateContract
+from sroi_plugin.monitoring.template import build_template
+from sroi_plugin.monitoring.template import template_file_name
+from sroi_plugin.rules.monitoring import MonitoringSettings
+from sroi_plugin.rules.monitoring import Period
+from sroi_plugin.rules.monitoring import Progress
+from sroi_plugin.rules.monitoring import last_complete_quarters
+from sroi_plugin.rules.monitoring import progress
+from sroi_plugin.rules.monitoring import progress_finding
+from sroi_plugin.rules.obligation import contract_term
+from sroi_plugin.rules.obligation import sr_obligation
+from sroi_plugin.rules.privacy import display_count
+from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
+from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.dashboard import DASHBOARD_ROLES
+from sroi_plugin.web.htmx import fragment_response
+from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.render import render_panel
+
+register_panel("monitoring", "Social return — monitoring")
+bp.add_app_template_filter(format_moment, "sroi_monitoring_moment")
+bp.add_app_template_filter(format_number, "sroi_monitoring_number")
+
+#: who may upload reports (admin always)
+UPLOAD_ROLES = ("contract_manager",)
+#: who may download the reporting template (admin always)
+TEMPLATE_ROLES = ("contract_manager", "procurement")
+#: who sees exact counts of persons on the contract's own panel (the working group)
+EXACT_COUNT_ROLES = ("contract_manager",)
+#: htmx event after a report was imported (a host may listen for it)
+IMPORTED_EVENT = "sroiMonitoringImported"
+#: upload-trail lines shown on the panel
+UPLOADS_SHOWN = 8
+
+
+def acting_user() -> SroiUser:
+    """The user of a view behind ``require_roles`` (never ``None`` there)."""
+    user = current_user()
+    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
+        abort(403)
+    return user
+
+
+def _parse_day(text: str) -> date | None:
+    """``2026-07-01`` (a date input) or ``01-07-2026``."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4:
+        try:
+            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            return None
+    return None
+
+
+class DayField(StringField):  # type: ignore[misc, unused-ignore]
+    """A date as the browser's date input sends it, or as a Dutch user types it."""
+
+    data: date | None
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            raise ValueError(f"{self.label.text}: vul een datum in, bijvoorbeeld 01-07-2026.")
+        day = _parse_day(text)
+        if day is None:
+            raise ValueError(f"{self.label.text}: '{text}' is geen datum; schrijf 01-07-2026.")
+        self.data = day
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return self.data.isoformat() if self.data is not None else ""
+
+
+class TemplateForm(Form):  # type: ignore[misc, unused-ignore]
+    """The period a template is for."""
+
+    start = DayField("Begin van de periode")
+    end = DayField("Einde van de periode")
+
+    def validate_end(self, field: DayField) -> None:
+        """The period runs forward."""
+        if field.data is not None and self.start.data is not None and field.data < self.start.data:
+            raise ValidationError("Einde van de periode: ligt vóór het begin van de periode.")
+
+
+class UploadForm(Form):  # type: ignore[misc, unused-ignore]
+    """A filled template to upload."""
+
+    report = FileField("Ingevulde rapportage (.xlsx)")
+
+    def validate_report(self, field: FileField) -> None:
+        """A file must be chosen."""
+        upload = field.data
+        if upload is None or not getattr(upload, "filename", ""):
+            raise ValidationError(
+                "Ingevulde rapportage: kies het Excel-bestand (.xlsx) dat de opdrachtnemer "
+                "heeft ingevuld."
+            )
+
+
+def default_period(today: date) -> Period:
+    """The last complete quarter (the usual reporting period)."""
+    return last_complete_quarters(today, 1)[0]
+
+
+def _percent(fraction: Decimal) -> int:
+    return int((fraction * 100).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _progress_of(
+    contract: Contract, realised: Decimal, today: date, settings: MonitoringSettings
+) -> tuple[Progress | None, str | None]:
+    """Progress against the term, or why there is none (no obligation, no complete term)."""
+    obligation = sr_obligation(sr_terms_of(contract))
+    if obligation.amount is None:
+        return None, obligation.missing
+    start, end = contract.start_date, contract.end_date
+    if start is None or end is None or end <= start:
+        return None, "Begin- en einddatum van het contract zijn nodig om het schema te toetsen."
+    result = progress(
+        obligation.amount,
+        realised,
+        start,
+        end,
+        today,
+        tolerance=settings.behind_schedule_tolerance,
+    )
+    return result, None
+
+
+def _uploads(contract_id: int) -> list[MonitoringUpload]:
+    statement = (
+        select(MonitoringUpload)
+        .where(MonitoringUpload.contract_id == contract_id)
+        .order_by(MonitoringUpload.at.desc(), MonitoringUpload.id.desc())
+        .limit(UPLOADS_SHOWN)
+    )
+    return list(current_session().scalars(statement))
+
+
+def panel_context(
+    contract: Contract,
+    *,
+    template_form: TemplateForm | None = None,
+    upload_form: UploadForm | None = None,
+    message: str | None = None,
+) -> dict[str, Any]:
+    """Everything the monitoring panel shows (a fixed number of queries)."""
+    config = current_app.config
+    settings = monitoring_settings(config)
+    today = today_from(config)
+    user = acting_user()
+    session = current_session()
+    figures = contract_figures(session, contract.id, settings)
+    obligation = sr_obligation(sr_terms_of(contract))
+    result, no_progress = _progress_of(contract, figures.totals.value_eur, today, settings)
+    period = default_period(today)
+    if template_form is None:
+        template_form = TemplateForm(data={"start": period.start, "end": period.end})
+    inside = user.has_any(*EXACT_COUNT_ROLES)
+    threshold = settings.small_number_threshold
+    return {
+        "ref": contract.ref,
+        "contract": contract,
+        "today": today,
+        "obligation": obligation,
+        "progress": result,
+        "no_progress": no_progress,
+        "finding": progress_finding(result) if result is not None else None,
+        "realised_pct": _percent(result.fraction_realised) if result else None,
+        "elapsed_pct": _percent(result.fraction_elapsed) if result else None,
+        "term": contract_term(contract.start_date, contract.end_date, today),
+        "figures": figures,
+        "chart": _chart(contract, obligation.amount, figures, today),
+        "evaluation": latest_evaluation(session, contract.id),
+        "questions": EVALUATION_QUESTIONS,
+        "uploads": _uploads(contract.id),
+        "template_form": template_form,
+        "upload_form": upload_form or UploadForm(),
+        "can_upload": user.has_any(*UPLOAD_ROLES),
+        "can_download": user.has_any(*TEMPLATE_ROLES),
+        "can_evaluate": user.has_any(*UPLOAD_ROLES),
+        "can_dashboard": user.has_any(*DASHBOARD_ROLES),
+        "inside_working_group": inside,
+        "count": lambda n: display_count(n, inside_working_group=inside, threshold=threshold),
+        "labels": settings,
+        "message": message,
+    }
+
+
+def _chart(
+    contract: Contract, obligation: Decimal | None, figures: ContractFigures, today: date
+) -> Any:
+    return build_chart(
+        obligation=obligation,
+        term_start=contract.start_date,
+        term_end=contract.end_date,
+        periods=[(p.period, p.totals.value_eur) for p in figures.periods],
+        today=today,
+    )
+
+
+def _render(contract: Contract, http_status: int = 200, **extra: Any) -> Response:
+    return render_panel("monitoring", http_status, **panel_context(contract, **extra))
+
+
+@bp.get("/contracts/<path:ref>/monitoring")
+@require_roles(*ANY_ROLE)
+def monitoring(ref: str) -> Response:
+    """The contract's monitoring panel."""
+    contract = contract_or_404(ref)
+    message = None
+    if request.args.get("vastgelegd"):
+        message = "De rapportage is vastgelegd."
+    elif request.args.get("geannuleerd"):
+        message = "De upload is geannuleerd; er is niets vastgelegd."
+    return _render(contract, message=message)
+
+
+@bp.get("/contracts/<path:ref>/monitoring/template.xlsx")
+@require_roles(*TEMPLATE_ROLES)
+def monitoring_template(ref: str) -> Response:
+    """Download the reporting template for the chosen period (a plain GET: nothing changes)."""
+    contract = contract_or_404(ref)
+    form = TemplateForm(request.args)
+    if not form.validate():
+        return _render(contract, 422, template_form=form)
+    assert form.start.data is not None and form.end.data is not None
+    period = Period(form.start.data, form.end.data)
+    settings = monitoring_settings(current_app.config)
+    data = build_template(
+        TemplateContract(contract.ref, contract.title, contract.supplier_name), period, settings
+    )
+    response = Response(
+        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers.set(
+        "Content-Disposition", "attachment", filename=template_file_name(contract.ref, period)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _preview_status(result: MonitoringImport) -> int:
+    return 422 if result.rejected else 200
+
+
+def _render_preview(
+    contract: Contract, result: MonitoringImport, token: str | None, http_status: int
+) -> Response:
+    settings = monitoring_settings(current_app.config)
+    user = acting_user()
+    inside = user.has_any(*EXACT_COUNT_ROLES)
+    threshold = settings.small_number_threshold
+    return render_panel(
+        "monitoring_preview",
+        http_status,
+        ref=contract.ref,
+        contract=contract,
+        result=result,
+        token=token,
+        upload_form=UploadForm(),
+        labels=settings,
+        count=lambda n: display_count(n, inside_working_group=inside, threshold=threshold),
+    )
+
+
+def _run(contract: Contract, data: bytes, file_name: str, *, commit: bool) -> MonitoringImport:
+    config = current_app.config
+    return run_import(
+        current_session(),
+        contract,
+        data,
+        file_name,
+        acting_user(),
+        settings=monitoring_settings(config),
+        today=today_from(config),
+        max_bytes=max_upload_bytes(config),
+        commit=commit,
+    )
+
+
+@bp.post("/contracts/<path:ref>/monitoring/upload")
+@require_roles(*UPLOAD_ROLES)
+def monitoring_upload(ref: str) -> Response:
+    """Preview an upload: the real import, rolled back. A clean file is kept under a token."""
+    contract = contract_or_404(ref)
+    form = UploadForm(CombinedMultiDict((request.files, request.form)))
+    if not form.validate():
+        return _render(contract, 422, upload_form=form)
+    upload = form.report.data
+    file_name = str(upload.filename)[:255]
+    data = upload.stream.read(max_upload_bytes(current_app.config) + 1)
+    result = _run(contract, data, file_name, commit=False)
+    token = None
+    if not result.rejected:
+        token = uploads.keep(
+            current_app.instance_path,
+            contract_ref=contract.ref,
+            user_id=acting_user().id,
+            file_name=file_name,
+            data=data,
+        )
+    return _render_preview(contract, result, token, _preview_status(result))
+
+
+def _pending_or_404(contract: Contract, token: str) -> uploads.PendingUpload:
+    pending = uploads.load(current_app.instance_path, token)
+    if (
+        pending is None
+        or pending.contract_ref != contract.ref
+        or pending.user_id != acting_user().id
+    ):
+        abort(
+            404,
+            description=(
+                "Deze upload bestaat niet (meer): hij is al verwerkt, geannuleerd of verlopen "
+                f"(na {uploads.UPLOAD_TTL_SECONDS // 60} minuten). Upload het bestand opnieuw."
+            ),
+        )
+    return pending
+
+
+@bp.post("/contracts/<path:ref>/monitoring/upload/<token>/confirm")
+@require_roles(*UPLOAD_ROLES)
+def monitoring_confirm(ref: str, token: str) -> Response:
+    """Re-run the import and commit it when every row is valid; then forget the file."""
+    contract = contract_or_404(ref)
+    pending = _pending_or_404(contract, token)
+    result = _run(contract, pending.data, pending.file_name, commit=True)
+    if not result.committed:
+        uploads.discard(current_app.instance_path, token)
+        return _render_preview(contract, result, None, 422)
+    uploads.discard(current_app.instance_path, token)
+    if not is_htmx():
+        return redirect(url_for("sroi.monitoring", ref=contract.ref, vastgelegd=result.report_id))
+    contract = contract_or_404(ref)  # reloaded after the commit
+    context = panel_context(contract, message="De rapportage is vastgelegd.")
+    body = render_template("sroi/panels/monitoring.html", **context)
+    return fragment_response(body, trigger=IMPORTED_EVENT)
+
+
+@bp.post("/contracts/<path:ref>/monitoring/upload/<token>/cancel")
+@require_roles(*UPLOAD_ROLES)
+def monitoring_cancel(ref: str, token: str) -> Response:
+    """Forget a previewed upload without importing it."""
+    contract = contract_or_404(ref)
+    _pending_or_404(contract, token)
+    uploads.discard(current_app.instance_path, token)
+    if not is_htmx():
+        return redirect(url_for("sroi.monitoring", ref=contract.ref, geannuleerd=1))
+    return _render(contract, message="De upload is geannuleerd; er is niets vastgelegd.")
