@@ -297,3 +297,101 @@ def check_clauses_command(json_file: str) -> None:
         },
     }
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+# --- monitoring (issue 7) -------------------------------------------------------------------
+
+
+@sroi_cli.command("import-monitoring")
+@click.argument("ref")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--dry-run", is_flag=True, help="Alleen controleren; niets vastleggen.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor scripts.")
+@with_appcontext
+def import_monitoring_command(ref: str, file: str, dry_run: bool, as_json: bool) -> None:
+    """Import a filled monitoring template FILE into contract REF (all or nothing).
+
+    Exit codes: 0 imported (or importable with --dry-run), 2 file unreadable or contract
+    unknown, 3 invalid rows or wrong contract/period, 4 personal data (refused, nothing kept).
+    """
+    import getpass
+    import json
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from sroi_plugin.config import today_from
+    from sroi_plugin.db import current_session
+    from sroi_plugin.hostspec import SroiUser
+    from sroi_plugin.models import Contract
+    from sroi_plugin.models import ref_key
+    from sroi_plugin.monitoring.importer import MonitoringImport
+    from sroi_plugin.monitoring.importer import run_import
+    from sroi_plugin.monitoring.settings import max_upload_bytes
+    from sroi_plugin.monitoring.settings import monitoring_settings
+
+    config = current_app.config
+    session = current_session()
+    path = Path(file)
+    contract = session.scalars(select(Contract).where(Contract.ref_key == ref_key(ref))).first()
+    if contract is None or not path.is_file():
+        result = MonitoringImport(ref.strip(), path.name, "", unreadable=True)
+        result.reasons.append(
+            f"Contract '{ref}' is (nog) niet bekend in de social-returnmodule."
+            if contract is None
+            else f"Bestand '{file}' bestaat niet of is geen bestand."
+        )
+    else:
+        account = getpass.getuser()
+        user = SroiUser(f"cli:{account}", f"Commandoregel ({account})")
+        result = run_import(
+            session,
+            contract,
+            path.read_bytes(),
+            path.name,
+            user,
+            settings=monitoring_settings(config),
+            today=today_from(config),
+            max_bytes=max_upload_bytes(config),
+            commit=not dry_run,
+            channel="cli",
+            record_refusals=not dry_run,
+        )
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _echo_monitoring_result(result, dry_run)
+    if result.exit_code:
+        raise SystemExit(result.exit_code)
+
+
+def _echo_monitoring_result(result: object, dry_run: bool) -> None:
+    """Dutch summary of a monitoring import for people at a terminal."""
+    from sroi_plugin.monitoring.importer import MonitoringImport
+    from sroi_plugin.web.formatting import format_date
+    from sroi_plugin.web.formatting import format_eur
+
+    assert isinstance(result, MonitoringImport)
+    click.echo(f"Contract {result.contract_ref}, bestand {result.file_name}")
+    if result.period is not None:
+        click.echo(
+            f"Periode: {format_date(result.period.start)} t/m {format_date(result.period.end)}"
+        )
+    if result.totals is not None:
+        totals = result.totals
+        hours = f"{totals.hours:f}".replace(".", ",")
+        jobs = f"{totals.jobs:f}".replace(".", ",")
+        click.echo(
+            f"{len(result.rows)} regels: {totals.persons} personen, {hours} verloonde uren, "
+            f"{jobs} banen (banenafspraak), {format_eur(totals.value_eur, cents=True)} gerealiseerd"
+        )
+    for line in [*result.notes]:
+        click.echo(f"Let op: {line}")
+    for line in [*result.reasons, *result.row_errors]:
+        click.echo(line, err=True)
+    if result.committed:
+        click.echo("Vastgelegd.")
+    elif result.rejected:
+        click.echo("Niet ingelezen: er is niets vastgelegd.", err=True)
+    elif dry_run:
+        click.echo("Proefrun: in orde, er is niets vastgelegd.")
