@@ -12,7 +12,8 @@ from sroi_plugin.models import ref_key
 
 def contract_or_404(ref: str) -> Contract:
     """The plugin's contract for the host key ``ref`` (matched trimmed, case-insensitively)."""
-    contract = current_session().scalars(select(Contract).where(Contract.ref_key == ref_key(ref))).first()
+    statement = select(Contract).where(Contract.ref_key == ref_key(ref))
+    contract = current_session().scalars(statement).first()
     if contract is None:
         abort(
             404,
