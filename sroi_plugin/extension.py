@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Blueprint
 from flask import Flask
 
 from sroi_plugin.config import DEFAULTS
@@ -75,6 +76,14 @@ class SroiPlugin:
             sroi_eur=format_eur, sroi_date=format_date, sroi_pct=format_pct
         )
         app.cli.add_command(sroi_cli)
+
+    @property
+    def blueprint(self) -> Blueprint:
+        """The plugin's blueprint, e.g. for a host's ``CSRFProtect.exempt`` (the plugin checks
+        CSRF on its own routes, with a Dutch message)."""
+        from sroi_plugin.web import bp
+
+        return bp
 
     def user_loader(self, loader: UserLoader) -> UserLoader:
         """Register ``loader() -> SroiUser | None``, the current user (required)."""

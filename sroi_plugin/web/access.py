@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from flask import abort
 from flask import current_app
-from flask import g
 from flask import request
 
 from sroi_plugin.errors import HostContractError
@@ -55,11 +54,18 @@ def _load_user() -> SroiUser | None:
     return SroiUser(user.id, user.name, frozenset(r for r in user.roles if r in ROLES))
 
 
+_USER_KEY = "sroi.user"
+
+
 def current_user() -> SroiUser | None:
-    """The user of this request, loaded once per request."""
-    if "sroi_user" not in g:
-        g.sroi_user = _load_user()
-    user: SroiUser | None = g.sroi_user
+    """The user of this request, loaded once per request.
+
+    Kept in the request's environ rather than ``g``: an app context may outlive one request
+    (tests, CLI), and the user must never carry over to the next request.
+    """
+    if _USER_KEY not in request.environ:
+        request.environ[_USER_KEY] = _load_user()
+    user: SroiUser | None = request.environ[_USER_KEY]
     return user
 
 

@@ -18,7 +18,7 @@ from sroi_plugin.web.csrf import csrf_token
 _HTMX_FILE = "htmx-2.0.11.min.js"
 
 #: htmx settings the panels need: swap the plugin's error fragments (400/403/404/409/422/500) into
-#: the panel instead of dropping them, no eval (strict CSP), no injected inline style.
+#: the panel instead of dropping them, no eval (strict CSP), no injected or settled inline style.
 HTMX_CONFIG = {
     "responseHandling": [
         {"code": "204", "swap": False},
@@ -29,6 +29,7 @@ HTMX_CONFIG = {
     "allowEval": False,
     "includeIndicatorStyles": False,
     "historyRestoreAsHxRequest": False,
+    "attributesToSettle": ["class", "width", "height"],
 }
 
 

@@ -79,3 +79,25 @@ def test_trusted_header_mode_reads_user_and_roles(
     no_role = {**HTMX, "X-Remote-User": "j.smit", "X-Remote-Roles": "superuser"}
     assert client.get(URL, headers=no_role).status_code == 403
     assert client.get(URL, headers=HTMX).status_code == 403
+
+
+def test_switching_user_between_requests_takes_effect(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+) -> None:
+    make_contract()
+    with app.app_context():  # an app context that outlives several requests (as in tests and CLI)
+        assert client.get(URL, headers=HTMX).status_code == 200
+        login("anonymous")
+        assert client.get(URL, headers=HTMX).status_code == 403
+
+
+def test_post_without_csrf_token_is_refused_in_dutch(
+    client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    response = client.post("/sroi/contracts/GEM-2025-0001/clauses/check", headers=HTMX, data={})
+    assert response.status_code == 400
+    assert "beveiligingscode (CSRF)" in response.get_data(as_text=True)
