@@ -1,4 +1,4 @@
-"""From the plugin's contract model to the clause rules' input (:class:`ContractFacts`), once.
+"""From the contract model to the rules' inputs (:class:`ContractFacts`, :class:`SrTerms`), once.
 
 The clause panel, the promising-contracts page and their exports build
 :class:`~sroi_plugin.rules.clauses.ContractFacts` here and nowhere else. The facts go through
@@ -24,6 +24,7 @@ from sroi_plugin.rules.clauses import ContractFacts
 from sroi_plugin.rules.clauses import parse_contract_facts
 from sroi_plugin.rules.norms import Norms
 from sroi_plugin.rules.norms import load_norms
+from sroi_plugin.rules.obligation import SrTerms
 
 __all__ = [
     "FACT_COLUMNS",
@@ -31,6 +32,7 @@ __all__ = [
     "contract_facts",
     "current_norms",
     "norms_from",
+    "sr_terms_of",
 ]
 
 #: The :class:`~sroi_plugin.models.Contract` columns :func:`contract_facts` reads; the
@@ -89,9 +91,7 @@ class ContractLike(Protocol):
     def sr_clause_text(self) -> str | None: ...
 
 
-def contract_facts(
-    contract: ContractLike, today: date, **overrides: Any
-) -> ContractFacts:
+def contract_facts(contract: ContractLike, today: date, **overrides: Any) -> ContractFacts:
     """The rules' view of ``contract`` on ``today``.
 
     A missing category reads as an empty one (the category only decides whether a contract is
@@ -135,3 +135,14 @@ def norms_from(config: Mapping[str, Any]) -> Norms:
 def current_norms() -> Norms:
     """The norms of the current app (views and CLI)."""
     return norms_from(current_app.config)
+
+
+def sr_terms_of(contract: ContractLike) -> SrTerms:
+    """The contract's SR fields as the obligation rule's input (overview and monitoring panels)."""
+    return SrTerms(
+        percentage=contract.sr_percentage,
+        basis=contract.sr_basis,
+        value_total=contract.value_total,
+        wage_sum=contract.wage_sum,
+        wage_share=contract.wage_share,
+    )

@@ -22,6 +22,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Evaluation
 from sroi_plugin.models import MonitoringReport
@@ -35,7 +36,6 @@ from sroi_plugin.rules.monitoring import period_weeks
 from sroi_plugin.rules.monitoring import periods_overlap
 from sroi_plugin.rules.monitoring import report_totals
 from sroi_plugin.rules.monitoring import value_of_row
-from sroi_plugin.rules.obligation import SrTerms
 from sroi_plugin.rules.obligation import has_sr_demand
 from sroi_plugin.rules.obligation import sr_obligation
 
@@ -82,14 +82,6 @@ class ContractFigures:
     def has_reports(self) -> bool:
         """At least one report is held."""
         return bool(self.periods)
-
-
-def sr_terms_of(contract: Contract) -> SrTerms:
-    """The contract's SR fields as the rules' input, exactly as the overview panel reads them
-    (imported late: the web package imports this module)."""
-    from sroi_plugin.web.overview import sr_terms_of as overview_terms
-
-    return overview_terms(contract)
 
 
 @dataclass(frozen=True)

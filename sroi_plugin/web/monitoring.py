@@ -32,6 +32,7 @@ from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.config import today_from
+from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.db import current_session
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.models import Contract
@@ -44,7 +45,6 @@ from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
 from sroi_plugin.monitoring.figures import ContractFigures
 from sroi_plugin.monitoring.figures import contract_figures
 from sroi_plugin.monitoring.figures import latest_evaluation
-from sroi_plugin.monitoring.figures import sr_terms_of
 from sroi_plugin.monitoring.importer import MonitoringImport
 from sroi_plugin.monitoring.importer import run_import
 from sroi_plugin.monitoring.settings import max_upload_bytes

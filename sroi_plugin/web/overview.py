@@ -6,8 +6,7 @@ from flask import Response
 from flask import current_app
 
 from sroi_plugin.config import today_from
-from sroi_plugin.models import Contract
-from sroi_plugin.rules.obligation import SrTerms
+from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import describe_months
 from sroi_plugin.rules.obligation import sr_obligation
@@ -19,17 +18,6 @@ from sroi_plugin.web.panels import register_panel
 from sroi_plugin.web.render import render_panel
 
 register_panel("overview", "Social return — overzicht")
-
-
-def sr_terms_of(contract: Contract) -> SrTerms:
-    """The contract's SR fields as the rules' input."""
-    return SrTerms(
-        percentage=contract.sr_percentage,
-        basis=contract.sr_basis,
-        value_total=contract.value_total,
-        wage_sum=contract.wage_sum,
-        wage_share=contract.wage_share,
-    )
 
 
 @bp.get("/contracts/<path:ref>/overview")
