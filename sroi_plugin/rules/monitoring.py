@@ -32,6 +32,7 @@ from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.obligation import elapsed_share
 
 _T = TypeVar("_T")
 
@@ -482,20 +483,6 @@ def value_of_row(
 # --- obligation vs realised ------------------------------------------------------------------
 
 
-def obligation_eur(percentage: Decimal, basis_amount: Decimal) -> Decimal:
-    """The social-return obligation in euros: percentage of the project or wage sum.
-
-    Source: handreiking stap 2Ac (a clause obliging e.g. 5% of the project or wage sum).
-
-    :param percentage: e.g. ``Decimal("5")`` for 5%.
-    :raises RuleInputError: percentage outside 0–100 or a negative basis.
-    """
-    if not 0 <= percentage <= _HUNDRED:
-        raise RuleInputError("percentage", "Percentage social return: moet tussen 0 en 100 liggen.")
-    _non_negative("basis_amount", basis_amount)
-    return _money(basis_amount * percentage / _HUNDRED)
-
-
 @dataclass(frozen=True)
 class Progress:
     """How far a contract's social-return obligation is realised against its term."""
@@ -537,8 +524,7 @@ def progress(
         default_monitoring_settings().behind_schedule_tolerance if tolerance is None else tolerance
     )
     done = realised / obligation if obligation else Decimal(1)
-    days = min(max((today - start).days, 0), (end - start).days)
-    elapsed = Decimal(days) / Decimal((end - start).days)
+    elapsed = elapsed_share(start, end, today)
     if not 0 <= allowed <= 1:
         raise RuleInputError("tolerance", "Marge: moet tussen 0 en 1 liggen.")
     # At the start nothing has elapsed, so a lag above a tolerance ≥ 0 is impossible there.

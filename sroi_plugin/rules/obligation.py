@@ -90,6 +90,13 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
+def elapsed_share(start: date, end: date, today: date) -> Decimal:
+    """Exact share of the term ``start``..``end`` (``end`` after ``start``) passed on ``today``."""
+    total_days = (end - start).days
+    done_days = min(max((today - start).days, 0), total_days)
+    return Decimal(done_days) / Decimal(total_days)
+
+
 def contract_term(start: date | None, end: date | None, today: date) -> Term:
     """Remaining term and elapsed share, for the overview panel and the schedule check."""
     if end is None:
@@ -98,9 +105,7 @@ def contract_term(start: date | None, end: date | None, today: date) -> Term:
     months_left = 0 if ended else max(months_between(today, end), 0)
     elapsed: Decimal | None = None
     if start is not None and end > start:
-        total_days = (end - start).days
-        done_days = min(max((today - start).days, 0), total_days)
-        elapsed = (Decimal(done_days) / Decimal(total_days)).quantize(Decimal("0.0001"))
+        elapsed = elapsed_share(start, end, today).quantize(Decimal("0.0001"))
     return Term(months_left=months_left, ended=ended, elapsed_share=elapsed)
 
 

@@ -18,7 +18,6 @@ from sroi_plugin.rules.monitoring import default_monitoring_settings
 from sroi_plugin.rules.monitoring import fold
 from sroi_plugin.rules.monitoring import jobs_from_hours
 from sroi_plugin.rules.monitoring import load_monitoring_settings
-from sroi_plugin.rules.monitoring import obligation_eur
 from sroi_plugin.rules.monitoring import parse_amount
 from sroi_plugin.rules.monitoring import parse_count
 from sroi_plugin.rules.monitoring import period_weeks
@@ -302,35 +301,6 @@ def test_valuation_refuses_negative_costs() -> None:
 
 
 # --- obligation vs realised ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("percentage", "basis", "expected"),
-    [
-        (D("5"), D("1000000"), D("50000.00")),
-        (D("2"), D("123456.78"), D("2469.14")),
-        (D("0"), D("500000"), D("0.00")),
-        (D("100"), D("10"), D("10.00")),
-    ],
-)
-def test_obligation_is_a_percentage_of_the_basis(
-    percentage: Decimal, basis: Decimal, expected: Decimal
-) -> None:
-    assert obligation_eur(percentage, basis) == expected
-
-
-@pytest.mark.parametrize(
-    ("percentage", "basis", "field"),
-    [
-        (D("100.01"), D("1"), "percentage"),
-        (D("-1"), D("1"), "percentage"),
-        (D("5"), D("-1"), "basis_amount"),
-    ],
-)
-def test_obligation_refuses_bad_input(percentage: Decimal, basis: Decimal, field: str) -> None:
-    with pytest.raises(RuleInputError) as caught:
-        obligation_eur(percentage, basis)
-    assert caught.value.field == field
 
 
 START = date(2025, 1, 1)
