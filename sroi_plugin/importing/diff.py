@@ -23,6 +23,7 @@ from typing import Final
 from sqlalchemy import Numeric
 from sqlalchemy import String
 
+from sroi_plugin.importing.converters import ConversionError
 from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import MODEL_FIELD_NAMES
 from sroi_plugin.importing.fields import REF_FIELD
@@ -155,7 +156,9 @@ def field_changes(values: Mapping[str, Any], stored: Any) -> dict[str, tuple[obj
     """Per field whose value differs from the stored contract row: ``(old, new)``.
 
     The contract number is the key, not a field: ``c-01`` in the file matches ``C-01`` and the
-    stored spelling stays.
+    stored spelling stays. Stored text is compared as the importer would read it, so a value
+    stored before in another spelling (``1+1`` for ``1 + 1``, a KvK number with a space) is
+    no change: a round trip of an export writes nothing.
 
     :param stored: a row with the contract's columns as attributes (see :mod:`.matcher`)
     """
@@ -164,9 +167,18 @@ def field_changes(values: Mapping[str, Any], stored: Any) -> dict[str, tuple[obj
         if name == REF_FIELD:
             continue
         old = getattr(stored, name)
-        if old != new:
+        if old != new and not (isinstance(old, str) and _reads_as(name, old) == new):
             changes[name] = (old, new)
     return changes
+
+
+def _reads_as(name: str, text: str) -> object:
+    """Stored text as the importer would read it from a cell (itself when unreadable)."""
+    try:
+        value = FIELDS_BY_NAME[name].clean(text)
+    except ConversionError:
+        return text
+    return DEFAULTS_ON_EMPTY.get(name) if value is None else value
 
 
 def snapshot(values: Mapping[str, Any], stored: Any = None) -> ContractSnapshot:

@@ -94,6 +94,15 @@ def test_field_changes_compare_numbers_by_value_and_leave_the_key_alone() -> Non
     }
 
 
+def test_stored_text_in_another_spelling_is_no_change() -> None:
+    stored = SimpleNamespace(extension_options="1+1", supplier_kvk="1234 5678", title=" Oud ")
+    values = {"extension_options": "1 + 1", "supplier_kvk": "12345678", "title": "Oud"}
+    assert field_changes(values, stored) == {}
+    assert field_changes({"extension_options": "1 + 2"}, stored) == {
+        "extension_options": ("1+1", "1 + 2")
+    }
+
+
 def test_snapshot_takes_the_files_values_over_the_stored_ones() -> None:
     stored = SimpleNamespace(
         value_total=Decimal("10"),

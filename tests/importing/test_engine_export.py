@@ -54,12 +54,19 @@ def test_export_then_import_finds_every_contract_unchanged(
         wage_sum=Decimal("540000.50"),
         sr_percentage=Decimal("0.5"),
         is_framework=True,
-        extension_options="2 x 1 jaar",
+        extension_options="2x 1 jaar",  # stored before in another spelling
         end_date=None,
         sr_basis="loonsom",
         sr_form="gunningscriterium",
     )
-    make_contract("GEM-3", title="-korting 5%", supplier_name="=1+1", sr_percentage=None)
+    make_contract(
+        "GEM-3",
+        title="-korting 5%",
+        supplier_name="=1+1",
+        supplier_kvk="1234 5678",
+        sr_percentage=None,
+        extension_options="1+1+1",
+    )
     make_contract("GEM-OLD", end_date=date(2025, 6, 30), status="ended")
     make_contract("GEM-GONE", status="missing")
     exported = export_portfolio(session)
