@@ -92,12 +92,24 @@ def _read_bounded(source: str | os.PathLike[str] | BinaryIO, max_bytes: int) -> 
         if os.path.getsize(source) > max_bytes:
             raise too_big
         with open(source, "rb") as stream:
-            data = stream.read(max_bytes + 1)
-    else:
-        data = source.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise too_big
-    return data
+            return _read_chunks(stream, max_bytes, too_big)
+    return _read_chunks(source, max_bytes, too_big)
+
+
+_CHUNK: Final = 1024 * 1024
+
+
+def _read_chunks(stream: BinaryIO, max_bytes: int, too_big: ImportFileError) -> bytes:
+    """Read ``stream`` in chunks: ``read(max_bytes + 1)`` on a real file would allocate the
+    whole limit at once, whatever the file's size."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := stream.read(min(_CHUNK, max_bytes + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise too_big
+    return b"".join(chunks)
 
 
 def _is_encrypted_ole2(data: bytes) -> bool:
