@@ -7,6 +7,7 @@ from sroi_plugin.web import clauses
 from sroi_plugin.web import dashboard
 from sroi_plugin.web import errors
 from sroi_plugin.web import evaluation
+from sroi_plugin.web import history
 from sroi_plugin.web import legal_queue
 from sroi_plugin.web import monitoring
 from sroi_plugin.web import overview
@@ -17,6 +18,7 @@ from sroi_plugin.web import partnership_meetings
 from sroi_plugin.web import partnership_roles
 from sroi_plugin.web import partnership_tasks
 from sroi_plugin.web import partnerships
+from sroi_plugin.web import portfolio_import
 from sroi_plugin.web import promising
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.csrf import check_csrf
@@ -30,6 +32,7 @@ __all__ = [
     "dashboard",
     "errors",
     "evaluation",
+    "history",
     "legal_queue",
     "monitoring",
     "overview",
@@ -40,5 +43,6 @@ __all__ = [
     "partnership_roles",
     "partnership_tasks",
     "partnerships",
+    "portfolio_import",
     "promising",
 ]

@@ -1,0 +1,155 @@
+"""WTForms of the portfolio import: upload, column mapping, confirm.
+
+Every message names its field so it reads on its own beside the input. The plugin checks CSRF
+for every non-GET request itself (``web/csrf.py``), so these are plain ``wtforms.Form``
+classes fed with ``request.form`` (and ``request.files`` for the upload).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import Any
+
+from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import FileField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
+from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import Optional  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
+
+from sroi_plugin.importing.columns import MIN_OTHER_FIELDS
+from sroi_plugin.importing.fields import FIELDS
+from sroi_plugin.importing.fields import REF_FIELD
+
+#: prefix of the mapping form's select fields: ``kolom_<field>``
+MAPPING_PREFIX = "kolom_"
+#: the select option that keeps a field out of the import
+NOT_IMPORTED = ""
+
+
+class UploadForm(Form):  # type: ignore[misc]
+    """Step 1: the export to import, and optionally which sheet."""
+
+    bestand = FileField("Bestand (.xlsx)")
+    werkblad = StringField(
+        "Werkblad (optioneel)",
+        [Optional(), Length(max=100, message="Werkblad: gebruik hoogstens 100 tekens.")],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+
+    def validate_bestand(self, field: Any) -> None:
+        """A file must be chosen."""
+        if not getattr(field.data, "filename", ""):
+            raise ValidationError("Bestand: kies het .xlsx-bestand met het contractregister.")
+
+
+class ConfirmForm(Form):  # type: ignore[misc]
+    """Step 3: confirm; committing with invalid rows needs the checkbox."""
+
+    allow_invalid = BooleanField(
+        "Toch vastleggen: de ongeldige rijen worden overgeslagen en blijven zoals ze waren"
+    )
+
+
+class MappingForm(Form):  # type: ignore[misc]
+    """Step 2 (when needed): which column holds which field, optionally saved as a profile.
+
+    Built by :func:`mapping_form`, which adds one select per field.
+    """
+
+    profiel = StringField(
+        "Opslaan als importprofiel (optioneel)",
+        [Optional(), Length(max=100, message="Profielnaam: gebruik hoogstens 100 tekens.")],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+
+    #: the header texts the selects offer (set by :func:`mapping_form`)
+    offered: set[str] = set()
+
+    def field_names(self) -> list[str]:
+        """The contract fields, in form order."""
+        return [spec.name for spec in FIELDS]
+
+    def select_for(self, name: str) -> Any:
+        """The select of contract field ``name``."""
+        return self[MAPPING_PREFIX + name]
+
+    def mapping(self) -> dict[str, str]:
+        """``{field: header}`` for every field; ``""`` keeps a field out of the import."""
+        return {name: self.select_for(name).data or NOT_IMPORTED for name in self.field_names()}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then: a contract-number column, enough other columns, no column twice."""
+        valid: bool = super().validate(extra_validators)
+        mapping = self.mapping()
+        ref_select = self.select_for(REF_FIELD)
+        if not mapping[REF_FIELD]:
+            ref_select.errors.append(
+                "Contractnummer: kies de kolom met het contractnummer; zonder kan niet worden "
+                "geïmporteerd."
+            )
+            valid = False
+        others = [name for name, header in mapping.items() if header and name != REF_FIELD]
+        if mapping[REF_FIELD] and len(others) < MIN_OTHER_FIELDS:
+            ref_select.errors.append(
+                f"Kies naast het contractnummer minstens {MIN_OTHER_FIELDS} andere kolommen "
+                "(bijvoorbeeld Leverancier en Contractwaarde)."
+            )
+            valid = False
+        used: dict[str, str] = {}
+        for spec in FIELDS:
+            header = mapping[spec.name]
+            if not header:
+                continue
+            if header not in self.offered:
+                self.select_for(spec.name).errors.append(
+                    f"{spec.label}: kies een kolom uit de lijst."
+                )
+                valid = False
+            elif header in used:
+                self.select_for(spec.name).errors.append(
+                    f"{spec.label}: kolom '{header}' is al gekozen voor {used[header]}."
+                )
+                valid = False
+            else:
+                used[header] = spec.label
+        return valid
+
+
+def mapping_form(
+    headers: Sequence[str],
+    *,
+    formdata: Any = None,
+    proposed: Mapping[str, str] | None = None,
+) -> MappingForm:
+    """A :class:`MappingForm` whose selects offer ``headers`` (the header row's texts).
+
+    :param proposed: ``{field: header}`` to preselect (what was recognised automatically)
+    """
+    choices = {NOT_IMPORTED: "— niet importeren —"}
+    for header in headers:
+        if header:
+            choices.setdefault(header, header)
+    offered = set(choices)
+
+    class _Form(MappingForm):
+        pass
+
+    for spec in FIELDS:
+        label = f"{spec.label} (verplicht)" if spec.required else spec.label
+        setattr(
+            _Form,
+            MAPPING_PREFIX + spec.name,
+            SelectField(label, choices=choices, validate_choice=False, default=NOT_IMPORTED),
+        )
+    initial = {
+        MAPPING_PREFIX + name: header
+        for name, header in (proposed or {}).items()
+        if header in offered
+    }
+    form: MappingForm = _Form(formdata=formdata, data=initial)
+    form.offered = offered
+    return form

@@ -1,0 +1,575 @@
+"""Page "Contractregister importeren" (issue 3): upload → (columns) → preview → confirm.
+
+For procurement (admin too). The upload is read and previewed at once: the preview is the real
+import, rolled back (:mod:`sroi_plugin.importing.engine`). The file, the rows as read and the
+preview's findings are kept under a token (:mod:`sroi_plugin.importing.uploads`) until the
+user confirms or cancels; only the uploader may confirm. The confirm re-runs the import on
+the rows as read and commits it in one transaction, unless another import landed since the
+preview (then a fresh preview is shown) or there are invalid rows and the checkbox is not
+ticked. When the columns cannot be recognised the user maps them by hand and may save that as
+an import profile. The portfolio can be exported in the importer's own columns.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+from typing import Final
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
+
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import request
+from flask import send_file
+from flask import url_for
+from sqlalchemy import func
+from sqlalchemy import select
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.wrappers import Response
+
+from sroi_plugin.config import today_from
+from sroi_plugin.db import current_session
+from sroi_plugin.errors import ImportFileError
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.importing import uploads
+from sroi_plugin.importing.engine import ColumnsNotFound
+from sroi_plugin.importing.engine import HeaderCandidate
+from sroi_plugin.importing.engine import ReadPortfolio
+from sroi_plugin.importing.engine import apply_portfolio
+from sroi_plugin.importing.engine import decode_rows
+from sroi_plugin.importing.engine import encode_rows
+from sroi_plugin.importing.engine import error_report_for
+from sroi_plugin.importing.engine import read_file_bytes
+from sroi_plugin.importing.engine import read_portfolio
+from sroi_plugin.importing.export import export_file_name
+from sroi_plugin.importing.export import export_portfolio
+from sroi_plugin.importing.fields import FIELDS
+from sroi_plugin.importing.profiles import ProfileRef
+from sroi_plugin.importing.profiles import find_profile
+from sroi_plugin.importing.profiles import list_profiles
+from sroi_plugin.importing.profiles import save_profile
+from sroi_plugin.importing.reader import SKIP_REASONS_NL
+from sroi_plugin.importing.result import ImportResult
+from sroi_plugin.models import Contract
+from sroi_plugin.models import Modification
+from sroi_plugin.models import PortfolioImport
+from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
+from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.formatting import format_date
+from sroi_plugin.web.formatting import format_eur
+from sroi_plugin.web.formatting import format_pct
+from sroi_plugin.web.forms_import import ConfirmForm
+from sroi_plugin.web.forms_import import MappingForm
+from sroi_plugin.web.forms_import import UploadForm
+from sroi_plugin.web.forms_import import mapping_form
+from sroi_plugin.web.htmx import client_redirect
+from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.render import render_panel
+
+#: Who may import and export the portfolio (admin always).
+IMPORT_ROLES: Final = ("procurement",)
+#: How many changes, invalid rows, … the preview page lists (the counts cover all of them).
+PREVIEW_LIMIT: Final = 200
+#: Recent imports listed on the start page.
+RECENT_IMPORTS: Final = 10
+XLSX_MIMETYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: Dutch column names of the fields (the export's headers), plus the status.
+FIELD_LABELS: Final[Mapping[str, str]] = {
+    **{spec.name: spec.label for spec in FIELDS},
+    "status": "Status",
+}
+#: Dutch names of the statuses a contract gets from an import.
+STATUS_LABELS: Final[Mapping[str, str]] = {
+    "active": "actief",
+    "ended": "afgelopen",
+    STATUS_MISSING: "niet in laatste export",
+}
+#: Dutch names of the contract changes an import detects.
+ASSESS_LABELS: Final[Mapping[str, str]] = {
+    "value_increase": "Hogere contractwaarde",
+    "term_extension": "Langere looptijd",
+    "supplier_change": "Andere opdrachtnemer",
+    "kind_change": "Andere soort opdracht",
+    "category_change": "Andere inkoopcategorie",
+}
+_AUTHORITY_LABELS: Final = {
+    "central": "centrale overheid",
+    "other": "overige aanbestedende dienst",
+    "special_sector": "speciale sector",
+}
+_AMOUNT_FIELDS: Final = frozenset({"value_total", "value_annual", "wage_sum"})
+_DATE_FIELDS: Final = frozenset({"start_date", "end_date"})
+
+
+# --- presentation ---------------------------------------------------------------------------
+
+try:
+    _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
+    _LOCAL_TIME = ZoneInfo("UTC")
+
+
+def moment(value: datetime) -> str:
+    """``25-11-2026 14:03`` in Dutch time; timestamps are stored in UTC (naive on SQLite)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(_LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
+
+
+def display_value(name: str, value: Any) -> str:
+    """A field's value as Dutch users read it; accepts typed, JSON or revision-text values.
+
+    ``€ 1.234.567`` (cents when there are any), ``31-12-2026``, ``45%``, ``ja``/``nee``;
+    ``—`` for empty.
+    """
+    if value is None or value == "":
+        return "—"
+    try:
+        if name in _AMOUNT_FIELDS:
+            amount = Decimal(str(value))
+            return format_eur(amount, cents=amount != amount.to_integral_value())
+        if name == "wage_share":
+            return format_pct(Decimal(str(value)) * 100)
+        if name == "sr_percentage":
+            return format_pct(Decimal(str(value)))
+        if name in _DATE_FIELDS:
+            day = value if isinstance(value, date) else date.fromisoformat(str(value))
+            return format_date(day)
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if name == "is_framework":
+        return "ja" if value in (True, "true") else "nee"
+    if name == "authority_type":
+        return _AUTHORITY_LABELS.get(str(value), str(value))
+    if name == "status":
+        return STATUS_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def _capped(result: ImportResult) -> dict[str, Any]:
+    """The preview's findings as kept with the upload, lists cut to :data:`PREVIEW_LIMIT`."""
+    summary = dict(result.summary())
+    for key in ("changes", "invalid_rows", "missing_refs", "changes_to_assess_text"):
+        summary[key] = summary[key][:PREVIEW_LIMIT]
+    summary.pop("changes_to_assess", None)
+    summary["skipped_rows"] = [
+        {**run, "reason_nl": SKIP_REASONS_NL.get(run["reason"], run["reason"])}
+        for run in summary["skipped_rows"]
+    ]
+    return summary
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _user() -> SroiUser:
+    """The user of a view behind ``require_roles`` (never ``None`` there)."""
+    user = current_user()
+    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
+        abort(403)
+    return user
+
+
+def _max_bytes() -> int:
+    return int(current_app.config["SROI_MAX_UPLOAD_MB"] * 1024 * 1024)
+
+
+def _instance() -> str:
+    return str(current_app.instance_path)
+
+
+def _after_post(url: str) -> Response:
+    """Redirect a plain POST; tell htmx to load the page."""
+    if is_htmx():
+        return client_redirect(url)
+    return redirect(url, code=303)
+
+
+def _pending_or_404(token: str) -> uploads.PendingUpload:
+    """The current user's kept upload, or a Dutch 404."""
+    upload = uploads.load(_instance(), token)
+    if upload is None or upload.user_id != _user().id:
+        abort(
+            404,
+            description=(
+                "Deze import bestaat niet (meer): hij is al verwerkt, geannuleerd of verlopen. "
+                "Upload het bestand opnieuw."
+            ),
+        )
+    return upload
+
+
+def _file_name(raw: str | None) -> str:
+    """The uploaded file's own name (no client path), at most 255 characters."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return (name or "upload.xlsx")[:255]
+
+
+def _candidate_meta(candidate: HeaderCandidate) -> dict[str, Any]:
+    return {
+        "sheet": candidate.sheet,
+        "header_row": candidate.header_row,
+        "headers": candidate.headers,
+        "proposed": candidate.proposed,
+    }
+
+
+def _columns_of(read: ReadPortfolio) -> dict[str, Any]:
+    """Where the columns were found, as the mapping form starts from it."""
+    return {
+        "sheet": read.sheet,
+        "header_row": read.header_row,
+        "headers": read.headers,
+        "proposed": read.mapped_columns,
+    }
+
+
+def _preview(
+    data: bytes,
+    file_name: str,
+    *,
+    sheet: str | None,
+    mapping: Mapping[str, str] | None,
+    profile: ProfileRef | None = None,
+) -> tuple[ReadPortfolio, ImportResult]:
+    """Read the file and run the import rolled back."""
+    session = current_session()
+    read = read_portfolio(
+        data,
+        file_name=file_name,
+        max_bytes=_max_bytes(),
+        sheet=sheet,
+        mapping=mapping,
+        find_profile=None if mapping is not None else (lambda s: find_profile(session, s)),
+    )
+    if profile is not None:
+        read.profile = profile
+    result = apply_portfolio(
+        session, read, user=_user(), today=today_from(current_app.config), commit=False
+    )
+    return read, result
+
+
+def _preview_meta(
+    read: ReadPortfolio, result: ImportResult, *, sheet: str | None, mapping: Any
+) -> dict[str, Any]:
+    return {
+        "stage": "preview",
+        "sheet": sheet,
+        "mapping": mapping,
+        "columns": _columns_of(read),
+        "summary": _capped(result),
+        "seen_revision": result.seen_revision,
+    }
+
+
+def _read_again(upload: uploads.PendingUpload) -> ReadPortfolio:
+    """The rows as the preview read them; read from the file again if they are gone."""
+    payload = uploads.load_rows(_instance(), upload.token)
+    read = decode_rows(payload) if payload is not None else None
+    summary = upload.meta.get("summary", {})
+    if read is None or read.file_sha256 != summary.get("file_sha256"):
+        meta = upload.meta
+        profile = meta.get("profile")
+        read, _result = _preview(
+            upload.data,
+            upload.file_name,
+            sheet=meta["columns"]["sheet"],
+            mapping=meta.get("mapping"),
+            profile=None if profile is None else ProfileRef(profile[0], profile[1], {}),
+        )
+    return read
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+def _render_start(form: UploadForm, status: int = 200) -> Response:
+    session = current_session()
+    recent = session.scalars(
+        select(PortfolioImport).order_by(PortfolioImport.imported_at.desc()).limit(RECENT_IMPORTS)
+    ).all()
+    active = session.scalar(
+        select(func.count()).select_from(Contract).where(Contract.status != STATUS_MISSING)
+    )
+    return render_panel(
+        "import",
+        status,
+        form=form,
+        recent=recent,
+        profiles=list_profiles(session),
+        contract_count=active or 0,
+        max_mb=current_app.config["SROI_MAX_UPLOAD_MB"],
+        moment=moment,
+    )
+
+
+@bp.get("/import")
+@require_roles(*IMPORT_ROLES)
+def portfolio_import() -> Response:
+    """Start: upload the export; the export button; recent imports and saved profiles."""
+    return _render_start(UploadForm())
+
+
+@bp.post("/import")
+@require_roles(*IMPORT_ROLES)
+def portfolio_upload() -> Response:
+    """Read the upload and preview it; a bad file is refused with its Dutch message."""
+    form = UploadForm(CombinedMultiDict((request.files, request.form)))
+    if not form.validate():
+        return _render_start(form, 422)
+    storage = form.bestand.data
+    file_name = _file_name(storage.filename)
+    sheet = form.werkblad.data or None
+    user = _user()
+    try:
+        data = read_file_bytes(storage.stream, _max_bytes())
+        read, result = _preview(data, file_name, sheet=sheet, mapping=None)
+    except ColumnsNotFound as exc:
+        meta = {
+            "stage": "mapping",
+            "sheet": sheet,
+            "mapping": None,
+            "columns": _candidate_meta(exc.candidate),
+            "message": str(exc),
+        }
+        token = uploads.keep(
+            _instance(), user_id=user.id, file_name=file_name, data=data, meta=meta
+        )
+        return _after_post(url_for("sroi.portfolio_mapping", token=token))
+    except ImportFileError as exc:
+        form.bestand.errors = [f"Bestand: {exc}"]
+        return _render_start(form, 422)
+    meta = _preview_meta(read, result, sheet=sheet, mapping=None)
+    if read.profile is not None:
+        meta["profile"] = [read.profile.id, read.profile.name]
+    token = uploads.keep(_instance(), user_id=user.id, file_name=file_name, data=data, meta=meta)
+    uploads.save_rows(_instance(), token, encode_rows(read))
+    return _after_post(url_for("sroi.portfolio_preview", token=token))
+
+
+def _render_preview(
+    upload: uploads.PendingUpload,
+    form: ConfirmForm | None = None,
+    status: int = 200,
+    *,
+    notice: str | None = None,
+) -> Response:
+    return render_panel(
+        "import_preview",
+        status,
+        token=upload.token,
+        file_name=upload.file_name,
+        summary=upload.meta["summary"],
+        form=form or ConfirmForm(),
+        notice=notice,
+        labels=FIELD_LABELS,
+        assess_labels=ASSESS_LABELS,
+        display_value=display_value,
+        limit=PREVIEW_LIMIT,
+    )
+
+
+@bp.get("/import/<token>")
+@require_roles(*IMPORT_ROLES)
+def portfolio_preview(token: str) -> Response:
+    """The preview: counts, field-level changes, invalid rows, changes to assess."""
+    upload = _pending_or_404(token)
+    if upload.meta.get("stage") != "preview":
+        return redirect(url_for("sroi.portfolio_mapping", token=token))
+    return _render_preview(upload)
+
+
+def _render_mapping(
+    upload: uploads.PendingUpload, form: MappingForm, status: int = 200
+) -> Response:
+    columns = upload.meta["columns"]
+    return render_panel(
+        "import_mapping",
+        status,
+        token=upload.token,
+        file_name=upload.file_name,
+        columns=columns,
+        message=upload.meta.get("message"),
+        form=form,
+        fields=FIELDS,
+        in_preview=upload.meta.get("stage") == "preview",
+    )
+
+
+@bp.get("/import/<token>/kolommen")
+@require_roles(*IMPORT_ROLES)
+def portfolio_mapping(token: str) -> Response:
+    """Map the sheet's columns to the contract fields by hand."""
+    upload = _pending_or_404(token)
+    columns = upload.meta["columns"]
+    form = mapping_form(columns["headers"], proposed=columns["proposed"])
+    return _render_mapping(upload, form)
+
+
+@bp.post("/import/<token>/kolommen")
+@require_roles(*IMPORT_ROLES)
+def portfolio_mapping_save(token: str) -> Response:
+    """Preview with the chosen columns; save them as a profile when a name is given."""
+    upload = _pending_or_404(token)
+    columns = upload.meta["columns"]
+    form = mapping_form(columns["headers"], formdata=request.form)
+    if not form.validate():
+        return _render_mapping(upload, form, 422)
+    mapping = form.mapping()
+    profile: ProfileRef | None = None
+    session = current_session()
+    if form.profiel.data:
+        saved = save_profile(
+            session,
+            name=form.profiel.data,
+            signature=HeaderCandidate(
+                columns["sheet"], columns["header_row"], columns["headers"], {}
+            ).signature,
+            mapping=mapping,
+            user=_user(),
+        )
+        profile = ProfileRef(saved.id, saved.name, mapping)
+        session.commit()
+    try:
+        read, result = _preview(
+            upload.data, upload.file_name, sheet=columns["sheet"], mapping=mapping, profile=profile
+        )
+    except ImportFileError as exc:
+        form.select_for("ref").errors.append(str(exc))
+        return _render_mapping(upload, form, 422)
+    meta = _preview_meta(read, result, sheet=columns["sheet"], mapping=mapping)
+    if profile is not None:
+        meta["profile"] = [profile.id, profile.name]
+    uploads.update_meta(_instance(), token, meta)
+    uploads.save_rows(_instance(), token, encode_rows(read))
+    return _after_post(url_for("sroi.portfolio_preview", token=token))
+
+
+@bp.post("/import/<token>/bevestigen")
+@require_roles(*IMPORT_ROLES)
+def portfolio_confirm(token: str) -> Response:
+    """Commit the import in one transaction; refuse a stale preview or unconfirmed invalid rows."""
+    upload = _pending_or_404(token)
+    if upload.meta.get("stage") != "preview":
+        return _after_post(url_for("sroi.portfolio_mapping", token=token))
+    form = ConfirmForm(request.form)
+    summary = upload.meta["summary"]
+    session = current_session()
+    read = _read_again(upload)
+    result = apply_portfolio(
+        session,
+        read,
+        user=_user(),
+        today=today_from(current_app.config),
+        commit=True,
+        allow_invalid=bool(form.allow_invalid.data),
+        expected_revision=upload.meta.get("seen_revision"),
+        source="web",
+    )
+    if result.committed:
+        uploads.discard(_instance(), token)
+        return _after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
+    if result.stale:
+        fresh = apply_portfolio(
+            session, read, user=_user(), today=today_from(current_app.config), commit=False
+        )
+        meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
+        uploads.update_meta(_instance(), token, meta)
+        upload = uploads.PendingUpload(
+            upload.token, upload.user_id, upload.file_name, upload.data, meta
+        )
+        return _render_preview(upload, ConfirmForm(), 409, notice=result.errors[0])
+    if result.has_errors():
+        return _render_preview(upload, form, 409, notice=" ".join(result.errors))
+    form.allow_invalid.errors = [
+        f"Het bestand heeft {summary['counts']['invalid']} ongeldige rij(en). Vink aan dat u "
+        "de geldige rijen toch wilt vastleggen, of verbeter het bestand en upload het opnieuw."
+    ]
+    return _render_preview(upload, form, 422)
+
+
+@bp.post("/import/<token>/annuleren")
+@require_roles(*IMPORT_ROLES)
+def portfolio_cancel(token: str) -> Response:
+    """Drop the kept upload; nothing was written."""
+    upload = _pending_or_404(token)
+    uploads.discard(_instance(), upload.token)
+    return _after_post(url_for("sroi.portfolio_import"))
+
+
+@bp.get("/import/<token>/fouten.xlsx")
+@require_roles(*IMPORT_ROLES)
+def portfolio_error_report(token: str) -> Response:
+    """The invalid rows as uploaded, plus a "Fouten" column (formula-safe)."""
+    upload = _pending_or_404(token)
+    read = _read_again(upload)
+    if not read.invalid_rows:
+        abort(404, description="Dit bestand heeft geen ongeldige rijen.")
+    report = error_report_for(upload.data, read, max_bytes=_max_bytes())
+    stem = upload.file_name.rsplit(".", 1)[0]
+    return send_file(
+        io.BytesIO(report),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"fouten-{stem}.xlsx",
+    )
+
+
+@bp.get("/import/export.xlsx")
+@require_roles(*IMPORT_ROLES)
+def portfolio_export() -> Response:
+    """The portfolio in the importer's own columns (imports back as unchanged)."""
+    data = export_portfolio(current_session())
+    return send_file(
+        io.BytesIO(data),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=export_file_name(today_from(current_app.config)),
+    )
+
+
+@bp.get("/import/verwerkt/<int:import_id>")
+@require_roles(*IMPORT_ROLES)
+def portfolio_import_done(import_id: int) -> Response:
+    """A confirmed import: who, when, which file, the counts and the changes to assess."""
+    session = current_session()
+    record = session.get(PortfolioImport, import_id)
+    if record is None:
+        abort(404, description="Deze import bestaat niet.")
+    table = Modification.__table__
+    contracts = Contract.__table__
+    detected = session.execute(
+        select(
+            contracts.c.ref,
+            table.c.kind,
+            table.c.description,
+        )
+        .join(contracts, contracts.c.id == table.c.contract_id)
+        .where(table.c.import_id == import_id)
+        .order_by(contracts.c.ref_key, table.c.id)
+    ).all()
+    return render_panel(
+        "import_done",
+        record=record,
+        detected=detected,
+        assess_labels=ASSESS_LABELS,
+        contract_link=_contract_link,
+        moment=moment,
+    )
+
+
+def _contract_link(ref: str) -> str | None:
+    """The host's contract page for ``ref`` (or ``None`` when the host gives none)."""
+    builder = current_app.extensions["sroi"].host.contract_url
+    return builder(ref) if builder is not None else None
