@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC
-from datetime import datetime
 from datetime import tzinfo
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
@@ -14,14 +13,6 @@ try:
     _LOCAL: tzinfo = ZoneInfo("Europe/Amsterdam")
 except ZoneInfoNotFoundError:  # pragma: no cover - a system without tz data shows UTC
     _LOCAL = UTC
-
-
-def format_moment(value: datetime | None) -> str:
-    """A stored UTC timestamp as Dutch local time; SQLite gives it back without a zone."""
-    if value is None:
-        return ""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(_LOCAL).strftime("%d-%m-%Y %H:%M")
 
 
 def format_number(value: Decimal | int | None, places: int = 2) -> str:

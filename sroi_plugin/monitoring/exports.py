@@ -18,13 +18,13 @@ from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from sroi_plugin.importing.spreadsheet_out import neutralise
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Evaluation
-from sroi_plugin.monitoring.display import format_moment
 from sroi_plugin.monitoring.figures import ContractLine
 from sroi_plugin.monitoring.figures import Dashboard
 from sroi_plugin.monitoring.figures import GroupLine
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.web.formatting import format_date
+from sroi_plugin.web.formatting import format_moment
 
 #: the evaluation's questions, in order (field → Dutch label)
 EVALUATION_QUESTIONS: dict[str, str] = {

@@ -69,6 +69,14 @@ def current_user() -> SroiUser | None:
     return user
 
 
+def acting_user() -> SroiUser:
+    """The user of a view behind :func:`require_roles` (never ``None`` there)."""
+    user = current_user()
+    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
+        abort(403)
+    return user
+
+
 def _needed_roles_text(roles: tuple[str, ...]) -> str:
     names = [ROLE_LABELS[r] for r in roles]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]

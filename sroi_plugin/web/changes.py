@@ -10,12 +10,8 @@ open flag and the latest decision. The de-minimis headroom is always on top.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
-from zoneinfo import ZoneInfoNotFoundError
 
 from flask import abort
 from flask import current_app
@@ -23,7 +19,6 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
@@ -51,7 +46,7 @@ from sroi_plugin.significance_input import parse_date_text
 from sroi_plugin.significance_input import prior_modifications
 from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.access import ANY_ROLE
-from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
@@ -83,26 +78,6 @@ LABELS = {
     "decision": DECISION_LABELS,
 }
 
-try:
-    _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
-    _LOCAL_TIME = ZoneInfo("UTC")
-
-
-def format_moment(value: datetime | None) -> Markup:
-    """``25-11-2026 14:03`` in Dutch time, in a ``<time>`` that does not wrap.
-
-    Timestamps are stored in UTC (naive on SQLite).
-    """
-    if value is None:
-        return Markup("")
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    local = aware.astimezone(_LOCAL_TIME)
-    return Markup('<time class="sroi-nowrap" datetime="{}">{}</time>').format(
-        local.isoformat(timespec="minutes"), local.strftime("%d-%m-%Y %H:%M")
-    )
-
-
 def format_import_value(text: str | None) -> str:
     """An old or new value a re-import saw, in Dutch notation when it is a date or an amount."""
     if not text:
@@ -116,16 +91,7 @@ def format_import_value(text: str | None) -> str:
     return text
 
 
-bp.add_app_template_filter(format_moment, "sroi_moment")
 bp.add_app_template_filter(format_import_value, "sroi_import_value")
-
-
-def acting_user() -> SroiUser:
-    """The user of a view behind ``require_roles`` (never ``None`` there)."""
-    user = current_user()
-    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
-        abort(403)
-    return user
 
 
 def change_or_404(contract: Contract, change_id: int) -> Modification:

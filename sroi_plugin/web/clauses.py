@@ -13,14 +13,9 @@ row with who and when; the last save is shown under the form.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
-from zoneinfo import ZoneInfoNotFoundError
 
-from flask import abort
 from flask import current_app
 from flask import redirect
 from flask import render_template
@@ -35,7 +30,6 @@ from sroi_plugin.contract_facts import contract_facts
 from sroi_plugin.contract_facts import current_norms
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import RuleInputError
-from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.models import SR_EDIT_FIELDS
 from sroi_plugin.models import Contract
 from sroi_plugin.models import SrEdit
@@ -44,9 +38,10 @@ from sroi_plugin.rules.clauses import check_clause
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.web.access import ANY_ROLE
-from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.formatting import format_pct
 from sroi_plugin.web.forms_clauses import SR_BASIS_LABELS
 from sroi_plugin.web.forms_clauses import SR_FORM_LABELS
@@ -79,26 +74,6 @@ SEVERITY_DISPLAY = {
     Severity.WARNING: ("Waarschuwing", "⚠"),
     Severity.INFO: ("Ter informatie", "ℹ"),
 }
-
-try:
-    _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
-    _LOCAL_TIME = ZoneInfo("UTC")
-
-
-def _moment(value: datetime) -> str:
-    """``25-11-2026 14:03`` in Dutch time; timestamps are stored in UTC (naive on SQLite)."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(_LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
-
-
-def _acting_user() -> SroiUser:
-    """The user of a view behind ``require_roles`` (never ``None`` there)."""
-    user = current_user()
-    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
-        abort(403)
-    return user
-
 
 # --- findings ------------------------------------------------------------------------------
 
@@ -200,7 +175,7 @@ def last_save(contract: Contract) -> LastSave | None:
         )
         .order_by(SrEdit.id)
     ).all()
-    return LastSave(latest.edited_by_name, _moment(latest.edited_at), list(edits))
+    return LastSave(latest.edited_by_name, format_moment(latest.edited_at), list(edits))
 
 
 # --- the panel -----------------------------------------------------------------------------
@@ -220,7 +195,7 @@ def _panel_context(
     checked: Checked | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    can_edit = _acting_user().has_any(*EDIT_ROLES)
+    can_edit = acting_user().has_any(*EDIT_ROLES)
     if form is None and can_edit:
         form = _form_for(contract)
     return {
@@ -313,7 +288,7 @@ def clauses_save(ref: str) -> Response:
     }
     if not changed:
         return _panel(contract, form=form, checked=check_values(contract, values), unchanged=True)
-    user = _acting_user()
+    user = acting_user()
     session = current_session()
     old = {name: _as_text(getattr(contract, name)) for name in changed}
     for name, value in changed.items():

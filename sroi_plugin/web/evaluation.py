@@ -27,13 +27,13 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
 from sroi_plugin.monitoring.exports import evaluation_xlsx
 from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import current_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.monitoring import UPLOAD_ROLES
-from sroi_plugin.web.monitoring import acting_user
 from sroi_plugin.web.render import render_panel
 
 #: who may record an evaluation (admin always): the contract manager, like the reports

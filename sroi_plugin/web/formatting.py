@@ -1,10 +1,23 @@
-"""Dutch presentation of amounts, dates and percentages (``€ 1.234.567``, ``31-12-2026``)."""
+"""Dutch presentation of amounts, dates, moments and percentages (`€ 1.234.567`, `31-12-2026`)."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import date
+from datetime import datetime
+from datetime import tzinfo
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
+
+from markupsafe import Markup
+
+try:
+    #: Dutch civil time, for showing stored UTC moments.
+    LOCAL_TIME: tzinfo = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # pragma: no cover - a machine without a tz database
+    LOCAL_TIME = UTC
 
 
 def _group_thousands(whole: int) -> str:
@@ -36,3 +49,24 @@ def format_pct(value: Decimal | float | int | None) -> str:
         return ""
     text = f"{Decimal(str(value)).normalize():f}".replace(".", ",")
     return f"{text}%"
+
+
+def _local(value: datetime) -> datetime:
+    """Stored timestamps are UTC; SQLite hands them back without a zone."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_TIME)
+
+
+def format_moment(value: datetime | None) -> str:
+    """``25-11-2026 14:03`` in Dutch time; empty for ``None``."""
+    return _local(value).strftime("%d-%m-%Y %H:%M") if value is not None else ""
+
+
+def moment_html(value: datetime | None) -> Markup:
+    """:func:`format_moment` in a ``<time>`` that does not wrap (the ``sroi_moment`` filter)."""
+    if value is None:
+        return Markup("")
+    local = _local(value)
+    return Markup('<time class="sroi-nowrap" datetime="{}">{}</time>').format(
+        local.isoformat(timespec="minutes"), local.strftime("%d-%m-%Y %H:%M")
+    )

@@ -31,10 +31,10 @@ from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import utcnow
 from sroi_plugin.rules.significance import Verdict
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.changes import LABELS
-from sroi_plugin.web.changes import acting_user
 from sroi_plugin.web.forms_changes import DecisionForm
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx

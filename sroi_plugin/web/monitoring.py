@@ -34,12 +34,10 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped, u
 from sroi_plugin.config import today_from
 from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.db import current_session
-from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringUpload
 from sroi_plugin.monitoring import uploads
 from sroi_plugin.monitoring.chart import build_chart
-from sroi_plugin.monitoring.display import format_moment
 from sroi_plugin.monitoring.display import format_number
 from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
 from sroi_plugin.monitoring.figures import ContractFigures
@@ -63,7 +61,7 @@ from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.access import ANY_ROLE
-from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.dashboard import DASHBOARD_ROLES
@@ -74,7 +72,6 @@ from sroi_plugin.web.panels import register_panel
 from sroi_plugin.web.render import render_panel
 
 register_panel("monitoring", "Social return — monitoring")
-bp.add_app_template_filter(format_moment, "sroi_monitoring_moment")
 bp.add_app_template_filter(format_number, "sroi_monitoring_number")
 
 #: who may upload reports (admin always)
@@ -87,14 +84,6 @@ EXACT_COUNT_ROLES = ("contract_manager",)
 IMPORTED_EVENT = "sroiMonitoringImported"
 #: upload-trail lines shown on the panel
 UPLOADS_SHOWN = 8
-
-
-def acting_user() -> SroiUser:
-    """The user of a view behind ``require_roles`` (never ``None`` there)."""
-    user = current_user()
-    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
-        abort(403)
-    return user
 
 
 def _parse_day(text: str) -> date | None:

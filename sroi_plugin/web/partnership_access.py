@@ -15,9 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import abort
 from sqlalchemy import Select
@@ -38,8 +35,7 @@ from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import PartnershipTask
 from sroi_plugin.rules.matrix import RoleAssignment
 from sroi_plugin.rules.matrix import assign_role_holders
-from sroi_plugin.web.access import current_user
-from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.access import acting_user
 
 #: Roles that manage partnerships (admin always): create, assign roles, move step, meetings.
 MANAGER_ROLES = ("contract_manager",)
@@ -48,26 +44,6 @@ READER_ROLES = ("viewer",)
 
 
 #: Timestamps are stored in UTC and shown in Dutch time.
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-
-
-def format_moment(value: datetime | None) -> str:
-    """``25-11-2026 14:03`` in Dutch time (naive values from SQLite are UTC)."""
-    if value is None:
-        return ""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
-
-
-bp.add_app_template_filter(format_moment, "sroi_ps_moment")
-
-
-def acting_user() -> SroiUser:
-    """The user of a view behind ``require_roles`` (never ``None`` there)."""
-    user = current_user()
-    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
-        abort(403)
-    return user
 
 
 def is_manager(user: SroiUser) -> bool:

@@ -21,13 +21,13 @@ from sroi_plugin.models import MeetingItem
 from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import utcnow
 from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.forms_partnership import AgendaItemForm
 from sroi_plugin.web.forms_partnership import NotesForm
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
-from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import action_or_404
 from sroi_plugin.web.partnership_access import can_update_action
 from sroi_plugin.web.partnership_access import commit_or_conflict

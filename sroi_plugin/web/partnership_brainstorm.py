@@ -24,6 +24,7 @@ from sroi_plugin.rules.agendas import BRAINSTORM_FIELDS
 from sroi_plugin.rules.agendas import BRAINSTORM_SECTIONS
 from sroi_plugin.rules.agendas import BRAINSTORM_SOURCE
 from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.forms_partnership import brainstorm_form_class
@@ -31,7 +32,6 @@ from sroi_plugin.web.forms_partnership import choices
 from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
-from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import brainstorm_or_404
 from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404

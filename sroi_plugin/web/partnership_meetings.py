@@ -46,6 +46,7 @@ from sroi_plugin.rules.agendas import agenda_for
 from sroi_plugin.rules.agendas import progress_schedule
 from sroi_plugin.rules.agendas import propose_participants
 from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
@@ -60,7 +61,6 @@ from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import Access
-from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import can_update_action
 from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404

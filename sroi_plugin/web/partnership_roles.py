@@ -21,6 +21,7 @@ from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import PartnershipRole
 from sroi_plugin.rules.matrix import ROLE_KEYS
 from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.forms_partnership import ROLE_LABELS
@@ -29,7 +30,6 @@ from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import access_to
-from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import assignments_of
 from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404

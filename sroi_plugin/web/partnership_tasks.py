@@ -29,6 +29,7 @@ from sroi_plugin.rules.matrix import STEPS
 from sroi_plugin.rules.matrix import RoleAssignment
 from sroi_plugin.rules.matrix import steps_for_route
 from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.forms_partnership import ROLE_LABELS
@@ -38,7 +39,6 @@ from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnership_access import Access
 from sroi_plugin.web.partnership_access import access_to
-from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import assignments_of
 from sroi_plugin.web.partnership_access import can_update_task
 from sroi_plugin.web.partnership_access import commit_or_conflict

@@ -38,6 +38,7 @@ from sroi_plugin.rules.matrix import route_link_problems
 from sroi_plugin.rules.matrix import steps_for_route
 from sroi_plugin.rules.matrix import tasks_for_partnership
 from sroi_plugin.web.access import ANY_ROLE
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.forms_partnership import ROUTE_LABELS
@@ -51,7 +52,6 @@ from sroi_plugin.web.panels import register_panel
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
 from sroi_plugin.web.partnership_access import Access
 from sroi_plugin.web.partnership_access import access_to
-from sroi_plugin.web.partnership_access import acting_user
 from sroi_plugin.web.partnership_access import assignments_of
 from sroi_plugin.web.partnership_access import commit_or_conflict
 from sroi_plugin.web.partnership_access import managed_partnership_or_404

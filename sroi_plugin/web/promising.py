@@ -13,14 +13,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from datetime import date
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from typing import cast
-from zoneinfo import ZoneInfo
-from zoneinfo import ZoneInfoNotFoundError
 
 from flask import abort
 from flask import current_app
@@ -39,7 +35,6 @@ from sroi_plugin.contract_facts import contract_facts
 from sroi_plugin.contract_facts import current_norms
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import RuleInputError
-from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing.spreadsheet_out import write_rows
 from sroi_plugin.models import TOP_SLOTS
 from sroi_plugin.models import Contract
@@ -48,9 +43,10 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.rules.clauses import ContractFacts
 from sroi_plugin.rules.portfolio import PromisingScore
 from sroi_plugin.rules.portfolio import rank_contracts
-from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
@@ -69,26 +65,6 @@ PARTNERSHIP_ENDPOINT = "sroi.partnership_new"
 
 #: Columns read for the page: identity and display, plus what the rules need.
 _DISPLAY_COLUMNS = ("id", "ref", "title", "supplier_name", "department")
-
-try:
-    _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
-    _LOCAL_TIME = ZoneInfo("UTC")
-
-
-def _moment(value: datetime) -> str:
-    """``25-11-2026 14:03`` in Dutch time; timestamps are stored in UTC (naive on SQLite)."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(_LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
-
-
-def _acting_user() -> SroiUser:
-    """The user of a view behind ``require_roles`` (never ``None`` there)."""
-    user = current_user()
-    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
-        abort(403)
-    return user
-
 
 # --- filters and ranking -------------------------------------------------------------------
 
@@ -219,7 +195,7 @@ def _page_context(filters: Filters, **extra: Any) -> dict[str, Any]:
     shown = ranking.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     marks = active_marks()
     marked_ids = {mark.contract_id for mark in marks}
-    user = _acting_user()
+    user = acting_user()
     partnership = PARTNERSHIP_ENDPOINT in current_app.view_functions
     return {
         "filters": Filters(filters.category, filters.department, page),
@@ -239,7 +215,7 @@ def _page_context(filters: Filters, **extra: Any) -> dict[str, Any]:
                 mark.contract.ref,
                 mark.contract.title,
                 mark.marked_by_name,
-                _moment(mark.marked_at),
+                format_moment(mark.marked_at),
             )
             for mark in marks
         ],
@@ -296,7 +272,7 @@ def promising_mark() -> Response:
     free = [slot for slot in TOP_SLOTS if slot not in {mark.slot for mark in marks}]
     if not free:
         return _refuse_full(filters, contract.ref, marks)
-    user = _acting_user()
+    user = acting_user()
     session = current_session()
     session.add(
         PromisingMark(
@@ -334,7 +310,7 @@ def promising_unmark(ref: str) -> Response:
     mark = next((m for m in active_marks() if m.contract_id == contract.id), None)
     if mark is None:
         return _after_change(filters, f"Contract {contract.ref} stond niet (meer) in de top 3.")
-    user = _acting_user()
+    user = acting_user()
     mark.slot = None
     mark.unmarked_by_id = user.id
     mark.unmarked_by_name = user.name

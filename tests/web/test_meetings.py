@@ -427,7 +427,7 @@ def test_open_action_items_are_carried_into_later_agendas_until_done(
         assert "Openstaande actiepunten" not in _agenda_titles(html)
     first_html = _page(client, partnership, first)
     assert re.search(
-        r'afgerond <span class="sroi-ps-who">door Sanne de Vries op \d\d-\d\d-\d{4}', first_html
+        r'afgerond <span class="sroi-ps-who">door Sanne de Vries op (?:<time[^>]*>)?\d\d-\d\d-\d{4}', first_html
     )
     assert "Weer openzetten" in first_html
 
