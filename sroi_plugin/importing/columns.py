@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from typing import Final
 from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import REF_FIELD
+from sroi_plugin.rules.dutch import fold
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -72,9 +72,7 @@ def normalise_header(value: object) -> str:
     """
     if value is None:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(value).replace("%", " procent "))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_ALNUM.sub("", plain.casefold())
+    return _NOT_ALNUM.sub("", fold(str(value).replace("%", " procent ")))
 
 
 def _build_index() -> dict[str, str]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Final
 
 from sroi_plugin.importing import converters as conv
+from sroi_plugin.models.contract import ref_key
 
 __all__ = [
     "FIELDS",
@@ -24,7 +25,6 @@ __all__ = [
     "REF_FIELD",
     "ContractRecord",
     "FieldSpec",
-    "ref_key",
 ]
 
 
@@ -425,8 +425,3 @@ class ContractRecord:
 
 #: Fields a diff compares and a commit writes, in declaration order.
 MODEL_FIELD_NAMES: Final[tuple[str, ...]] = tuple(s.name for s in FIELDS if s.model_column)
-
-
-def ref_key(ref: str) -> str:
-    """Matching key for a contract number: trimmed and casefolded (``C-01`` = ``c-01 ``)."""
-    return ref.strip().casefold()

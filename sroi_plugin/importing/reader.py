@@ -41,7 +41,7 @@ from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
-from sroi_plugin.importing.fields import ref_key
+from sroi_plugin.models.contract import ref_key
 
 __all__ = [
     "SKIP_BLANK",
@@ -264,7 +264,7 @@ class RowResult:
 
     @property
     def ref_key(self) -> str | None:
-        """Matching key of the contract number (see :func:`.fields.ref_key`)."""
+        """Matching key of the contract number (see :func:`sroi_plugin.models.ref_key`)."""
         return None if self.ref is None else ref_key(self.ref)
 
 

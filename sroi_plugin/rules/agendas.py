@@ -8,7 +8,6 @@ carried into every next agenda until someone marks them done.
 
 from __future__ import annotations
 
-import calendar
 import json
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from typing import Literal
 
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.dutch import add_months
 from sroi_plugin.rules.matrix import ROLE_KEYS
 from sroi_plugin.rules.matrix import PersonId
 from sroi_plugin.rules.matrix import assign_role_holders
@@ -210,9 +210,7 @@ def _meeting_type(meeting_type: str) -> MeetingType:
     return _MEETING_BY_KEY[meeting_type]
 
 
-def agenda_for(
-    meeting_type: str, carried_actions: Sequence[ActionItem] = ()
-) -> list[AgendaItem]:
+def agenda_for(meeting_type: str, carried_actions: Sequence[ActionItem] = ()) -> list[AgendaItem]:
     """The agenda for a meeting, with open action items from earlier meetings carried in.
 
     Sources: handreiking Tabel 2 (stap 2Bb) for ``kennismaking`` and ``verkenning``, stap 4a
@@ -251,13 +249,6 @@ def propose_participants(
     return list(dict.fromkeys(p for role in roles for p in assignments[role].holders))
 
 
-def _add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, clamped to the end of a shorter month."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month_index + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def progress_schedule(
     start: date,
     frequency: str,
@@ -284,7 +275,7 @@ def progress_schedule(
         raise RuleInputError("until", "De einddatum ligt vóór de startdatum.")
     step = settings.frequencies[frequency].months
     dates: list[date] = []
-    while (meeting := _add_months(start, step * len(dates))) <= until:
+    while (meeting := add_months(start, step * len(dates))) <= until:
         dates.append(meeting)
     return dates
 

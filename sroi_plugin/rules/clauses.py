@@ -82,19 +82,23 @@ from datetime import date
 from datetime import datetime
 from decimal import Decimal
 from decimal import InvalidOperation
+from functools import partial
 from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.dutch import fold
+from sroi_plugin.rules.dutch import format_date
+from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.norms import Norms
 from sroi_plugin.rules.portfolio import covers_months
 from sroi_plugin.rules.portfolio import ends_within
 from sroi_plugin.rules.portfolio import extension_falls_due
-from sroi_plugin.rules.portfolio import fold_text
-from sroi_plugin.rules.portfolio import format_date
-from sroi_plugin.rules.portfolio import format_eur
 from sroi_plugin.rules.portfolio import score_contract
+
+#: Amounts in explanations: cents only when there are any.
+_eur = partial(format_eur, cents=None)
 
 T = TypeVar("T")
 
@@ -352,7 +356,7 @@ def parse_extension_options(text: str | None) -> list[int]:
     :raises RuleInputError: (field ``extension_options``) for text it cannot read, such as
         "ja" or a bare "2", rather than guessing.
     """
-    folded = " ".join(fold_text(text or "").split())
+    folded = " ".join(fold(text or "").split())
     if _NO_OPTIONS.fullmatch(folded):
         return []
     normalised = _normalise_options(folded)
@@ -525,14 +529,14 @@ def _is_sentence_end(flat: str, end: re.Match[str]) -> bool:
     if not following or not (following.isupper() or following.isdigit() or following in "\"'“‘(•-"):
         return False
     before = flat[: end.start()].rsplit(" ", 1)[-1].lstrip("(")
-    return not (end.group().startswith(".") and fold_text(before) in _ABBREVIATIONS)
+    return not (end.group().startswith(".") and fold(before) in _ABBREVIATIONS)
 
 
 def _analyse(text: str | None) -> list[_Sentence]:
     """Tokenise every sentence of the clause text."""
     sentences = []
     for original in _split_sentences(text or ""):
-        tokens = tuple(m.group() for m in _TOKEN.finditer(f" {fold_text(original)} "))
+        tokens = tuple(m.group() for m in _TOKEN.finditer(f" {fold(original)} "))
         starts, offset = [], 0
         for token in tokens:
             starts.append(offset)
@@ -798,11 +802,11 @@ def _check_size(facts: ContractFacts, norms: Norms) -> Finding | None:
         severity=Severity.WARNING,
         title="Social-returneis bij een kleine opdracht",
         explanation=(
-            f"De contractwaarde ({format_eur(facts.value_total_eur)}) ligt onder de omvangsnorm "
-            f"van {format_eur(norms.size_norm_eur)}, maar er wordt "
+            f"De contractwaarde ({_eur(facts.value_total_eur)}) ligt onder de omvangsnorm "
+            f"van {_eur(norms.size_norm_eur)}, maar er wordt "
             f"{_number_nl(facts.sr_percentage)}% social return geëist. De eis moet proportioneel "
             "zijn ten opzichte van de totale projectsom; veel overheden passen social return pas "
-            f"toe vanaf {format_eur(norms.size_norm_eur)}. Ga bij een kleine opdracht liever met "
+            f"toe vanaf {_eur(norms.size_norm_eur)}. Ga bij een kleine opdracht liever met "
             "de opdrachtnemer in gesprek over kansen dan een percentage te eisen."
         ),
         source="handreiking stap 2Ac (omvang)",
@@ -826,10 +830,10 @@ def _check_rijk_wage_sum(facts: ContractFacts, norms: Norms) -> Finding | None:
         severity=Severity.WARNING,
         title="Rijksopdracht met grote loonsom zonder social return",
         explanation=(
-            f"Dit is een opdracht van de Rijksoverheid met een loonsom van {format_eur(wage_sum)}"
+            f"Dit is een opdracht van de Rijksoverheid met een loonsom van {_eur(wage_sum)}"
             f"{derived}, maar er is geen social-returnafspraak. In de werkwijze van de "
             "Rijksoverheid (Maatwerk voor Mensen) kijken betrokkenen bij een loonsom vanaf "
-            f"{format_eur(norms.rijk_wage_sum_norm_eur)} altijd naar kansen voor social return. "
+            f"{_eur(norms.rijk_wage_sum_norm_eur)} altijd naar kansen voor social return. "
             "Verken die kansen met de opdrachtnemer, binnen de ruimte van het contract of in de "
             "volgende aanbesteding."
         ),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -30,6 +29,7 @@ from typing import cast
 
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.dutch import fold as fold_accents
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.obligation import elapsed_share
@@ -76,9 +76,7 @@ def fold(text: str) -> str:
 
     Suppliers type "Ex-gedetineerden", "ex gedetineerden" or "EX-GEDETINEERDEN"; all fold alike.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.findall(r"[0-9a-z]+", plain))
+    return " ".join(re.findall(r"[0-9a-z]+", fold_accents(text)))
 
 
 def _compact(text: str) -> str:

@@ -33,19 +33,20 @@ contract from 1 January to 30 June lasts exactly six months.
 
 from __future__ import annotations
 
-import calendar
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import Protocol
 from typing import TypeVar
 
+from sroi_plugin.rules.dutch import add_months
+from sroi_plugin.rules.dutch import fold
+from sroi_plugin.rules.dutch import format_date
+from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.norms import Norms
 
 if TYPE_CHECKING:
@@ -134,9 +135,9 @@ def rank_contracts(
 
 def is_labour_intensive(category: str, norms: Norms) -> bool:
     """Whether the category is one the guide calls labour-intensive (handreiking stap 2Ba)."""
-    words = _WORD.findall(fold_text(category))
+    words = _WORD.findall(fold(category))
     joined = f" {' '.join(words)} "
-    for term in (fold_text(name) for name in norms.labour_intensive_categories):
+    for term in (fold(name) for name in norms.labour_intensive_categories):
         term_words = _WORD.findall(term)
         if len(term_words) > 1:
             if f" {' '.join(term_words)} " in joined:
@@ -144,19 +145,6 @@ def is_labour_intensive(category: str, norms: Norms) -> bool:
         elif any(word.startswith(term) or word.endswith(term) for word in words):
             return True
     return False
-
-
-def fold_text(text: str) -> str:
-    """Case- and accent-insensitive form of Dutch text ("Eén" → "een"): NFKD, no marks, casefold."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later; clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def covers_months(start: date, end: date | None, months: int) -> bool:
@@ -179,25 +167,13 @@ def extension_falls_due(facts: ContractFacts, norms: Norms) -> bool:
     return bool(facts.extension_months) and ends_within(facts, norms.extension_horizon_months)
 
 
-def format_eur(amount: Decimal) -> str:
-    """Dutch money notation for labels: ``€ 1.250.000`` or ``€ 99.999,50``."""
-    cents = int(amount.quantize(Decimal("0.01")) * 100)
-    whole = f"{cents // 100:,}".replace(",", ".")
-    return f"€ {whole}" if cents % 100 == 0 else f"€ {whole},{cents % 100:02d}"
-
-
-def format_date(day: date) -> str:
-    """Dutch date notation for labels: ``31-12-2027``."""
-    return day.strftime("%d-%m-%Y")
-
-
 def _annual_value_label(facts: ContractFacts, norms: Norms) -> str | None:
     """Larger contract: more than the norm a year."""
     if facts.value_annual_eur <= norms.promising_annual_value_eur:
         return None
     return (
-        f"Jaarwaarde {format_eur(facts.value_annual_eur)} is meer dan "
-        f"{format_eur(norms.promising_annual_value_eur)}: een groter contract"
+        f"Jaarwaarde {format_eur(facts.value_annual_eur, cents=None)} is meer dan "
+        f"{format_eur(norms.promising_annual_value_eur, cents=None)}: een groter contract"
     )
 
 

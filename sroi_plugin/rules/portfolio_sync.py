@@ -23,12 +23,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Final
 from typing import Literal
 
-from sroi_plugin.rules.portfolio import fold_text
-from sroi_plugin.rules.portfolio import format_date
-from sroi_plugin.rules.portfolio import format_eur
+from sroi_plugin.rules.dutch import fold
+from sroi_plugin.rules.dutch import format_date
+from sroi_plugin.rules.dutch import format_eur
+
+#: Amounts in descriptions: cents only when there are any.
+_eur = partial(format_eur, cents=None)
 
 #: Status of a contract in the export whose end date lies before today.
 STATUS_ENDED: Final = "ended"
@@ -82,7 +86,7 @@ class DetectedChange:
 
 def _same_text(old: str | None, new: str | None) -> bool:
     """Equal ignoring case, accents and spacing (both empty counts as equal)."""
-    return " ".join(fold_text(old or "").split()) == " ".join(fold_text(new or "").split())
+    return " ".join(fold(old or "").split()) == " ".join(fold(new or "").split())
 
 
 def supplier_text(name: str | None, kvk: str | None) -> str | None:
@@ -124,8 +128,8 @@ def changes_to_assess(
                 "value_increase",
                 f"{old.value_total:f}",
                 f"{new.value_total:f}",
-                f"Contractwaarde verhoogd van {format_eur(old.value_total)} naar "
-                f"{format_eur(new.value_total)} {when}",
+                f"Contractwaarde verhoogd van {_eur(old.value_total)} naar "
+                f"{_eur(new.value_total)} {when}",
                 value_delta=new.value_total - old.value_total,
             )
         )

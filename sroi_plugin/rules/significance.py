@@ -20,10 +20,13 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from enum import Enum
 from enum import StrEnum
+from functools import partial
 from typing import NamedTuple
 from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.dutch import format_eur
+from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.thresholds import Authority
@@ -32,6 +35,15 @@ from sroi_plugin.rules.thresholds import ThresholdTable
 from sroi_plugin.rules.thresholds import default_table
 from sroi_plugin.rules.thresholds import to_date
 from sroi_plugin.rules.thresholds import to_decimal
+
+#: Legal amounts are shown to the cent (``€ 99.999,99``).
+_eur = partial(format_eur, cents=True)
+
+
+def _percent(share: Decimal) -> str:
+    """A share as a Dutch percentage: 0.105 → ``10,5%``."""
+    return format_pct(share * 100)
+
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
@@ -246,17 +258,6 @@ def de_minimis_headroom(limit: Decimal, cumulative: Decimal) -> Decimal:
 
 
 # --- presentation helpers -------------------------------------------------------------------
-
-
-def _eur(amount: Decimal) -> str:
-    """Dutch money notation: € 1.234.567,89."""
-    text = f"{amount.quantize(_CENT, rounding=ROUND_HALF_UP):,.2f}"
-    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _percent(share: Decimal) -> str:
-    """Dutch percentage notation: 0.105 → 10,5%."""
-    return f"{(share * 100).normalize():f}".replace(".", ",") + "%"
 
 
 class _Provision(NamedTuple):

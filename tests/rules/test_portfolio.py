@@ -11,8 +11,6 @@ import pytest
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.rules.clauses import ContractFacts
 from sroi_plugin.rules.norms import load_norms
-from sroi_plugin.rules.portfolio import add_months
-from sroi_plugin.rules.portfolio import format_eur
 from sroi_plugin.rules.portfolio import is_labour_intensive
 from sroi_plugin.rules.portfolio import rank_contracts
 from sroi_plugin.rules.portfolio import score_contract
@@ -270,31 +268,3 @@ def test_unusable_override_raises_naming_the_key(overrides: dict[str, object], n
     with pytest.raises(ConfigError) as caught:
         load_norms(overrides)
     assert named in str(caught.value)
-
-
-# -------------------------------------------------------------------------------- helpers
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (date(2026, 1, 31), 1, date(2026, 2, 28)),
-        (date(2028, 1, 31), 1, date(2028, 2, 29)),
-        (date(2026, 11, 25), 12, date(2027, 11, 25)),
-        (date(2026, 11, 25), 2, date(2027, 1, 25)),
-    ],
-)
-def test_add_months_clamps_to_the_end_of_the_month(day: date, months: int, expected: date) -> None:
-    assert add_months(day, months) == expected
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [
-        (Decimal("1250000"), "€ 1.250.000"),
-        (Decimal("99999.5"), "€ 99.999,50"),
-        (Decimal("0"), "€ 0"),
-    ],
-)
-def test_format_eur_uses_dutch_notation(amount: Decimal, text: str) -> None:
-    assert format_eur(amount) == text

@@ -1,0 +1,65 @@
+"""Dutch notation and text folding shared by the rules' explanations and the web layer.
+
+Pure helpers, no rules: ``€ 1.234.567``, ``31-12-2026``, ``2,5%``, and the case- and
+accent-insensitive form of Dutch text that the word lists match against.
+"""
+
+from __future__ import annotations
+
+import calendar
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+
+_CENT = Decimal("0.01")
+
+
+def _group_thousands(whole: int) -> str:
+    return f"{whole:,}".replace(",", ".")
+
+
+def format_eur(amount: Decimal | int | None, *, cents: bool | None = False) -> str:
+    """``€ 1.234.567``; empty for ``None``.
+
+    :param cents: ``False`` rounds to whole euros (panels), ``True`` always shows cents
+        (``€ 1.234.567,00``, legal amounts), ``None`` shows cents only when there are any.
+    """
+    if amount is None:
+        return ""
+    value = Decimal(amount)
+    sign = "-" if value < 0 else ""
+    rounded = abs(value).quantize(_CENT, ROUND_HALF_UP)
+    if cents is False:
+        whole_euros = int(abs(value).quantize(Decimal(1), ROUND_HALF_UP))
+        return f"€ {sign}{_group_thousands(whole_euros)}"
+    whole, fraction = divmod(rounded, 1)
+    if cents is None and fraction == 0:
+        return f"€ {sign}{_group_thousands(int(whole))}"
+    return f"€ {sign}{_group_thousands(int(whole))},{int(fraction * 100):02d}"
+
+
+def format_date(value: date | None) -> str:
+    """``31-12-2026``; empty for ``None``."""
+    return value.strftime("%d-%m-%Y") if value is not None else ""
+
+
+def format_pct(value: Decimal | float | int | None) -> str:
+    """A percentage in points as ``5%`` or ``2,5%``; empty for ``None``."""
+    if value is None:
+        return ""
+    text = f"{Decimal(str(value)).normalize():f}".replace(".", ",")
+    return f"{text}%"
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of Dutch text ("Eén" → "een"): NFKD, no marks, casefold."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later; clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
