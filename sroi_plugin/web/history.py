@@ -27,7 +27,6 @@ from sroi_plugin.web.panels import register_panel
 from sroi_plugin.web.portfolio_import import ASSESS_LABELS
 from sroi_plugin.web.portfolio_import import FIELD_LABELS
 from sroi_plugin.web.portfolio_import import display_value
-from sroi_plugin.web.portfolio_import import moment
 from sroi_plugin.web.render import render_panel
 
 register_panel("history", "Historie")
@@ -113,5 +112,4 @@ def history(ref: str) -> Response:
         labels=FIELD_LABELS,
         assess_labels=ASSESS_LABELS,
         display_value=display_value,
-        moment=moment,
     )

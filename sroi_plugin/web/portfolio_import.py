@@ -14,15 +14,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import UTC
 from datetime import date
-from datetime import datetime
 from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 from typing import Final
-from zoneinfo import ZoneInfo
-from zoneinfo import ZoneInfoNotFoundError
 
 from flask import abort
 from flask import current_app
@@ -38,7 +34,6 @@ from werkzeug.wrappers import Response
 from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import ImportFileError
-from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import uploads
 from sroi_plugin.importing.engine import ColumnsNotFound
 from sroi_plugin.importing.engine import HeaderCandidate
@@ -62,7 +57,7 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
-from sroi_plugin.web.access import current_user
+from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
@@ -114,17 +109,6 @@ _DATE_FIELDS: Final = frozenset({"start_date", "end_date"})
 
 # --- presentation ---------------------------------------------------------------------------
 
-try:
-    _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
-    _LOCAL_TIME = ZoneInfo("UTC")
-
-
-def moment(value: datetime) -> str:
-    """``25-11-2026 14:03`` in Dutch time; timestamps are stored in UTC (naive on SQLite)."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(_LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
-
 
 def display_value(name: str, value: Any) -> str:
     """A field's value as Dutch users read it; accepts typed, JSON or revision-text values.
@@ -136,8 +120,7 @@ def display_value(name: str, value: Any) -> str:
         return "—"
     try:
         if name in _AMOUNT_FIELDS:
-            amount = Decimal(str(value))
-            return format_eur(amount, cents=amount != amount.to_integral_value())
+            return format_eur(Decimal(str(value)), cents=None)
         if name == "wage_share":
             return format_pct(Decimal(str(value)) * 100)
         if name == "sr_percentage":
@@ -172,14 +155,6 @@ def _capped(result: ImportResult) -> dict[str, Any]:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _user() -> SroiUser:
-    """The user of a view behind ``require_roles`` (never ``None`` there)."""
-    user = current_user()
-    if user is None:  # pragma: no cover - require_roles refuses anonymous users first
-        abort(403)
-    return user
-
-
 def _max_bytes() -> int:
     return int(current_app.config["SROI_MAX_UPLOAD_MB"] * 1024 * 1024)
 
@@ -198,7 +173,7 @@ def _after_post(url: str) -> Response:
 def _pending_or_404(token: str) -> uploads.PendingUpload:
     """The current user's kept upload, or a Dutch 404."""
     upload = uploads.load(_instance(), token)
-    if upload is None or upload.user_id != _user().id:
+    if upload is None or upload.user_id != acting_user().id:
         abort(
             404,
             description=(
@@ -255,7 +230,7 @@ def _preview(
     if profile is not None:
         read.profile = profile
     result = apply_portfolio(
-        session, read, user=_user(), today=today_from(current_app.config), commit=False
+        session, read, user=acting_user(), today=today_from(current_app.config), commit=False
     )
     return read, result
 
@@ -310,7 +285,6 @@ def _render_start(form: UploadForm, status: int = 200) -> Response:
         profiles=list_profiles(session),
         contract_count=active or 0,
         max_mb=current_app.config["SROI_MAX_UPLOAD_MB"],
-        moment=moment,
     )
 
 
@@ -331,7 +305,7 @@ def portfolio_upload() -> Response:
     storage = form.bestand.data
     file_name = _file_name(storage.filename)
     sheet = form.werkblad.data or None
-    user = _user()
+    user = acting_user()
     try:
         data = read_file_bytes(storage.stream, _max_bytes())
         read, result = _preview(data, file_name, sheet=sheet, mapping=None)
@@ -437,7 +411,7 @@ def portfolio_mapping_save(token: str) -> Response:
                 columns["sheet"], columns["header_row"], columns["headers"], {}
             ).signature,
             mapping=mapping,
-            user=_user(),
+            user=acting_user(),
         )
         profile = ProfileRef(saved.id, saved.name, mapping)
         session.commit()
@@ -470,7 +444,7 @@ def portfolio_confirm(token: str) -> Response:
     result = apply_portfolio(
         session,
         read,
-        user=_user(),
+        user=acting_user(),
         today=today_from(current_app.config),
         commit=True,
         allow_invalid=bool(form.allow_invalid.data),
@@ -482,7 +456,7 @@ def portfolio_confirm(token: str) -> Response:
         return _after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
     if result.stale:
         fresh = apply_portfolio(
-            session, read, user=_user(), today=today_from(current_app.config), commit=False
+            session, read, user=acting_user(), today=today_from(current_app.config), commit=False
         )
         meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
         uploads.update_meta(_instance(), token, meta)
@@ -565,7 +539,6 @@ def portfolio_import_done(import_id: int) -> Response:
         detected=detected,
         assess_labels=ASSESS_LABELS,
         contract_link=_contract_link,
-        moment=moment,
     )
 
 
