@@ -19,6 +19,7 @@ from sroi_plugin.rules.thresholds import load_threshold_table
 #: Every setting the plugin reads, with its default. ``init_app`` fills them with ``setdefault``.
 DEFAULTS: Mapping[str, Any] = {
     "SROI_URL_PREFIX": "/sroi",
+    "SROI_LAYOUT_TEMPLATE": "sroi/layout.html",
     "SROI_DATABASE_URI": None,
     "SROI_TRUSTED_HEADERS": False,
     "SROI_HEADER_USER_ID": "X-Remote-User",

@@ -43,6 +43,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("SECRET_KEY", "demo-only-not-a-secret"),
         SQLALCHEMY_DATABASE_URI=database_url(app.instance_path),
+        SROI_LAYOUT_TEMPLATE="demo/sroi_layout.html",
     )
     if test_config:
         app.config.update(test_config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import current_app
 
 from sroi_plugin.resources import STATIC_DIR
 from sroi_plugin.resources import TEMPLATES_DIR
@@ -15,3 +16,9 @@ bp = Blueprint(
     static_folder=str(STATIC_DIR),
     static_url_path="/static",
 )
+
+
+@bp.context_processor
+def _layout() -> dict[str, str]:
+    """Full pages extend ``SROI_LAYOUT_TEMPLATE``, so a host can show them in its own chrome."""
+    return {"sroi_layout": current_app.config["SROI_LAYOUT_TEMPLATE"]}

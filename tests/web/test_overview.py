@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from sroi_plugin.models import Contract
@@ -36,6 +37,18 @@ def test_plain_request_gets_a_full_page_with_a_link_back(
     assert 'id="sroi-panel-overview"' in html
     assert 'href="/contracten/GEM-2025-0001"' in html
     assert "Terug naar contract GEM-2025-0001" in html
+    assert "Gemeente Voorbeeldstad" in html  # the demo shows full pages in its own chrome
+
+
+def test_without_a_host_layout_full_pages_use_the_plugins_own(
+    app: Flask, client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    app.config["SROI_LAYOUT_TEMPLATE"] = "sroi/layout.html"
+    html = client.get(URL).get_data(as_text=True)
+    assert '<body class="sroi-page">' in html
+    assert "Gemeente Voorbeeldstad" not in html
+    assert 'id="sroi-panel-overview"' in html
 
 
 def test_obligation_dates_and_remaining_term_in_dutch_format(
