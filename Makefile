@@ -19,6 +19,9 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
 
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/import_bench.py $(BENCH_ARGS)
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check sroi_plugin tests
 	$(BIN)/mypy
