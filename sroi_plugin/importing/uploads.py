@@ -1,14 +1,18 @@
 """Keep an upload under a token between the preview and the confirm (instance folder).
 
-``<instance>/sroi_uploads/portfolio/<token>.xlsx`` holds the file, ``<token>.json`` who
-uploaded it and what the preview found, ``<token>.rows`` the rows as the preview read them
-(so the confirm does not read the workbook again; see :mod:`.engine`). All three are deleted
-after the confirm, on cancel, and when the upload expires (:data:`UPLOAD_TTL_SECONDS` after the
+One store serves every kind of upload (:class:`Kind`): the portfolio import and the
+monitoring report upload. Each kind has its own directory and expiry, so a token of one kind is
+never found as the other. ``<instance>/sroi_uploads/<kind>/<token>.xlsx`` holds the file,
+``<token>.json`` who uploaded it and what the preview found, ``<token>.rows`` (portfolio only)
+the rows as the preview read them (so the confirm does not read the workbook again; see
+:mod:`.engine`). Only a file that passed the preview is kept. All files of a token are deleted
+after the confirm, on cancel, and when the upload expires (:attr:`Kind.ttl_seconds` after the
 last preview).
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import re
@@ -20,7 +24,7 @@ from typing import Any
 from typing import Final
 
 __all__ = [
-    "UPLOAD_TTL_SECONDS",
+    "Kind",
     "PendingUpload",
     "discard",
     "keep",
@@ -33,10 +37,24 @@ __all__ = [
     "valid_token",
 ]
 
-#: how long an upload waits for its confirmation after its last preview
-UPLOAD_TTL_SECONDS: Final = 2 * 60 * 60
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{32,64}")
 _SUFFIXES: Final = (".xlsx", ".json", ".rows")
+
+
+class Kind(enum.Enum):
+    """What an upload is for; the value names its directory (a closed set, never user input)."""
+
+    PORTFOLIO = "portfolio"
+    MONITORING = "monitoring"
+
+    @property
+    def ttl_seconds(self) -> int:
+        """How long an upload waits for its confirmation after its last preview."""
+        return _TTL_SECONDS[self]
+
+
+#: a portfolio import may need a mapping step first, so it waits longer
+_TTL_SECONDS: Final[dict[Kind, int]] = {Kind.PORTFOLIO: 2 * 60 * 60, Kind.MONITORING: 60 * 60}
 
 
 @dataclass(frozen=True)
@@ -48,17 +66,17 @@ class PendingUpload:
     user_id: str
     file_name: str
     data: bytes
-    #: what the engine and the preview page keep between the steps
+    #: what the caller keeps between the steps (e.g. the preview, the contract)
     meta: dict[str, Any]
 
 
-def upload_dir(instance_path: str) -> Path:
-    """``<instance>/sroi_uploads/portfolio``."""
-    return Path(instance_path) / "sroi_uploads" / "portfolio"
+def upload_dir(instance_path: str, kind: Kind) -> Path:
+    """``<instance>/sroi_uploads/<kind>``."""
+    return Path(instance_path) / "sroi_uploads" / kind.value
 
 
-def _path(instance_path: str, token: str, suffix: str) -> Path:
-    return upload_dir(instance_path) / f"{token}{suffix}"
+def _path(instance_path: str, kind: Kind, token: str, suffix: str) -> Path:
+    return upload_dir(instance_path, kind) / f"{token}{suffix}"
 
 
 def valid_token(token: str) -> bool:
@@ -66,20 +84,24 @@ def valid_token(token: str) -> bool:
     return _TOKEN.fullmatch(token) is not None
 
 
-def purge_expired(instance_path: str, *, now: float | None = None) -> int:
-    """Delete uploads whose last preview is older than :data:`UPLOAD_TTL_SECONDS`."""
-    directory = upload_dir(instance_path)
+def _expired(path: Path, kind: Kind, now: float | None) -> bool:
+    """Whether the metadata at ``path`` was last written before ``kind``'s expiry."""
+    return path.stat().st_mtime < (time.time() if now is None else now) - kind.ttl_seconds
+
+
+def purge_expired(instance_path: str, kind: Kind, *, now: float | None = None) -> int:
+    """Delete uploads of ``kind`` whose last preview has expired; returns how many."""
+    directory = upload_dir(instance_path, kind)
     if not directory.is_dir():
         return 0
-    limit = (time.time() if now is None else now) - UPLOAD_TTL_SECONDS
     removed = 0
     for path in directory.glob("*.json"):
         try:
-            expired = path.stat().st_mtime < limit
+            expired = _expired(path, kind, now)
         except OSError:
             continue
         if expired:
-            discard(instance_path, path.stem)
+            discard(instance_path, kind, path.stem)
             removed += 1
     return removed
 
@@ -99,37 +121,45 @@ def _write_replace(path: Path, data: bytes) -> None:
 
 
 def keep(
-    instance_path: str, *, user_id: str, file_name: str, data: bytes, meta: dict[str, Any]
+    instance_path: str,
+    kind: Kind,
+    *,
+    user_id: str,
+    file_name: str,
+    data: bytes,
+    meta: dict[str, Any],
 ) -> str:
     """Store an upload and its metadata; returns the token."""
-    purge_expired(instance_path)
-    upload_dir(instance_path).mkdir(parents=True, exist_ok=True)
+    purge_expired(instance_path, kind)
+    upload_dir(instance_path, kind).mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(32)
-    _write_new(_path(instance_path, token, ".xlsx"), data)
+    _write_new(_path(instance_path, kind, token, ".xlsx"), data)
     record = {"user_id": user_id, "file_name": file_name, "meta": meta}
-    _write_new(_path(instance_path, token, ".json"), json.dumps(record).encode())
+    _write_new(_path(instance_path, kind, token, ".json"), json.dumps(record).encode())
     return token
 
 
-def update_meta(instance_path: str, token: str, meta: dict[str, Any]) -> None:
+def update_meta(instance_path: str, kind: Kind, token: str, meta: dict[str, Any]) -> None:
     """Replace the metadata of a kept upload (a new preview); restarts its expiry."""
-    path = _path(instance_path, token, ".json")
+    path = _path(instance_path, kind, token, ".json")
     record = json.loads(path.read_text(encoding="utf-8"))
     record["meta"] = meta
     _write_replace(path, json.dumps(record).encode())
 
 
-def load(instance_path: str, token: str, *, now: float | None = None) -> PendingUpload | None:
-    """The upload kept under ``token``; ``None`` when unknown, malformed or expired."""
+def load(
+    instance_path: str, kind: Kind, token: str, *, now: float | None = None
+) -> PendingUpload | None:
+    """The upload of ``kind`` kept under ``token``; ``None`` when unknown, malformed or expired."""
     if not valid_token(token):
         return None
-    meta_path = _path(instance_path, token, ".json")
+    meta_path = _path(instance_path, kind, token, ".json")
     try:
-        if meta_path.stat().st_mtime < (time.time() if now is None else now) - UPLOAD_TTL_SECONDS:
-            discard(instance_path, token)
+        if _expired(meta_path, kind, now):
+            discard(instance_path, kind, token)
             return None
         record = json.loads(meta_path.read_text(encoding="utf-8"))
-        data = _path(instance_path, token, ".xlsx").read_bytes()
+        data = _path(instance_path, kind, token, ".xlsx").read_bytes()
     except (OSError, ValueError):
         return None
     return PendingUpload(
@@ -137,24 +167,24 @@ def load(instance_path: str, token: str, *, now: float | None = None) -> Pending
     )
 
 
-def save_rows(instance_path: str, token: str, payload: bytes) -> None:
+def save_rows(instance_path: str, kind: Kind, token: str, payload: bytes) -> None:
     """Keep the rows as the preview read them (see :func:`.engine.encode_rows`)."""
-    _write_replace(_path(instance_path, token, ".rows"), payload)
+    _write_replace(_path(instance_path, kind, token, ".rows"), payload)
 
 
-def load_rows(instance_path: str, token: str) -> bytes | None:
+def load_rows(instance_path: str, kind: Kind, token: str) -> bytes | None:
     """The rows kept by :func:`save_rows`, or ``None``."""
     if not valid_token(token):
         return None
     try:
-        return _path(instance_path, token, ".rows").read_bytes()
+        return _path(instance_path, kind, token, ".rows").read_bytes()
     except OSError:
         return None
 
 
-def discard(instance_path: str, token: str) -> None:
+def discard(instance_path: str, kind: Kind, token: str) -> None:
     """Delete everything kept under ``token`` (no error when it is gone already)."""
     if not valid_token(token):
         return
     for suffix in _SUFFIXES:
-        _path(instance_path, token, suffix).unlink(missing_ok=True)
+        _path(instance_path, kind, token, suffix).unlink(missing_ok=True)

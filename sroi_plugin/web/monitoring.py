@@ -34,9 +34,9 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped, u
 from sroi_plugin.config import today_from
 from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.db import current_session
+from sroi_plugin.importing import uploads
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringUpload
-from sroi_plugin.monitoring import uploads
 from sroi_plugin.monitoring.chart import build_chart
 from sroi_plugin.monitoring.display import format_number
 from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
@@ -332,6 +332,10 @@ def _run(contract: Contract, data: bytes, file_name: str, *, commit: bool) -> Mo
     )
 
 
+#: this module's uploads in the shared store (apart from portfolio imports)
+_KIND = uploads.Kind.MONITORING
+
+
 @bp.post("/contracts/<path:ref>/monitoring/upload")
 @require_roles(*UPLOAD_ROLES)
 def monitoring_upload(ref: str) -> Response:
@@ -348,26 +352,27 @@ def monitoring_upload(ref: str) -> Response:
     if not result.rejected:
         token = uploads.keep(
             current_app.instance_path,
-            contract_ref=contract.ref,
+            _KIND,
             user_id=acting_user().id,
             file_name=file_name,
             data=data,
+            meta={"contract_ref": contract.ref},
         )
     return _render_preview(contract, result, token, _preview_status(result))
 
 
 def _pending_or_404(contract: Contract, token: str) -> uploads.PendingUpload:
-    pending = uploads.load(current_app.instance_path, token)
+    pending = uploads.load(current_app.instance_path, _KIND, token)
     if (
         pending is None
-        or pending.contract_ref != contract.ref
+        or pending.meta.get("contract_ref") != contract.ref
         or pending.user_id != acting_user().id
     ):
         abort(
             404,
             description=(
                 "Deze upload bestaat niet (meer): hij is al verwerkt, geannuleerd of verlopen "
-                f"(na {uploads.UPLOAD_TTL_SECONDS // 60} minuten). Upload het bestand opnieuw."
+                f"(na {_KIND.ttl_seconds // 60} minuten). Upload het bestand opnieuw."
             ),
         )
     return pending
@@ -381,9 +386,9 @@ def monitoring_confirm(ref: str, token: str) -> Response:
     pending = _pending_or_404(contract, token)
     result = _run(contract, pending.data, pending.file_name, commit=True)
     if not result.committed:
-        uploads.discard(current_app.instance_path, token)
+        uploads.discard(current_app.instance_path, _KIND, token)
         return _render_preview(contract, result, None, 422)
-    uploads.discard(current_app.instance_path, token)
+    uploads.discard(current_app.instance_path, _KIND, token)
     if not is_htmx():
         return redirect(url_for("sroi.monitoring", ref=contract.ref, vastgelegd=result.report_id))
     contract = contract_or_404(ref)  # reloaded after the commit
@@ -398,7 +403,7 @@ def monitoring_cancel(ref: str, token: str) -> Response:
     """Forget a previewed upload without importing it."""
     contract = contract_or_404(ref)
     _pending_or_404(contract, token)
-    uploads.discard(current_app.instance_path, token)
+    uploads.discard(current_app.instance_path, _KIND, token)
     if not is_htmx():
         return redirect(url_for("sroi.monitoring", ref=contract.ref, geannuleerd=1))
     return _render(contract, message="De upload is geannuleerd; er is niets vastgelegd.")

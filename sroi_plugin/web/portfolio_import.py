@@ -159,6 +159,10 @@ def _max_bytes() -> int:
     return int(current_app.config["SROI_MAX_UPLOAD_MB"] * 1024 * 1024)
 
 
+#: this module's uploads in the shared store (apart from monitoring reports)
+_KIND = uploads.Kind.PORTFOLIO
+
+
 def _instance() -> str:
     return str(current_app.instance_path)
 
@@ -172,7 +176,7 @@ def _after_post(url: str) -> Response:
 
 def _pending_or_404(token: str) -> uploads.PendingUpload:
     """The current user's kept upload, or a Dutch 404."""
-    upload = uploads.load(_instance(), token)
+    upload = uploads.load(_instance(), _KIND, token)
     if upload is None or upload.user_id != acting_user().id:
         abort(
             404,
@@ -250,7 +254,7 @@ def _preview_meta(
 
 def _read_again(upload: uploads.PendingUpload) -> ReadPortfolio:
     """The rows as the preview read them; read from the file again if they are gone."""
-    payload = uploads.load_rows(_instance(), upload.token)
+    payload = uploads.load_rows(_instance(), _KIND, upload.token)
     read = decode_rows(payload) if payload is not None else None
     summary = upload.meta.get("summary", {})
     if read is None or read.file_sha256 != summary.get("file_sha256"):
@@ -318,7 +322,7 @@ def portfolio_upload() -> Response:
             "message": str(exc),
         }
         token = uploads.keep(
-            _instance(), user_id=user.id, file_name=file_name, data=data, meta=meta
+            _instance(), _KIND, user_id=user.id, file_name=file_name, data=data, meta=meta
         )
         return _after_post(url_for("sroi.portfolio_mapping", token=token))
     except ImportFileError as exc:
@@ -327,8 +331,10 @@ def portfolio_upload() -> Response:
     meta = _preview_meta(read, result, sheet=sheet, mapping=None)
     if read.profile is not None:
         meta["profile"] = [read.profile.id, read.profile.name]
-    token = uploads.keep(_instance(), user_id=user.id, file_name=file_name, data=data, meta=meta)
-    uploads.save_rows(_instance(), token, encode_rows(read))
+    token = uploads.keep(
+        _instance(), _KIND, user_id=user.id, file_name=file_name, data=data, meta=meta
+    )
+    uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
     return _after_post(url_for("sroi.portfolio_preview", token=token))
 
 
@@ -425,8 +431,8 @@ def portfolio_mapping_save(token: str) -> Response:
     meta = _preview_meta(read, result, sheet=columns["sheet"], mapping=mapping)
     if profile is not None:
         meta["profile"] = [profile.id, profile.name]
-    uploads.update_meta(_instance(), token, meta)
-    uploads.save_rows(_instance(), token, encode_rows(read))
+    uploads.update_meta(_instance(), _KIND, token, meta)
+    uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
     return _after_post(url_for("sroi.portfolio_preview", token=token))
 
 
@@ -452,14 +458,14 @@ def portfolio_confirm(token: str) -> Response:
         source="web",
     )
     if result.committed:
-        uploads.discard(_instance(), token)
+        uploads.discard(_instance(), _KIND, token)
         return _after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
     if result.stale:
         fresh = apply_portfolio(
             session, read, user=acting_user(), today=today_from(current_app.config), commit=False
         )
         meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
-        uploads.update_meta(_instance(), token, meta)
+        uploads.update_meta(_instance(), _KIND, token, meta)
         upload = uploads.PendingUpload(
             upload.token, upload.user_id, upload.file_name, upload.data, meta
         )
@@ -478,7 +484,7 @@ def portfolio_confirm(token: str) -> Response:
 def portfolio_cancel(token: str) -> Response:
     """Drop the kept upload; nothing was written."""
     upload = _pending_or_404(token)
-    uploads.discard(_instance(), upload.token)
+    uploads.discard(_instance(), _KIND, upload.token)
     return _after_post(url_for("sroi.portfolio_import"))
 
 

@@ -17,11 +17,12 @@ from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
 
+from sroi_plugin.importing.uploads import Kind
+from sroi_plugin.importing.uploads import upload_dir
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models import MonitoringUpload
-from sroi_plugin.monitoring.uploads import upload_dir
 from sroi_plugin.rules.monitoring import Period
 from tests.conftest import HTMX
 from tests.conftest import csrf_token_of
@@ -253,7 +254,7 @@ def test_round_trip_download_fill_upload_confirm_shows_the_totals(
     assert "2 regels, alle in orde" in html
     assert "€ 46.234,50" in html
     assert _count(app, MonitoringReport) == 0  # the preview stores nothing
-    kept = list(upload_dir(app.instance_path).glob("*.xlsx"))
+    kept = list(upload_dir(app.instance_path, Kind.MONITORING).glob("*.xlsx"))
     assert len(kept) == 1
     confirmed = client.post(
         _confirm_url(html), data={"csrf_token": csrf_token_of(client)}, headers=HTMX
@@ -266,7 +267,8 @@ def test_round_trip_download_fill_upload_confirm_shows_the_totals(
     assert "01-07-2026 t/m 30-09-2026" in panel
     assert "3,96" in panel  # banenafspraak jobs
     assert _count(app, MonitoringReport) == 1
-    assert list(upload_dir(app.instance_path).glob("*")) == []  # deleted after confirm
+    # deleted after confirm
+    assert list(upload_dir(app.instance_path, Kind.MONITORING).glob("*")) == []
 
 
 def test_plain_form_posts_work_without_javascript(
@@ -320,7 +322,7 @@ def test_cancel_forgets_the_upload(
     response = client.post(cancel, data={"csrf_token": csrf_token_of(client)}, headers=HTMX)
     assert response.status_code == 200
     assert "De upload is geannuleerd" in response.get_data(as_text=True)
-    assert list(upload_dir(app.instance_path).glob("*")) == []
+    assert list(upload_dir(app.instance_path, Kind.MONITORING).glob("*")) == []
     assert _count(app, MonitoringReport) == 0
 
 
@@ -353,8 +355,8 @@ def test_invalid_rows_are_listed_per_row_and_nothing_is_kept(
     assert "Rij 16: Doelgroep: &#39;Marsbewoners&#39; is onbekend" in html
     assert "Rij 16: Aantal personen: &#39;veel&#39; is geen getal" in html
     assert "Rapportage vastleggen" not in html
-    assert not upload_dir(app.instance_path).exists() or not any(
-        upload_dir(app.instance_path).iterdir()
+    assert not upload_dir(app.instance_path, Kind.MONITORING).exists() or not any(
+        upload_dir(app.instance_path, Kind.MONITORING).iterdir()
     )
 
 
@@ -393,8 +395,8 @@ def test_personal_data_is_refused_with_the_explanation_and_nothing_is_stored(
     assert "Er is niets van dit bestand bewaard." in html
     assert "Rapportage vastleggen" not in html
     assert _count(app, MonitoringReport) == 0 and _count(app, MonitoringRow) == 0
-    assert not upload_dir(app.instance_path).exists() or not any(
-        upload_dir(app.instance_path).iterdir()
+    assert not upload_dir(app.instance_path, Kind.MONITORING).exists() or not any(
+        upload_dir(app.instance_path, Kind.MONITORING).iterdir()
     )
     with app.app_context():
         (line,) = app.extensions["sroi"].db.session.scalars(select(MonitoringUpload)).all()

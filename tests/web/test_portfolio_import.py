@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from sroi_plugin.importing.engine import STALE_MESSAGE
+from sroi_plugin.importing.uploads import Kind
 from sroi_plugin.importing.uploads import upload_dir
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ImportProfile
@@ -85,7 +86,7 @@ def text_of(html: str) -> str:
 
 
 def kept_uploads(app: Flask) -> list[Path]:
-    directory = upload_dir(app.instance_path)
+    directory = upload_dir(app.instance_path, Kind.PORTFOLIO)
     return sorted(directory.iterdir()) if directory.is_dir() else []
 
 
