@@ -53,9 +53,7 @@ def page() -> Iterator[Any]:
     if executable is None:
         if os.environ.get("SROI_REQUIRE_BROWSER") == "1":
             pytest.fail("SROI_REQUIRE_BROWSER=1 but no chromium found (apt-get install chromium)")
-        pytest.skip(
-            "chromium not installed; CI sets SROI_REQUIRE_BROWSER=1 so it never skips there"
-        )
+        pytest.skip("no chromium here; CI sets SROI_REQUIRE_BROWSER=1 and never skips")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
