@@ -1,0 +1,473 @@
+"""The access matrix: every route of the blueprint against every role (issue 8).
+
+``EXPECTED`` holds the decided status of each (endpoint, method) for each role; a route added
+to the blueprint without a row here fails :func:`test_every_route_has_a_decision`. The cells
+follow the README's access rules:
+
+- every role reads the contract panels (overview, clauses, monitoring, partnership, history,
+  changes); contract managers edit clauses, propose and flag changes and upload monitoring;
+- contract managers and procurement download the monitoring template; procurement, contract
+  managers and viewers see the monitoring dashboard and the promising contracts, procurement
+  and contract managers mark the top 3;
+- procurement imports the portfolio;
+- legal reviewers work the legal queue;
+- contract managers manage partnerships, viewers read them, anyone else gets 403 (the
+  partnership of the matrix has no person linked to any demo user);
+- admin may do everything; anonymous gets 403 everywhere.
+
+An allowed role gets the status of the request itself: 200 for a page, 303 after a write, 400 /
+422 for the empty form that POST requests send (with a valid CSRF token, so the status reflects
+access and not CSRF), 404 for an unknown upload token or import id (no preview or import is
+saved: ``nope`` and ``4040`` stand for them, so those cells are 404 for every allowed role).
+
+Seeding a world costs about half a second, so the statuses are observed once, in one world,
+by the first test that needs them; every (endpoint, method, role) is still its own test id.
+GET requests run before POST requests, and refused roles leave nothing behind, so the order
+only matters for the one destructive form (deleting an agenda item): there every allowed role
+deletes its own item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask import url_for
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from sroi_plugin.models import Contract
+from sroi_plugin.models import MeetingItem
+from sroi_plugin.models import Modification
+from tests.conftest import csrf_token_of
+from tests.web.test_partnerships import REF
+from tests.web.test_partnerships import add_person
+from tests.web.test_partnerships import plan_meeting
+from tests.web.test_partnerships import start_partnership
+from tests.web.test_partnerships import tasks_of
+
+ROLES = ("anonymous", "viewer", "procurement", "legal_reviewer", "contract_manager", "admin")
+
+NO = 403
+
+
+def _row(
+    allowed: int, *, viewer: int = NO, cm: int = NO, proc: int = NO, legal: int = NO
+) -> dict[str, int]:
+    """One row: ``allowed`` for admin; the others as given (403 unless said)."""
+    return {
+        "viewer": viewer,
+        "contract_manager": cm,
+        "procurement": proc,
+        "legal_reviewer": legal,
+        "admin": allowed,
+        "anonymous": NO,
+    }
+
+
+def _every_role(status: int) -> dict[str, int]:
+    return _row(status, viewer=status, cm=status, proc=status, legal=status)
+
+
+def _managers(status: int) -> dict[str, int]:
+    return _row(status, cm=status)
+
+
+def _partnership_readers(status: int) -> dict[str, int]:
+    """Contract managers, admins and viewers (no demo user is a member of the partnership)."""
+    return _row(status, viewer=status, cm=status)
+
+
+def _procurement(status: int) -> dict[str, int]:
+    return _row(status, proc=status)
+
+
+def _legal(status: int) -> dict[str, int]:
+    return _row(status, legal=status)
+
+
+EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    # --- contract panels: every role reads; contract managers change --------------------------
+    ("sroi.overview", "GET"): _every_role(200),
+    ("sroi.clauses", "GET"): _every_role(200),
+    ("sroi.clauses_check", "POST"): _managers(200),
+    ("sroi.clauses_save", "POST"): _managers(422),
+    ("sroi.history", "GET"): _every_role(200),
+    ("sroi.changes", "GET"): _every_role(200),
+    ("sroi.change_form", "GET"): _managers(200),
+    ("sroi.change_assess", "POST"): _managers(200),
+    ("sroi.change_create", "POST"): _managers(422),
+    ("sroi.change_draft_form", "GET"): _managers(200),
+    ("sroi.change_draft_save", "POST"): _managers(409),  # no version,
+    ("sroi.change_flag", "POST"): _managers(303),
+    ("sroi.monitoring", "GET"): _every_role(200),
+    ("sroi.monitoring_template", "GET"): _row(422, cm=422, proc=422),  # no period given,
+    ("sroi.monitoring_upload", "POST"): _managers(422),
+    # tokens of a saved upload: none is saved, so 404 for every allowed role
+    ("sroi.monitoring_confirm", "POST"): _managers(404),
+    ("sroi.monitoring_cancel", "POST"): _managers(404),
+    ("sroi.evaluation", "GET"): _every_role(200),
+    ("sroi.evaluation_export", "GET"): _every_role(404),  # no evaluation recorded yet,
+    ("sroi.evaluation_save", "POST"): _managers(422),
+    ("sroi.partnership", "GET"): _every_role(200),
+    # --- monitoring dashboard ------------------------------------------------------------------
+    ("sroi.dashboard", "GET"): _row(200, viewer=200, cm=200, proc=200),
+    ("sroi.dashboard_export", "GET"): _row(200, viewer=200, cm=200, proc=200),
+    # --- legal queue -----------------------------------------------------------------------------
+    ("sroi.legal_queue", "GET"): _legal(200),
+    ("sroi.legal_review", "GET"): _legal(200),
+    ("sroi.legal_decide", "POST"): _legal(422),
+    # --- portfolio import (procurement); tokens and import id: none saved, so 404 --------------
+    ("sroi.portfolio_import", "GET"): _procurement(200),
+    ("sroi.portfolio_upload", "POST"): _procurement(422),
+    ("sroi.portfolio_preview", "GET"): _procurement(404),
+    ("sroi.portfolio_mapping", "GET"): _procurement(404),
+    ("sroi.portfolio_mapping_save", "POST"): _procurement(404),
+    ("sroi.portfolio_confirm", "POST"): _procurement(404),
+    ("sroi.portfolio_cancel", "POST"): _procurement(404),
+    ("sroi.portfolio_error_report", "GET"): _procurement(404),
+    ("sroi.portfolio_import_done", "GET"): _procurement(404),
+    ("sroi.portfolio_export", "GET"): _procurement(200),
+    # --- promising contracts (procurement) -------------------------------------------------------
+    ("sroi.promising", "GET"): _row(200, viewer=200, cm=200, proc=200),
+    ("sroi.promising_export", "GET"): _row(200, viewer=200, cm=200, proc=200),
+    ("sroi.promising_mark", "POST"): _row(400, cm=400, proc=400),
+    ("sroi.promising_unmark", "POST"): _row(303, cm=303, proc=303),
+    # --- partnership workspace --------------------------------------------------------------------
+    ("sroi.partnerships", "GET"): _every_role(200),
+    ("sroi.my_tasks", "GET"): _every_role(200),
+    ("sroi.matrix", "GET"): _every_role(200),
+    ("sroi.matrix_cell", "GET"): _row(200),
+    ("sroi.matrix_cell", "POST"): _row(303),
+    ("sroi.partnership_new", "GET"): _managers(200),
+    ("sroi.partnership_new", "POST"): _managers(422),
+    ("sroi.partnership_detail", "GET"): _partnership_readers(200),
+    ("sroi.partnership_edit", "GET"): _managers(200),
+    ("sroi.partnership_edit", "POST"): _managers(422),
+    ("sroi.partnership_matrix", "GET"): _partnership_readers(200),
+    ("sroi.partnership_people", "GET"): _partnership_readers(200),
+    ("sroi.partnership_person", "GET"): _managers(200),
+    ("sroi.partnership_person", "POST"): _managers(422),
+    ("sroi.partnership_person_add", "POST"): _managers(422),
+    ("sroi.partnership_step", "GET"): _managers(200),
+    ("sroi.partnership_step", "POST"): _managers(409),
+    ("sroi.partnership_task", "GET"): _partnership_readers(200),
+    ("sroi.partnership_task", "POST"): _managers(422),
+    ("sroi.meeting", "GET"): _partnership_readers(200),
+    ("sroi.meeting_ics", "GET"): _partnership_readers(200),
+    ("sroi.meeting_new", "GET"): _managers(200),
+    ("sroi.meeting_new", "POST"): _managers(422),
+    ("sroi.meeting_edit", "GET"): _managers(200),
+    ("sroi.meeting_edit", "POST"): _managers(422),
+    ("sroi.meeting_item_add", "POST"): _managers(422),
+    ("sroi.meeting_item_edit", "GET"): _managers(200),
+    ("sroi.meeting_item_edit", "POST"): _managers(422),
+    ("sroi.meeting_item_move", "POST"): _managers(400),
+    ("sroi.meeting_item_notes", "POST"): _managers(303),
+    ("sroi.meeting_item_delete", "POST"): _managers(303),
+    ("sroi.meeting_action_add", "POST"): _managers(422),
+    ("sroi.meeting_action_update", "POST"): _managers(303),
+    ("sroi.brainstorm", "GET"): _partnership_readers(200),
+    ("sroi.brainstorm_new", "GET"): _managers(200),
+    ("sroi.brainstorm_new", "POST"): _managers(303),  # every field is optional,
+    ("sroi.brainstorm_edit", "GET"): _managers(200),
+    ("sroi.brainstorm_edit", "POST"): _managers(409),  # no version: someone else saved,
+}
+
+#: Deleting is the one request that removes the object the URL names: each allowed role
+#: deletes an item of its own, so the order of the roles does not decide the status.
+DESTRUCTIVE = {("sroi.meeting_item_delete", "POST")}
+
+
+def _routes(app: Flask) -> set[tuple[str, str]]:
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("sroi.") and rule.endpoint != "sroi.static"
+        for method in rule.methods or ()
+        if method not in {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_has_a_decision(app: Flask) -> None:
+    routes = _routes(app)
+    assert sorted(routes - EXPECTED.keys()) == [], "routes without a decision in EXPECTED"
+    assert sorted(EXPECTED.keys() - routes) == [], "decisions for routes that no longer exist"
+
+
+def test_every_cell_is_a_status_the_rules_allow() -> None:
+    for key, row in EXPECTED.items():
+        assert set(row) == {*ROLES}, key
+        assert row["anonymous"] == NO, key
+        assert row["admin"] != NO, key  # admin may do everything
+        assert set(row.values()) <= {200, 302, 303, 400, 403, 404, 409, 422}, key
+
+
+# --- the world the URLs point into ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    """Two partnerships of one contract: ``own`` has Pieter (procurement) as a member with a
+    role, ``other`` has nobody linked to a demo user and one of everything."""
+
+    own: int
+    own_task: int
+    own_meeting: int
+    other: int
+    task: int
+    meeting: int
+    items: tuple[int, ...]
+    action: int
+    person: int
+    brainstorm: int
+    draft: int
+    proposal: int
+    csrf: str
+
+
+def _ids(client: FlaskClient, url: str, pattern: str) -> list[int]:
+    return [int(i) for i in re.findall(pattern, client.get(url).get_data(as_text=True))]
+
+
+def _seed(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+) -> World:
+    make_contract()
+    login("contract_manager")
+    token = csrf_token_of(client)
+    own = start_partnership(client, name="Eigen partnership")
+    add_person(client, own, "Pieter Jansen", ["hr_expert"], user_id="u-pieter")
+    own_meeting = plan_meeting(client, own, "kennismaking", "2026-12-03")
+
+    other = start_partnership(client, name="Andere partnership")
+    person = add_person(client, other, "Anna de Wit", ["hr_expert"], email="anna@example.nl")
+    meeting = plan_meeting(client, other, "kennismaking", "2026-12-04")
+    meeting_url = f"/sroi/partnerships/{other}/meetings/{meeting}"
+    for title in ("Extra punt 1", "Extra punt 2"):
+        client.post(f"{meeting_url}/items", data={"csrf_token": token, "title": title})
+    client.post(
+        f"{meeting_url}/actions",
+        data={"csrf_token": token, "text": "Iets regelen", "owner_id": ""},
+    )
+    action = _ids(client, meeting_url, rf"/partnerships/{other}/actions/(\d+)")[0]
+    response = client.post(
+        f"/sroi/partnerships/{other}/brainstorms/new",
+        data={"csrf_token": token, "contract_id": "", "title": "Aanbesteding"},
+    )
+    brainstorm = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        session = app.extensions["sroi"].db.session
+        items = tuple(
+            session.scalars(
+                select(MeetingItem.id)
+                .where(MeetingItem.meeting_id == meeting)
+                .order_by(MeetingItem.id)
+            )
+        )
+        contract = session.scalar(select(Contract.id).where(Contract.ref == REF))
+        draft = Modification(
+            contract_id=contract,
+            status="draft",
+            kind="value_increase",
+            old_value="1200000.00",
+            new_value="1250000.00",
+            import_id=7,
+        )
+        proposal = Modification(
+            contract_id=contract,
+            kind="value_increase",
+            status="proposed",
+            description="Meerwerk",
+            value_delta=Decimal("10000"),
+            assessed_value=Decimal("10000"),
+            modification_date=date(2026, 3, 1),
+            ground="de_minimis",
+            verdict="allowed",
+            proposed_by_id="u-sanne",
+            proposed_by_name="Sanne de Vries",
+            proposed_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
+        )
+        session.add_all([draft, proposal])
+        session.commit()
+        draft_id, proposal_id = draft.id, proposal.id
+    assert len(items) >= 2, "the meeting needs an agenda item per managing role"
+    return World(
+        own=own,
+        own_task=tasks_of(app, own)[0].id,
+        own_meeting=own_meeting,
+        other=other,
+        task=tasks_of(app, other)[0].id,
+        meeting=meeting,
+        items=items,
+        action=action,
+        person=person,
+        brainstorm=brainstorm,
+        draft=draft_id,
+        proposal=proposal_id,
+        csrf=token,
+    )
+
+
+def _url_values(endpoint: str, world: World, role: str) -> dict[str, Any]:
+    item = world.items[0]
+    if endpoint == "sroi.meeting_item_delete":
+        item = world.items[-1] if role == "admin" else world.items[-2]
+    draft = endpoint.startswith("sroi.change_draft")
+    return {
+        "ref": REF,
+        "partnership_id": world.other,
+        "task_id": world.task,
+        "meeting_id": world.meeting,
+        "item_id": item,
+        "action_id": world.action,
+        "person_id": world.person,
+        "brainstorm_id": world.brainstorm,
+        "change_id": world.draft if draft else world.proposal,
+        "token": "nope",
+        "import_id": 4040,
+        "step": "1",
+        "role": "hr_expert",
+    }
+
+
+def _observe(
+    app: Flask, client: FlaskClient, login: Callable[[str], None], world: World
+) -> dict[tuple[str, str], dict[str, int]]:
+    arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
+    observed: dict[tuple[str, str], dict[str, int]] = {}
+    # GETs first: no GET changes anything, so every POST still finds the seeded objects
+    for endpoint, method in sorted(_routes(app), key=lambda key: (key[1] != "GET", key)):
+        row = observed.setdefault((endpoint, method), {})
+        for role in ROLES:
+            values = _url_values(endpoint, world, role)
+            with app.test_request_context():
+                url = url_for(endpoint, **{name: values[name] for name in arguments[endpoint]})
+            login(role)
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": world.csrf})
+            row[role] = response.status_code
+    return observed
+
+
+_OBSERVED: dict[tuple[str, str], dict[str, int]] = {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method"), sorted(EXPECTED))
+def test_access(request: pytest.FixtureRequest, endpoint: str, method: str, role: str) -> None:
+    if not _OBSERVED:
+        app = request.getfixturevalue("app")
+        client = request.getfixturevalue("client")
+        login = request.getfixturevalue("login")
+        world = _seed(app, client, login, request.getfixturevalue("make_contract"))
+        _OBSERVED.update(_observe(app, client, login, world))
+    assert (endpoint, method) in _OBSERVED, "route no longer exists"
+    assert _OBSERVED[endpoint, method][role] == EXPECTED[endpoint, method][role]
+
+
+# --- objects: a member of one partnership guessing the ids of another ------------------------
+
+
+@pytest.fixture
+def world(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+) -> World:
+    return _seed(app, client, login, make_contract)
+
+
+def test_member_reads_their_own_partnership(
+    client: FlaskClient, login: Callable[[str], None], world: World
+) -> None:
+    login("procurement")
+    own = f"/sroi/partnerships/{world.own}"
+    assert client.get(own).status_code == 200
+    assert client.get(f"{own}/tasks/{world.own_task}").status_code == 200
+    assert client.get(f"{own}/meetings/{world.own_meeting}").status_code == 200
+
+
+def _guesses(world: World) -> list[str]:
+    """URLs of the other partnership's objects: under their own id, and under the member's."""
+    urls = []
+    for partnership in (world.other, world.own):
+        base = f"/sroi/partnerships/{partnership}"
+        urls += [
+            f"{base}/tasks/{world.task}",
+            f"{base}/meetings/{world.meeting}",
+            f"{base}/meetings/{world.meeting}/edit",
+            f"{base}/meetings/{world.meeting}/invite.ics",
+            f"{base}/meetings/{world.meeting}/items/{world.items[0]}",
+            f"{base}/people/{world.person}",
+            f"{base}/brainstorms/{world.brainstorm}",
+        ]
+    return urls
+
+
+def _refusal(url: str, world: World) -> int:
+    """Through the other partnership's URL: 403. Through the member's own partnership: 404 where
+    a member may go (reading, updating a task or an action item), 403 where only managers may."""
+    if url.startswith(f"/sroi/partnerships/{world.other}/"):
+        return 403
+    member_reaches = (
+        f"/tasks/{world.task}",
+        f"/meetings/{world.meeting}",
+        f"/meetings/{world.meeting}/invite.ics",
+        f"/brainstorms/{world.brainstorm}",
+        f"/actions/{world.action}",
+    )
+    return 404 if url.endswith(member_reaches) else 403
+
+
+def test_member_cannot_read_another_partnerships_objects_by_guessing_ids(
+    client: FlaskClient, login: Callable[[str], None], world: World
+) -> None:
+    login("procurement")
+    statuses = {url: client.get(url).status_code for url in _guesses(world)}
+    # through the other partnership's URL: no access; through their own: no such object there
+    assert statuses == {url: _refusal(url, world) for url in statuses}
+
+
+def test_member_cannot_change_another_partnerships_objects_by_guessing_ids(
+    app: Flask, client: FlaskClient, login: Callable[[str], None], world: World
+) -> None:
+    login("procurement")
+    forms: dict[str, dict[str, str]] = {
+        f"tasks/{world.task}": {"status": "klaar", "version": "1", "notes": "geraden"},
+        f"meetings/{world.meeting}/edit": {"kind": "kennismaking", "meeting_date": "2027-01-01"},
+        f"meetings/{world.meeting}/items": {"title": "Geraden punt"},
+        f"meetings/{world.meeting}/items/{world.items[0]}/delete": {},
+        f"meetings/{world.meeting}/actions": {"text": "Geraden actie", "owner_id": ""},
+        f"actions/{world.action}": {"done": "1"},
+        f"people/{world.person}": {"name": "Geraden", "organisation": "eigen"},
+    }
+    statuses = {}
+    for partnership in (world.other, world.own):
+        for path, form in forms.items():
+            url = f"/sroi/partnerships/{partnership}/{path}"
+            data = {"csrf_token": world.csrf, **form}
+            statuses[url] = client.post(url, data=data).status_code
+    assert statuses == {url: _refusal(url, world) for url in statuses}
+    assert [t.status for t in tasks_of(app, world.other)] == ["open"] * len(
+        tasks_of(app, world.other)
+    )
+    login("contract_manager")
+    meeting = client.get(f"/sroi/partnerships/{world.other}/meetings/{world.meeting}")
+    html = meeting.get_data(as_text=True)
+    assert "Geraden" not in html
+    assert f'id="agendapunt-{world.items[0]}"' in html
