@@ -1,0 +1,285 @@
+"""Hostile text in every shown field, rendered by a real browser: nothing runs, nothing evaluates.
+
+One contract (and a second whose *ref* is hostile) holds ``<script>``, ``<img onerror>``,
+``javascript:`` links, Jinja expressions, a 5,000-character string, RTL overrides and emoji in
+every text field; a partnership, a person, a meeting with an agenda item and an action item, and
+a contract modification carry the same through the forms and the ORM. Every role then opens the
+host's contract page (all panels swapped in by htmx), every panel as a full page and every GET
+page of the ``sroi`` blueprint, and the page must show the text literally: no dialog, no
+evaluated ``{{ 7*7 }}``, no ``<script>``/``onerror``/``javascript:`` from the data in the DOM.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask import url_for
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from sroi_plugin.models import Contract
+from sroi_plugin.models import Modification
+from sroi_plugin.models import PartnershipTask
+from sroi_plugin.web.panels import ordered_panel_names
+from tests.conftest import csrf_token_of
+from tests.web.test_partnerships import add_person
+from tests.web.test_partnerships import plan_meeting
+from tests.web.test_partnerships import start_partnership
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(2)>"
+JS_LINK = "javascript:alert(3)"
+TPL = "{{ 7*7 }}"
+TPL_STR = "{{7*'7'}}"
+RTL = "\u202etxet-LTR \u05e2\u05d1\u05e8\u05d9\u05ea"
+EMOJI = "\U0001f600\U0001f680\U0001f469\U0001f3fd\u200d\U0001f4bb"
+#: Every stored hostile value starts with this, followed by the template expression.
+MARK = "Vijandig"
+
+
+def hostile(*parts: str) -> str:
+    """``MARK`` and the template expression first (so evaluation is detectable), then ``parts``."""
+    return " ".join([MARK, TPL, *parts])
+
+
+_LONG_HEAD = hostile(SCRIPT, IMG, JS_LINK, TPL_STR, RTL, EMOJI)
+#: 5,000 characters, the most the long text fields accept.
+LONG = _LONG_HEAD + " " + "L" * (4999 - len(_LONG_HEAD))
+REF = "GEM-2025-0001"
+#: A ref with markup, an RTL override and emoji (the route converter is ``path``).
+HOSTILE_REF = "GEM-\"'><svg/onload=alert(4)>-\u202eFER-\U0001f600"
+
+CONTRACT_FIELDS: dict[str, str] = {
+    "title": hostile(SCRIPT, IMG, JS_LINK, TPL_STR, RTL, EMOJI),
+    "supplier_name": hostile(IMG, JS_LINK, EMOJI),
+    "category": hostile(SCRIPT, TPL_STR),
+    "department": hostile(IMG, RTL),
+    "procedure": hostile(JS_LINK, EMOJI, TPL_STR),
+    "contract_manager": hostile(SCRIPT, EMOJI),
+    "extension_options": hostile(IMG, JS_LINK, RTL),
+    "sr_clause_text": LONG,
+}
+
+#: GET endpoints not opened in the browser, and why; every other ``sroi.`` GET rule is visited.
+NOT_VISITED = {
+    "sroi.static": "the vendored htmx and CSS, not a page",
+    "sroi.evaluation_export": "an .xlsx download",
+    "sroi.monitoring_template": "an .xlsx download",
+    "sroi.portfolio_error_report": "an .xlsx download of an upload",
+    "sroi.portfolio_export": "an .xlsx download",
+    "sroi.dashboard_export": "an .xlsx download",
+    "sroi.promising_export": "an .xlsx download",
+    "sroi.meeting_ics": "an .ics download",
+    "sroi.portfolio_preview": "needs an upload token (tests/browser/test_import_browser.py)",
+    "sroi.portfolio_mapping": "needs an upload token (tests/browser/test_import_browser.py)",
+    "sroi.portfolio_import_done": "needs a finished import (tests/browser/test_import_browser.py)",
+    "sroi.brainstorm": "needs a brainstorm, none is seeded here",
+    "sroi.brainstorm_edit": "needs a brainstorm, none is seeded here",
+}
+
+ROLES = ["admin", "contract_manager", "procurement", "legal_reviewer", "viewer"]
+
+
+@pytest.fixture
+def world(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+) -> dict[str, Any]:
+    """The hostile data, and the URL arguments of every GET page that shows it."""
+    make_contract(ref=REF, **CONTRACT_FIELDS)
+    make_contract(ref=HOSTILE_REF, title=hostile(SCRIPT, EMOJI))
+    login("admin")
+    partnership = start_partnership(
+        client,
+        name=hostile(SCRIPT, EMOJI)[:200],
+        refs=(REF, HOSTILE_REF),
+        tender_title=hostile(IMG, JS_LINK, RTL),
+        goals=LONG,
+    )
+    person = add_person(client, partnership, hostile(IMG, EMOJI), ["contract_manager"])
+    meeting = plan_meeting(
+        client, partnership, "kennismaking", "2026-12-03", location=hostile(SCRIPT, RTL)
+    )
+    meeting_url = f"/sroi/partnerships/{partnership}/meetings/{meeting}"
+    token = csrf_token_of(client)
+    added = client.post(
+        f"{meeting_url}/items",
+        data={"csrf_token": token, "title": hostile(IMG, TPL_STR), "description": LONG},
+    )
+    assert added.status_code == 303, added.get_data(as_text=True)[:2000]
+    acted = client.post(
+        f"{meeting_url}/actions",
+        data={
+            "csrf_token": token,
+            "text": hostile(SCRIPT, JS_LINK),
+            "owner_id": str(person),
+            "due_date": "",
+        },
+    )
+    assert acted.status_code == 303, acted.get_data(as_text=True)[:2000]
+    item = int(
+        re.findall(r'id="agendapunt-(\d+)"', client.get(meeting_url).get_data(as_text=True))[-1]
+    )
+    with app.app_context():
+        session = app.extensions["sroi"].db.session
+        contract_id = session.scalar(select(Contract.id).where(Contract.ref == REF))
+        change = Modification(
+            contract_id=contract_id,
+            kind="value_increase",
+            status="proposed",
+            description=LONG,
+            old_value=hostile(IMG),
+            new_value=hostile(SCRIPT),
+            value_delta=Decimal("150000"),
+            modification_date=date(2026, 6, 1),
+            verdict="needs_legal_review",
+            flagged=True,
+            flag_note=hostile(SCRIPT, IMG, JS_LINK, RTL, EMOJI),
+            flagged_by_id="u-sanne",
+            flagged_by_name=hostile(EMOJI),
+            proposed_by_id="u-sanne",
+            proposed_by_name=hostile(RTL),
+            proposed_at=datetime(2026, 6, 1, 9, 0, tzinfo=UTC),
+        )
+        session.add(change)
+        session.commit()
+        change_id = change.id
+        task = session.scalar(
+            select(PartnershipTask.id).where(PartnershipTask.partnership_id == partnership)
+        )
+    assert task is not None
+    return {
+        "ref": REF,
+        "change_id": change_id,
+        "partnership_id": partnership,
+        "meeting_id": meeting,
+        "item_id": item,
+        "person_id": person,
+        "task_id": task,
+        "step": "1",
+        "role": "contract_manager",
+    }
+
+
+def get_pages(app: Flask, world: dict[str, Any]) -> list[str]:
+    """Every GET page of the blueprint, with the seeded arguments."""
+    pages = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith("sroi.") or "GET" not in (rule.methods or ()):
+                continue
+            if rule.endpoint in NOT_VISITED:
+                continue
+            missing = rule.arguments - world.keys()
+            assert not missing, (
+                f"{rule.endpoint} needs {missing}: seed it or list it in NOT_VISITED"
+            )
+            pages.append(url_for(rule.endpoint, **{a: world[a] for a in rule.arguments}))
+        for name in ordered_panel_names():
+            pages.append(url_for(f"sroi.{name}", ref=HOSTILE_REF))
+    return sorted(set(pages))
+
+
+@pytest.fixture
+def bare_page(page: Any) -> Iterator[Any]:
+    """Like ``page``, but ignoring the demo's Content-Security-Policy.
+
+    The CSP would block an injected inline script on its own; with it bypassed, a dialog or a
+    script element can only be absent because the plugin escaped the data.
+    """
+    context = page.context.browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True
+    )
+    bare = context.new_page()
+    bare.dialogs = []
+
+    def on_dialog(dialog: Any) -> None:
+        bare.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    bare.on("dialog", on_dialog)
+    bare.set_default_timeout(10_000)
+    yield bare
+    context.close()
+
+
+def act_as(page: Any, base: str, role: str) -> None:
+    page.goto(f"{base}/contracten")
+    page.select_option("#demo-gebruiker", role)
+    page.click("text=Wissel")
+    page.wait_for_load_state()
+
+
+#: One round trip: the scripts, inline handlers, ``javascript:`` URLs and text of the page.
+_INSPECT = """() => ({
+    scripts: [...document.scripts].map(e => e.getAttribute('src') || e.textContent),
+    handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
+        .filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name)),
+    jsUrls: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
+        .flatMap(e => ['href', 'src', 'action', 'formaction'].map(n => e.getAttribute(n)))
+        .filter(v => v && /^\\s*javascript:/i.test(v)),
+    text: document.body.innerText,
+})"""
+
+
+def assert_inert(page: Any, where: str) -> str:
+    """Nothing from the data ran or became markup, and the expression shows literally.
+
+    Returns the page's text.
+    """
+    assert page.dialogs == [], where
+    found = page.evaluate(_INSPECT)
+    scripts = found["scripts"]
+    assert len(scripts) <= 1, (where, scripts)
+    assert all(re.search(r"/sroi/static/htmx-[\d.]+\.min\.js$", s or "") for s in scripts), (
+        where,
+        scripts,
+    )
+    assert found["handlers"] == [], (where, found["handlers"])
+    assert found["jsUrls"] == [], (where, found["jsUrls"])
+    text: str = found["text"]
+    assert "7777777" not in text, where
+    assert text.count(f"{MARK} {TPL}") == text.count(MARK), (where, "a {{ 7*7 }} was evaluated")
+    return text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_hostile_text_stays_inert_on_every_page_for(
+    live_server: str, bare_page: Any, app: Flask, world: dict[str, Any], role: str
+) -> None:
+    page = bare_page
+    act_as(page, live_server, role)
+    panels = ordered_panel_names()
+    for ref in (REF, HOSTILE_REF):
+        page.goto(f"{live_server}/contracten/{ref}")
+        # every placeholder swapped for its panel (or the panel's Dutch denial) by htmx
+        page.wait_for_function(
+            "n => document.querySelectorAll('.sroi-slot > a').length === 0"
+            " && document.querySelectorAll('.sroi-slot').length === n",
+            arg=len(panels),
+        )
+        text = assert_inert(page, f"{role} contract page {ref}")
+        if ref == REF:
+            assert text.count(f"{MARK} {TPL}") >= (5 if role == "admin" else 1), text[:3000]
+            assert SCRIPT in text and EMOJI in text and "\u202e" in text
+    shown = 0
+    for path in get_pages(app, world):
+        response = page.goto(f"{live_server}{path}", wait_until="domcontentloaded")
+        # 409: the draft form of a change that is no longer a draft, still a rendered page
+        assert response is not None and response.status in (200, 403, 409), (path, response.status)
+        shown += f"{MARK} {TPL}" in assert_inert(page, f"{role} {path}")
+    # the hostile data did reach the pages the role may open
+    assert shown >= (15 if role == "admin" else 3), shown
