@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
+from typing import TypeVar
 
 from flask import abort
 from sqlalchemy import Select
@@ -160,35 +162,41 @@ def managed_partnership_or_404(partnership_id: int) -> tuple[Partnership, Access
     return partnership, access
 
 
-def _not_in(what: str, object_id: int, partnership: Partnership) -> None:
-    abort(404, description=f"{what} {object_id} bestaat niet in partnership {partnership.name}.")
+class _PartnershipOwned(Protocol):
+    partnership_id: int
+
+
+_Owned = TypeVar("_Owned", bound=_PartnershipOwned)
+
+
+def _owned_or_404(
+    model: type[_Owned], object_id: int, partnership: Partnership, what: str
+) -> _Owned:
+    """``model`` row ``object_id`` if it belongs to ``partnership``; a Dutch 404 otherwise.
+
+    An id of another partnership's object is a 404 too, so ids cannot be guessed across.
+    """
+    found = current_session().get(model, object_id)
+    if found is None or found.partnership_id != partnership.id:
+        abort(
+            404, description=f"{what} {object_id} bestaat niet in partnership {partnership.name}."
+        )
+    return found
 
 
 def task_or_404(partnership: Partnership, task_id: int) -> PartnershipTask:
-    """A task of this partnership (an id of another partnership's task is a 404)."""
-    task = current_session().get(PartnershipTask, task_id)
-    if task is None or task.partnership_id != partnership.id:
-        _not_in("Taak", task_id, partnership)
-    assert task is not None
-    return task
+    """A task of this partnership."""
+    return _owned_or_404(PartnershipTask, task_id, partnership, "Taak")
 
 
 def person_or_404(partnership: Partnership, person_id: int) -> PartnershipPerson:
     """A person of this partnership."""
-    person = current_session().get(PartnershipPerson, person_id)
-    if person is None or person.partnership_id != partnership.id:
-        _not_in("Persoon", person_id, partnership)
-    assert person is not None
-    return person
+    return _owned_or_404(PartnershipPerson, person_id, partnership, "Persoon")
 
 
 def meeting_or_404(partnership: Partnership, meeting_id: int) -> Meeting:
     """A meeting of this partnership."""
-    meeting = current_session().get(Meeting, meeting_id)
-    if meeting is None or meeting.partnership_id != partnership.id:
-        _not_in("Overleg", meeting_id, partnership)
-    assert meeting is not None
-    return meeting
+    return _owned_or_404(Meeting, meeting_id, partnership, "Overleg")
 
 
 def item_or_404(meeting: Meeting, item_id: int) -> MeetingItem:
@@ -204,18 +212,16 @@ def action_or_404(partnership: Partnership, action_id: int) -> MeetingAction:
     """An action item from any meeting of this partnership."""
     action = current_session().get(MeetingAction, action_id)
     if action is None or action.meeting.partnership_id != partnership.id:
-        _not_in("Actiepunt", action_id, partnership)
-    assert action is not None
+        abort(
+            404,
+            description=f"Actiepunt {action_id} bestaat niet in partnership {partnership.name}.",
+        )
     return action
 
 
 def brainstorm_or_404(partnership: Partnership, brainstorm_id: int) -> Brainstorm:
     """A brainstorm form of this partnership."""
-    brainstorm = current_session().get(Brainstorm, brainstorm_id)
-    if brainstorm is None or brainstorm.partnership_id != partnership.id:
-        _not_in("Brainstorm", brainstorm_id, partnership)
-    assert brainstorm is not None
-    return brainstorm
+    return _owned_or_404(Brainstorm, brainstorm_id, partnership, "Brainstorm")
 
 
 # --- saving -----------------------------------------------------------------------------
