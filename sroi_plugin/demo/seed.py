@@ -13,10 +13,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from sroi_plugin.config import today_from
+from sroi_plugin.db import current_session
 from sroi_plugin.demo.models import HostContract
 from sroi_plugin.demo.models import db
+from sroi_plugin.demo.monitoring_seed import seed_demo_reports
+from sroi_plugin.demo.users import DEFAULT_DEMO_USER
+from sroi_plugin.demo.users import DEMO_USERS
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.models import Contract
+from sroi_plugin.monitoring.settings import monitoring_settings
 from sroi_plugin.resources import FIXTURES_DIR
 
 DEMO_FIXTURE = FIXTURES_DIR / "demo_contracts.json"
@@ -44,13 +50,21 @@ def load_demo_contracts() -> list[dict[str, Any]]:
 
 
 def seed_demo_data() -> int:
-    """Fill the host register and the plugin's copy from the fixture; returns the count."""
+    """Fill the host register and the plugin's copy from the fixture, then the contractors'
+    monitoring reports; returns the number of contracts."""
     records = load_demo_contracts()
     host_fields = HostContract.__table__.columns.keys()
     for record in records:
         db.session.add(HostContract(**{k: v for k, v in record.items() if k in host_fields}))
         db.session.add(Contract(**record))
     db.session.commit()
+    config = current_app.config
+    seed_demo_reports(
+        current_session(),
+        DEMO_USERS[DEFAULT_DEMO_USER],
+        monitoring_settings(config),
+        today_from(config),
+    )
     return len(records)
 
 
