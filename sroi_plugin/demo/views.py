@@ -21,6 +21,12 @@ from sroi_plugin.demo.users import DEMO_USERS
 demo = Blueprint("demo", __name__)
 
 
+@demo.app_errorhandler(404)
+def not_found(_error: Exception) -> tuple[str, int]:
+    """A Dutch page for addresses that match nothing (the plugin answers its own 404s)."""
+    return render_template("demo/not_found.html"), 404
+
+
 @demo.get("/")
 def index() -> Response:
     """The register is the demo's home page."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import default_exceptions
 
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.render import render_error
@@ -18,9 +19,18 @@ _DEFAULT_MESSAGES = {
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
-    """Render HTTP errors raised in the plugin's views; the host's own errors stay the host's."""
+    """Render HTTP errors raised in the plugin's views; the host's own errors stay the host's.
+
+    Also registered per status code (below): Flask prefers a handler registered for a code over
+    one registered for a class, so a host's ``@app.errorhandler(404)`` would otherwise replace
+    the plugin's Dutch fragment inside a panel with the host's whole page.
+    """
     status = error.code or 500
     description = error.description
     generic = type(error).description
     message = description if description and description != generic else None
     return render_error(status, message or _DEFAULT_MESSAGES.get(status, "Er ging iets mis."))
+
+
+for _code in default_exceptions:
+    bp.register_error_handler(_code, _http_error)

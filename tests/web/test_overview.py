@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -103,6 +104,7 @@ def test_ref_matches_trimmed_and_case_insensitively(
 
 
 def test_unknown_contract_is_a_dutch_404_fragment(client: FlaskClient) -> None:
+    """Also when the host has its own 404 page (the demo has): the panel keeps its fragment."""
     response = client.get("/sroi/contracts/ONBEKEND-1/overview", headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 404
@@ -119,3 +121,12 @@ def test_demo_contract_page_embeds_the_panel_placeholder(
     assert 'hx-trigger="load"' in html
     assert '<a href="/sroi/contracts/GEM-2025-0001/overview">' in html  # works without JS
     assert "X-CSRFToken" in html
+
+
+@pytest.mark.parametrize("path", ["/contracten/BESTAAT-NIET", "/sroi/geen-pagina"])
+def test_unknown_address_is_a_dutch_page_with_a_way_back(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in html
+    assert 'href="/contracten"' in html
