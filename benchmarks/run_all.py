@@ -1,0 +1,85 @@
+"""``make bench``: the import benchmark, then the panel benchmark, then their two figures.
+
+Each benchmark runs as its own process (its peak memory is its own) and prints its table; the
+options of ``BENCH_ARGS`` go to the benchmark that knows them (``--repeat`` to both). The
+output ends with exactly two lines: ``import_ratio=X.XX`` then ``panel_p95_ratio=Y.YY``.
+
+Run: ``python benchmarks/run_all.py [--repeat N] [--database-url URL] [...]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+#: Options only the import benchmark takes (flags without a value are marked ``False``).
+IMPORT_OPTIONS = {"--rows": True, "--cache-dir": True, "--tracemalloc": False}
+#: Options only the panel benchmark takes.
+PANEL_OPTIONS = {
+    "--database-url": True,
+    "--requests": True,
+    "--warmup": True,
+    "--clients": True,
+    "--workers": True,
+    "--threads": True,
+    "--contracts": True,
+    "--seed": True,
+    "--time-limit": True,
+}
+#: Options both take.
+SHARED_OPTIONS = {"--repeat": True}
+
+
+def split_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``BENCH_ARGS`` split into the import benchmark's and the panel benchmark's."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    for name, takes_value in {**IMPORT_OPTIONS, **PANEL_OPTIONS, **SHARED_OPTIONS}.items():
+        parser.add_argument(name, action="store" if takes_value else "store_true")
+    given = vars(parser.parse_args(argv))
+
+    def pick(options: dict[str, bool]) -> list[str]:
+        picked: list[str] = []
+        for name, takes_value in {**options, **SHARED_OPTIONS}.items():
+            value = given[name.removeprefix("--").replace("-", "_")]
+            if takes_value and value is not None:
+                picked += [name, value]
+            elif not takes_value and value:
+                picked.append(name)
+        return picked
+
+    return pick(IMPORT_OPTIONS), pick(PANEL_OPTIONS)
+
+
+def run(script: str, args: Sequence[str], last_prefix: str) -> str:
+    """Run a benchmark, echo its output except its last figure line, and return that line."""
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and scripts
+        [sys.executable, str(HERE / script), *args], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    figure = ""
+    for line in process.stdout:
+        if line.startswith(last_prefix):
+            figure = line.strip()
+        else:
+            print(line, end="", flush=True)
+    if process.wait() != 0 or not figure:
+        raise SystemExit(f"{script} failed (exit {process.returncode}); no {last_prefix}")
+    return figure
+
+
+def main() -> None:
+    import_args, panel_args = split_args(sys.argv[1:])
+    print("== import benchmark (benchmarks/import_bench.py)", flush=True)
+    import_ratio = run("import_bench.py", import_args, "import_ratio=")
+    print("\n== panel benchmark (benchmarks/panel_bench.py)", flush=True)
+    panel_ratio = run("panel_bench.py", panel_args, "panel_p95_ratio=")
+    print(import_ratio)
+    print(panel_ratio)
+
+
+if __name__ == "__main__":
+    main()
