@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench load clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/import_bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
+load: $(BIN)/.installed
+	$(BIN)/python benchmarks/load_run.py $(LOAD_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check sroi_plugin tests
