@@ -20,6 +20,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -133,6 +134,7 @@ def room_of(contract: Contract) -> Room:
 def _panel_context(contract: Contract) -> dict[str, Any]:
     changes = current_session().scalars(
         select(Modification)
+        .options(selectinload(Modification.decisions))
         .where(Modification.contract_id == contract.id)
         .order_by(Modification.modification_date.desc(), Modification.id.desc())
     ).all()

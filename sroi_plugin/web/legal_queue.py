@@ -8,6 +8,8 @@ a decision with a mandatory rationale. Decisions are append-only: a reconsiderat
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from flask import abort
@@ -79,21 +81,44 @@ def _queue_query(department: str, verdict: str, status: str) -> Select[Modificat
     return statement
 
 
-def earlier_changes(change: Modification) -> list[Modification]:
-    """The contract's other proposed changes dated on or before this one, newest first."""
-    statement = (
+def earlier_changes_of(changes: Sequence[Modification]) -> dict[int, list[Modification]]:
+    """Per change id: its contract's other proposed changes dated on or before it, newest first.
+
+    One query for all ``changes`` together, so the queue does not query once per item.
+    """
+    contract_ids = {change.contract_id for change in changes}
+    if not contract_ids:
+        return {}
+    proposed = current_session().scalars(
         select(Modification)
-        .where(
-            Modification.contract_id == change.contract_id,
-            Modification.id != change.id,
-            Modification.status == "proposed",
-        )
+        .where(Modification.contract_id.in_(contract_ids), Modification.status == "proposed")
         .options(selectinload(Modification.decisions))
         .order_by(Modification.modification_date.desc(), Modification.id.desc())
     )
-    if change.modification_date is not None:
-        statement = statement.where(Modification.modification_date <= change.modification_date)
-    return list(current_session().scalars(statement))
+    by_contract: dict[int, list[Modification]] = defaultdict(list)
+    for other in proposed:
+        by_contract[other.contract_id].append(other)
+    return {
+        change.id: [
+            other
+            for other in by_contract[change.contract_id]
+            if other.id != change.id and _not_later(other, change)
+        ]
+        for change in changes
+    }
+
+
+def _not_later(other: Modification, change: Modification) -> bool:
+    """``other`` is dated on or before ``change`` (anything counts when ``change`` has no date)."""
+    if change.modification_date is None:
+        return True
+    day = other.modification_date
+    return day is not None and day <= change.modification_date
+
+
+def earlier_changes(change: Modification) -> list[Modification]:
+    """The contract's other proposed changes dated on or before this one, newest first."""
+    return earlier_changes_of([change])[change.id]
 
 
 def _host_contract_url(ref: str) -> str | None:
@@ -115,6 +140,7 @@ def legal_queue() -> Response:
         status = "open"
     session = current_session()
     items = session.scalars(_queue_query(department, verdict, status)).unique().all()
+    earlier = earlier_changes_of(items)
     departments = session.scalars(
         select(Contract.department)
         .join(Modification, Modification.contract_id == Contract.id)
@@ -124,7 +150,7 @@ def legal_queue() -> Response:
     ).all()
     return render_panel(
         "legal_queue",
-        items=[(item, earlier_changes(item)) for item in items],
+        items=[(item, earlier[item.id]) for item in items],
         departments=departments,
         department=department,
         verdict=verdict,

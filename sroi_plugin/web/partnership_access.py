@@ -23,6 +23,7 @@ from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from sroi_plugin.db import current_session
@@ -43,6 +44,13 @@ from sroi_plugin.web.access import acting_user
 MANAGER_ROLES = ("contract_manager",)
 #: Roles that read every partnership without changing it.
 READER_ROLES = ("viewer",)
+#: What a summary of a partnership reads (access, step progress, next meeting), loaded for all
+#: the partnerships of a list in one query per relationship instead of a few per partnership.
+SUMMARY_LOADS = (
+    selectinload(Partnership.persons).selectinload(PartnershipPerson.roles),
+    selectinload(Partnership.tasks),
+    selectinload(Partnership.meetings),
+)
 
 
 #: Timestamps are stored in UTC and shown in Dutch time.

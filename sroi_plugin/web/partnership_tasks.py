@@ -16,12 +16,15 @@ from flask import current_app
 from flask import redirect
 from flask import request
 from flask import url_for
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
+from sroi_plugin.models import Meeting
 from sroi_plugin.models import MeetingAction
 from sroi_plugin.models import Partnership
+from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import PartnershipTask
 from sroi_plugin.models import utcnow
 from sroi_plugin.rules.matrix import ROLE_KEYS
@@ -37,6 +40,7 @@ from sroi_plugin.web.forms_partnership import STATUS_LABELS
 from sroi_plugin.web.forms_partnership import TaskForm
 from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.partnership_access import SUMMARY_LOADS
 from sroi_plugin.web.partnership_access import Access
 from sroi_plugin.web.partnership_access import access_to
 from sroi_plugin.web.partnership_access import assignments_of
@@ -219,7 +223,18 @@ def my_tasks() -> Response:
     """The current user's open tasks and action items across partnerships, overdue first."""
     user = acting_user()
     today = today_from(current_app.config)
-    persons = current_session().scalars(matching_persons_query(user)).all()
+    persons = (
+        current_session()
+        .scalars(
+            matching_persons_query(user).options(
+                selectinload(PartnershipPerson.partnership).options(
+                    *SUMMARY_LOADS,
+                    selectinload(Partnership.meetings).selectinload(Meeting.actions),
+                )
+            )
+        )
+        .all()
+    )
     partnerships = {person.partnership.id: person.partnership for person in persons}
     tasks: list[MyTask] = []
     actions: list[MyAction] = []

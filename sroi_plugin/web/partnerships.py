@@ -18,6 +18,7 @@ from flask import redirect
 from flask import request
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from sroi_plugin.config import today_from
@@ -50,6 +51,7 @@ from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.panels import register_panel
 from sroi_plugin.web.partnership_access import MANAGER_ROLES
+from sroi_plugin.web.partnership_access import SUMMARY_LOADS
 from sroi_plugin.web.partnership_access import Access
 from sroi_plugin.web.partnership_access import access_to
 from sroi_plugin.web.partnership_access import assignments_of
@@ -140,7 +142,15 @@ def _visible(partnerships: list[Partnership]) -> list[dict[str, Any]]:
 @require_roles(*ANY_ROLE)
 def partnerships() -> Response:
     """Every partnership the user may see, with its step and task progress."""
-    rows = current_session().scalars(select(Partnership).order_by(Partnership.name)).all()
+    rows = (
+        current_session()
+        .scalars(
+            select(Partnership)
+            .options(*SUMMARY_LOADS, selectinload(Partnership.contracts))
+            .order_by(Partnership.name)
+        )
+        .all()
+    )
     return render_panel(
         "partnerships",
         summaries=_visible(list(rows)),
@@ -158,6 +168,7 @@ def partnership(ref: str) -> Response:
         current_session()
         .scalars(
             select(Partnership)
+            .options(*SUMMARY_LOADS)
             .join(partnership_models.partnership_contracts)
             .where(partnership_models.partnership_contracts.c.contract_id == contract.id)
             .order_by(Partnership.name)
