@@ -1,16 +1,23 @@
 """Hostile text in every shown field, rendered by a real browser: nothing runs, nothing evaluates.
 
-One contract (and a second whose *ref* is hostile) holds ``<script>``, ``<img onerror>``,
-``javascript:`` links, Jinja expressions, a 5,000-character string, RTL overrides and emoji in
-every text field; a partnership, a person, a meeting with an agenda item and an action item, and
-a contract modification carry the same through the forms and the ORM. Every role then opens the
-host's contract page (all panels swapped in by htmx), every panel as a full page and every GET
-page of the ``sroi`` blueprint, and the page must show the text literally: no dialog, no
-evaluated ``{{ 7*7 }}``, no ``<script>``/``onerror``/``javascript:`` from the data in the DOM.
+The contract register arrives the way it does in production: procurement uploads a plain export,
+then a re-export whose text fields (title, supplier, category, department, procedure, contract
+manager, extension options, SR clause) hold ``<script>``, ``<img onerror>``, ``javascript:``
+links, Jinja expressions, a 5,000-character clause, RTL overrides and emoji, with a hostile
+contract number, file name and column header, and a row whose title is too long for the
+database. The preview of that re-import is opened in chromium; the too-long row is refused with
+a Dutch message naming row and field. A contractor's monitoring report carries hostile evidence
+text and file name through the monitoring upload. Objects no importer creates (a partnership, a
+person, a meeting with an agenda item and an action item, a contract modification) come through
+the forms and the ORM. Every role then opens the host's contract page (all panels swapped in by
+htmx), every panel as a full page and every GET page of the ``sroi`` blueprint, and the page must
+show the text literally: no dialog, no evaluated ``{{ 7*7 }}``, no ``<script>``/``onerror``/
+``javascript:`` from the data in the DOM.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -24,13 +31,22 @@ import pytest
 from flask import Flask
 from flask import url_for
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import select
 
+from sroi_plugin.demo.models import HostContract
+from sroi_plugin.demo.models import db as host_db
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
+from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import PartnershipTask
 from sroi_plugin.web.panels import ordered_panel_names
+from tests.conftest import TODAY
 from tests.conftest import csrf_token_of
+from tests.importing.portfolio_factory import row
+from tests.importing.portfolio_factory import xlsx
+from tests.monitoring.helpers import fill
+from tests.monitoring.helpers import template_for
 from tests.web.test_partnerships import add_person
 from tests.web.test_partnerships import plan_meeting
 from tests.web.test_partnerships import start_partnership
@@ -70,6 +86,145 @@ CONTRACT_FIELDS: dict[str, str] = {
     "extension_options": hostile(IMG, JS_LINK, RTL),
     "sr_clause_text": LONG,
 }
+#: The export's column of each field in :data:`CONTRACT_FIELDS`.
+COLUMN_OF: dict[str, str] = {
+    "title": "Omschrijving",
+    "supplier_name": "Leverancier",
+    "category": "Inkoopcategorie",
+    "department": "Afdeling",
+    "procedure": "Procedure",
+    "contract_manager": "Contractmanager",
+    "extension_options": "Verlengingsopties",
+    "sr_clause_text": "SR-bepaling",
+}
+#: A column the importer does not know; the preview names it under "Niet gebruikt".
+UNKNOWN_COLUMN = hostile(IMG, SCRIPT)
+HEADER: tuple[str, ...] = (
+    "Contractnummer",
+    "Soort opdracht",
+    "Contractwaarde",
+    "Startdatum",
+    "Einddatum",
+    "SR-percentage",
+    *COLUMN_OF.values(),
+    UNKNOWN_COLUMN,
+)
+#: Its title is longer than the 300 characters the register holds: the row is refused, and the
+#: preview names it by row number and this (hostile) contract number.
+TOO_LONG_REF = "GEM-3 <img src=x onerror=alert(5)>"
+TOO_LONG_MESSAGE = f"Rij 4, Omschrijving: de tekst is te lang ({len(LONG)} tekens, maximaal 300)"
+EXPORT_NAME = hostile(IMG, EMOJI) + ".xlsx"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: A monitoring report's file name, kept and shown; its evidence column takes listed words only.
+REPORT_NAME = hostile(SCRIPT, RTL) + ".xlsx"
+HOSTILE_EVIDENCE = hostile(IMG, JS_LINK, EMOJI)
+REFUSED_EVIDENCE = str(escape(f"Rij 15: Bewijsstuk: '{HOSTILE_EVIDENCE}' is onbekend"))
+
+
+def stored_form(name: str) -> str:
+    """What the importer keeps of :data:`CONTRACT_FIELDS` ``[name]``.
+
+    Extension options are normalised spelling (lower case, ``7*7`` read as ``7 x 7``); every
+    other text is kept literally.
+    """
+    value = CONTRACT_FIELDS[name]
+    if name == "extension_options":
+        return value.casefold().replace("7*7", "7 x 7")
+    return value
+
+
+def plain_export() -> bytes:
+    """The register before: both contracts, text fields empty."""
+    return xlsx([row(REF, header=HEADER), row(HOSTILE_REF, header=HEADER)], HEADER)
+
+
+def hostile_export() -> bytes:
+    """The re-export: hostile text in every text field, and a row with a too-long title."""
+    fields = {COLUMN_OF[name]: value for name, value in CONTRACT_FIELDS.items()}
+    return xlsx(
+        [
+            row(REF, {**fields, UNKNOWN_COLUMN: hostile(JS_LINK, RTL)}, HEADER),
+            row(HOSTILE_REF, {"Omschrijving": hostile(SCRIPT, EMOJI)}, HEADER),
+            row(TOO_LONG_REF, {"Omschrijving": LONG}, HEADER),
+        ],
+        HEADER,
+    )
+
+
+def import_through_pages(client: FlaskClient, data: bytes, file_name: str) -> int:
+    """Upload, preview and confirm (skipping invalid rows) as the signed-in user; the import id."""
+    token = csrf_token_of(client)
+    uploaded = client.post(
+        "/sroi/import",
+        data={"csrf_token": token, "bestand": (io.BytesIO(data), file_name)},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 303, uploaded.get_data(as_text=True)[:2000]
+    confirmed = client.post(
+        f"{uploaded.headers['Location']}/bevestigen",
+        data={"csrf_token": token, "allow_invalid": "y"},
+    )
+    assert confirmed.status_code == 303, confirmed.get_data(as_text=True)[:2000]
+    return int(confirmed.headers["Location"].rsplit("/", 1)[-1])
+
+
+def upload_report(client: FlaskClient, evidence: str) -> tuple[int, str]:
+    """Preview a contractor's report for :data:`REF` with ``evidence``: status and page."""
+    report = fill(
+        template_for(REF),
+        [
+            [
+                "Doelgroepregister (banenafspraak)",
+                "Dienstverband (betaalde baan)",
+                4,
+                1326,
+                45000,
+                evidence,
+            ]
+        ],
+    )
+    response = client.post(
+        f"/sroi/contracts/{REF}/monitoring/upload",
+        data={"csrf_token": csrf_token_of(client), "report": (io.BytesIO(report), REPORT_NAME)},
+        content_type="multipart/form-data",
+    )
+    return response.status_code, response.get_data(as_text=True)
+
+
+def upload_monitoring(client: FlaskClient) -> None:
+    """Hostile evidence is refused with an escaped Dutch message naming row and field (the
+    column takes only its list's words); the report under a hostile file name is confirmed."""
+    status, html = upload_report(client, HOSTILE_EVIDENCE)
+    assert status == 422 and REFUSED_EVIDENCE in html, html[-3000:]
+    assert IMG not in html
+    status, html = upload_report(client, "Arbeidsovereenkomst")
+    confirm = re.search(r'action="([^"]+/confirm)"', html)
+    assert status == 200 and confirm, html[-3000:]
+    done = client.post(confirm.group(1), data={"csrf_token": csrf_token_of(client)})
+    assert done.status_code == 302, done.get_data(as_text=True)[-3000:]
+
+
+def register_in_host(app: Flask) -> None:
+    """The host's own register knows both contracts, so its contract pages exist."""
+    with app.app_context():
+        for ref in (REF, HOSTILE_REF):
+            host_db.session.add(
+                HostContract(
+                    ref=ref,
+                    title="Contract uit het hostregister",
+                    supplier_name="Leverancier",
+                    category="schoonmaak",
+                    department="Facilitaire Zaken",
+                    kind="dienst",
+                    procedure="europees openbaar",
+                    value_total=Decimal("1000000"),
+                    start_date=TODAY,
+                    end_date=None,
+                    contract_manager="Sanne de Vries",
+                )
+            )
+        host_db.session.commit()
+
 
 #: GET endpoints not opened in the browser, and why; every other ``sroi.`` GET rule is visited.
 NOT_VISITED = {
@@ -81,9 +236,8 @@ NOT_VISITED = {
     "sroi.dashboard_export": "an .xlsx download",
     "sroi.promising_export": "an .xlsx download",
     "sroi.meeting_ics": "an .ics download",
-    "sroi.portfolio_preview": "needs an upload token (tests/browser/test_import_browser.py)",
-    "sroi.portfolio_mapping": "needs an upload token (tests/browser/test_import_browser.py)",
-    "sroi.portfolio_import_done": "needs a finished import (tests/browser/test_import_browser.py)",
+    "sroi.portfolio_preview": "the uploader's own pending upload: opened in the preview test",
+    "sroi.portfolio_mapping": "the uploader's own pending upload, with only column headers",
     "sroi.brainstorm": "needs a brainstorm, none is seeded here",
     "sroi.brainstorm_edit": "needs a brainstorm, none is seeded here",
 }
@@ -96,12 +250,14 @@ def world(
     app: Flask,
     client: FlaskClient,
     login: Callable[[str], None],
-    make_contract: Callable[..., Contract],
 ) -> dict[str, Any]:
     """The hostile data, and the URL arguments of every GET page that shows it."""
-    make_contract(ref=REF, **CONTRACT_FIELDS)
-    make_contract(ref=HOSTILE_REF, title=hostile(SCRIPT, EMOJI))
+    register_in_host(app)
+    login("procurement")
+    import_through_pages(client, plain_export(), "contractregister.xlsx")
+    import_id = import_through_pages(client, hostile_export(), EXPORT_NAME)
     login("admin")
+    upload_monitoring(client)
     partnership = start_partnership(
         client,
         name=hostile(SCRIPT, EMOJI)[:200],
@@ -135,7 +291,13 @@ def world(
     )
     with app.app_context():
         session = app.extensions["sroi"].db.session
-        contract_id = session.scalar(select(Contract.id).where(Contract.ref == REF))
+        contract = session.scalars(select(Contract).where(Contract.ref == REF)).one()
+        # the importers kept the text literally (the values the pages must show as text)
+        assert {name: getattr(contract, name) for name in CONTRACT_FIELDS} == {
+            name: stored_form(name) for name in CONTRACT_FIELDS
+        }
+        assert session.scalars(select(MonitoringReport.file_name)).all() == [REPORT_NAME]
+        contract_id = contract.id
         change = Modification(
             contract_id=contract_id,
             kind="value_increase",
@@ -171,6 +333,7 @@ def world(
         "task_id": task,
         "step": "1",
         "role": "contract_manager",
+        "import_id": import_id,
     }
 
 
@@ -283,3 +446,41 @@ def test_hostile_text_stays_inert_on_every_page_for(
         shown += f"{MARK} {TPL}" in assert_inert(page, f"{role} {path}")
     # the hostile data did reach the pages the role may open
     assert shown >= (15 if role == "admin" else 3), shown
+
+
+def test_hostile_export_previews_inert_and_refuses_the_too_long_row(
+    live_server: str,
+    bare_page: Any,
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+) -> None:
+    login("procurement")
+    import_through_pages(client, plain_export(), "contractregister.xlsx")
+    page = bare_page
+    act_as(page, live_server, "procurement")
+    page.goto(f"{live_server}/sroi/import")
+    page.set_input_files(
+        "input[type=file]",
+        {"name": EXPORT_NAME, "mimeType": XLSX_TYPE, "buffer": hostile_export()},
+    )
+    page.click("text=Uploaden en controleren")
+    page.locator("#sroi-panel-import-preview").wait_for()
+    text = assert_inert(page, "preview")
+    assert f"Voorvertoning import — {EXPORT_NAME}" in text
+    assert f"“{UNKNOWN_COLUMN}”" in text  # the unknown column, named as text
+    assert f"Rij 4 ({TOO_LONG_REF})" in text and TOO_LONG_MESSAGE in text, text[-3000:]
+    # the field-level diff shows every hostile value, old empty → new, literally
+    for name in CONTRACT_FIELDS:
+        assert stored_form(name) in text, name
+    assert HOSTILE_REF in text
+
+    page.check("input[name=allow_invalid]")
+    page.click("text=Import bevestigen")
+    page.locator("#sroi-panel-import-done").wait_for()
+    text = assert_inert(page, "import done")
+    assert f"Import verwerkt — {EXPORT_NAME}" in text
+    with app.app_context():
+        session = app.extensions["sroi"].db.session
+        refs = set(session.scalars(select(Contract.ref)))
+    assert refs == {REF, HOSTILE_REF}, "the too-long row was not refused"
