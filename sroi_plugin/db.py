@@ -75,10 +75,19 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
         cursor.close()
 
 
+#: How long a write on SQLite waits for another writer (sqlite3's default is 5 s). SQLite has
+#: one writer at a time, and a 50,000-row import holds it for about 15 s: a legal decision saved
+#: meanwhile must wait for it, not fail with "database is locked".
+SQLITE_ENGINE_OPTIONS: dict[str, Any] = {"connect_args": {"timeout": 60}}
+
+
 def _own_database(app: Flask, uri: str) -> Database:
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if uri.startswith("sqlite:"):
+        options.update(SQLITE_ENGINE_OPTIONS)
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(uri, pool_pre_ping=True)
+    engine = create_engine(uri, **options)
     _enable_sqlite_foreign_keys(engine)
     session = scoped_session(sessionmaker(bind=engine, expire_on_commit=False))
 

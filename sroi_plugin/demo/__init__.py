@@ -15,6 +15,7 @@ from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
 from sroi_plugin import SroiPlugin
+from sroi_plugin.db import SQLITE_ENGINE_OPTIONS
 from sroi_plugin.demo.models import db
 from sroi_plugin.demo.security import add_security_headers
 from sroi_plugin.demo.seed import demo_setup_command
@@ -47,6 +48,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", SQLITE_ENGINE_OPTIONS)
     os.makedirs(app.instance_path, exist_ok=True)
     db.init_app(app)
     csrf = CSRFProtect(app)
