@@ -149,9 +149,12 @@ def run_blocks(
 
 
 def print_report(
-    checkpoints: Sequence[Checkpoint], samples: Sequence[Sample], args: argparse.Namespace
+    checkpoints: Sequence[Checkpoint],
+    samples: Sequence[Sample],
+    args: argparse.Namespace,
+    timed_out: bool,
 ) -> int:
-    """The table and the verdict; returns the exit code."""
+    """The table and the verdict; returns the exit code (2: the time limit cut the run)."""
     print(
         f"{'requests':>8} {'errors':>6} {'workers RSS MB':>14} {'threads':>7} "
         f"{'p95 ms':>7} {'req/s':>6}"
@@ -182,6 +185,12 @@ def print_report(
         problems.append("memory grew")
     if last.workers != base.workers:
         problems.append("a worker was replaced (its memory was not followed)")
+    if timed_out:
+        print(
+            f"verdict: AFGEBROKEN — time limit of {args.time_limit:.0f} s reached after "
+            f"{len(samples)} of {args.requests} requests"
+        )
+        return 2
     print("verdict: " + ("FOUT — " + "; ".join(problems) if problems else "OK"))
     return 1 if problems else 0
 
@@ -224,13 +233,7 @@ def main() -> int:
         ) as server:
             headers = {"Cookie": login(server.port, "/contracten", ROLE), **HTMX_HEADERS}
             checkpoints, samples, timed_out = run_blocks(server, headers, jobs, args)
-    code = print_report(checkpoints, samples, args)
-    if timed_out:
-        print(
-            f"afgebroken: time limit {args.time_limit:.0f} s reached after {len(samples)} requests"
-        )
-        return 2
-    return code
+    return print_report(checkpoints, samples, args, timed_out)
 
 
 if __name__ == "__main__":
