@@ -5,11 +5,14 @@ Each key is documented in the README's configuration table; a docs test keeps th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Hashable
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
+from typing import TypeVar
 
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.rules.monitoring import load_monitoring_settings
@@ -118,3 +121,39 @@ def today_from(config: Mapping[str, Any]) -> date:
     if value is None:
         return date.today()
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+_Settings = TypeVar("_Settings")
+#: distinct override sets kept per loader (tests switch between a few; production has one)
+_MEMO_SIZE = 8
+
+
+def _frozen(value: object) -> Hashable:
+    """A hashable snapshot of an overrides value (mappings, lists, numbers, text)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(key), _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value if isinstance(value, Hashable) else repr(value)
+
+
+def memoise_per_overrides(
+    load: Callable[[Mapping[str, Any]], _Settings],
+) -> Callable[[Mapping[str, Any]], _Settings]:
+    """Build the settings of one override mapping once per process, not on every request.
+
+    The loaders read a JSON file and validate every override (the monitoring vocabulary alone
+    costs about 1 ms); their results are frozen dataclasses, so sharing them is safe. The cache
+    key is the overrides' content, so a changed ``app.config`` value is picked up.
+    """
+    built: dict[Hashable, _Settings] = {}
+
+    def cached(overrides: Mapping[str, Any]) -> _Settings:
+        key = _frozen(overrides)
+        if key not in built:
+            if len(built) >= _MEMO_SIZE:
+                built.clear()
+            built[key] = load(overrides)
+        return built[key]
+
+    return cached

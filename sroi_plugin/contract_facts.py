@@ -20,6 +20,7 @@ from typing import Protocol
 
 from flask import current_app
 
+from sroi_plugin.config import memoise_per_overrides
 from sroi_plugin.rules.clauses import ContractFacts
 from sroi_plugin.rules.clauses import parse_contract_facts
 from sroi_plugin.rules.norms import Norms
@@ -127,9 +128,12 @@ def contract_facts(contract: ContractLike, today: date, **overrides: Any) -> Con
     return parse_contract_facts(data)
 
 
+_norms_for = memoise_per_overrides(load_norms)
+
+
 def norms_from(config: Mapping[str, Any]) -> Norms:
     """The norms with the organisation's ``SROI_NORMS`` overrides applied."""
-    return load_norms(config["SROI_NORMS"])
+    return _norms_for(config["SROI_NORMS"])
 
 
 def current_norms() -> Norms:

@@ -9,19 +9,17 @@ because it reads models and the app's configuration.
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections.abc import Iterable
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from decimal import InvalidOperation
-from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import select
 
+from sroi_plugin.config import memoise_per_overrides
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
@@ -321,13 +319,9 @@ def draft_defaults(modification: Modification) -> DraftDefaults:
 # --- thresholds with the organisation's overrides ------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _table_for(overrides_json: str) -> ThresholdTable:
-    overrides: Mapping[str, object] = json.loads(overrides_json)
-    return load_threshold_table(overrides)
+_table_for = memoise_per_overrides(load_threshold_table)
 
 
 def threshold_table() -> ThresholdTable:
     """The EU thresholds and limits with ``SROI_THRESHOLDS`` applied (checked at start-up)."""
-    overrides = current_app.config["SROI_THRESHOLDS"]
-    return _table_for(json.dumps(dict(overrides), sort_keys=True, default=str))
+    return _table_for(current_app.config["SROI_THRESHOLDS"])

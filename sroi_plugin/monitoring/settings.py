@@ -6,13 +6,16 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from sroi_plugin.config import memoise_per_overrides
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import load_monitoring_settings
+
+_settings_for = memoise_per_overrides(load_monitoring_settings)
 
 
 def monitoring_settings(config: Mapping[str, Any]) -> MonitoringSettings:
     """Norms, rates and vocabulary after ``SROI_MONITORING`` (checked at start-up)."""
-    return load_monitoring_settings(config.get("SROI_MONITORING") or {})
+    return _settings_for(config.get("SROI_MONITORING") or {})
 
 
 def target_jobs(config: Mapping[str, Any]) -> Decimal | None:
