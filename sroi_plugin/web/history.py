@@ -8,10 +8,13 @@ assess in the change panel.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from flask import url_for
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -41,9 +44,11 @@ CHANGES_ENDPOINT = "sroi.changes"
 class ImportEntry:
     """One import's revisions of this contract."""
 
-    record: PortfolioImport
+    imported_at: datetime
+    imported_by_name: str
+    file_name: str
     #: ``(field, old, new)`` as stored (revision text)
-    revisions: list[tuple[str, str | None, str | None]]
+    revisions: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
     @property
     def added(self) -> bool:
@@ -51,38 +56,46 @@ class ImportEntry:
         return any(f == "status" and old is None for f, old, _new in self.revisions)
 
 
-def _entries(contract_id: int) -> list[ImportEntry]:
-    session = current_session()
-    recent_imports = (
-        select(ContractRevision.import_id)
-        .where(ContractRevision.contract_id == contract_id)
-        .distinct()
+#: Built once, one statement: the contract's revisions with their import, newest import first.
+#: Filtering on the contract alone lets the database use the contract's index.
+_REVISIONS = (
+    select(
+        PortfolioImport.id,
+        PortfolioImport.imported_at,
+        PortfolioImport.imported_by_name,
+        PortfolioImport.file_name,
+        ContractRevision.field,
+        ContractRevision.old_value,
+        ContractRevision.new_value,
     )
-    records = session.scalars(
-        select(PortfolioImport)
-        .where(PortfolioImport.id.in_(recent_imports))
-        .order_by(PortfolioImport.imported_at.desc(), PortfolioImport.id.desc())
-        .limit(HISTORY_LIMIT)
-    ).all()
-    if not records:
-        return []
-    rows = session.execute(
-        select(
-            ContractRevision.import_id,
-            ContractRevision.field,
-            ContractRevision.old_value,
-            ContractRevision.new_value,
-        )
-        .where(
-            ContractRevision.contract_id == contract_id,
-            ContractRevision.import_id.in_([record.id for record in records]),
-        )
-        .order_by(ContractRevision.id)
-    ).all()
-    by_import: dict[int, list[tuple[str, str | None, str | None]]] = {}
-    for import_id, field, old, new in rows:
-        by_import.setdefault(import_id, []).append((field, old, new))
-    return [ImportEntry(record, by_import.get(record.id, [])) for record in records]
+    .join(PortfolioImport, PortfolioImport.id == ContractRevision.import_id)
+    .where(ContractRevision.contract_id == bindparam("contract_id"))
+    .order_by(PortfolioImport.imported_at.desc(), PortfolioImport.id.desc(), ContractRevision.id)
+)
+#: Built once: the changes imports detected, newest first (only the columns shown).
+_DETECTED = (
+    select(Modification.status, Modification.kind, Modification.description)
+    .where(
+        Modification.contract_id == bindparam("contract_id"),
+        Modification.import_id.is_not(None),
+    )
+    .order_by(Modification.created_at.desc(), Modification.id.desc())
+)
+
+
+def _entries(contract_id: int) -> list[ImportEntry]:
+    """The newest :data:`HISTORY_LIMIT` imports that changed the contract, with their revisions."""
+    entries: dict[int, ImportEntry] = {}
+    result = current_session().execute(_REVISIONS, {"contract_id": contract_id})
+    for import_id, imported_at, by_name, file_name, name, old, new in result:
+        entry = entries.get(import_id)
+        if entry is None:
+            if len(entries) == HISTORY_LIMIT:
+                break
+            entry = entries[import_id] = ImportEntry(imported_at, by_name, file_name)
+        entry.revisions.append((name, old, new))
+    result.close()
+    return list(entries.values())
 
 
 @bp.get("/contracts/<path:ref>/history")
@@ -90,17 +103,9 @@ def _entries(contract_id: int) -> list[ImportEntry]:
 def history(ref: str) -> Response:
     """What the portfolio imports changed in this contract, newest first."""
     contract = contract_or_404(ref)
-    detected = (
-        current_session()
-        .scalars(
-            select(Modification)
-            .where(Modification.contract_id == contract.id, Modification.import_id.is_not(None))
-            .order_by(Modification.created_at.desc(), Modification.id.desc())
-        )
-        .all()
-    )
+    detected = current_session().execute(_DETECTED, {"contract_id": contract.id}).all()
     changes_url: Any = None
-    if CHANGES_ENDPOINT in current_app.view_functions:
+    if detected and CHANGES_ENDPOINT in current_app.view_functions:
         changes_url = url_for(CHANGES_ENDPOINT, ref=contract.ref)
     return render_panel(
         "history",
