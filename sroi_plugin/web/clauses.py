@@ -12,7 +12,9 @@ row with who and when; the last save is shown under the form.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +23,8 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from sqlalchemy import Row
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
@@ -90,7 +94,7 @@ class Checked:
 
     def count(self, severity: str) -> int:
         """How many findings have this severity."""
-        return sum(1 for finding in self.findings if finding.severity.value == severity)
+        return sum(1 for finding in self.findings if finding.severity == severity)
 
 
 def check_values(contract: Contract, values: dict[str, object] | None = None) -> Checked:
@@ -148,34 +152,53 @@ def display_value(field: str, value: str | None) -> str:
     return value
 
 
+#: One changed field of a save: ``field``, ``old_value``, ``new_value``, ``edited_by_name``,
+#: ``edited_at``, ``id`` (the columns of :data:`_LAST_SAVE`).
+EditRow = Row[str, str | None, str | None, str, datetime, int]
+
+
 @dataclass(frozen=True)
 class LastSave:
     """The fields one person changed in the latest save, with who and when."""
 
     by_name: str
     at: str
-    edits: list[SrEdit]
+    #: each changed field, in the order saved
+    edits: Sequence[EditRow]
+
+
+_LATEST_VERSION = (
+    select(SrEdit.contract_version)
+    .where(SrEdit.contract_id == bindparam("contract_id"))
+    .order_by(SrEdit.edited_at.desc(), SrEdit.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+#: Built once, one statement: the rows of the newest save (its version is the newest row's).
+_LAST_SAVE = (
+    select(
+        SrEdit.field,
+        SrEdit.old_value,
+        SrEdit.new_value,
+        SrEdit.edited_by_name,
+        SrEdit.edited_at,
+        SrEdit.id,
+    )
+    .where(
+        SrEdit.contract_id == bindparam("contract_id"),
+        SrEdit.contract_version == _LATEST_VERSION,
+    )
+    .order_by(SrEdit.id)
+)
 
 
 def last_save(contract: Contract) -> LastSave | None:
     """The latest save of the contract's SR fields (all rows of the newest version)."""
-    latest = current_session().scalars(
-        select(SrEdit)
-        .where(SrEdit.contract_id == contract.id)
-        .order_by(SrEdit.edited_at.desc(), SrEdit.id.desc())
-        .limit(1)
-    ).first()
-    if latest is None:
+    edits = current_session().execute(_LAST_SAVE, {"contract_id": contract.id}).all()
+    if not edits:
         return None
-    edits = current_session().scalars(
-        select(SrEdit)
-        .where(
-            SrEdit.contract_id == contract.id,
-            SrEdit.contract_version == latest.contract_version,
-        )
-        .order_by(SrEdit.id)
-    ).all()
-    return LastSave(latest.edited_by_name, format_moment(latest.edited_at), list(edits))
+    latest = max(edits, key=lambda edit: (edit.edited_at, edit.id))
+    return LastSave(latest.edited_by_name, format_moment(latest.edited_at), edits)
 
 
 # --- the panel -----------------------------------------------------------------------------
@@ -204,7 +227,8 @@ def _panel_context(
         "checked": checked or check_values(contract),
         "can_edit": can_edit,
         "form": form,
-        "last": last_save(contract),
+        # only the form and the conflict notice (editors only) show the last save
+        "last": last_save(contract) if can_edit else None,
         **_display_context(),
         **extra,
     }

@@ -135,6 +135,14 @@ class SrFieldsForm(Form):  # type: ignore[misc, unused-ignore]
         """The version the form was loaded with (call after validation)."""
         return int(str(self.version.data).strip())
 
+    def text(self, name: str) -> str:
+        """What the input for field ``name`` shows: the typed text, else the value.
+
+        The template writes the inputs itself (WTForms' widgets cost most of the panel's time),
+        so it asks the field for the text its widget would have shown.
+        """
+        return str(getattr(self, name)._value())
+
     def values(self) -> dict[str, object]:
         """The fields as the contract stores them: empty choices and blank text are ``None``."""
         text = (self.sr_clause_text.data or "").replace("\r\n", "\n")
