@@ -12,17 +12,24 @@ import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import fields
 from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from decimal import InvalidOperation
+from itertools import groupby
+from typing import Any
 
 from flask import current_app
+from sqlalchemy import Row
+from sqlalchemy import bindparam
 from sqlalchemy import select
 
 from sroi_plugin.config import memoise_per_overrides
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
+from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.rules import significance as rules
 from sroi_plugin.rules.obligation import months_between
@@ -134,42 +141,129 @@ def assessment_input(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class StandingDecision:
+    """The legal reviewers' decision that stands on a change: the last one recorded."""
+
+    decision: str
+    rationale: str
+    decided_by_name: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedChange:
+    """A contract's modification as the change register lists it, with its standing decision.
+
+    Plain data from one statement instead of ORM entities with a second query for the
+    decisions: the panel shows these, and the de-minimis headroom and the check's
+    ``prior_modifications`` are computed from the same list, so a request reads it once.
+    """
+
+    id: int
+    kind: str
+    status: str
+    old_value: str | None
+    new_value: str | None
+    description: str
+    modification_date: date | None
+    ground: str | None
+    assessed_value: Decimal | None
+    extra_months: int | None
+    verdict: str | None
+    adds_social_return: bool
+    flagged: bool
+    flag_note: str | None
+    flagged_by_name: str | None
+    flagged_at: datetime | None
+    proposed_by_name: str | None
+    proposed_at: datetime | None
+    #: the decision that stands (``None`` while undecided) and how many were recorded
+    latest_decision: StandingDecision | None
+    decision_count: int
+
+    @property
+    def needs_review(self) -> bool:
+        """:attr:`Modification.needs_review` (the same rule, on the plain record)."""
+        return self.status == "proposed" and (
+            self.flagged or (self.verdict is not None and self.verdict != "allowed")
+        )
+
+
+_MODIFICATION = Modification.__table__
+_DECISION = LegalDecision.__table__
+#: the modification's own columns of :class:`RecordedChange`, in its field order
+_CHANGE_COLUMNS = [
+    field.name
+    for field in fields(RecordedChange)
+    if field.name not in {"latest_decision", "decision_count"}
+]
+#: every change of a contract, newest first, each followed by its decisions oldest first (the
+#: order of :attr:`Modification.decisions`); built once, the contract id bound per request
+_RECORDED_CHANGES = (
+    select(
+        *(_MODIFICATION.c[name] for name in _CHANGE_COLUMNS),
+        *(_DECISION.c[field.name] for field in fields(StandingDecision)),
+    )
+    .outerjoin_from(_MODIFICATION, _DECISION, _DECISION.c.modification_id == _MODIFICATION.c.id)
+    .where(_MODIFICATION.c.contract_id == bindparam("contract_id"))
+    .order_by(
+        _MODIFICATION.c.modification_date.desc(),
+        _MODIFICATION.c.id.desc(),
+        _DECISION.c.decided_at,
+        _DECISION.c.id,
+    )
+)
+
+
+def recorded_changes(contract: Contract) -> list[RecordedChange]:
+    """The contract's changes (drafts and proposed), newest first, in one statement."""
+    rows = current_session().execute(_RECORDED_CHANGES, {"contract_id": contract.id}).all()
+    return [_recorded(list(group)) for _, group in groupby(rows, key=lambda row: row.id)]
+
+
+def _recorded(rows: list[Row[Any]]) -> RecordedChange:
+    """One change from its rows (one per decision, or one with empty decision columns)."""
+    last = rows[-1]
+    own: dict[str, Any] = dict(zip(_CHANGE_COLUMNS, last, strict=False))
+    if last.decision is None:
+        return RecordedChange(**own, latest_decision=None, decision_count=0)
+    latest = StandingDecision(*last[len(_CHANGE_COLUMNS) :])
+    return RecordedChange(**own, latest_decision=latest, decision_count=len(rows))
+
+
 def prior_modifications(
-    contract: Contract, *, until: date | None = None, exclude_id: int | None = None
+    changes: Iterable[RecordedChange],
+    *,
+    until: date | None = None,
+    exclude_id: int | None = None,
 ) -> tuple[PriorModification, ...]:
-    """The contract's earlier modifications, as the rules' ``prior_modifications``.
+    """The earlier modifications among a contract's ``changes``, as ``prior_modifications``.
 
     Only proposed ones (drafts are not facts yet), with their recorded ground, assessed value and
-    date, dated on or before ``until`` (all when ``None``). A change a legal reviewer last
-    judged ``wezenlijk`` needs a new tender; it is not a modification of this contract, so it
-    does not use up de-minimis room.
+    date, dated on or before ``until`` (all when ``None``), other than ``exclude_id``. A change a
+    legal reviewer last judged ``wezenlijk`` needs a new tender; it is not a modification of this
+    contract, so it does not use up de-minimis room.
     """
-    statement = select(Modification).where(
-        Modification.contract_id == contract.id,
-        Modification.status == "proposed",
-        Modification.ground.is_not(None),
-        Modification.assessed_value.is_not(None),
-        Modification.modification_date.is_not(None),
-    )
-    if exclude_id is not None:
-        statement = statement.where(Modification.id != exclude_id)
-    if until is not None:
-        statement = statement.where(Modification.modification_date <= until)
-    priors = []
-    for earlier in current_session().scalars(statement):
-        latest = earlier.latest_decision
-        if latest is not None and latest.decision == _SUBSTANTIAL_DECISION:
-            continue
-        assert earlier.assessed_value is not None and earlier.modification_date is not None
-        assert earlier.ground is not None
-        priors.append(
-            PriorModification(
-                value_eur=earlier.assessed_value,
-                date=earlier.modification_date,
-                ground=Ground(earlier.ground),
-            )
-        )
+    priors = [
+        prior
+        for change in changes
+        if change.id != exclude_id and (prior := _as_prior(change, until)) is not None
+    ]
     return tuple(sorted(priors, key=lambda p: p.date))
+
+
+def _as_prior(change: RecordedChange, until: date | None) -> PriorModification | None:
+    """``change`` as a prior modification, or ``None`` when it does not count as one."""
+    day, value, ground = change.modification_date, change.assessed_value, change.ground
+    if change.status != "proposed" or day is None or value is None or ground is None:
+        return None
+    if until is not None and day > until:
+        return None
+    latest = change.latest_decision
+    if latest is not None and latest.decision == _SUBSTANTIAL_DECISION:
+        return None
+    return PriorModification(value_eur=value, date=day, ground=Ground(ground))
 
 
 def assess(
@@ -183,16 +277,19 @@ def assess(
     return inp, assess_modification(inp, table=threshold_table())
 
 
-def de_minimis_room(contract: Contract, today: date) -> Assessment:
+def de_minimis_room(
+    contract: Contract, today: date, changes: Iterable[RecordedChange]
+) -> Assessment:
     """The de-minimis figures of the contract now: headroom, threshold, net cumulative value.
 
     Assesses a no-change (value 0, ground "none", which adds nothing to the cumulative value)
-    after all recorded modifications, dated today or on the latest of them if that is later, so
-    the rules compute the headroom exactly as they will for a real de-minimis change.
+    after all recorded modifications (``changes``, from :func:`recorded_changes`), dated today
+    or on the latest of them if that is later, so the rules compute the headroom exactly as they
+    will for a real de-minimis change.
 
     :raises RuleInputError: when the contract lacks its kind or value, or no threshold is known
     """
-    priors = prior_modifications(contract)
+    priors = prior_modifications(changes)
     day = max([today, *(p.date for p in priors)])
     nothing = ChangeFacts(
         value_delta=Decimal(0),

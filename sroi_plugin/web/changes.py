@@ -19,8 +19,6 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -36,6 +34,7 @@ from sroi_plugin.rules.significance import Ground
 from sroi_plugin.rules.significance import Verdict
 from sroi_plugin.rules.significance import social_return_addition_advice
 from sroi_plugin.significance_input import ChangeFacts
+from sroi_plugin.significance_input import RecordedChange
 from sroi_plugin.significance_input import assess
 from sroi_plugin.significance_input import de_minimis_room
 from sroi_plugin.significance_input import de_minimis_share
@@ -45,6 +44,7 @@ from sroi_plugin.significance_input import extension_months
 from sroi_plugin.significance_input import parse_amount_text
 from sroi_plugin.significance_input import parse_date_text
 from sroi_plugin.significance_input import prior_modifications
+from sroi_plugin.significance_input import recorded_changes
 from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
@@ -116,11 +116,11 @@ class Room:
     problem: str | None
 
 
-def room_of(contract: Contract) -> Room:
+def room_of(contract: Contract, changes: list[RecordedChange]) -> Room:
     """Headroom, threshold and net cumulative value of the contract's de-minimis changes."""
     try:
         return Room(
-            de_minimis_room(contract, today_from(current_app.config)),
+            de_minimis_room(contract, today_from(current_app.config), changes),
             de_minimis_share(contract),
             None,
         )
@@ -132,17 +132,12 @@ def room_of(contract: Contract) -> Room:
 
 
 def _panel_context(contract: Contract) -> dict[str, Any]:
-    changes = current_session().scalars(
-        select(Modification)
-        .options(selectinload(Modification.decisions))
-        .where(Modification.contract_id == contract.id)
-        .order_by(Modification.modification_date.desc(), Modification.id.desc())
-    ).all()
+    changes = recorded_changes(contract)
     user = acting_user()
     return {
         "ref": contract.ref,
         "contract": contract,
-        "room": room_of(contract),
+        "room": room_of(contract, changes),
         "drafts": [c for c in changes if c.status == "draft"],
         "proposed": [c for c in changes if c.status == "proposed"],
         "can_propose": user.has_any(*CHANGE_ROLES),
@@ -207,11 +202,16 @@ def _rule_error_to_form(form: ChangeForm, exc: RuleInputError) -> None:
         form.general_errors.append(f"De contractgegevens zijn onvolledig: {exc.message}.")
 
 
-def evaluate(form: ChangeForm, contract: Contract, draft: Modification | None) -> Evaluated | None:
+def evaluate(
+    form: ChangeForm,
+    contract: Contract,
+    draft: Modification | None,
+    changes: list[RecordedChange],
+) -> Evaluated | None:
     """Run the significance check on a validated form; ``None`` (errors set) when it cannot.
 
-    Only the fields the check reads matter here; the earlier changes of the contract (not the
-    draft itself) are its ``prior_modifications``.
+    Only the fields the check reads matter here; the earlier ones among the contract's
+    ``changes`` (not the draft itself) are its ``prior_modifications``.
     """
     if any(getattr(form, name).errors for name in ChangeForm.ASSESSMENT_FIELDS):
         return None
@@ -246,7 +246,7 @@ def evaluate(form: ChangeForm, contract: Contract, draft: Modification | None) -
         attracts_other_bidders=answer_value(form.attracts_other_bidders),
     )
     priors = prior_modifications(
-        contract, until=day, exclude_id=draft.id if draft is not None else None
+        changes, until=day, exclude_id=draft.id if draft is not None else None
     )
     try:
         inp, assessment = assess(contract, facts, priors)
@@ -280,6 +280,7 @@ def _render_form(
     contract: Contract,
     form: ChangeForm,
     draft: Modification | None,
+    changes: list[RecordedChange],
     status: int = 200,
     evaluated: Evaluated | None = None,
 ) -> Response:
@@ -293,7 +294,7 @@ def _render_form(
         ref=contract.ref,
         contract=contract,
         draft=draft,
-        room=room_of(contract),
+        room=room_of(contract, changes),
         action_url=action,
         assess_url=url_for("sroi.change_assess", ref=contract.ref),
         panel_url=url_for("sroi.changes", ref=contract.ref),
@@ -345,7 +346,7 @@ def change_form(ref: str) -> Response:
     """The empty form for a new change (dated today)."""
     contract = contract_or_404(ref)
     form = ChangeForm(data={"modification_date": today_from(current_app.config)})
-    return _render_form(contract, form, None)
+    return _render_form(contract, form, None, recorded_changes(contract))
 
 
 @bp.post("/contracts/<path:ref>/changes")
@@ -355,9 +356,10 @@ def change_create(ref: str) -> Response:
     contract = contract_or_404(ref)
     form = ChangeForm(request.form)
     valid = form.validate()
-    evaluated = evaluate(form, contract, None)
+    changes = recorded_changes(contract)
+    evaluated = evaluate(form, contract, None, changes)
     if not valid or evaluated is None:
-        return _render_form(contract, form, None, 422, evaluated)
+        return _render_form(contract, form, None, changes, 422, evaluated)
     user = acting_user()
     change = Modification(
         contract_id=contract.id, created_by_id=user.id, created_by_name=user.name
@@ -385,12 +387,13 @@ def change_assess(ref: str) -> Response:
     for field in form:
         if field.name not in ChangeForm.ASSESSMENT_FIELDS:
             field.errors = []
-    evaluated = evaluate(form, contract, draft)
+    changes = recorded_changes(contract)
+    evaluated = evaluate(form, contract, draft, changes)
     if is_htmx():
         return fragment_response(
             render_template("sroi/panels/changes_verdict.html", **_verdict_context(form, evaluated))
         )
-    return _render_form(contract, form, draft, 200, evaluated)
+    return _render_form(contract, form, draft, changes, 200, evaluated)
 
 
 # --- completing a detected draft -----------------------------------------------------------
@@ -429,7 +432,7 @@ def change_draft_form(ref: str, change_id: int) -> Response:
             "version": str(draft.version),
         }
     )
-    return _render_form(contract, form, draft)
+    return _render_form(contract, form, draft, recorded_changes(contract))
 
 
 @bp.post("/contracts/<path:ref>/changes/<int:change_id>/complete")
@@ -440,15 +443,16 @@ def change_draft_save(ref: str, change_id: int) -> Response:
     draft = change_or_404(contract, change_id)
     form = ChangeForm(request.form)
     valid = form.validate()
+    changes = recorded_changes(contract)
     if draft.status != "draft" or form.version.data != str(draft.version):
         form.general_errors.append(
             "Iemand anders heeft deze wijziging intussen aangevuld. Uw invoer staat hieronder; "
             "open het overzicht opnieuw om de huidige stand te zien."
         )
-        return _render_form(contract, form, draft, 409)
-    evaluated = evaluate(form, contract, draft)
+        return _render_form(contract, form, draft, changes, 409)
+    evaluated = evaluate(form, contract, draft, changes)
     if not valid or evaluated is None:
-        return _render_form(contract, form, draft, 422, evaluated)
+        return _render_form(contract, form, draft, changes, 422, evaluated)
     _fill(draft, form, evaluated, acting_user())
     session = current_session()
     try:
@@ -458,7 +462,7 @@ def change_draft_save(ref: str, change_id: int) -> Response:
         form.general_errors.append(
             "Iemand anders heeft deze wijziging tegelijk aangevuld; uw invoer is niet opgeslagen."
         )
-        return _render_form(contract, form, draft, 409)
+        return _render_form(contract, form, draft, recorded_changes(contract), 409)
     return _saved(contract)
 
 

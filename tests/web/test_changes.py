@@ -27,6 +27,7 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.rules.thresholds import ContractKind
+from sroi_plugin.significance_input import RecordedChange
 from sroi_plugin.significance_input import extension_months
 from sroi_plugin.significance_input import parse_amount_text
 from sroi_plugin.significance_input import parse_date_text
@@ -173,6 +174,134 @@ def test_headroom_ignores_changes_under_other_grounds_and_substantial_ones(
     session.commit()
     html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
     assert "Nog € 100.000 binnen de de-minimisgrens" in html
+
+
+def decided(session: Session, change: Modification, *decisions: tuple[str, str, int]) -> None:
+    """Record legal decisions ``(decision, rationale, hour of 01-06-2026)`` in the given order."""
+    for decision, rationale, hour in decisions:
+        session.add(
+            LegalDecision(
+                modification_id=change.id,
+                decision=decision,
+                rationale=rationale,
+                decided_by_id="u-fatima",
+                decided_by_name="Fatima El Amrani",
+                decided_at=datetime(2026, 6, 1, hour, 0, tzinfo=UTC),
+            )
+        )
+    session.commit()
+
+
+def test_the_decision_that_stands_is_the_last_one_decided_not_the_last_one_stored(
+    client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract(ref=REF, value_total=Decimal("1000000"))
+    reconsidered = add_change(
+        session, REF, assessed_value=Decimal("30000"), verdict="needs_legal_review"
+    )
+    # stored first but decided later: the reconsideration ("toegestaan") stands
+    decided(
+        session,
+        reconsidered,
+        ("toegestaan", "Heroverwogen: toch binnen de grens.", 11),
+        ("wezenlijk", "Eerst: nieuwe aanbesteding nodig.", 9),
+    )
+    overruled = add_change(
+        session, REF, assessed_value=Decimal("20000"), verdict="needs_legal_review"
+    )
+    decided(
+        session,
+        overruled,
+        ("toegestaan", "Eerst akkoord.", 8),
+        ("toegestaan", "Nog eens akkoord.", 9),
+        ("wezenlijk", "Bij nader inzien wezenlijk.", 10),
+    )
+    html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
+    # only the reconsidered € 30.000 uses up room; the change judged wezenlijk last does not
+    assert "Nog € 70.000 binnen de de-minimisgrens" in html
+    assert "Heroverwogen: toch binnen de grens." in html
+    assert "Bij nader inzien wezenlijk." in html
+    assert "Eerst: nieuwe aanbesteding nodig." not in html and "Eerst akkoord." not in html
+    assert "vervangt 1 eerder besluit" in html
+    assert "vervangt 2 eerdere besluiten" in html
+
+
+def test_each_change_shows_its_own_decision_and_review_state(
+    client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract(ref=REF)
+    add_change(
+        session,
+        REF,
+        description="Wacht op de jurist",
+        modification_date=date(2026, 5, 1),
+        flagged=True,
+        flagged_by_name="Sanne de Vries",
+        flagged_at=datetime(2026, 5, 2, 9, 0, tzinfo=UTC),
+        flag_note="Twijfel over de aard",
+    )
+    judged = add_change(
+        session,
+        REF,
+        description="Al beoordeeld",
+        modification_date=date(2026, 4, 1),
+        verdict="needs_legal_review",
+    )
+    decided(session, judged, ("toegestaan", "Akkoord, binnen de grens.", 9))
+    add_change(session, REF, description="Gewoon toegestaan", modification_date=date(2026, 3, 1))
+    html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
+    # newest first, each list item about its own change
+    items = dict(
+        zip(
+            ["Wacht op de jurist", "Al beoordeeld", "Gewoon toegestaan"],
+            html.split('<li class="sroi-change" ')[1:],
+            strict=True,
+        )
+    )
+    assert all(f">{description}<" in item for description, item in items.items())
+    assert "Ligt bij de aanbestedingsjurist — voorgelegd door Sanne de Vries" in items[
+        "Wacht op de jurist"
+    ]
+    assert "Twijfel over de aard" in items["Wacht op de jurist"]
+    assert "Besluit aanbestedingsjurist" not in items["Wacht op de jurist"]
+    assert "Voorleggen aan jurist" not in items["Wacht op de jurist"]
+    assert "Akkoord, binnen de grens." in items["Al beoordeeld"]
+    assert "Ligt bij de aanbestedingsjurist" not in items["Al beoordeeld"]
+    assert "vervangt" not in items["Al beoordeeld"]
+    assert "Voorleggen aan jurist" in items["Gewoon toegestaan"]
+    assert "Besluit aanbestedingsjurist" not in items["Gewoon toegestaan"]
+
+
+@pytest.mark.parametrize("status", ["draft", "proposed"])
+@pytest.mark.parametrize("flagged", [False, True])
+@pytest.mark.parametrize("verdict", [None, "allowed", "needs_legal_review"])
+def test_the_registers_plain_record_needs_review_as_the_model_does(
+    status: str, flagged: bool, verdict: str | None
+) -> None:
+    model = Modification(status=status, flagged=flagged, verdict=verdict)
+    record = RecordedChange(
+        id=1,
+        kind="manual",
+        status=status,
+        old_value=None,
+        new_value=None,
+        description="",
+        modification_date=None,
+        ground=None,
+        assessed_value=None,
+        extra_months=None,
+        verdict=verdict,
+        adds_social_return=False,
+        flagged=flagged,
+        flag_note=None,
+        flagged_by_name=None,
+        flagged_at=None,
+        proposed_by_name=None,
+        proposed_at=None,
+        latest_decision=None,
+        decision_count=0,
+    )
+    assert record.needs_review is model.needs_review
 
 
 def test_headroom_that_cannot_be_computed_says_why(
