@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sroi_plugin.models import Contract
+from sroi_plugin.models import ContractRevision
+from sroi_plugin.models import PortfolioImport
+from sroi_plugin.web.history import HISTORY_LIMIT
 from sroi_plugin.web.panels import PANELS
 from tests.conftest import HTMX
 from tests.conftest import is_fragment
@@ -112,3 +119,47 @@ def test_text_from_the_file_is_escaped(client: FlaskClient, session: Session) ->
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;x&lt;/b&gt;.xlsx" in html
+
+
+def _import_with_revision(session: Session, ref: str, number: int, at: datetime) -> None:
+    """An import named ``export-<number>.xlsx`` at ``at`` that changed the contract's value."""
+    record = PortfolioImport(
+        file_name=f"export-{number:02d}.xlsx",
+        file_sha256="0" * 64,
+        sheet="Contracten",
+        header_row=1,
+        source="web",
+        imported_by_id="u-ina",
+        imported_by_name="Ina Inkoper",
+        imported_at=at,
+        revision=number,
+    )
+    session.add(record)
+    session.flush()
+    session.add(
+        ContractRevision(
+            contract_id=session.scalars(select(Contract.id).where(Contract.ref == ref)).one(),
+            import_id=record.id,
+            field="value_total",
+            old_value=f"{1000000 + number}.00",
+            new_value=f"{1000001 + number}.00",
+        )
+    )
+
+
+def test_only_the_newest_imports_that_changed_the_contract_are_listed(
+    client: FlaskClient, session: Session, make_contract: MakeContract
+) -> None:
+    """The panel stays bounded: the newest HISTORY_LIMIT imports of *this* contract, newest
+    first; a later import of another contract does not push one of them out."""
+    make_contract("GEM-A")
+    make_contract("GEM-B")
+    start = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    for number in range(HISTORY_LIMIT + 1):
+        _import_with_revision(session, "GEM-A", number, start + timedelta(days=number))
+    _import_with_revision(session, "GEM-B", 99, start + timedelta(days=HISTORY_LIMIT + 1))
+    session.commit()
+    text = text_of(client.get(URL, headers=HTMX).get_data(as_text=True))
+    shown = re.findall(r"import van export-(\d+)\.xlsx", text)
+    assert shown == [f"{number:02d}" for number in range(HISTORY_LIMIT, 0, -1)]
+    assert f"€ {1000001 + HISTORY_LIMIT:_}".replace("_", ".") in text
