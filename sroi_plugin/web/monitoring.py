@@ -23,6 +23,8 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from sqlalchemy import Row
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.wrappers import Response
@@ -180,14 +182,27 @@ def _progress_of(
     return result, None
 
 
-def _uploads(contract_id: int) -> list[MonitoringUpload]:
-    statement = (
-        select(MonitoringUpload)
-        .where(MonitoringUpload.contract_id == contract_id)
-        .order_by(MonitoringUpload.at.desc(), MonitoringUpload.id.desc())
-        .limit(UPLOADS_SHOWN)
-    )
-    return list(current_session().scalars(statement))
+_UPLOAD = MonitoringUpload.__table__.c
+#: the upload trail's newest lines, as Core columns (no ORM objects needed; built once: building
+#: a statement costs more than running it, see ``make bench``)
+_UPLOADS = (
+    select(MonitoringUpload.__table__)
+    .where(_UPLOAD.contract_id == bindparam("contract_id"))
+    .order_by(_UPLOAD.at.desc(), _UPLOAD.id.desc())
+    .limit(UPLOADS_SHOWN)
+)
+
+
+def _uploads(contract_id: int) -> Sequence[Row[Any]]:
+    return current_session().execute(_UPLOADS, {"contract_id": contract_id}).all()
+
+
+def _answers(evaluation: Row[Any] | None) -> list[tuple[str, str]]:
+    """The evaluation's answered questions as (question, answer), in the questions' order."""
+    if evaluation is None:
+        return []
+    answers = ((label, getattr(evaluation, name)) for name, label in EVALUATION_QUESTIONS.items())
+    return [(label, text) for label, text in answers if text]
 
 
 def panel_context(
@@ -204,6 +219,7 @@ def panel_context(
     user = acting_user()
     session = current_session()
     figures = contract_figures(session, contract.id, settings)
+    evaluation = latest_evaluation(session, contract.id)
     obligation = sr_obligation(sr_terms_of(contract))
     result, no_progress = _progress_of(contract, figures.totals.value_eur, today, settings)
     period = default_period(today)
@@ -224,8 +240,8 @@ def panel_context(
         "term": contract_term(contract.start_date, contract.end_date, today),
         "figures": figures,
         "chart": _chart(contract, obligation.amount, figures, today),
-        "evaluation": latest_evaluation(session, contract.id),
-        "questions": EVALUATION_QUESTIONS,
+        "evaluation": evaluation,
+        "answers": _answers(evaluation),
         "uploads": _uploads(contract.id),
         "template_form": template_form,
         "upload_form": upload_form or UploadForm(),
