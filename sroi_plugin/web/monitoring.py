@@ -58,6 +58,7 @@ from sroi_plugin.rules.monitoring import Progress
 from sroi_plugin.rules.monitoring import last_complete_quarters
 from sroi_plugin.rules.monitoring import progress
 from sroi_plugin.rules.monitoring import progress_finding
+from sroi_plugin.rules.obligation import Obligation
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.privacy import display_count
@@ -162,10 +163,13 @@ def _percent(fraction: Decimal) -> int:
 
 
 def _progress_of(
-    contract: Contract, realised: Decimal, today: date, settings: MonitoringSettings
+    contract: Contract,
+    obligation: Obligation,
+    realised: Decimal,
+    today: date,
+    settings: MonitoringSettings,
 ) -> tuple[Progress | None, str | None]:
     """Progress against the term, or why there is none (no obligation, no complete term)."""
-    obligation = sr_obligation(sr_terms_of(contract))
     if obligation.amount is None:
         return None, obligation.missing
     start, end = contract.start_date, contract.end_date
@@ -221,7 +225,9 @@ def panel_context(
     figures = contract_figures(session, contract.id, settings)
     evaluation = latest_evaluation(session, contract.id)
     obligation = sr_obligation(sr_terms_of(contract))
-    result, no_progress = _progress_of(contract, figures.totals.value_eur, today, settings)
+    result, no_progress = _progress_of(
+        contract, obligation, figures.totals.value_eur, today, settings
+    )
     period = default_period(today)
     if template_form is None:
         template_form = TemplateForm(data={"start": period.start, "end": period.end})
