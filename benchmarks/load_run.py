@@ -37,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_app import panel_paths  # noqa: E402
+from benchmarks.http_clients import WORKERS  # noqa: E402
 from benchmarks.http_clients import Sample  # noqa: E402
 from benchmarks.http_clients import Server  # noqa: E402
 from benchmarks.http_clients import gunicorn  # noqa: E402
@@ -203,8 +204,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-warmup", type=int, default=3_000, help="longest warm-up")
     parser.add_argument("--every", type=int, default=1_000, help="requests between RSS readings")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help="gunicorn worker processes (one per core)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds, then abort")
     parser.add_argument("--max-growth-mb", type=float, default=20.0)

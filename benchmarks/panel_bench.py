@@ -36,6 +36,7 @@ from sqlalchemy import event  # noqa: E402
 
 from benchmarks.bench_app import STATIC_PATH  # noqa: E402
 from benchmarks.bench_app import panel_paths  # noqa: E402
+from benchmarks.http_clients import WORKERS  # noqa: E402
 from benchmarks.http_clients import Sample  # noqa: E402
 from benchmarks.http_clients import Server  # noqa: E402
 from benchmarks.http_clients import gunicorn  # noqa: E402
@@ -192,11 +193,13 @@ def print_table(rows: Sequence[Row]) -> None:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in ~/.cache)")
-    parser.add_argument("--requests", type=int, default=300, help="measured requests per panel")
+    parser.add_argument("--requests", type=int, default=1000, help="measured requests per panel")
     parser.add_argument("--warmup", type=int, default=40, help="warm-up requests per panel")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help="gunicorn worker processes (one per core)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--contracts", type=int, default=500, help="contracts sampled")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument(
