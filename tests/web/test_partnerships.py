@@ -480,6 +480,7 @@ def _finish(app: Flask, partnership_id: int, step: str, *, leave_open: int = 0) 
             select(PartnershipTask).where(
                 PartnershipTask.partnership_id == partnership_id, PartnershipTask.step == step
             )
+            .order_by(PartnershipTask.id)  # the first `leave_open` tasks as created stay open
         ).all()
         for task in tasks[leave_open:]:
             task.status = "klaar"
