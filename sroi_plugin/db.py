@@ -113,6 +113,22 @@ def database_for(app: Flask, host_db: Any | None) -> Database:
     return _own_database(app, f"sqlite:///{Path(app.instance_path) / 'sroi.sqlite'}")
 
 
+def autocommit_if_idle(session: Session | scoped_session[Session], mapper: type) -> None:
+    """Let ``session``'s next statements run in autocommit, unless it is already in a transaction.
+
+    Only for requests that do not write. The connection is checked out now, with the isolation
+    level set before the first statement; the pool restores the level when it gets the
+    connection back. A transaction the host already began (its user loader read the database,
+    say) is left as it is.
+    """
+    actual = session.registry() if isinstance(session, scoped_session) else session
+    if not actual.in_transaction():
+        actual.connection(
+            bind_arguments={"mapper": mapper},
+            execution_options={"isolation_level": "AUTOCOMMIT"},
+        )
+
+
 def current_session() -> Session:
     """The plugin's session in the current app (views, importer and CLI all use this)."""
     database: Database = current_app.extensions["sroi"].db
