@@ -31,6 +31,7 @@ from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
+from sroi_plugin.models.modification import needs_legal_review
 from sroi_plugin.rules import significance as rules
 from sroi_plugin.rules.obligation import months_between
 from sroi_plugin.rules.significance import Assessment
@@ -184,10 +185,8 @@ class RecordedChange:
 
     @property
     def needs_review(self) -> bool:
-        """:attr:`Modification.needs_review` (the same rule, on the plain record)."""
-        return self.status == "proposed" and (
-            self.flagged or (self.verdict is not None and self.verdict != "allowed")
-        )
+        """:attr:`Modification.needs_review`, on the plain record."""
+        return needs_legal_review(self.status, self.flagged, self.verdict)
 
 
 _MODIFICATION = Modification.__table__

@@ -124,10 +124,16 @@ class Modification(Base):
 
     @property
     def needs_review(self) -> bool:
-        """A proposed change goes to the legal reviewers when flagged or not plainly allowed."""
-        return self.status == "proposed" and (
-            self.flagged or (self.verdict is not None and self.verdict != "allowed")
-        )
+        """See :func:`needs_legal_review`."""
+        return needs_legal_review(self.status, self.flagged, self.verdict)
+
+
+def needs_legal_review(status: str, flagged: bool, verdict: str | None) -> bool:
+    """A proposed change goes to the legal reviewers when flagged or not plainly allowed.
+
+    One rule for the model and for the plain rows the change panel reads.
+    """
+    return status == "proposed" and (flagged or (verdict is not None and verdict != "allowed"))
 
 
 #: The decisions a legal reviewer can record (Dutch keys are shown as such in the UI).
