@@ -30,6 +30,7 @@ from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.portfolio_sync import ContractSnapshot
+from sroi_plugin.rules.vocabulary import SrApplies
 
 __all__ = [
     "DEFAULTS_ON_EMPTY",
@@ -79,6 +80,7 @@ _LENGTHS: Final[Mapping[str, int]] = _text_lengths()
 _TEXT_FIELDS: Final = tuple(name for name in MODEL_FIELD_NAMES if name in _LENGTHS)
 _SR_PERCENTAGE: Final = "sr_percentage"
 _HAS_SR: Final = "has_sr"
+_SR_BASIS: Final = "sr_basis"
 
 
 def supplied_fields(mapped: Iterable[str]) -> frozenset[str]:
@@ -88,6 +90,8 @@ def supplied_fields(mapped: Iterable[str]) -> frozenset[str]:
     supplied = {name for name in MODEL_FIELD_NAMES if name in fields}
     if _HAS_SR in fields:
         supplied.add(_SR_PERCENTAGE)
+    if fields & {_HAS_SR, _SR_PERCENTAGE}:
+        supplied.add(_SR_BASIS)  # one SR cell may name the basis ("5% van de loonsom")
     return frozenset(supplied)
 
 
@@ -100,20 +104,26 @@ def _sr_percentage(record: ContractRecord, mapped_percentage: bool) -> tuple[boo
     """
     if record.sr_percentage is not None:
         return True, record.sr_percentage
-    if record.has_sr is True:
+    if record.has_sr in (SrApplies.YES, SrApplies.UNKNOWN):
         return False, None
-    if mapped_percentage or record.has_sr is False:
+    if mapped_percentage or record.has_sr in (SrApplies.NO, SrApplies.NOT_APPLICABLE):
         return True, None
     return False, None
 
 
 def target_values(
-    record: ContractRecord, supplied: frozenset[str], *, percentage_column: bool
+    record: ContractRecord,
+    supplied: frozenset[str],
+    *,
+    percentage_column: bool,
+    basis_column: bool = True,
 ) -> dict[str, Any]:
     """The values an import writes for ``record``: supplied fields only, normalised.
 
     :param supplied: from :func:`supplied_fields`
     :param percentage_column: the file has an SR-percentage column of its own
+    :param basis_column: the file has an SR-basis column; without one, a basis is written
+        only where an SR cell names it, and the stored basis stays otherwise
     """
     values: dict[str, Any] = {}
     value: Any
@@ -122,6 +132,8 @@ def target_values(
             use, value = _sr_percentage(record, percentage_column)
             if not use:
                 continue
+        elif name == _SR_BASIS and record.sr_basis is None and not basis_column:
+            continue
         else:
             value = getattr(record, name)
         if value is None:

@@ -374,6 +374,7 @@ def _read_rows(
     supplied = supplied_fields(mapped)
     fields = tuple(name for name in MODEL_FIELD_NAMES if name in supplied)
     percentage_column = "sr_percentage" in mapped
+    basis_column = "sr_basis" in mapped
     rows: list[tuple[int, tuple[Any, ...]]] = []
     invalid: dict[int, InvalidRow] = {}
     first_row_of: dict[str, int] = {}
@@ -389,7 +390,12 @@ def _read_rows(
         if converted.record is None:
             invalid[number] = InvalidRow(number, converted.ref, list(converted.errors))
             continue
-        values = target_values(converted.record, supplied, percentage_column=percentage_column)
+        values = target_values(
+            converted.record,
+            supplied,
+            percentage_column=percentage_column,
+            basis_column=basis_column,
+        )
         problems = check_limits(values, number)
         if problems:
             invalid[number] = InvalidRow(number, converted.ref, problems)

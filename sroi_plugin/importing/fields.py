@@ -17,6 +17,11 @@ from typing import Final
 
 from sroi_plugin.importing import converters as conv
 from sroi_plugin.models.contract import ref_key
+from sroi_plugin.rules.vocabulary import AuthorityType
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
 
 __all__ = [
     "FIELDS",
@@ -329,7 +334,7 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec(
         "sr_percentage",
         "SR-percentage",
-        conv.memoised(conv.clean_sr_percentage),
+        conv.memoised(conv.clean_sr),
         (
             "SR %",
             "SROI %",
@@ -398,9 +403,9 @@ class ContractRecord:
     supplier_name: str | None = None
     supplier_kvk: str | None = None
     category: str | None = None
-    kind: conv.Kind | None = None
+    kind: ContractKind | None = None
     procedure: str | None = None
-    authority_type: conv.AuthorityType | None = None
+    authority_type: AuthorityType | None = None
     value_total: Decimal | None = None
     value_annual: Decimal | None = None
     wage_sum: Decimal | None = None
@@ -411,10 +416,10 @@ class ContractRecord:
     is_framework: bool | None = None
     department: str | None = None
     contract_manager: str | None = None
-    has_sr: bool | None = None
+    has_sr: SrApplies | None = None
     sr_percentage: Decimal | None = None
-    sr_basis: conv.SrBasis | None = None
-    sr_form: conv.SrForm | None = None
+    sr_basis: SrBasis | None = None
+    sr_form: SrForm | None = None
     sr_clause_text: str | None = None
 
     @property

@@ -42,6 +42,8 @@ from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
 from sroi_plugin.models.contract import ref_key
+from sroi_plugin.rules.values import SrCell
+from sroi_plugin.rules.vocabulary import SrApplies
 
 __all__ = [
     "SKIP_BLANK",
@@ -284,20 +286,36 @@ def _dutch_date(day: date) -> str:
 
 
 def _merge_social_return(converted: dict[str, Any]) -> str | None:
-    """Combine a ``ja/nee/5%`` column with an SR-percentage column; report a conflict.
+    """Combine what the social-return, SR-percentage and SR-basis columns say; report conflicts.
 
-    The percentage column wins over a percentage in the yes/no column; a percentage
-    alone implies ``has_sr``.
+    Either SR column may carry the answer, the percentage and the basis in one cell
+    (``ja – 3% van de loonsom``); a percentage alone implies the answer. Two cells that say
+    different things are a conflict the user must resolve: nothing is silently preferred.
     """
-    has_sr, flag_percentage = converted.pop("has_sr", (None, None))
-    percentage = converted.get("sr_percentage")
-    if percentage is None:
-        percentage = flag_percentage
-    if has_sr is None and percentage is not None:
-        has_sr = percentage > 0
-    converted["has_sr"], converted["sr_percentage"] = has_sr, percentage
-    if has_sr is False and percentage is not None and percentage > 0:
-        return f"'nee', maar het SR-percentage is {percentage}%"
+    cells = (converted.pop("has_sr", None), converted.get("sr_percentage"))
+    said = [cell for cell in cells if isinstance(cell, SrCell)]
+    answers = {cell.applies for cell in said if cell.applies is not None}
+    percentages = {cell.percentage for cell in said if cell.percentage is not None}
+    bases = {cell.basis for cell in said if cell.basis is not None}
+    basis_column = converted.get("sr_basis")
+    if basis_column is not None:
+        bases.add(basis_column)
+    if len(percentages) > 1:
+        shown = " en ".join(sorted(f"{p}%" for p in percentages))
+        return f"twee verschillende percentages ({shown})"
+    if len(bases) > 1:
+        shown = " en ".join(sorted(basis.label for basis in bases))
+        return f"twee verschillende grondslagen ({shown})"
+    percentage = next(iter(percentages), None)
+    if percentage is not None:
+        answers.add(SrApplies.YES if percentage > 0 else SrApplies.NO)
+    if SrApplies.YES in answers and len(answers) > 1:
+        other = next(a for a in answers if a is not SrApplies.YES)
+        return f"'{other.label}', maar het SR-percentage is {percentage}%"
+    answer = answers.pop() if len(answers) == 1 else None
+    converted["has_sr"], converted["sr_percentage"] = answer, percentage
+    if bases:
+        converted["sr_basis"] = bases.pop()
     return None
 
 
