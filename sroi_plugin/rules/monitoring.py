@@ -33,6 +33,7 @@ from sroi_plugin.rules.dutch import fold as fold_accents
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.obligation import elapsed_share
+from sroi_plugin.rules.vocabulary import term_key
 
 _T = TypeVar("_T")
 
@@ -80,8 +81,8 @@ def fold(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    """Fold and drop spaces too, so spacing never decides a match."""
-    return fold(text).replace(" ", "")
+    """The vocabulary's word key: spacing, case, accents and punctuation never decide a match."""
+    return term_key(text)
 
 
 def _title(field: str) -> str:
