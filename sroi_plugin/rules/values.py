@@ -68,6 +68,7 @@ __all__ = [
     "parse_date",
     "parse_duration_months",
     "parse_end_date",
+    "parse_number",
     "parse_percentage",
     "parse_share",
     "parse_sr",
@@ -201,7 +202,7 @@ def _group(number: str) -> str:
     return f"{int(number):,}".replace(",", ".")
 
 
-def _digits(text: str, *, multiplied: bool, original: object) -> Decimal | None:
+def _digits(text: str, *, multiplied: bool, original: object, unit: str) -> Decimal | None:
     """Read digits with Dutch or English marks (rules in the module docstring)."""
     if _PLAIN_DIGITS.match(text):
         return Decimal(text)
@@ -219,8 +220,8 @@ def _digits(text: str, *, multiplied: bool, original: object) -> Decimal | None:
         if fraction == "000":
             return Decimal(whole + fraction)
         raise ValueParseError(
-            f"{show(original)} is niet eenduidig: {_group(whole + fraction)} euro "
-            f"(met een scheidingsteken voor duizendtallen) of {whole},{fraction} euro (met "
+            f"{show(original)} is niet eenduidig: {_group(whole + fraction)}{unit} "
+            f"(met een scheidingsteken voor duizendtallen) of {whole},{fraction}{unit} (met "
             f"decimalen)? Schrijf {whole}{fraction} of {_group(whole + fraction)},00 voor het "
             "eerste"
         )
@@ -229,7 +230,7 @@ def _digits(text: str, *, multiplied: bool, original: object) -> Decimal | None:
     return None
 
 
-def _number_from_text(text: str, original: object) -> Decimal | None:
+def _number_from_text(text: str, original: object, unit: str = " euro") -> Decimal | None:
     """A number in a string, with currency, approximations, units and ``,-`` handled."""
     cleaned = _SPACES.sub(" ", fold(text)).strip()
     if _INCL_VAT.search(cleaned):
@@ -248,14 +249,14 @@ def _number_from_text(text: str, original: object) -> Decimal | None:
     suffix = _MULTIPLIER_SUFFIX.match(cleaned)
     if suffix is not None:
         cleaned, multiplier = suffix["number"], _MULTIPLIERS[suffix["unit"]]
-    number = _digits(cleaned, multiplied=suffix is not None, original=original)
+    number = _digits(cleaned, multiplied=suffix is not None, original=original, unit=unit)
     if number is None:
         return None
     number *= multiplier
     return -number if negative else number
 
 
-def _to_decimal(value: object) -> Decimal | None:
+def _to_decimal(value: object, unit: str = " euro") -> Decimal | None:
     """Number cell or number text as a finite Decimal (floats via ``repr``: no binary noise)."""
     if isinstance(value, bool):
         return None
@@ -268,7 +269,7 @@ def _to_decimal(value: object) -> Decimal | None:
         return number if number.is_finite() else None
     if isinstance(value, str):
         try:
-            return _number_from_text(value, value)
+            return _number_from_text(value, value, unit)
         except InvalidOperation:
             return None
     return None
@@ -294,6 +295,24 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal | No
     return number.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+def parse_number(value: object, *, allow_negative: bool = False) -> Decimal | None:
+    """A number that is not (only) euros, such as hours or persons: read as :func:`parse_amount`
+    reads it (the same marks, ``k``/``mln``, the same refusal of ``1.234``), not rounded.
+
+    :raises ValueParseError: not a number, ambiguous, negative or absurdly large
+    """
+    if is_blank(value):
+        return None
+    number = _to_decimal(value, unit="")
+    if number is None:
+        raise ValueParseError(f"{show(value)} is geen getal")
+    if number < 0 and not allow_negative:
+        raise ValueParseError(f"{show(value)} kan niet negatief zijn")
+    if abs(number) >= MAX_AMOUNT:
+        raise ValueParseError(f"{show(value)} is geen realistisch getal")
+    return number
+
+
 # --- percentages and shares -------------------------------------------------------------
 
 _PERCENT_SUFFIX = re.compile(r"\s*(?:%|procent|percent|pct\.?)$")
@@ -305,10 +324,10 @@ def _percent_number(value: object) -> tuple[Decimal | None, bool]:
         text = value.strip().casefold()
         stripped = _PERCENT_SUFFIX.sub("", text)
         try:
-            return _number_from_text(stripped, value), stripped != text
+            return _number_from_text(stripped, value, ""), stripped != text
         except InvalidOperation:
             return None, False
-    return _to_decimal(value), False
+    return _to_decimal(value, ""), False
 
 
 def _tidy(number: Decimal) -> Decimal:
@@ -453,11 +472,14 @@ def _from_serial(serial: Decimal) -> date | None:
     return _EXCEL_EPOCH + timedelta(days=whole)
 
 
-def _date_from_text(text: str) -> date | None:
-    """Date in one of the accepted text forms; ``None`` when the form is not recognised."""
+def _date_from_text(text: str, *, numbers: bool = True) -> date | None:
+    """Date in one of the accepted text forms; ``None`` when the form is not recognised.
+
+    :param numbers: also read digits alone (``20261231``, an Excel serial number)
+    """
     if match := _DAY_FIRST.match(text):
         return date(_full_year(match[4]), int(match[3]), int(match[1]))
-    if match := _ISO.match(text) or _COMPACT.match(text):
+    if match := _ISO.match(text) or (_COMPACT.match(text) if numbers else None):
         return date(int(match[1]), int(match[2]), int(match[3]))
     if match := _MONTH_NAME.match(text):
         month = _MONTHS.get(match[2])
@@ -465,30 +487,35 @@ def _date_from_text(text: str) -> date | None:
     if match := _NAME_FIRST.match(text):
         month = _MONTHS.get(match[1])
         return None if month is None else date(int(match[3]), month, int(match[2]))
-    if _SERIAL.match(text):
+    if numbers and _SERIAL.match(text):
         return _from_serial(Decimal(text.replace(",", ".")))
     return None
 
 
-def parse_date(value: object) -> date | None:
+def parse_date(value: object, *, numbers: bool = True) -> date | None:
     """A date from an Excel date, a serial number or text; ``None`` when empty.
 
+    :param numbers: read a number, or text of digits alone, as a date (an Excel serial number,
+        ``20261231``); ``False`` where amounts and dates share one text (a revision's old and
+        new value), so ``45000.00`` stays an amount
     :raises ValueParseError: not a date, or a year outside 1950–2199
     """
     if type(value) is datetime:
         result: date | None = value.date()
-    elif type(value) is date or value is None:
+    elif type(value) is date:
         result = value
     elif is_blank(value):
         return None
     else:
         try:
-            if _is_number(value):
+            if _is_number(value) and not numbers:
+                result = None
+            elif _is_number(value):
                 number = Decimal(str(value))
                 compact = str(int(number)) if number == number.to_integral_value() else ""
                 result = _date_from_text(compact) if len(compact) == 8 else _from_serial(number)
             elif isinstance(value, str):
-                result = _date_from_text(" ".join(fold(value).split()))
+                result = _date_from_text(" ".join(fold(value).split()), numbers=numbers)
             else:
                 result = None
         except (ValueError, InvalidOperation, OverflowError):
@@ -613,7 +640,13 @@ def extension_option_months(value: object) -> list[int]:
     months: list[int] = []
     for match, unit in zip(matches, reversed(units), strict=True):
         assert match is not None  # checked above
-        months.extend([_months(match["length"], unit, value)] * int(match["count"] or 1))
+        try:
+            length = _months(match["length"], unit, value)
+        except ValueParseError:
+            raise _unreadable_options(value) from None
+        if match["count"] is not None and int(match["count"]) == 0:
+            raise _unreadable_options(value)
+        months.extend([length] * int(match["count"] or 1))
     if len(months) > 50:
         raise _unreadable_options(value)
     return months
