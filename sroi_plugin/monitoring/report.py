@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
-from datetime import datetime
 from typing import Any
 
 from sroi_plugin.errors import ImportFileError
@@ -39,6 +38,8 @@ from sroi_plugin.rules.monitoring import validate_report_row
 from sroi_plugin.rules.privacy import PersonalDataHit
 from sroi_plugin.rules.privacy import explain_rejection
 from sroi_plugin.rules.privacy import scan_for_personal_data
+from sroi_plugin.rules.values import ValueParseError
+from sroi_plugin.rules.values import parse_date
 
 #: rows at the top of the report sheet searched for the table's header row
 HEADER_SCAN_ROWS = 30
@@ -108,28 +109,11 @@ def _sheet_rows(worksheet: Any) -> Iterator[tuple[object, ...]]:
     yield from worksheet.iter_rows(values_only=True)
 
 
-def _iso_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = clean_text(value)
-    if text is None:
-        return None
+def _report_date(value: object) -> date | None:
+    """A period date as the template writes it, read as every door reads dates; else None."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return _dutch_date(text)
-
-
-def _dutch_date(text: str) -> date | None:
-    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text.strip())
-    if match is None:
-        return None
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
+        return parse_date(value)
+    except ValueParseError:
         return None
 
 
@@ -143,7 +127,7 @@ def _read_data_sheet(workbook: Any, report: ReadReport) -> bool:
         if len(cells) >= 2 and cells[0] is not None:
             values[_text(cells[0]).casefold()] = cells[1]
     report.contract_ref = clean_text(values.get(KEY_CONTRACT))
-    start, end = _iso_date(values.get(KEY_START)), _iso_date(values.get(KEY_END))
+    start, end = _report_date(values.get(KEY_START)), _report_date(values.get(KEY_END))
     if start is not None and end is not None:
         report.period = Period(start, end)
     return True
@@ -160,7 +144,7 @@ def _read_header_block(block: Sequence[Sequence[object]], report: ReadReport) ->
         elif label == "periode" and report.period is None:
             match = _PERIOD_TEXT.search(value)
             if match is not None:
-                start, end = _dutch_date(match.group(1)), _dutch_date(match.group(2))
+                start, end = _report_date(match.group(1)), _report_date(match.group(2))
                 if start is not None and end is not None:
                     report.period = Period(start, end)
 

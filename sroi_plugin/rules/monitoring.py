@@ -29,6 +29,7 @@ from typing import cast
 
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules import values
 from sroi_plugin.rules.dutch import fold as fold_accents
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
@@ -67,9 +68,6 @@ FIELD_TITLES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_NL_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_NL_DECIMAL = re.compile(r"\d+(?:,\d+)?")
-_POINT_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def fold(text: str) -> str:
@@ -333,50 +331,24 @@ def default_monitoring_settings() -> MonitoringSettings:
 # --- numbers as suppliers type them ----------------------------------------------------------
 
 
-def _dutch_decimal(text: str) -> Decimal | None:
-    """Read "1.234,50", "1234,5", "€ 12" or "12.5"; a lone dot before three digits is Dutch
-    thousands ("1.500" is 1500), any other lone dot a decimal point ("12.5")."""
-    cleaned = re.sub(r"[\s€]", "", text)
-    sign, digits = ("-", cleaned[1:]) if cleaned.startswith("-") else ("", cleaned)
-    if _NL_THOUSANDS.fullmatch(digits):
-        digits = digits.replace(".", "").replace(",", ".")
-    elif _NL_DECIMAL.fullmatch(digits):
-        digits = digits.replace(",", ".")
-    elif not _POINT_DECIMAL.fullmatch(digits):
-        return None
-    return Decimal(sign + digits)
-
-
-def _to_decimal(value: object) -> Decimal | None:
-    """A spreadsheet cell (int, float, Decimal or text) as a finite Decimal, else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        number: Decimal | None = Decimal(repr(value))
-    elif isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, str):
-        number = _dutch_decimal(value)
-    else:
-        return None
-    return number if number is not None and number.is_finite() else None
-
-
 def parse_amount(field: str, value: object) -> Decimal:
-    """A required non-negative number as a Dutch supplier writes it (e.g. "1.234,50").
+    """A required non-negative number as a supplier writes it (``1.234,50``, ``€ 1.234.567``).
+
+    Read by :func:`sroi_plugin.rules.values.parse_number`, as every other door reads numbers
+    (``1.500`` alone is refused as ambiguous; write ``1500`` or ``1.500,00``).
 
     :param field: report field, named in the Dutch message.
-    :raises RuleInputError: empty, not a number, or negative.
+    :raises RuleInputError: empty, not a number, ambiguous or negative.
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if values.is_blank(value):
         raise RuleInputError(field, f"{_title(field)}: is verplicht; vul 0 in als er niets is.")
-    number = _to_decimal(value)
-    if number is None:
+    try:
+        number = values.parse_number(value, allow_negative=True)
+    except values.ValueParseError as exc:
         raise RuleInputError(
-            field, f"{_title(field)}: '{value}' is geen getal; schrijf bijvoorbeeld 1.234,50."
-        )
+            field, f"{_title(field)}: {exc.message}; schrijf bijvoorbeeld 1.234,50."
+        ) from None
+    assert number is not None  # not blank, checked above
     _non_negative(field, number)
     return number
 

@@ -169,7 +169,9 @@ def test_bad_override_raises_config_error_naming_the_key(
         ("1.234,50", D("1234.50")),
         ("€ 1.234.567,89", D("1234567.89")),
         ("1234,5", D("1234.5")),
-        ("1.500", D("1500")),
+        ("1.500,00", D("1500")),
+        ("1500", D("1500")),
+        ("1,234.50", D("1234.50")),
         ("12.5", D("12.5")),
         ("0", D("0")),
         (7, D("7")),
@@ -187,7 +189,8 @@ def test_parse_amount_reads_dutch_formats(typed: object, expected: Decimal) -> N
         ("", "Kosten: is verplicht"),
         (None, "Kosten: is verplicht"),
         ("veel", "Kosten: 'veel' is geen getal"),
-        ("1,234.50", "Kosten: '1,234.50' is geen getal"),
+        ("1.500", "Kosten: '1.500' is niet eenduidig: 1.500 "),
+        ("1,2,3", "Kosten: '1,2,3' is geen getal; schrijf bijvoorbeeld 1.234,50."),
         (True, "Kosten: 'True' is geen getal"),
         (float("nan"), "is geen getal"),
         ("-5", "Kosten: mag niet negatief zijn"),
@@ -199,7 +202,9 @@ def test_parse_amount_rejects_with_a_dutch_message(typed: object, message: str) 
     assert caught.value.field == "costs"
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("3", 3), (3.0, 3), ("1.200", 1200), (0, 0)])
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("3", 3), (3.0, 3), ("1200", 1200), ("1.200,00", 1200), (0, 0)]
+)
 def test_parse_count_reads_whole_numbers(typed: object, expected: int) -> None:
     assert parse_count("persons", typed) == expected
 
