@@ -81,11 +81,11 @@ from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
-from decimal import InvalidOperation
 from functools import partial
 from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules import values
 from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
@@ -261,23 +261,35 @@ def _flag(data: Mapping[str, object], key: str) -> bool:
     return value
 
 
+def _refused(key: str, error: values.ValueParseError) -> RuleInputError:
+    """A shared parser's refusal, named after the field."""
+    return RuleInputError(key, f"{_LABELS[key]}: {error.message}.")
+
+
 def _date(data: Mapping[str, object], key: str) -> date:
-    """An ISO date ``YYYY-MM-DD`` (or a ``date`` from the importer)."""
+    """A date as text, in any notation :func:`.values.parse_date` reads (``2026-12-31``,
+    ``31-12-2026``, ``31 december 2026``), or a ``date`` from the importer."""
     value = _present(data, key)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+    if not isinstance(value, str):
         raise RuleInputError(
-            key, f"{_LABELS[key]} '{value}' is geen geldige datum (gebruik JJJJ-MM-DD)."
-        ) from None
+            key, f'{_LABELS[key]} {value!r} is geen geldige datum (schrijf "2026-12-31").'
+        )
+    try:
+        day = values.parse_date(value)
+    except values.ValueParseError as exc:
+        raise _refused(key, exc) from None
+    if day is None:
+        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
+    return day
 
 
-def _number(data: Mapping[str, object], key: str, *, allow_float: bool) -> Decimal:
-    """A number from a string, int or Decimal (and float where a fraction is expected)."""
+def _exact(data: Mapping[str, object], key: str, *, allow_float: bool) -> object:
+    """The field's value when it is text or a number JSON can hold exactly (floats only where
+    a fraction is expected)."""
     value = _present(data, key)
     accepted = (str, int, Decimal, float) if allow_float else (str, int, Decimal)
     if isinstance(value, bool) or not isinstance(value, accepted):
@@ -285,128 +297,84 @@ def _number(data: Mapping[str, object], key: str, *, allow_float: bool) -> Decim
             key,
             f'{_LABELS[key]} moet een getal als tekst zijn, zoals "125000.00", niet {value!r}.',
         )
+    return value
+
+
+def _amount(data: Mapping[str, object], key: str) -> Decimal:
+    """A euro amount as text (``"125000.00"``, ``"€ 1.234.567"``, ``"2 mln"``) or a JSON
+    integer, read by :func:`.values.parse_amount`; never a float."""
+    value = _exact(data, key, allow_float=False)
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise RuleInputError(key, f"{_LABELS[key]} '{value}' is geen geldig getal.") from None
+        amount = values.parse_amount(value, allow_negative=True)
+    except values.ValueParseError as exc:
+        raise _refused(key, exc) from None
+    if amount is None:
+        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
+    if amount < 0:
+        raise RuleInputError(key, f"{_LABELS[key]} mag niet negatief zijn ({amount}).")
+    return amount
+
+
+def _json_number(key: str, value: object, upper: Decimal) -> Decimal:
+    """A JSON number taken exactly as written, from 0 up to ``upper``."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
     if not number.is_finite():
         raise RuleInputError(key, f"{_LABELS[key]} '{value}' is geen geldig getal.")
-    return number
-
-
-def _bounded(data: Mapping[str, object], key: str, upper: Decimal | None) -> Decimal:
-    """A number from 0 up to ``upper`` (inclusive; no upper bound when None)."""
-    number = _number(data, key, allow_float=upper is not None)
     if number < 0:
         raise RuleInputError(key, f"{_LABELS[key]} mag niet negatief zijn ({number}).")
-    if upper is not None and number > upper:
+    if number > upper:
         raise RuleInputError(key, f"{_LABELS[key]} moet tussen 0 en {upper} liggen ({number}).")
     return number
 
 
-def _amount(data: Mapping[str, object], key: str) -> Decimal:
-    """A euro amount, never a float."""
-    return _bounded(data, key, None)
-
-
 def _share(data: Mapping[str, object], key: str) -> Decimal:
-    """A fraction 0..1."""
-    return _bounded(data, key, Decimal(1))
+    """A fraction 0..1: a JSON number as written, or text read by :func:`.values.parse_share`
+    (``"0,45"``, ``"45%"``)."""
+    value = _exact(data, key, allow_float=True)
+    if not isinstance(value, str):
+        return _json_number(key, value, Decimal(1))
+    try:
+        share = values.parse_share(value)
+    except values.ValueParseError as exc:
+        raise _refused(key, exc) from None
+    if share is None:
+        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
+    return share
 
 
 def _percentage(data: Mapping[str, object], key: str) -> Decimal:
-    """A percentage 0..100."""
-    return _bounded(data, key, Decimal(100))
+    """Percentage points 0..100: a JSON number as written, or text read by
+    :func:`.values.parse_percentage` (``"5"``, ``"5%"``, ``"2,5"``)."""
+    value = _exact(data, key, allow_float=True)
+    if not isinstance(value, str):
+        return _json_number(key, value, Decimal(100))
+    try:
+        points = values.parse_percentage(value)
+    except values.ValueParseError as exc:
+        raise _refused(key, exc) from None
+    if points is None:
+        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
+    return points
 
 
 # ----------------------------------------------------------------------- extension options
-
-_NUMBER_WORDS = {
-    "een": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
-    "zeven": "7", "acht": "8", "negen": "9", "tien": "10", "elf": "11", "twaalf": "12",
-}  # fmt: skip
-_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b")
-_NO_OPTIONS = re.compile(
-    r"|(?:geen|nee|nvt|n\.?v\.?t\.?|niet van toepassing|-|0)"
-    r"(?:\s*(?:verlenging\w*|opties?|verlengingsopties?))?"
-)
-_REPEAT_WORDS = re.compile(
-    r"(\d+)\s*(?:(?:verlengings)?opties?|verlengingen|maal|keer|x)\s*"
-    r"(?:van\s+)?(?:(?:elk|telkens|steeds|ieder|iedere)\s+)?"
-)
-_FILLERS = re.compile(
-    r"\b(?:verlengingsopties?|opties?|verlenging(?:en)?|tot|maximaal|max|met|van|elk|elke"
-    r"|telkens|steeds|eenmalige?|stilzwijgende?|mogelijkheid)\b\.?"
-)
-_OPTION_PART = re.compile(
-    r"(?:(?P<count>\d+)\s*x\s*)?(?P<length>\d+(?:\.\d+)?)\s*"
-    r"(?P<unit>jaren|jaar|jr|j|maanden|maand|mnd)?\.?"
-)
-_UNIT_MONTHS = {"jaren": 12, "jaar": 12, "jr": 12, "j": 12, "maanden": 1, "maand": 1, "mnd": 1}
 
 
 def parse_extension_options(text: str | None) -> list[int]:
     """Length in months of each extension option, in order (handreiking stap 2Ba: verlenging).
 
     ``2x 1 jaar`` → [12, 12]; ``1+1+1`` → [12, 12, 12] (bare numbers are years); ``2 x 6
-    maanden`` → [6, 6]; ``optie tot 2 jaar verlenging`` → [24]; ``1 jaar + 6 maanden`` → [12, 6];
-    ``geen``, ``n.v.t.``, empty or None → []. A part without a unit takes the unit of the next
-    part that has one ("6+6 maanden").
+    maanden`` → [6, 6]; ``geen``, ``n.v.t.``, empty or None → []. Read by
+    :func:`.values.extension_option_months`, the importer's parser too, so the import refuses
+    what these checks cannot read.
 
     :raises RuleInputError: (field ``extension_options``) for text it cannot read, such as
         "ja" or a bare "2", rather than guessing.
     """
-    folded = " ".join(fold(text or "").split())
-    if _NO_OPTIONS.fullmatch(folded):
-        return []
-    normalised = _normalise_options(folded)
-    parts = [part.strip() for part in normalised.split("+")]
-    matches = [_OPTION_PART.fullmatch(part) for part in parts]
-    if not all(matches) or (len(parts) == 1 and not _has_unit_or_count(matches[0])):
-        raise _unreadable_options(text or "")
-    months: list[int] = []
-    units = _inherited_units([m.group("unit") if m else None for m in matches])
-    for match, unit in zip(matches, units, strict=True):
-        assert match is not None  # checked above
-        length = Decimal(match.group("length")) * _UNIT_MONTHS[unit]
-        if length <= 0 or length != length.to_integral_value():
-            raise _unreadable_options(text or "")
-        months.extend([int(length)] * int(match.group("count") or 1))
-    return months
-
-
-def _normalise_options(folded: str) -> str:
-    """Digits for number words, "x" for repeats, and no filler words."""
-    text = folded.replace("×", "x").replace(",", ".")
-    text = re.sub(r"\banderhalf jaar\b", "18 maanden", text)
-    text = re.sub(r"\b(?:een )?half jaar\b", "6 maanden", text)
-    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m[0]], text)
-    text = _REPEAT_WORDS.sub(r"\1x", text)
-    return " ".join(_FILLERS.sub(" ", text).split())
-
-
-def _has_unit_or_count(match: re.Match[str] | None) -> bool:
-    """A lone number needs a unit or a repeat count to mean anything."""
-    return match is not None and bool(match.group("unit") or match.group("count"))
-
-
-def _inherited_units(units: list[str | None]) -> list[str]:
-    """Each part's unit, or the next stated unit, or years."""
-    resolved: list[str] = []
-    following = "jaar"
-    for unit in reversed(units):
-        following = unit or following
-        resolved.append(following)
-    return resolved[::-1]
-
-
-def _unreadable_options(text: str) -> RuleInputError:
-    """The error for extension text we will not guess at."""
-    return RuleInputError(
-        "extension_options",
-        f"'{text}' is geen herkenbare verlengingsoptie; schrijf bijvoorbeeld '2x 1 jaar', "
-        "'1+1+1', '2 x 6 maanden' of 'geen'.",
-    )
+    try:
+        return values.extension_option_months(text)
+    except values.ValueParseError as exc:
+        raise RuleInputError("extension_options", f"{exc.message}.") from None
 
 
 # ---------------------------------------------------------------------------- reading text

@@ -109,6 +109,32 @@ def test_parse_contract_facts_types_every_field() -> None:
     assert facts.has_sr_demand
 
 
+def test_parse_contract_facts_reads_values_as_the_importer_does() -> None:
+    facts = parse_contract_facts(
+        {
+            **CLI_INPUT,
+            "value_total_eur": "€ 1.450.000",
+            "value_annual_eur": "± 362,5k",
+            "wage_sum_eur": 900000,
+            "wage_share": "62%",
+            "start_date": "1 januari 2024",
+            "end_date": "31-12-2027",
+            "sr_percentage": "5%",
+            "today": "25/11/2026",
+        }
+    )
+    assert facts.value_total_eur == Decimal("1450000")
+    assert facts.value_annual_eur == Decimal("362500")
+    assert facts.wage_sum_eur == Decimal("900000")
+    assert facts.wage_share == Decimal("0.62")
+    assert (facts.start_date, facts.end_date, facts.today) == (
+        date(2024, 1, 1),
+        date(2027, 12, 31),
+        TODAY,
+    )
+    assert facts.sr_percentage == Decimal("5")
+
+
 def test_parse_contract_facts_reads_absent_nullable_fields_as_null() -> None:
     nullable = {"wage_sum_eur", "wage_share", "end_date", "extension_options", "sr_percentage"}
     nullable |= {"sr_basis", "sr_form", "clause_text"}
@@ -135,13 +161,18 @@ def test_parse_contract_facts_names_a_missing_required_field(field: str) -> None
     [
         ("kind", "works", "moet een van 'werk', 'dienst', 'levering' zijn"),
         ("authority", "gemeente", "moet een van"),
-        ("value_total_eur", "veel", "is geen geldig getal"),
+        ("value_total_eur", "veel", "De totale contractwaarde: 'veel' is geen bedrag."),
+        ("value_total_eur", "1.234", "'1.234' is niet eenduidig"),
+        ("value_total_eur", "€ 1.000 incl. btw", "is een bedrag inclusief btw"),
         ("value_total_eur", "-1", "mag niet negatief zijn"),
         ("value_total_eur", 1450000.5, "moet een getal als tekst zijn"),
         ("value_annual_eur", True, "moet een getal als tekst zijn"),
         ("wage_share", 1.5, "moet tussen 0 en 1 liggen"),
-        ("sr_percentage", "101", "moet tussen 0 en 100 liggen"),
-        ("start_date", "31-12-2025", "is geen geldige datum"),
+        ("sr_percentage", "101", "'101' ligt niet tussen 0% en 100%"),
+        ("sr_percentage", 101, "moet tussen 0 en 100 liggen"),
+        ("sr_percentage", "0,05", "'0,05' is niet eenduidig"),
+        ("start_date", "31-02-2025", "'31-02-2025' is geen geldige datum"),
+        ("start_date", 20250101, "is geen geldige datum"),
         ("today", "morgen", "is geen geldige datum"),
         ("framework", "ja", "moet true of false zijn"),
         ("category", 12, "moet tekst zijn"),
