@@ -9,14 +9,12 @@ because it reads models and the app's configuration.
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import fields
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
-from decimal import InvalidOperation
 from itertools import groupby
 from typing import Any
 
@@ -33,6 +31,7 @@ from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.models.modification import needs_legal_review
 from sroi_plugin.rules import significance as rules
+from sroi_plugin.rules import values
 from sroi_plugin.rules.obligation import months_between
 from sroi_plugin.rules.significance import Assessment
 from sroi_plugin.rules.significance import AssessmentInput
@@ -338,44 +337,27 @@ def extension_months(old_end: date, new_end: date) -> int:
 
 # --- what a portfolio re-import detected (issue 3 drafts) ----------------------------------
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NL_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-
-
 def parse_date_text(text: str | None) -> date | None:
-    """A date as an import writes it (``2029-12-31`` or ``31-12-2029``); ``None`` otherwise."""
-    value = (text or "").strip()
+    """A date as an import writes it in a revision (``2029-12-31``; older ones ``31-12-2029``).
+
+    Read by :func:`sroi_plugin.rules.values.parse_date`, but digits alone are not a date here: a
+    revision's text may as well be an amount (``45000.00``). ``None`` when it is not a date.
+    """
     try:
-        if _ISO_DATE.match(value[:10]):
-            return date.fromisoformat(value[:10])
-        match = _NL_DATE.match(value)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-    except ValueError:
+        return values.parse_date(text, numbers=False)
+    except values.ValueParseError:
         return None
-    return None
 
 
 def parse_amount_text(text: str | None) -> Decimal | None:
-    """An amount as text: ``1234567.50``, ``1.234.567,50``, ``€ 1.234.567``; ``None`` otherwise.
+    """An amount as an import writes it in a revision (``1234567.50``), or as people type it.
 
-    With a comma, dots group thousands and the comma is the decimal sign (Dutch). Without one, a
-    dot followed by groups of exactly three digits groups thousands; any other dot is a decimal
-    point.
+    Read by :func:`sroi_plugin.rules.values.parse_amount` (a decrease may be negative); ``None``
+    when it is not an amount.
     """
-    value = (text or "").replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
-    if not value:
-        return None
-    if "," in value:
-        value = value.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value):
-        value = value.replace(".", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", value):
-        return None
     try:
-        return Decimal(value)
-    except InvalidOperation:
+        return values.parse_amount(text, allow_negative=True)
+    except values.ValueParseError:
         return None
 
 

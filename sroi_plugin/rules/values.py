@@ -22,7 +22,8 @@ Reading rules (decisions, documented once):
   and negative only where the caller allows it (a decrease in a change form).
 - **Percentages** are in points (``5%``, ``5``, ``2,5``): a number cell below 1 is an Excel
   percentage cell (0.05 → 5); typed text below 1 without ``%`` (``0,05``) is refused as
-  ambiguous. **Shares** (wage share) are fractions: ``45%``, ``0,45`` and ``45`` give 0.45.
+  ambiguous. One mark in a percentage is a decimal mark (``2,555`` is 2.555: 2555% cannot be
+  meant). **Shares** (wage share) are fractions: ``45%``, ``0,45`` and ``45`` give 0.45.
 - **Dates.** Excel dates and serial numbers, ``31-12-2026``, ``31/12/2026``, ``31.12.2026``,
   ``2026-12-31``, ``20261231``, ``1 jan 2026``, ``31 december 2026``, ``December 31, 2026``.
   Two-digit years are 20yy. Years outside 1950–2199 are typing errors. Words for "open-ended"
@@ -230,8 +231,14 @@ def _digits(text: str, *, multiplied: bool, original: object, unit: str) -> Deci
     return None
 
 
-def _number_from_text(text: str, original: object, unit: str = " euro") -> Decimal | None:
-    """A number in a string, with currency, approximations, units and ``,-`` handled."""
+def _number_from_text(
+    text: str, original: object, unit: str = " euro", *, lone_mark_decimal: bool = False
+) -> Decimal | None:
+    """A number in a string, with currency, approximations, units and ``,-`` handled.
+
+    :param lone_mark_decimal: one mark is a decimal mark (``2,555``), where the thousands
+        reading cannot be meant (a percentage)
+    """
     cleaned = _SPACES.sub(" ", fold(text)).strip()
     if _INCL_VAT.search(cleaned):
         raise ValueParseError(
@@ -249,7 +256,8 @@ def _number_from_text(text: str, original: object, unit: str = " euro") -> Decim
     suffix = _MULTIPLIER_SUFFIX.match(cleaned)
     if suffix is not None:
         cleaned, multiplier = suffix["number"], _MULTIPLIERS[suffix["unit"]]
-    number = _digits(cleaned, multiplied=suffix is not None, original=original, unit=unit)
+    lone_decimal = suffix is not None or lone_mark_decimal
+    number = _digits(cleaned, multiplied=lone_decimal, original=original, unit=unit)
     if number is None:
         return None
     number *= multiplier
@@ -324,7 +332,8 @@ def _percent_number(value: object) -> tuple[Decimal | None, bool]:
         text = value.strip().casefold()
         stripped = _PERCENT_SUFFIX.sub("", text)
         try:
-            return _number_from_text(stripped, value, ""), stripped != text
+            number = _number_from_text(stripped, value, "", lone_mark_decimal=True)
+            return number, stripped != text
         except InvalidOperation:
             return None, False
     return _to_decimal(value, ""), False

@@ -7,9 +7,6 @@ plugin checks CSRF for every non-GET request itself (``web/csrf.py``), so these 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
@@ -17,7 +14,6 @@ from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import RadioField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import AnyOf  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import DataRequired  # type: ignore[import-untyped, unused-ignore]
@@ -29,8 +25,8 @@ from sroi_plugin.models import CHANGE_KINDS
 from sroi_plugin.models import DECISIONS
 from sroi_plugin.rules.significance import Ground
 from sroi_plugin.rules.significance import Verdict
-from sroi_plugin.significance_input import parse_amount_text
-from sroi_plugin.significance_input import parse_date_text
+from sroi_plugin.web.fields import AmountField
+from sroi_plugin.web.fields import DayField
 
 #: Dutch names of the kinds of change (the import's detected kinds and manual ones).
 KIND_LABELS = {
@@ -90,52 +86,6 @@ def answer_key(value: bool | None) -> str:
     return {True: "ja", False: "nee", None: "weet_niet"}[value]
 
 
-class AmountField(StringField):  # type: ignore[misc, unused-ignore]
-    """An amount in euros as people type it: ``25.000``, ``-5.000,50``, ``€ 1.234.567``."""
-
-    data: Decimal | None
-
-    def process_formdata(self, valuelist: Sequence[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.data = None
-        if not text:
-            return
-        amount = parse_amount_text(text)
-        if amount is None or not amount.is_finite() or abs(amount) >= Decimal("1e14"):
-            raise ValueError(
-                f"{self.label.text}: geef een bedrag in euro's, bijvoorbeeld 25.000 of -5.000,50."
-            )
-        self.data = amount.quantize(Decimal("0.01"))
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        if self.data is None:
-            return ""
-        return f"{self.data:f}".replace(".", ",")
-
-
-class DayField(StringField):  # type: ignore[misc, unused-ignore]
-    """A date as ``2029-12-31`` (the browser's date input) or ``31-12-2029``."""
-
-    data: date | None
-
-    def process_formdata(self, valuelist: Sequence[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.data = None
-        if not text:
-            return
-        day = parse_date_text(text)
-        if day is None:
-            raise ValueError(f"{self.label.text}: geef een datum, bijvoorbeeld 31-12-2027.")
-        self.data = day
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return self.data.isoformat() if self.data is not None else ""
-
-
 def _answer(label: str, help_text: str) -> RadioField:
     return RadioField(
         label,
@@ -173,6 +123,7 @@ class ChangeForm(Form):  # type: ignore[misc, unused-ignore]
     )
     value_delta = AmountField(
         "Waardeverandering (€)",
+        allow_negative=True,
         description=(
             "Hoeveel de contractwaarde (excl. btw) verandert; negatief voor een verlaging, 0 als "
             "de prijs gelijk blijft. Bij een verlenging zonder bedrag rekent de toets met de "

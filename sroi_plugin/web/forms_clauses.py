@@ -7,16 +7,9 @@ plugin checks CSRF for every non-GET request itself (``web/csrf.py``), so this i
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from decimal import Decimal
-from decimal import InvalidOperation
-from typing import Any
-
 from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import AnyOf  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
@@ -24,6 +17,7 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped, u
 
 from sroi_plugin.models import SR_BASES
 from sroi_plugin.models import SR_FORMS
+from sroi_plugin.web.fields import PercentageField
 
 #: Dutch names of the social-return forms (handreiking stap 2Ac).
 SR_FORM_LABELS = {
@@ -39,45 +33,6 @@ assert set(SR_BASIS_LABELS) == set(SR_BASES)
 
 #: Longest clause text accepted (a clause is a paragraph or two, not a whole contract).
 MAX_CLAUSE_CHARS = 20_000
-
-_PERCENT_TEXT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*%?\s*$")
-
-
-def parse_percentage(text: str) -> Decimal:
-    """``5``, ``2,5``, ``2.5`` or ``5 %`` → a percentage 0..100 with at most two decimals.
-
-    :raises ValueError: with a Dutch message when the text is not such a percentage.
-    """
-    match = _PERCENT_TEXT.match(text)
-    try:
-        number = Decimal(match.group(1).replace(",", ".")) if match else None
-    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-        number = None
-    if number is None or number > 100:
-        raise ValueError("Percentage: geef een getal van 0 tot en met 100, bijvoorbeeld 5 of 2,5.")
-    if number != number.quantize(Decimal("0.01")):
-        raise ValueError("Percentage: gebruik hoogstens twee cijfers achter de komma.")
-    return number
-
-
-class PercentageField(StringField):  # type: ignore[misc, unused-ignore]
-    """A percentage as people type it; keeps the typed text when it is wrong."""
-
-    data: Decimal | None
-
-    def process_formdata(self, valuelist: Sequence[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.data = None
-        if text:
-            self.data = parse_percentage(text)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        if self.data is None:
-            return ""
-        return f"{self.data.normalize():f}".replace(".", ",")
-
 
 def _choices(labels: dict[str, str]) -> dict[str, str]:
     """Shorthand ``{value: label}`` choices with an empty first option."""

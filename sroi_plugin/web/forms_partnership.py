@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 from datetime import datetime
 from datetime import time
 from typing import Any
 
 from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import DateField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import IntegerField  # type: ignore[import-untyped, unused-ignore]
@@ -46,6 +44,7 @@ from sroi_plugin.rules.agendas import MEETING_TYPES
 from sroi_plugin.rules.agendas import load_agenda_settings
 from sroi_plugin.rules.matrix import ROLES
 from sroi_plugin.rules.matrix import STEP_TITLES
+from sroi_plugin.web.fields import DatePickerField
 
 #: Dutch names of the routes (handreiking Bijlage I).
 ROUTE_LABELS = {
@@ -104,34 +103,9 @@ def _field_message(field_label: str, message: str) -> str:
     return f"{field_label}: {message}"
 
 
-class DutchDateField(DateField):  # type: ignore[misc, unused-ignore]
-    """A date typed as ``31-12-2026`` or picked as ``2026-12-31``; a Dutch error otherwise."""
-
-    def __init__(self, label: str, validators: Any = None, **kwargs: Any) -> None:
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        """Parse either format; the message names the field and the expected format."""
-        raw = " ".join(valuelist).strip() if valuelist else ""
-        if not raw:
-            self.data = None
-            return
-        for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
-            try:
-                self.data = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a date only
-                return
-            except ValueError:
-                continue
-        self.data = None
-        raise ValueError(
-            _field_message(str(self.label.text), f"{raw!r} is geen datum; schrijf 31-12-2026.")
-        )
-
-    def _value(self) -> str:
-        """Show what the user typed after an error; a date as ``2026-12-31`` for the picker."""
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return self.data.isoformat() if isinstance(self.data, date) else ""
+class DutchDateField(DatePickerField):  # type: ignore[misc, unused-ignore]
+    """A date typed as ``31-12-2026`` (or any notation :func:`~sroi_plugin.rules.values.parse_date`
+    reads) or picked as ``2026-12-31``; a Dutch error naming the field otherwise."""
 
 
 class DutchTimeField(TimeField):  # type: ignore[misc, unused-ignore]

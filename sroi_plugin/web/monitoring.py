@@ -30,7 +30,6 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.wrappers import Response
 from wtforms import FileField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
-from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.config import today_from
@@ -68,6 +67,7 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.dashboard import DASHBOARD_ROLES
+from sroi_plugin.web.fields import DayField
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
@@ -89,50 +89,22 @@ IMPORTED_EVENT = "sroiMonitoringImported"
 UPLOADS_SHOWN = 8
 
 
-def _parse_day(text: str) -> date | None:
-    """``2026-07-01`` (a date input) or ``01-07-2026``."""
-    text = text.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    parts = text.split("-")
-    if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4:
-        try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            return None
-    return None
-
-
-class DayField(StringField):  # type: ignore[misc, unused-ignore]
-    """A date as the browser's date input sends it, or as a Dutch user types it."""
-
-    data: date | None
+class RequiredDayField(DayField):  # type: ignore[misc, unused-ignore]
+    """A required date, read as every other date (:class:`~sroi_plugin.web.fields.DayField`)."""
 
     def process_formdata(self, valuelist: Sequence[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.data = None
-        if not text:
+        super().process_formdata(valuelist)
+        if self.data is None:
             raise ValueError(f"{self.label.text}: vul een datum in, bijvoorbeeld 01-07-2026.")
-        day = _parse_day(text)
-        if day is None:
-            raise ValueError(f"{self.label.text}: '{text}' is geen datum; schrijf 01-07-2026.")
-        self.data = day
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return self.data.isoformat() if self.data is not None else ""
 
 
 class TemplateForm(Form):  # type: ignore[misc, unused-ignore]
     """The period a template is for."""
 
-    start = DayField("Begin van de periode")
-    end = DayField("Einde van de periode")
+    start = RequiredDayField("Begin van de periode")
+    end = RequiredDayField("Einde van de periode")
 
-    def validate_end(self, field: DayField) -> None:
+    def validate_end(self, field: RequiredDayField) -> None:
         """The period runs forward."""
         if field.data is not None and self.start.data is not None and field.data < self.start.data:
             raise ValidationError("Einde van de periode: ligt vóór het begin van de periode.")

@@ -134,6 +134,8 @@ def test_number_reads_as_amounts_do_without_rounding_or_euros() -> None:
         ("2,5", D("2.5")),
         ("2.5%", D("2.5")),
         ("0,5%", D("0.5")),
+        ("2,555", D("2.555")),  # one mark in a percentage is decimal: 2555% cannot be meant
+        ("1.234%", D("1.234")),
         ("5 procent", D("5")),
         ("100", D("100")),
         ("0", D("0")),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.demo import create_app
 from sroi_plugin.errors import ConfigError
+from sroi_plugin.importing.engine import revision_text
 from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
@@ -372,7 +373,7 @@ def test_live_assessment_says_what_is_missing(
     ).get_data(as_text=True)
     assert "Nog niet te beoordelen" in html
     assert "Grond voor de wijziging: kies een grond" in html
-    assert "Waardeverandering (€): geef een bedrag in euro&#39;s" in html
+    assert "Waardeverandering (€): &#39;twintig&#39; is geen bedrag." in html
     assert "Omschrijving" not in html  # not needed for the check itself
 
 
@@ -739,6 +740,16 @@ def test_date_text() -> None:
     assert parse_date_text("31-12-2029") == date(2029, 12, 31)
     assert parse_date_text("2029-12-31") == date(2029, 12, 31)
     assert parse_date_text("31-02-2029") is None
+
+
+@pytest.mark.parametrize(
+    "amount", [Decimal("45000.00"), Decimal("1234567.89"), Decimal("-5000.00"), Decimal("1000")]
+)
+def test_what_an_import_writes_in_a_revision_reads_back(amount: Decimal) -> None:
+    text = revision_text(amount)
+    assert parse_amount_text(text) == amount
+    assert parse_date_text(text) is None  # digits alone are an amount here, not a serial date
+    assert parse_date_text(revision_text(date(2029, 12, 31))) == date(2029, 12, 31)
 
 
 def test_thresholds_setting_is_checked_at_start_up() -> None:

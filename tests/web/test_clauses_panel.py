@@ -259,7 +259,7 @@ def test_check_puts_field_errors_beside_the_fields_out_of_band(
     html = client.post(CHECK_URL, data=data, headers=HTMX).get_data(as_text=True)
     assert (
         '<div id="sroi-clauses-errors-sr_percentage" hx-swap-oob="innerHTML">'
-        '<p class="sroi-field-error">Percentage: geef een getal van 0 tot en met 100'
+        '<p class="sroi-field-error">Percentage: &#39;vijf&#39; is geen percentage.'
     ) in html
     assert "Ongeldige invoer bij Percentage" in html
     assert "SR_PENALTY" not in codes(html)  # the typed clause text still counts
@@ -351,7 +351,8 @@ def test_empty_fields_are_saved_as_empty(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("sr_percentage", "150", "Percentage: geef een getal van 0 tot en met 100"),
+        ("sr_percentage", "150", "Percentage: &#39;150&#39; ligt niet tussen 0% en 100%."),
+        ("sr_percentage", "0,5", "Percentage: &#39;0,5&#39; is niet eenduidig: 50% of 0,5%?"),
         ("sr_percentage", "2,555", "Percentage: gebruik hoogstens twee cijfers achter de komma."),
         ("sr_basis", "omzet", "Grondslag: kies projectsom, loonsom of niets."),
         ("sr_form", "eis", "Vorm: kies contractbepaling, gunningscriterium"),

@@ -236,7 +236,7 @@ def test_template_period_errors_rerender_the_form_with_what_was_typed(
     assert "Einde van de periode: ligt vóór het begin van de periode." in html
     assert 'name="start" value="2026-09-30"' in html and 'name="end" value="2026-07-01"' in html
     bad = client.get(f"{TEMPLATE}?start=morgen&end=").get_data(as_text=True)
-    assert "Begin van de periode: &#39;morgen&#39; is geen datum" in bad
+    assert "Begin van de periode: &#39;morgen&#39; is geen geldige datum" in bad
     assert "Einde van de periode: vul een datum in" in bad
 
 

@@ -188,7 +188,7 @@ def test_invalid_date_keeps_the_input(
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and is_fragment(html)
-    assert "Deadline: &#39;31-13-2026&#39; is geen datum; schrijf 31-12-2026." in html
+    assert "Deadline: &#39;31-13-2026&#39; is geen geldige datum (schrijf 31-12-2026)." in html
     assert 'value="31-13-2026"' in html
     assert "Gesprek met UWV gepland</textarea>" in html
     assert _task(app, partnership_id, "1", "hr_expert").status == "open"
