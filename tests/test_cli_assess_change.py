@@ -84,7 +84,7 @@ def test_organisation_thresholds_are_used(app: Flask, tmp_path: Path) -> None:
         ({"drop": "ground"}, "modification.ground: ontbreekt"),
         ({"ground": "bevriend"}, "modification.ground: onbekende waarde 'bevriend'"),
         ({"contract_value": "-5"}, "contract.initial_value_eur: moet groter zijn dan nul"),
-        ({"date": "01-02-2026"}, "modification.date: moet een datum zijn"),
+        ({"date": "30-02-2026"}, "modification.date: '30-02-2026' is geen geldige datum"),
     ],
 )
 def test_bad_input_exits_2_with_a_dutch_message_naming_the_field(

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules import values
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Finding
@@ -33,7 +34,6 @@ from sroi_plugin.rules.thresholds import Authority
 from sroi_plugin.rules.thresholds import ContractKind
 from sroi_plugin.rules.thresholds import ThresholdTable
 from sroi_plugin.rules.thresholds import default_table
-from sroi_plugin.rules.thresholds import to_date
 from sroi_plugin.rules.thresholds import to_decimal
 
 #: Legal amounts are shown to the cent (``€ 99.999,99``).
@@ -694,26 +694,47 @@ class _Section:
         return _section(self.required(name), self.field(name))
 
     def amount(self, name: str) -> Decimal:
-        """A required amount."""
-        try:
-            return to_decimal(self.required(name))
-        except ValueError:
+        """A required amount: a JSON integer or ``Decimal`` as written, or text read by
+        :func:`.values.parse_amount` (``"1234.56"``, ``"€ 1.234.567"``, ``"-5.000"``)."""
+        value = self.required(name)
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
             raise RuleInputError(
                 self.field(name), 'moet een bedrag zijn, bijvoorbeeld "1234.56"'
-            ) from None
+            )
+        if not isinstance(value, str):
+            try:
+                return to_decimal(value)
+            except ValueError:
+                raise RuleInputError(
+                    self.field(name), 'moet een bedrag zijn, bijvoorbeeld "1234.56"'
+                ) from None
+        try:
+            amount = values.parse_amount(value, allow_negative=True)
+        except values.ValueParseError as exc:
+            raise RuleInputError(self.field(name), exc.message) from None
+        if amount is None:
+            raise RuleInputError(self.field(name), "ontbreekt")
+        return amount
 
     def optional_amount(self, name: str) -> Decimal | None:
         """An amount that may be absent or null."""
         return None if self.data.get(name) is None else self.amount(name)
 
     def day(self, name: str) -> date:
-        """A required date."""
+        """A required date: text read by :func:`.values.parse_date` (``2026-12-31``,
+        ``31-12-2026``, ``31 december 2026``), or a ``date``."""
+        value = self.required(name)
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            raise RuleInputError(self.field(name), "moet een datum zijn, bijvoorbeeld 2026-12-31")
         try:
-            return to_date(self.required(name))
-        except ValueError:
-            raise RuleInputError(
-                self.field(name), "moet een datum zijn in de vorm JJJJ-MM-DD"
-            ) from None
+            day = values.parse_date(value)
+        except values.ValueParseError as exc:
+            raise RuleInputError(self.field(name), exc.message) from None
+        if day is None:
+            raise RuleInputError(self.field(name), "ontbreekt")
+        return day
 
     def flag(self, name: str) -> bool:
         """A required yes/no."""

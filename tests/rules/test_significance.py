@@ -603,7 +603,9 @@ def _with(path: str, value: Any, **parts: Any) -> dict[str, Any]:
         (_with("contract.initial_value_eur", "0"), "contract.initial_value_eur"),
         (_with("contract.initial_value_eur", 1000000.0), "contract.initial_value_eur"),
         (_with("contract.initial_value_eur", "een miljoen"), "contract.initial_value_eur"),
-        (_with("contract.award_date", "1-3-2024"), "contract.award_date"),
+        (_with("contract.award_date", "31-02-2024"), "contract.award_date"),
+        (_with("contract.award_date", 20240301), "contract.award_date"),
+        (_with("contract.initial_value_eur", "1.234"), "contract.initial_value_eur"),
         (
             _with("contract.has_review_clause_for_this_change", "ja"),
             "contract.has_review_clause_for_this_change",
@@ -638,6 +640,21 @@ def test_parser_errors_name_the_field(data: dict[str, Any], field: str) -> None:
         parse_assessment_input(data)
     assert caught.value.field == field
     assert caught.value.message
+
+
+def test_parser_reads_amounts_and_dates_as_people_write_them() -> None:
+    parsed = parse_assessment_input(
+        payload(
+            contract={"initial_value_eur": "€ 1.000.000", "award_date": "1-3-2024"},
+            modification={"value_delta_eur": "-5.000,50", "date": "1 februari 2026"},
+        )
+    )
+    assert parsed.contract.initial_value_eur == Decimal("1000000")
+    assert parsed.contract.award_date == date(2024, 3, 1)
+    assert parsed.modification.value_delta_eur == Decimal("-5000.50")
+    assert parsed.modification.date == date(2026, 2, 1)
+    exact = parse_assessment_input(payload(contract={"initial_value_eur": Decimal("1000000.5")}))
+    assert exact.contract.initial_value_eur == Decimal("1000000.5")
 
 
 def test_unknown_choice_lists_the_allowed_values() -> None:
