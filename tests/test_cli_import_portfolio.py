@@ -103,7 +103,7 @@ def test_json_shape_of_a_committed_import(
             {
                 "row": 6,
                 "ref": "GEM-BAD",
-                "errors": ["Rij 6, Einddatum: 'morgen' is geen geldige datum"],
+                "errors": ["Rij 6, Einddatum: 'morgen' is geen geldige datum (schrijf 31-12-2026)"],
             }
         ],
         "changes": [

@@ -28,6 +28,9 @@ from sroi_plugin.importing.converters import clean_sr_percentage
 from sroi_plugin.importing.converters import clean_text
 from sroi_plugin.importing.converters import clean_wage_share
 from sroi_plugin.importing.converters import memoised
+from sroi_plugin.rules.values import SrCell
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
 
 
 @pytest.mark.parametrize(
@@ -49,11 +52,11 @@ from sroi_plugin.importing.converters import memoised
         ("12,50", Decimal("12.50")),
         ("0.125", Decimal("0.13")),
         ("0", Decimal("0.00")),
-        # Ambiguous "1.234" is read as Dutch thousands, not one point two three four.
-        ("1.234", Decimal("1234.00")),
+        # One mark before three zeros groups thousands: nobody writes a fraction as ,000.
+        ("1.000", Decimal("1000.00")),
+        ("25,000", Decimal("25000.00")),
         ("1.2345", Decimal("1.23")),
-        # A lone comma is always the Dutch decimal comma.
-        ("1,234", Decimal("1.23")),
+        ("1,2345", Decimal("1.23")),
         (1234567, Decimal("1234567.00")),
         (1234.565, Decimal("1234.57")),
         (0.1 + 0.2, Decimal("0.30")),
@@ -88,6 +91,18 @@ def test_amount_from_excel_float_has_no_binary_noise() -> None:
 def test_amount_refuses_what_is_no_amount(raw: object) -> None:
     with pytest.raises(ConversionError, match=r"^'.*' is geen bedrag"):
         clean_amount(raw)
+
+
+@pytest.mark.parametrize("raw", ["1,234", "1.234", "€ 12.500", "999,999"])
+def test_amount_refuses_one_mark_before_three_digits_as_ambiguous(raw: str) -> None:
+    """``1.234`` is Dutch for 1234 and English for 1.234: the message gives both readings."""
+    with pytest.raises(ConversionError, match=r"is niet eenduidig: .* euro \(met een scheidings"):
+        clean_amount(raw)
+
+
+def test_amount_refuses_amounts_including_vat() -> None:
+    with pytest.raises(ConversionError, match="inclusief btw; vul het bedrag exclusief btw in"):
+        clean_amount("€ 12.100 incl. btw")
 
 
 def test_amount_message_quotes_the_value() -> None:
@@ -228,28 +243,31 @@ def test_choices_refuse_unknown_values(converter: Callable[[object], object], ra
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("ja", (True, None)),
-        ("Ja", (True, None)),
-        ("x", (True, None)),
-        ("nee", (False, None)),
-        ("n.v.t.", (False, None)),
-        ("-", (False, None)),
-        ("5%", (True, Decimal("5"))),
-        ("5 %", (True, Decimal("5"))),
-        ("2,5%", (True, Decimal("2.5"))),
-        ("0,5%", (True, Decimal("0.5"))),
-        (5, (True, Decimal("5"))),
-        ("5", (True, Decimal("5"))),
-        (1, (True, Decimal("1"))),
-        (0.05, (True, Decimal("5"))),
-        ("0%", (False, Decimal("0"))),
-        (True, (True, None)),
-        (None, (None, None)),
-        ("", (None, None)),
+        ("ja", SrCell(SrApplies.YES)),
+        ("Ja", SrCell(SrApplies.YES)),
+        ("x", SrCell(SrApplies.YES)),
+        ("nee", SrCell(SrApplies.NO)),
+        ("n.v.t.", SrCell(SrApplies.NOT_APPLICABLE)),
+        ("onbekend", SrCell(SrApplies.UNKNOWN)),
+        ("-", SrCell(SrApplies.NO)),
+        ("5%", SrCell(SrApplies.YES, Decimal("5"))),
+        ("5 %", SrCell(SrApplies.YES, Decimal("5"))),
+        ("2,5%", SrCell(SrApplies.YES, Decimal("2.5"))),
+        ("0,5%", SrCell(SrApplies.YES, Decimal("0.5"))),
+        (5, SrCell(SrApplies.YES, Decimal("5"))),
+        ("5", SrCell(SrApplies.YES, Decimal("5"))),
+        (1, SrCell(SrApplies.YES, Decimal("1"))),
+        (0.05, SrCell(SrApplies.YES, Decimal("5"))),
+        ("0%", SrCell(SrApplies.NO, Decimal("0"))),
+        ("ja – 3%", SrCell(SrApplies.YES, Decimal("3"))),
+        ("5% van de loonsom", SrCell(SrApplies.YES, Decimal("5"), SrBasis.WAGE_SUM)),
+        (True, SrCell(SrApplies.YES)),
+        (None, SrCell()),
+        ("", SrCell()),
     ],
 )
-def test_social_return_cell_gives_flag_and_percentage(
-    raw: object, expected: tuple[bool | None, Decimal | None]
+def test_social_return_cell_gives_answer_percentage_and_basis(
+    raw: object, expected: SrCell
 ) -> None:
     assert clean_sr(raw) == expected
 
@@ -260,7 +278,14 @@ def test_sr_percentage_is_in_percentage_points() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "pattern"), [("misschien", "social-returnwaarde"), ("150%", "tussen 0% en 100%")]
+    ("raw", "pattern"),
+    [
+        ("misschien", "social-returnwaarde"),
+        ("150%", "tussen 0% en 100%"),
+        # typed without a sign, 0,05 may mean 5% or 0,05%
+        ("0,05", "niet eenduidig: 5% of 0,05%"),
+        ("nee, 5%", "spreekt zichzelf tegen"),
+    ],
 )
 def test_social_return_refuses_unreadable_values(raw: str, pattern: str) -> None:
     with pytest.raises(ConversionError, match=pattern):
@@ -301,16 +326,20 @@ def test_wage_share_refuses_out_of_range_and_words(raw: object, pattern: str) ->
     [
         ("2x 1 jaar", "2 x 1 jaar"),
         ("2 X 1 jr.", "2 x 1 jaar"),
-        ("2x12 mnd", "2 x 12 maanden"),
-        ("1 x 1 maand", "1 x 1 maand"),
+        ("2x12 mnd", "2 x 1 jaar"),
+        ("2 x 12 maanden", "2 x 1 jaar"),
+        ("2 x 6 maanden", "2 x 6 maanden"),
+        ("1 x 1 maand", "1 maand"),
         ("2 maal 1 jaar", "2 x 1 jaar"),
-        ("1+1+1", "1 + 1 + 1"),
-        ("2 + 2 jaren", "2 + 2 jaar"),
+        ("1+1+1", "3 x 1 jaar"),
+        ("1 + 1 + 1", "3 x 1 jaar"),
+        ("2 + 2 jaren", "2 x 2 jaar"),
+        ("1 jaar + 6 maanden", "1 jaar + 6 maanden"),
         ("geen", "geen"),
         ("Nee", "geen"),
         ("n.v.t.", "geen"),
         ("-", "geen"),
-        ("Max.  24 maanden", "max. 24 maanden"),
+        ("Max.  24 maanden", "2 jaar"),
         (None, None),
         ("", None),
     ],

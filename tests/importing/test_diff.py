@@ -6,6 +6,9 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
+
+from sroi_plugin.importing.converters import clean_extension_options
 from sroi_plugin.importing.diff import check_limits
 from sroi_plugin.importing.diff import field_changes
 from sroi_plugin.importing.diff import snapshot
@@ -96,10 +99,31 @@ def test_field_changes_compare_numbers_by_value_and_leave_the_key_alone() -> Non
 
 def test_stored_text_in_another_spelling_is_no_change() -> None:
     stored = SimpleNamespace(extension_options="1+1", supplier_kvk="1234 5678", title=" Oud ")
-    values = {"extension_options": "1 + 1", "supplier_kvk": "12345678", "title": "Oud"}
+    values = {"extension_options": "2 x 1 jaar", "supplier_kvk": "12345678", "title": "Oud"}
     assert field_changes(values, stored) == {}
-    assert field_changes({"extension_options": "1 + 2"}, stored) == {
-        "extension_options": ("1+1", "1 + 2")
+    assert field_changes({"extension_options": "1 jaar + 2 jaar"}, stored) == {
+        "extension_options": ("1+1", "1 jaar + 2 jaar")
+    }
+
+
+@pytest.mark.parametrize(
+    "stored_text", ["1 + 1 + 1", "1+1+1", "3x 1 jaar", "3 x 12 maanden", "drie keer een jaar"]
+)
+def test_extension_options_stored_in_an_older_spelling_are_no_change(stored_text: str) -> None:
+    """The importer writes the canonical text; what an older import stored reads the same."""
+    new = clean_extension_options("1+1+1")
+    assert new == "3 x 1 jaar"
+    stored = SimpleNamespace(extension_options=stored_text)
+    assert field_changes({"extension_options": new}, stored) == {}
+    assert field_changes({"extension_options": "2 x 1 jaar"}, stored) == {
+        "extension_options": (stored_text, "2 x 1 jaar")
+    }
+
+
+def test_unreadable_stored_extension_text_is_compared_as_text() -> None:
+    stored = SimpleNamespace(extension_options="zie contract")
+    assert field_changes({"extension_options": "2 x 1 jaar"}, stored) == {
+        "extension_options": ("zie contract", "2 x 1 jaar")
     }
 
 

@@ -343,7 +343,7 @@ def test_invalid_rows_block_the_commit_unless_explicitly_allowed(
     refused = run(session, data)
     assert not refused.committed and refused.has_invalid_rows() and not refused.has_errors()
     assert refused.invalid_rows[0].errors == [
-        "Rij 3, Einddatum: '31-13-2027' is geen geldige datum"
+        "Rij 3, Einddatum: '31-13-2027' is geen geldige datum (schrijf 31-12-2026)"
     ]
     assert count(session, Contract) == 1 and count(session, PortfolioImport) == 0
     assert contract(session, "GEM-A").value_total == Decimal("1200000.00")
@@ -360,8 +360,9 @@ def test_text_too_long_for_its_column_is_an_invalid_row(session: Session) -> Non
         "Rij 2, Leverancier: de tekst is te lang (201 tekens, maximaal 200)"
     ]
     too_big = run(session, xlsx([row("GEM-B", {"Contractwaarde": 10**14})]), commit=False)
-    assert too_big.invalid_rows[0].errors == [
-        "Rij 2, Contractwaarde: 100000000000000.00 is te groot om op te slaan"
+    assert too_big.invalid_rows[0].errors == [  # the parser's bound comes before the column's
+        "Rij 2, Contractwaarde: '100000000000000' is geen realistisch bedrag "
+        "(€ 1.000.000.000.000 of meer)"
     ]
 
 

@@ -45,7 +45,7 @@ def sheet_rows(data: bytes) -> list[tuple[object, ...]]:
 def test_export_then_import_finds_every_contract_unchanged(
     session: Session, make_contract: MakeContract
 ) -> None:
-    make_contract("GEM-1")
+    make_contract("GEM-1", extension_options="2 x 12 maanden")  # an older spelling too
     make_contract(
         "GEM-2",
         title="",
@@ -132,5 +132,5 @@ def test_error_report_holds_the_invalid_rows_as_uploaded_with_their_errors(
     bad = report[1]
     assert bad[1] == '\'=HYPERLINK("http://evil.example","klik")'
     assert bad[2] == "'+31 6 1234 5678 B.V."
-    assert bad[-1] == "Rij 3, Einddatum: '31-02-2027' is geen geldige datum"
+    assert bad[-1] == "Rij 3, Einddatum: '31-02-2027' is geen geldige datum (schrijf 31-12-2026)"
     assert report[2][-1] == "Rij 4, Contractwaarde: 'veel' is geen bedrag"
