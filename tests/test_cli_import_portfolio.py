@@ -91,6 +91,19 @@ def test_json_shape_of_a_committed_import(
             "sr_percentage": "SR-percentage",
         },
         "unmapped_columns": ["Opmerking"],
+        "unmapped_fields": [
+            *("procedure", "authority_type", "value_annual", "wage_sum", "wage_share"),
+            *("extension_options", "is_framework", "department", "contract_manager", "has_sr"),
+            *("sr_basis", "sr_form", "sr_clause_text"),
+        ],
+        "suggestions": {},
+        "missing_field_warnings": [
+            "Geen kolom voor de jaarwaarde: de clausulecheck en de kansrijkheidsscore blijven "
+            "voor 1 nieuw contract uit. Het bekende contract houdt de opgeslagen waarde.",
+            "Geen kolom voor het loonaandeel: voor 1 nieuw contract kan de loonsom niet uit de "
+            "contractwaarde worden afgeleid, en een laag loonaandeel wordt niet gesignaleerd. "
+            "Het bekende contract houdt de opgeslagen waarde.",
+        ],
         "counts": {
             "new": 1,
             "changed": 1,

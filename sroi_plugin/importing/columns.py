@@ -1,12 +1,34 @@
 """Columns: find the header row of an export and map its columns to contract fields.
 
 Exports start with a title block, merged cells or a date line, so the header row is
-searched within the first :data:`HEADER_SCAN_ROWS` rows: the row matching the most known
-field spellings wins, provided it has the contract number and at least two other fields.
-Matching ignores case, accents, spacing and punctuation (``Contractnr.`` = ``contract nr``),
-and money headers may carry a unit (``Contractwaarde (€)``, ``Waarde excl. btw``).
+searched within the first :data:`HEADER_SCAN_ROWS` rows: the row matching the most fields
+wins, provided it has the contract number and at least two other fields. A row that does
+not qualify on its own is tried once more combined with a group row above it (``Looptijd``
+over ``van``/``tot`` reads as ``Looptijd van``/``Looptijd tot``).
 
-A saved import profile (``{field: header text}``) overrides the spellings; the profile is
+How a header is matched to a field
+----------------------------------
+1. **Exact spelling.** A header whose key (:func:`normalise_header`: no case, accents,
+   spacing or punctuation) equals a field's label or synonym, with or without a money unit
+   (``Contractwaarde (€)``, ``Waarde excl. btw``), scores 1.
+2. **Words.** Otherwise the header is read as words (:func:`header_words`): a hyphen at a
+   line break joins the word again (``Arbeids-⏎kostenaandeel``), text in parentheses is set
+   aside as a weak hint, units (``excl. btw``, ``in EUR``, ``incl. opties``) are dropped,
+   ``social return``/``social value``/``SROI`` read as ``sr``, Dutch compounds are split into
+   known word parts (``Arbeidskostenaandeel`` → ``arbeid kosten aandeel``, a linking ``s`` or
+   ``en`` allowed) and every word is reduced to one concept in both languages (``bedrag``,
+   ``value``, ``amount`` → ``waarde``; ``arbeid``, ``labour``, ``wage`` → ``loon``).
+   The same is done to every synonym. A synonym whose concepts equal the header's scores
+   0.95; one whose concepts are all in the header scores less the more the header says
+   besides: a word that names another field (``optie`` in ``Startdatum optie``, ``jaar`` in
+   ``Waarde per jaar``) weighs heavily, an unknown word less, a context word (``contract``,
+   ``looptijd``, ``huidige``) little. A partial overlap only scores low.
+3. **Assignment.** Every (column, field) score is ranked and assigned best first, so each
+   column feeds one field and each field comes from one column. A score from
+   :data:`MAP_THRESHOLD` maps; a score from :data:`SUGGEST_THRESHOLD` for a column and a
+   field both left over is kept as a suggestion for the preview ("Bedoelt u …?").
+
+A saved import profile (``{field: header text}``) overrides all of this; the profile is
 found again for the next file through :func:`headers_signature`.
 """
 
@@ -18,6 +40,9 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
+from functools import lru_cache
 from itertools import islice
 from typing import Final
 
@@ -28,25 +53,48 @@ from sroi_plugin.rules.dutch import fold
 
 __all__ = [
     "HEADER_SCAN_ROWS",
+    "MAP_THRESHOLD",
     "MIN_OTHER_FIELDS",
+    "SUGGEST_THRESHOLD",
     "ColumnMapping",
+    "HeaderWords",
+    "Suggestion",
+    "combine_header_rows",
     "detect_columns",
+    "header_words",
     "headers_signature",
     "map_headers",
     "normalise_header",
+    "score_header",
 ]
 
 #: How many rows from the top may precede the header row.
 HEADER_SCAN_ROWS: Final = 20
 #: Fields besides the contract number a header row must have.
 MIN_OTHER_FIELDS: Final = 2
+#: A header scoring at least this for a field is read as that field.
+MAP_THRESHOLD: Final = 0.65
+#: A header scoring at least this (but below :data:`MAP_THRESHOLD`) is offered as a suggestion.
+SUGGEST_THRESHOLD: Final = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A near miss: a column that may hold a field nobody mapped."""
+
+    #: the header text as written in the file
+    header: str
+    #: 0-based column index
+    column: int
+    #: the match score, between :data:`SUGGEST_THRESHOLD` and :data:`MAP_THRESHOLD`
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
 class ColumnMapping:
     """Where each field is in the sheet, and what could not be placed."""
 
-    #: sheet row number (1-based) of the header row
+    #: sheet row number (1-based) of the header row (the lower one of a two-row header)
     header_row: int
     #: field name → 0-based column index
     field_to_column: dict[str, int]
@@ -56,6 +104,13 @@ class ColumnMapping:
     unmapped_headers: list[str]
     #: required fields without a column
     missing_required: list[str]
+    #: field name → a near-miss column for a field without one (see :class:`Suggestion`)
+    suggestions: dict[str, Suggestion] = field(default_factory=dict)
+    #: the header texts in column order as matched: the header row's cells, or for a
+    #: two-row header the group text joined with the cell below (``Looptijd van``)
+    headers: tuple[str, ...] = ()
+    #: the row number of the group row above :attr:`header_row` when two rows were joined
+    group_row: int | None = None
 
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -68,11 +123,314 @@ _UNIT_SUFFIX = re.compile(
 def normalise_header(value: object) -> str:
     """Comparison key of a header: accents, case, spacing and punctuation removed.
 
-    ``%`` becomes ``procent`` so ``SR %`` stays distinct from ``SR``.
+    ``%`` becomes ``procent`` so ``SR %`` stays distinct from ``SR``. This key is also what
+    :func:`headers_signature` is built from, so it must not change.
     """
     if value is None:
         return ""
     return _NOT_ALNUM.sub("", fold(str(value).replace("%", " procent ")))
+
+
+# --- words and concepts -----------------------------------------------------------------
+
+#: Concept → the words (Dutch and English, whole or as part of a compound) that name it.
+_CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
+    "nummer": (
+        "nummer",
+        "nr",
+        "no",
+        "number",
+        "num",
+        "id",
+        "ref",
+        "reference",
+        "referentie",
+        "kenmerk",
+        "code",
+    ),
+    "contract": ("contract", "contracten", "agreement", "overeenkomst", "overeenkomsten"),
+    "leverancier": (
+        "leverancier",
+        "leveranciers",
+        "supplier",
+        "vendor",
+        "contractor",
+        "opdrachtnemer",
+        "crediteur",
+        "creditor",
+        "contractant",
+        "contractpartij",
+        "aannemer",
+    ),
+    "waarde": ("waarde", "value", "amount", "bedrag", "som"),
+    "eind": ("eind", "einde", "end", "expiry", "expiration", "expires", "afloop", "verval"),
+    "start": ("start", "begin", "aanvang", "ingang", "commencement"),
+    "datum": ("datum", "date", "dt"),
+    "soort": ("soort", "type", "kind", "aard"),
+    "kosten": ("kosten", "cost", "costs"),
+    "loon": ("loon", "lonen", "wage", "wages", "labour", "labor", "arbeid"),
+    "aandeel": ("aandeel", "share", "portion"),
+    "jaar": ("jaar", "year", "annual", "yearly", "jaarlijks", "jaarlijkse", "annually"),
+    "totaal": ("totaal", "totale", "total"),
+    "percentage": ("percentage", "procent", "pct", "perc", "percent"),
+    "sr": ("sr", "sroi", "socialreturn", "socialvalue"),
+    "optie": ("optie", "opties", "option", "options"),
+    "verlenging": ("verlenging", "verlengingen", "extension", "extensions", "renewal"),
+    "raam": ("raam", "framework"),
+    "afdeling": ("afdeling", "department", "dept", "directie", "organisatieonderdeel"),
+    "manager": ("manager", "beheerder", "eigenaar", "owner", "verantwoordelijke"),
+    "inkoop": ("inkoop", "aanbesteding", "procurement", "tender", "purchasing", "sourcing"),
+    "procedure": ("procedure", "procedures"),
+    "categorie": ("categorie", "category"),
+    "kvk": ("kvk", "coc"),
+    "grondslag": ("grondslag", "basis"),
+    "vorm": ("vorm", "form"),
+    "bepaling": ("bepaling", "clausule", "clause"),
+    "omschrijving": ("omschrijving", "omschr", "description"),
+    "titel": ("titel", "title"),
+    "naam": ("naam", "name"),
+    "onderwerp": ("onderwerp", "subject"),
+    "dienst": ("dienst", "diensten", "service", "services"),
+    "werk": ("werk", "werken", "works", "work"),
+    "levering": ("levering", "leveringen", "goods", "supplies"),
+    "opdracht": ("opdracht", "opdrachten", "assignment"),
+    "ja": ("ja", "yes"),
+    "nee": ("nee",),
+}
+#: Word parts that only help split a compound (they name no concept of their own).
+_EXTRA_PARTS: Final = (
+    "nemer",
+    "gever",
+    "project",
+    "aanneem",
+    "product",
+    "groep",
+    "pakket",
+    "overzicht",
+    "wijziging",
+    "mogelijkheden",
+    "kamer",
+    "koophandel",
+    "partij",
+    "spend",
+    "looptijd",
+    "berekening",
+    "instrument",
+    "tekst",
+    "onderdeel",
+    "organisatie",
+    "laatst",
+    "status",
+    "gemiddeld",
+    "gemiddelde",
+    "geraamde",
+    "streef",
+    "dossier",
+    "zaak",
+    "eis",
+    "verplichting",
+)
+_WORD_TO_CONCEPT: Final[Mapping[str, str]] = {
+    word: concept for concept, words in _CONCEPTS.items() for word in words
+}
+#: Words that carry no meaning for the match.
+_STOPWORDS: Final = frozenset({"de", "het", "een", "the", "of", "a", "an", "en", "and", "is"})
+#: Context words that barely change what a header means (``Einddatum contract``).
+_LIGHT: Final = frozenset(
+    {
+        "contract",
+        "looptijd",
+        "totaal",
+        "huidig",
+        "huidige",
+        "actueel",
+        "actuele",
+        "gepland",
+        "geplande",
+        "geraamd",
+        "geraamde",
+        "geschat",
+        "geschatte",
+        "verwacht",
+        "verwachte",
+        "definitief",
+        "definitieve",
+        "naam",
+        "ja",
+        "nee",
+        "current",
+        "estimated",
+        "planned",
+        "eur",
+    }
+)
+#: Token sequences dropped as units or explanations (``excl. btw``, ``in EUR``).
+_DROP_PHRASES: Final[tuple[tuple[str, ...], ...]] = (
+    ("exclusief", "btw"),
+    ("excl", "btw"),
+    ("ex", "btw"),
+    ("excl", "vat"),
+    ("ex", "vat"),
+    ("excluding", "vat"),
+    ("in", "euros"),
+    ("in", "euro"),
+    ("in", "eur"),
+    ("euros",),
+    ("euro",),
+    ("eur",),
+    ("incl", "opties"),
+    ("inclusief", "opties"),
+    ("incl", "optie"),
+    ("including", "options"),
+    ("incl", "verlengingen"),
+    ("inclusief", "verlengingen"),
+    ("incl", "verlengingsopties"),
+    ("inclusief", "verlengingsopties"),
+)
+#: An amount including VAT is another amount: it stays a word of its own that fits no field.
+_GROSS_PHRASES: Final[tuple[tuple[str, ...], ...]] = (
+    ("inclusief", "btw"),
+    ("incl", "btw"),
+    ("incl", "vat"),
+    ("including", "vat"),
+)
+_GROSS: Final = "inclbtw"
+#: Two words that name one concept.
+_BIGRAMS: Final[Mapping[tuple[str, str], str]] = {
+    ("social", "return"): "sr",
+    ("social", "value"): "sr",
+    ("business", "unit"): "afdeling",
+    ("per", "annum"): "jaar",
+}
+_PARTS: Final = frozenset(_WORD_TO_CONCEPT) | frozenset(_EXTRA_PARTS)
+_LINKS: Final = ("", "s", "en", "e")
+_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*[\r\n]+\s*(?=\w)")
+_PARENTHESES = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderWords:
+    """A header read as concepts: the main text, and the text in parentheses as a hint."""
+
+    main: tuple[str, ...]
+    hint: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _split_compound(word: str) -> tuple[str, ...] | None:
+    """``word`` as known word parts (fewest parts wins), or ``None`` when it does not split.
+
+    A linking ``s``, ``e`` or ``en`` may follow a part (``arbeid-s-kosten``).
+    """
+    best: dict[int, tuple[str, ...]] = {0: ()}
+    for start in range(len(word)):
+        if start not in best:
+            continue
+        for end in range(start + 2, len(word) + 1):
+            part = word[start:end]
+            if part not in _PARTS:
+                continue
+            found = (*best[start], part)
+            for link in _LINKS:
+                after = end + len(link)
+                if link and (after >= len(word) or not word.startswith(link, end)):
+                    continue
+                if after not in best or len(found) < len(best[after]):
+                    best[after] = found
+    parts = best.get(len(word))
+    return parts if parts is not None and len(parts) > 1 else None
+
+
+def _drop_phrases(tokens: list[str]) -> list[str]:
+    """Tokens without units and explanations; ``incl. btw`` as one word of its own."""
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for phrase in _GROSS_PHRASES:
+            if tuple(tokens[index : index + len(phrase)]) == phrase:
+                out.append(_GROSS)
+                index += len(phrase)
+                break
+        else:
+            for dropped in _DROP_PHRASES:
+                if tuple(tokens[index : index + len(dropped)]) == dropped:
+                    index += len(dropped)
+                    break
+            else:
+                out.append(tokens[index])
+                index += 1
+    return out
+
+
+def _concepts(tokens: Sequence[str]) -> tuple[str, ...]:
+    """Words → concepts: bigrams joined, compounds split, stopwords left out."""
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        pair = tuple(tokens[index : index + 2])
+        if len(pair) == 2 and pair in _BIGRAMS:
+            out.append(_BIGRAMS[(pair[0], pair[1])])
+            index += 2
+            continue
+        word = tokens[index]
+        index += 1
+        if word in _STOPWORDS:
+            continue
+        if word in _WORD_TO_CONCEPT:
+            out.append(_WORD_TO_CONCEPT[word])
+            continue
+        parts = _split_compound(word) if word.isalpha() else None
+        if parts is None:
+            out.append(word)
+        else:
+            out.extend(_WORD_TO_CONCEPT.get(part, part) for part in parts)
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def header_words(text: str) -> HeaderWords:
+    """A header's concepts (see the module docstring), e.g. ``Agreement Type (Services/Goods)``
+    → main ``contract soort``, hint ``dienst levering``."""
+    joined = _HYPHEN_BREAK.sub(r"\1", text)
+    folded = fold(joined).replace("%", " procent ").replace("€", " eur ")
+    hints: list[str] = []
+    for match in _PARENTHESES.finditer(folded):
+        hints.extend(_WORD.findall(match.group(1) or match.group(2) or ""))
+    main = _PARENTHESES.sub(" ", folded)
+    main_tokens = _drop_phrases(_WORD.findall(main))
+    hint_tokens = _drop_phrases(hints)
+    return HeaderWords(_concepts(main_tokens), frozenset(_concepts(hint_tokens)))
+
+
+# --- scoring ----------------------------------------------------------------------------
+
+#: Weight of an extra header word that names another field's concept.
+_HEAVY: Final = 1.5
+#: Weight of an extra word the vocabulary does not know.
+_UNKNOWN: Final = 1.0
+#: Weight of an extra context word (:data:`_LIGHT`).
+_LIGHT_WEIGHT: Final = 0.3
+#: A header exactly a synonym's concepts scores this (a literal spelling scores 1).
+_SAME_WORDS: Final = 0.95
+#: Text in parentheses naming at least two of these adds a small bonus for that field.
+_HINTS: Final[Mapping[str, frozenset[str]]] = {
+    "kind": frozenset({"werk", "dienst", "levering"}),
+}
+_HINT_BONUS: Final = 0.1
+#: Per field, words that say no more than its synonyms do (``Loonaandeel %``).
+_FIELD_LIGHT: Final[Mapping[str, frozenset[str]]] = {
+    "wage_share": frozenset({"percentage"}),
+}
+
+
+def _synonym_words() -> dict[str, tuple[frozenset[str], ...]]:
+    """Per field the concept sets of its label and synonyms."""
+    table: dict[str, tuple[frozenset[str], ...]] = {}
+    for spec in FIELDS:
+        sets = {frozenset(header_words(text).main) for text in (spec.label, *spec.synonyms)}
+        table[spec.name] = tuple(sorted((s for s in sets if s), key=sorted))
+    return table
 
 
 def _build_index() -> dict[str, str]:
@@ -85,14 +443,81 @@ def _build_index() -> dict[str, str]:
 
 
 _INDEX: Final = _build_index()
+_SYNONYM_WORDS: Final = _synonym_words()
+#: Concepts that name some field: an extra one of these in a header weighs heavily.
+_VOCABULARY: Final = (
+    frozenset(word for sets in _SYNONYM_WORDS.values() for words in sets for word in words) - _LIGHT
+)
 
 
 def _field_for(key: str) -> str | None:
-    """Field a header key names, trying it without a money unit when it is not known."""
-    field = _INDEX.get(key)
-    if field is None:
-        field = _INDEX.get(_UNIT_SUFFIX.sub("", key))
-    return field
+    """Field a header key names literally, also without a money unit."""
+    found = _INDEX.get(key)
+    if found is None:
+        found = _INDEX.get(_UNIT_SUFFIX.sub("", key))
+    return found
+
+
+def _extra_weight(word: str, field_name: str) -> float:
+    if word in _LIGHT or word in _FIELD_LIGHT.get(field_name, ()):
+        return _LIGHT_WEIGHT
+    if word in _VOCABULARY or word == _GROSS:
+        return _HEAVY
+    return _UNKNOWN
+
+
+def _words_score(words: HeaderWords, field_name: str) -> float:
+    """How well a header's concepts fit a field's synonyms (0 to 0.95, plus a hint)."""
+    main = frozenset(words.main)
+    best = 0.0
+    if main:
+        for synonym in _SYNONYM_WORDS[field_name]:
+            if synonym == main:
+                best = _SAME_WORDS
+                break
+            common = synonym & main
+            if not common:
+                continue
+            if synonym <= main:
+                extra = sum(_extra_weight(word, field_name) for word in main - synonym)
+                score = 0.9 * len(synonym) / (len(synonym) + extra)
+            else:
+                score = 0.6 * len(common) / len(synonym | main)
+            best = max(best, score)
+    hints = _HINTS.get(field_name)
+    if hints is not None and len(words.hint & hints) >= 2:
+        best = min(_SAME_WORDS, best + _HINT_BONUS) if best else SUGGEST_THRESHOLD
+    return best
+
+
+def score_header(header: object, field_name: str) -> float:
+    """How well ``header`` names ``field_name``: 1 for a known spelling, else 0..0.95."""
+    if header is None or isinstance(header, bool) or not isinstance(header, str):
+        return 0.0
+    key = normalise_header(header)
+    if not key:
+        return 0.0
+    literal = _field_for(key)
+    if literal is not None:
+        return 1.0 if literal == field_name else 0.0
+    return _words_score(header_words(header), field_name)
+
+
+@lru_cache(maxsize=8192)
+def _scores(header: str) -> tuple[tuple[str, float], ...]:
+    """Every field this header scores at least :data:`SUGGEST_THRESHOLD` for."""
+    key = normalise_header(header)
+    if not key or key.isdigit():
+        return ()
+    literal = _field_for(key)
+    if literal is not None:
+        return ((literal, 1.0),)
+    words = header_words(header)
+    found = [(spec.name, _words_score(words, spec.name)) for spec in FIELDS]
+    return tuple((name, score) for name, score in found if score >= SUGGEST_THRESHOLD)
+
+
+# --- mapping ----------------------------------------------------------------------------
 
 
 def _header_text(value: object) -> str:
@@ -107,6 +532,9 @@ def _check_profile(explicit: Mapping[str, str]) -> None:
         raise ValueError(f"import profile names unknown fields: {', '.join(unknown)}")
 
 
+_FIELD_ORDER: Final = {spec.name: index for index, spec in enumerate(FIELDS)}
+
+
 def map_headers(
     headers: Sequence[object],
     header_row: int,
@@ -116,7 +544,7 @@ def map_headers(
 
     :param headers: the header row's cell values, in column order
     :param header_row: its sheet row number, kept in the result
-    :param explicit: ``{field: header text}`` from a saved profile; wins over synonyms.
+    :param explicit: ``{field: header text}`` from a saved profile; wins over matching.
         A field the profile names is only ever taken from that column (an empty text
         keeps it out of the import), never guessed from another header.
     :raises ValueError: when ``explicit`` names a field that does not exist
@@ -125,28 +553,45 @@ def map_headers(
     _check_profile(explicit)
     keys = [normalise_header(cell) for cell in headers]
     columns: dict[str, int] = {}
-    for field, text in explicit.items():
+    for name, text in explicit.items():
         wanted = normalise_header(text)
         column = next((i for i, key in enumerate(keys) if wanted and key == wanted), None)
         if column is not None and column not in columns.values():
-            columns[field] = column
+            columns[name] = column
     taken = set(columns.values())
-    unmapped: list[str] = []
-    for column, key in enumerate(keys):
-        if not key or column in taken:
+    candidates = [
+        (score, column, name)
+        for column, cell in enumerate(headers)
+        if keys[column] and column not in taken and isinstance(cell, str)
+        for name, score in _scores(cell)
+        if name not in explicit
+    ]
+    candidates.sort(key=lambda item: (-item[0], item[1], _FIELD_ORDER[item[2]]))
+    for score, column, name in candidates:
+        if score >= MAP_THRESHOLD and name not in columns and column not in taken:
+            columns[name] = column
+            taken.add(column)
+    suggestions: dict[str, Suggestion] = {}
+    offered: set[int] = set()
+    for score, column, name in candidates:
+        if name in columns or name in suggestions or column in taken or column in offered:
             continue
-        found = _field_for(key)
-        if found is None or found in columns or found in explicit:
-            unmapped.append(_header_text(headers[column]))
-        else:
-            columns[found] = column
+        suggestions[name] = Suggestion(_header_text(headers[column]), column, round(score, 2))
+        offered.add(column)
+    unmapped = [
+        _header_text(headers[column])
+        for column, key in enumerate(keys)
+        if key and column not in taken
+    ]
     ordered = dict(sorted(columns.items(), key=lambda item: item[1]))
     return ColumnMapping(
         header_row=header_row,
         field_to_column=ordered,
-        field_to_header={field: _header_text(headers[col]) for field, col in ordered.items()},
+        field_to_header={name: _header_text(headers[col]) for name, col in ordered.items()},
         unmapped_headers=unmapped,
         missing_required=[s.name for s in FIELDS if s.required and s.name not in ordered],
+        suggestions=dict(sorted(suggestions.items(), key=lambda item: item[1].column)),
+        headers=tuple(_header_text(cell) for cell in headers),
     )
 
 
@@ -154,6 +599,35 @@ def _qualifies(mapping: ColumnMapping) -> bool:
     """A header row has the contract number and enough other fields."""
     found = mapping.field_to_column
     return REF_FIELD in found and len(found) - 1 >= MIN_OTHER_FIELDS
+
+
+def combine_header_rows(upper: Sequence[object], lower: Sequence[object]) -> list[str]:
+    """A two-row header as one row: each group text over the cells below it, joined.
+
+    A group cell (``Looptijd``) spans the cells to its right whose own upper cell is empty,
+    as long as the row below has text there (a merged cell keeps its text in the first
+    cell). A cell with nothing below (a header merged over both rows) keeps its upper text.
+    """
+    width = max(len(upper), len(lower))
+    texts: list[str] = []
+    group = ""
+    for column in range(width):
+        top = _header_text(upper[column]) if column < len(upper) else ""
+        below = _header_text(lower[column]) if column < len(lower) else ""
+        if top:
+            group = top if below else ""
+            texts.append(f"{top} {below}" if below else top)
+        elif below:
+            texts.append(f"{group} {below}" if group else below)
+        else:
+            group = ""
+            texts.append("")
+    return texts
+
+
+def _is_group_row(cells: Sequence[object]) -> bool:
+    """A row that can be a group row above a header: text in at least two cells."""
+    return sum(isinstance(cell, str) and bool(cell.strip()) for cell in cells) >= 2
 
 
 def detect_columns(
@@ -166,11 +640,19 @@ def detect_columns(
         :data:`HEADER_SCAN_ROWS` are read
     :param explicit: a saved profile, as for :func:`map_headers`
     :returns: the mapping of the best-matching row (the first on a tie), or ``None``
-        when no row has the contract number and two other known fields
+        when no row has the contract number and two other known fields. A row that does
+        not qualify alone is tried joined with the row above (see
+        :func:`combine_header_rows`); the mapping then names the lower row and carries the
+        joined texts in :attr:`ColumnMapping.headers`.
     """
     best: ColumnMapping | None = None
+    previous: Sequence[object] | None = None
     for row_number, cells in enumerate(islice(rows, HEADER_SCAN_ROWS), start=1):
         mapping = map_headers(cells, row_number, explicit)
+        if not _qualifies(mapping) and previous is not None and _is_group_row(previous):
+            joined = map_headers(combine_header_rows(previous, cells), row_number, explicit)
+            mapping = replace(joined, group_row=row_number - 1)
+        previous = cells
         if not _qualifies(mapping):
             continue
         if best is None or len(mapping.field_to_column) > len(best.field_to_column):

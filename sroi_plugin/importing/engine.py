@@ -54,8 +54,11 @@ from sqlalchemy.orm import Session
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing.columns import HEADER_SCAN_ROWS
+from sroi_plugin.importing.columns import Suggestion
+from sroi_plugin.importing.columns import combine_header_rows
 from sroi_plugin.importing.columns import headers_signature
 from sroi_plugin.importing.columns import map_headers
+from sroi_plugin.importing.coverage import unmapped_fields
 from sroi_plugin.importing.diff import DEFAULTS_ON_EMPTY
 from sroi_plugin.importing.diff import check_limits
 from sroi_plugin.importing.diff import field_changes
@@ -205,6 +208,13 @@ class ReadPortfolio:
     #: the matching key of every contract number in the file, valid rows or not
     seen_keys: frozenset[str]
     skipped: list[SkippedRows] = field(default_factory=list)
+    #: near misses for fields without a column (see :class:`~.columns.Suggestion`)
+    suggestions: dict[str, Suggestion] = field(default_factory=dict)
+
+    @property
+    def unmapped_fields(self) -> list[str]:
+        """Contract fields (besides the contract number) the file has no column for."""
+        return unmapped_fields(self.mapped_columns)
 
     @property
     def header_signature(self) -> str:
@@ -262,12 +272,17 @@ def _header_texts(cells: Sequence[object]) -> list[str]:
 
 
 def _candidate_signatures(workbook: Any, sheet: str | None) -> list[str]:
-    """Signatures of the rows that could be a header row (two or more filled cells)."""
+    """Signatures of the rows that could be a header row (two or more filled cells), also
+    joined with the row above as a two-row header (see :func:`~.columns.combine_header_rows`)."""
     signatures: list[str] = []
     for worksheet in _pick_sheets(workbook, sheet):
+        previous: Sequence[object] = ()
         for cells in _head(worksheet):
             if sum(not _is_blank(value) for value in cells) >= 2:
                 signatures.append(headers_signature(_header_texts(cells)))
+                if sum(not _is_blank(value) for value in previous) >= 2:
+                    signatures.append(headers_signature(combine_header_rows(previous, cells)))
+            previous = cells
     return signatures
 
 
@@ -417,6 +432,7 @@ def _read_rows(
         invalid_rows=[invalid[number] for number in sorted(invalid)],
         seen_keys=frozenset(first_row_of),
         skipped=list(reader.skipped),
+        suggestions=dict(reader.columns.suggestions),
     )
 
 
@@ -492,6 +508,10 @@ def encode_rows(read: ReadPortfolio) -> bytes:
         "invalid": [(row.row, row.ref, row.errors) for row in read.invalid_rows],
         "seen": list(read.seen_keys),
         "skipped": [(run.first_row, run.last_row, run.reason) for run in read.skipped],
+        "suggestions": {
+            name: (found.header, found.column, found.score)
+            for name, found in read.suggestions.items()
+        },
     }
     return marshal.dumps(payload)
 
@@ -529,6 +549,10 @@ def decode_rows(payload: bytes) -> ReadPortfolio | None:
             ],
             seen_keys=frozenset(data["seen"]),
             skipped=[SkippedRows(first, last, reason) for first, last, reason in data["skipped"]],
+            suggestions={
+                name: Suggestion(header, column, score)
+                for name, (header, column, score) in data.get("suggestions", {}).items()
+            },
         )
     except (ValueError, EOFError, TypeError, KeyError, IndexError):
         return None
@@ -876,6 +900,11 @@ def apply_portfolio(
         headers=list(read.headers),
         mapped_columns=dict(read.mapped_columns),
         unmapped_columns=list(read.unmapped_columns),
+        unmapped_fields=read.unmapped_fields,
+        suggestions={
+            name: {"header": found.header, "score": found.score}
+            for name, found in read.suggestions.items()
+        },
         profile_id=None if read.profile is None else read.profile.id,
         profile_name=None if read.profile is None else read.profile.name,
         skipped=list(read.skipped),

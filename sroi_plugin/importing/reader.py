@@ -164,7 +164,10 @@ class SheetReader:
         #: the sheet that is read
         self.sheet_name: str = self._worksheet.title
         #: the header row's texts, for the error report and :func:`.headers_signature`
-        self.headers: list[str] = ["" if cell is None else str(cell) for cell in header]
+        #: (of a two-row header the joined texts, see :func:`.columns.combine_header_rows`)
+        self.headers: list[str] = list(self.columns.headers) or [
+            "" if cell is None else str(cell) for cell in header
+        ]
         #: rows left out during the last iteration (filled while iterating)
         self.skipped: list[SkippedRows] = []
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 from typing import Final
 
+from sroi_plugin.importing.coverage import missing_field_warnings
 from sroi_plugin.importing.reader import SkippedRows
 from sroi_plugin.rules.portfolio_sync import DetectedChange
 
@@ -100,6 +101,10 @@ class ImportResult:
     mapped_columns: dict[str, str]
     #: headers that feed no field
     unmapped_columns: list[str]
+    #: contract fields (besides the contract number) the file has no column for
+    unmapped_fields: list[str] = field(default_factory=list)
+    #: near misses, field → ``{"header": …, "score": …}`` (see :class:`.columns.Suggestion`)
+    suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the saved import profile the columns were read with, if any
     profile_id: int | None = None
     profile_name: str | None = None
@@ -131,6 +136,15 @@ class ImportResult:
         """The file has rows that are left out; committing needs an explicit choice."""
         return self.totals[INVALID] > 0
 
+    def missing_field_warnings(self) -> list[str]:
+        """Dutch sentences on what the contracts will lack for want of a column (see
+        :func:`.coverage.missing_field_warnings`)."""
+        return missing_field_warnings(
+            self.unmapped_fields,
+            new=self.totals[NEW],
+            known=self.totals[CHANGED] + self.totals[UNCHANGED],
+        )
+
     @property
     def skipped_count(self) -> int:
         """Rows left out as blank, title or totals rows."""
@@ -156,6 +170,9 @@ class ImportResult:
             "header_row": self.header_row,
             "mapped_columns": dict(self.mapped_columns),
             "unmapped_columns": list(self.unmapped_columns),
+            "unmapped_fields": list(self.unmapped_fields),
+            "suggestions": {name: dict(found) for name, found in self.suggestions.items()},
+            "missing_field_warnings": self.missing_field_warnings(),
             "counts": self.counts,
             "invalid_rows": [
                 {"row": row.row, "ref": row.ref, "errors": list(row.errors)}

@@ -119,6 +119,12 @@ class MappingForm(Form):  # type: ignore[misc]
         return valid
 
 
+def _browser_newlines(value: Any) -> Any:
+    """A header with a line break as the sheet has it: browsers send a line break in a form
+    value as CRLF, the sheet's header has LF."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def mapping_form(
     headers: Sequence[str],
     *,
@@ -143,7 +149,13 @@ def mapping_form(
         setattr(
             _Form,
             MAPPING_PREFIX + spec.name,
-            SelectField(label, choices=choices, validate_choice=False, default=NOT_IMPORTED),
+            SelectField(
+                label,
+                choices=choices,
+                validate_choice=False,
+                default=NOT_IMPORTED,
+                filters=[_browser_newlines],
+            ),
         )
     initial = {
         MAPPING_PREFIX + name: header

@@ -403,7 +403,7 @@ def test_a_social_return_yes_no_column_keeps_or_sets_the_percentage(
 def test_columns_that_cannot_be_placed_ask_for_a_mapping_that_a_profile_then_remembers(
     session: Session,
 ) -> None:
-    header = ("Nummer", "Firma", "Bedrag", "Afloop")
+    header = ("Dossier", "Firma", "Bedrag", "Afloop")  # no contract-number column
     first = xlsx([["X-1", "Schoon B.V.", "€ 10.000", "31-12-2027"]], header, above=[["Export"]])
     with pytest.raises(ColumnsNotFound) as caught:
         read(session, first)
@@ -412,7 +412,7 @@ def test_columns_that_cannot_be_placed_ask_for_a_mapping_that_a_profile_then_rem
     assert candidate.headers == list(header)
     assert "Geen kopregel gevonden" in str(caught.value)
     mapping = {
-        "ref": "Nummer",
+        "ref": "Dossier",
         "supplier_name": "Firma",
         "value_total": "Bedrag",
         "end_date": "Afloop",

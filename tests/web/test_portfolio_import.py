@@ -262,7 +262,7 @@ def test_unrecognised_columns_are_mapped_by_hand_and_saved_as_a_profile(
     client: FlaskClient, login: Login, session: Session
 ) -> None:
     login("procurement")
-    header = ("Nummer", "Firma", "Bedrag", "Afloop")
+    header = ("Dossier", "Firma", "Bedrag", "Afloop")  # no contract-number column
     data = xlsx([["X-1", "Schoon B.V.", "€ 10.000", "31-12-2027"]], header)
     mapping_url, html = follow(client, upload(client, data))
     assert mapping_url.endswith("/kolommen")
@@ -281,7 +281,7 @@ def test_unrecognised_columns_are_mapped_by_hand_and_saved_as_a_profile(
         mapping_url,
         data={
             "csrf_token": token,
-            "kolom_ref": "Nummer",
+            "kolom_ref": "Dossier",
             "kolom_title": "Firma",
             "kolom_supplier_name": "Firma",
         },
@@ -292,7 +292,7 @@ def test_unrecognised_columns_are_mapped_by_hand_and_saved_as_a_profile(
     )
     chosen = {
         "csrf_token": token,
-        "kolom_ref": "Nummer",
+        "kolom_ref": "Dossier",
         "kolom_supplier_name": "Firma",
         "kolom_value_total": "Bedrag",
         "kolom_end_date": "Afloop",
