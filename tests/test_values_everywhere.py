@@ -13,6 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from sroi_plugin.errors import RuleInputError
@@ -191,3 +194,10 @@ def test_a_decrease_is_negative_only_where_a_decrease_can_be() -> None:
     for name in ("importer", "monitoring report", "check-clauses JSON"):
         value, message = AMOUNT_DOORS[name]("-5.000,50")
         assert value is None and message is not None and "negatief" in message, name
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.decimals(min_value=-(10**11), max_value=10**11, places=2, allow_nan=False))
+def test_the_change_form_reads_back_the_amount_it_shows(amount: Decimal) -> None:
+    shown = ChangeForm(data={"value_delta": amount}).value_delta._value()
+    assert AMOUNT_DOORS["change form"](shown) == (amount, None)

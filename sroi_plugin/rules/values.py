@@ -19,7 +19,8 @@ Reading rules (decisions, documented once):
   three digits (``1,234``, ``1.234``) can be either, so it is refused with both readings —
   except ``.000``/``,000``, which nobody writes as a fraction. With a multiplier a lone mark is
   decimal (``1,2 mln``). Amounts are rounded half-up to cents, bounded by :data:`MAX_AMOUNT`,
-  and negative only where the caller allows it (a decrease in a change form).
+  and negative only where the caller allows it (a decrease in a change form). Numbers that are
+  not euros (hours, persons) are read the same way by :func:`parse_number`, not rounded.
 - **Percentages** are in points (``5%``, ``5``, ``2,5``): a number cell below 1 is an Excel
   percentage cell (0.05 → 5); typed text below 1 without ``%`` (``0,05``) is refused as
   ambiguous. One mark in a percentage is a decimal mark (``2,555`` is 2.555: 2555% cannot be
