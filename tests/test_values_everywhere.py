@@ -21,9 +21,11 @@ from werkzeug.datastructures import MultiDict
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.importing.converters import clean_amount
 from sroi_plugin.importing.converters import clean_date
+from sroi_plugin.importing.converters import clean_extension_options
 from sroi_plugin.importing.converters import clean_sr_percentage
 from sroi_plugin.rules import monitoring as monitoring_rules
 from sroi_plugin.rules.clauses import parse_contract_facts
+from sroi_plugin.rules.clauses import parse_extension_options
 from sroi_plugin.rules.values import ValueParseError
 from sroi_plugin.significance_input import parse_amount_text
 from sroi_plugin.significance_input import parse_date_text
@@ -201,3 +203,23 @@ def test_a_decrease_is_negative_only_where_a_decrease_can_be() -> None:
 def test_the_change_form_reads_back_the_amount_it_shows(amount: Decimal) -> None:
     shown = ChangeForm(data={"value_delta": amount}).value_delta._value()
     assert AMOUNT_DOORS["change form"](shown) == (amount, None)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2x 1 jaar", "1+1+1", "2 x 12 maanden", "6+6 maanden", "geen", "-", "ja", "2", "verlenging",
+     "onbepaald", "0,3 maand", "1 x 0 jaar", "zie contract"],
+)  # fmt: skip
+def test_the_import_refuses_the_extension_options_the_clause_checks_cannot_read(
+    typed: str,
+) -> None:
+    """One parser: what the importer stores, the clause checks read to the same months."""
+    try:
+        months = parse_extension_options(typed)
+    except RuleInputError as exc:
+        with pytest.raises(ValueParseError) as caught:
+            clean_extension_options(typed)
+        assert caught.value.message in exc.message
+        return
+    stored = clean_extension_options(typed)
+    assert parse_extension_options(stored) == months
