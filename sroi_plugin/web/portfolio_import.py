@@ -78,6 +78,8 @@ PREVIEW_LIMIT: Final = 200
 #: Recent imports listed on the start page.
 RECENT_IMPORTS: Final = 10
 XLSX_MIMETYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: form field of the preview's "Bedoelt u …?" button: the posted columns plus the suggestion
+SUGGESTION_ACCEPTED: Final = "voorstel"
 
 #: Dutch column names of the fields (the export's headers), plus the status.
 FIELD_LABELS: Final[Mapping[str, str]] = {
@@ -407,6 +409,10 @@ def portfolio_mapping_save(token: str) -> Response:
     if not form.validate():
         return _render_mapping(upload, form, 422)
     mapping = form.mapping()
+    if request.form.get(SUGGESTION_ACCEPTED):
+        # a suggestion accepted in the preview: fields the form does not name are matched
+        # again, so the other suggestions stay on offer
+        mapping = {name: header for name, header in mapping.items() if header}
     profile: ProfileRef | None = None
     session = current_session()
     if form.profiel.data:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from flask import Flask
@@ -101,3 +102,27 @@ def test_a_header_with_a_line_break_survives_the_browsers_crlf(
     posted["kolom_end_date"] = "Eind-\r\ndatum"
     _url, preview = follow(client, client.post(action, data=posted))
     assert "Einddatum ← “Eind-\ndatum”" in preview
+
+
+def test_after_accepting_one_suggestion_the_others_stay_on_offer(
+    client: FlaskClient, login: Login, session: Session
+) -> None:
+    login("procurement")
+    header = (*HEADER, "Aanvang werkzaamheden")
+    rows = [[*ROWS[0], "01-02-2025"], [*ROWS[1], "01-03-2025"]]
+    _url, html = follow(client, upload(client, xlsx(rows, header)))
+    (action, share), (_action, start) = suggestion_forms(html)
+    assert share["kolom_wage_share"] == "Loonaandeel in procenten"
+    assert start["kolom_start_date"] == "Aanvang werkzaamheden"
+    _url, preview = follow(client, client.post(action, data=share))
+    [(action, still)] = suggestion_forms(preview)
+    assert still["kolom_start_date"] == "Aanvang werkzaamheden"
+    assert still["kolom_wage_share"] == "Loonaandeel in procenten"  # now a column in use
+    _url, both = follow(client, client.post(action, data=still))
+    text = text_of(both)
+    assert "Loonaandeel ← “Loonaandeel in procenten”" in text
+    assert "Startdatum ← “Aanvang werkzaamheden”" in text
+    assert suggestion_forms(both) == []
+    follow(client, client.post(confirm_url(both), data={"csrf_token": token_of(client)}))
+    stored = contract(session, "NM-2")
+    assert (stored.wage_share, stored.start_date) == (Decimal("0.2500"), date(2025, 3, 1))
