@@ -127,19 +127,35 @@ def matrix_command(as_json: bool) -> None:
     is_flag=True,
     help="Geldige rijen vastleggen ook als er ongeldige rijen zijn (die worden overgeslagen).",
 )
+@click.option(
+    "--allow-mass-missing",
+    is_flag=True,
+    help=(
+        "Vastleggen ook als de import meer dan SROI_IMPORT_MAX_MISSING_SHARE van de actieve "
+        "contracten als 'niet in laatste export' markeert."
+    ),
+)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor scripts.")
 @with_appcontext
 def import_portfolio_command(
-    file: str, sheet: str | None, dry_run: bool, allow_invalid: bool, as_json: bool
+    file: str,
+    sheet: str | None,
+    dry_run: bool,
+    allow_invalid: bool,
+    allow_mass_missing: bool,
+    as_json: bool,
 ) -> None:
     """Importeer het contractregister uit FILE (.xlsx), alles of niets.
 
     \f
     The same engine as the import page (``sroi_plugin.importing.engine``); saved import
     profiles are applied when the header row matches. Exit codes: 0 read (and committed unless
-    ``--dry-run``); 2 file unreadable or its columns not recognised; 3 commit refused because of
-    invalid rows without ``--allow-invalid``; 4 nothing committed because a contract was
-    changed by someone else during the import (run again).
+    ``--dry-run``); 2 file unreadable, its columns not recognised, or a header row without
+    contract rows; 3 commit refused because of invalid rows without ``--allow-invalid``; 4
+    nothing committed because a contract was changed by someone else during the import (run
+    again); 5 commit refused because the import would mark more than
+    ``SROI_IMPORT_MAX_MISSING_SHARE`` of the active contracts missing, without
+    ``--allow-mass-missing`` (3 wins when both apply).
     """
     import getpass
     import json as json_module
@@ -176,6 +192,8 @@ def import_portfolio_command(
             allow_invalid=allow_invalid,
             find_profile=lambda signatures: find_profile(session, signatures),
             source="cli",
+            max_missing_share=config["SROI_IMPORT_MAX_MISSING_SHARE"],
+            allow_mass_missing=allow_mass_missing,
         )
     except ImportFileError as exc:
         if as_json:
@@ -191,14 +209,14 @@ def import_portfolio_command(
     if as_json:
         click.echo(json_module.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
-        _echo_portfolio_result(result, dry_run)
+        _echo_portfolio_result(result, dry_run, allow_invalid)
     if result.has_errors():
         raise SystemExit(4)
     if not dry_run and not result.committed:
-        raise SystemExit(3)
+        raise SystemExit(3 if result.has_invalid_rows() and not allow_invalid else 5)
 
 
-def _echo_portfolio_result(result: object, dry_run: bool) -> None:
+def _echo_portfolio_result(result: object, dry_run: bool, allow_invalid: bool) -> None:
     """Dutch summary of a portfolio import for people at a terminal."""
     from sroi_plugin.importing.result import ImportResult
 
@@ -227,12 +245,21 @@ def _echo_portfolio_result(result: object, dry_run: bool) -> None:
         click.echo("Vastgelegd.")
     elif dry_run:
         click.echo("Proefrun: er is niets vastgelegd.")
-    elif result.has_invalid_rows() and not result.has_errors():
-        click.echo(
-            "Niet vastgelegd: het bestand heeft ongeldige rijen. Verbeter ze, of leg de geldige "
-            "rijen vast met --allow-invalid.",
-            err=True,
-        )
+    elif not result.has_errors():
+        if result.has_invalid_rows() and not allow_invalid:
+            click.echo(
+                "Niet vastgelegd: het bestand heeft ongeldige rijen. Verbeter ze, of leg de "
+                "geldige rijen vast met --allow-invalid.",
+                err=True,
+            )
+        if result.mass_missing:
+            click.echo(
+                f"Niet vastgelegd: {result.mass_missing_message()} Leg de import dan vast met "
+                "--allow-mass-missing.",
+                err=True,
+            )
+    if dry_run and result.mass_missing:
+        click.echo(f"Let op: {result.mass_missing_message()}", err=True)
 
 
 # --- check-clauses (issue 4): clause findings and the promising score of one contract -------

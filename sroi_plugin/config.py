@@ -17,6 +17,7 @@ from typing import TypeVar
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.rules.monitoring import load_monitoring_settings
 from sroi_plugin.rules.norms import load_norms
+from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from sroi_plugin.rules.thresholds import load_threshold_table
 
 #: Every setting the plugin reads, with its default. ``init_app`` fills them with ``setdefault``.
@@ -30,6 +31,9 @@ DEFAULTS: Mapping[str, Any] = {
     "SROI_HEADER_ROLES": "X-Remote-Roles",
     "SROI_TODAY": None,
     "SROI_MAX_UPLOAD_MB": 50,
+    # share of the active portfolio a portfolio import may mark "niet in laatste export"
+    # without an explicit confirmation (rules.portfolio_sync.missing_needs_confirmation)
+    "SROI_IMPORT_MAX_MISSING_SHARE": DEFAULT_MAX_MISSING_SHARE,
     # organisation overrides of the EU thresholds / modification limits (issue 5); the shape of
     # rules/data/eu_thresholds.json, passed to rules.thresholds.load_threshold_table
     "SROI_THRESHOLDS": MappingProxyType({}),
@@ -62,11 +66,21 @@ def check_config(config: Mapping[str, Any]) -> None:
     max_mb = config["SROI_MAX_UPLOAD_MB"]
     if not isinstance(max_mb, int | float) or max_mb <= 0:
         raise ConfigError(f"SROI_MAX_UPLOAD_MB must be a positive number, got {max_mb!r}")
+    _check_share("SROI_IMPORT_MAX_MISSING_SHARE", config["SROI_IMPORT_MAX_MISSING_SHARE"])
     _check_thresholds(config["SROI_THRESHOLDS"])
     _check_norms(config["SROI_NORMS"])
     _check_monitoring(config["SROI_MONITORING"], config["SROI_BANENAFSPRAAK_TARGET_JOBS"])
     if not config.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is required: the plugin signs CSRF tokens with it")
+
+
+def _check_share(key: str, value: object) -> None:
+    """A share: a number from 0 to 1 (``0.2`` = 20%)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ConfigError(f"{key} must be a number from 0 to 1 (0.2 = 20%), got {value!r}")
+    share = Decimal(str(value))
+    if not share.is_finite() or not 0 <= share <= 1:
+        raise ConfigError(f"{key} must be a number from 0 to 1 (0.2 = 20%), got {value!r}")
 
 
 def _check_thresholds(overrides: object) -> None:

@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sroi_plugin.importing.engine import NO_CONTRACT_ROWS_MESSAGE
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
@@ -132,6 +133,12 @@ def test_json_shape_of_a_committed_import(
             {"ref": "GEM-A", "kind": "value_increase", "old": "1200000.00", "new": "1234567.89"},
             {"ref": "GEM-A", "kind": "term_extension", "old": "2028-12-31", "new": "2029-12-31"},
         ],
+        "missing_check": {
+            "newly_missing": 1,
+            "active": 2,
+            "max_share": "0.20",
+            "needs_confirmation": False,
+        },
         "committed": True,
     }
     assert contract(session, "GEM-A").value_total == Decimal("1234567.89")
@@ -198,3 +205,83 @@ def test_sheet_option_and_dutch_summary(app: Flask, tmp_path: Path, session: Ses
     assert "Nieuw 2, gewijzigd 0, ongewijzigd 0, ongeldig 0, niet in export 0" in result.stdout
     assert "Vastgelegd." in result.stdout
     assert count(session, Contract) == 2
+
+
+# --- guards against losing data ---------------------------------------------------------------
+
+
+def register(count_: int) -> bytes:
+    """An export of contracts GEM-0001 … GEM-<count_>."""
+    return xlsx([row(f"GEM-{number:04d}") for number in range(1, count_ + 1)])
+
+
+def missing_count(session: Session) -> int:
+    session.expire_all()
+    return sum(c.status == "missing" for c in session.scalars(select(Contract)))
+
+
+def test_a_header_without_contract_rows_exits_2_and_marks_nothing(
+    app: Flask, tmp_path: Path, session: Session
+) -> None:
+    assert cli(app, write(tmp_path, register(3), "full.xlsx")).exit_code == 0
+    result = cli(app, write(tmp_path, xlsx([[], [None, " "]])), "--json")
+    assert result.exit_code == 2
+    assert as_json(result) == {
+        "file": "export.xlsx",
+        "error": NO_CONTRACT_ROWS_MESSAGE,
+        "committed": False,
+    }
+    assert NO_CONTRACT_ROWS_MESSAGE in result.stderr
+    assert missing_count(session) == 0 and count(session, PortfolioImport) == 1
+
+
+def test_marking_many_contracts_missing_needs_allow_mass_missing(
+    app: Flask, tmp_path: Path, session: Session
+) -> None:
+    assert cli(app, write(tmp_path, register(50), "full.xlsx")).exit_code == 0
+    part = write(tmp_path, register(30))
+    refused = cli(app, part, "--json")
+    assert refused.exit_code == 5
+    out = as_json(refused)
+    assert out["committed"] is False
+    assert out["missing_check"] == {
+        "newly_missing": 20,
+        "active": 50,
+        "max_share": "0.20",
+        "needs_confirmation": True,
+    }
+    plain = cli(app, part)
+    assert plain.exit_code == 5
+    assert "Deze import markeert 20 van de 50 actieve contracten (40%)" in plain.stderr
+    assert "--allow-mass-missing" in plain.stderr
+    assert missing_count(session) == 0 and count(session, PortfolioImport) == 1
+    preview = cli(app, part, "--dry-run")
+    assert preview.exit_code == 0 and "Let op: Deze import markeert 20" in preview.stderr
+    done = cli(app, part, "--allow-mass-missing", "--json")
+    assert done.exit_code == 0 and as_json(done)["committed"] is True
+    assert missing_count(session) == 20
+
+
+def test_invalid_rows_win_over_mass_missing_for_the_exit_code(
+    app: Flask, tmp_path: Path, session: Session
+) -> None:
+    assert cli(app, write(tmp_path, register(50), "full.xlsx")).exit_code == 0
+    rows = [row(f"GEM-{number:04d}") for number in range(1, 31)]
+    part = write(tmp_path, xlsx([*rows, row("GEM-BAD", {"Einddatum": "morgen"})]))
+    assert cli(app, part).exit_code == 3
+    refused = cli(app, part, "--allow-invalid")
+    assert refused.exit_code == 5
+    assert "ongeldige rijen" not in refused.stderr  # that choice was made
+    assert cli(app, part, "--allow-invalid", "--allow-mass-missing").exit_code == 0
+    assert missing_count(session) == 20
+
+
+def test_the_share_comes_from_the_configuration(
+    app: Flask, tmp_path: Path, session: Session
+) -> None:
+    assert cli(app, write(tmp_path, register(50), "full.xlsx")).exit_code == 0
+    app.config["SROI_IMPORT_MAX_MISSING_SHARE"] = 0.5
+    result = cli(app, write(tmp_path, register(30)), "--json")
+    assert result.exit_code == 0
+    assert as_json(result)["missing_check"]["max_share"] == "0.5"
+    assert missing_count(session) == 20

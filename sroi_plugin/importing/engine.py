@@ -16,6 +16,12 @@ A confirm passes the revision its preview saw; when another import landed meanwh
 ``UPDATE sroi_portfolio_state … WHERE revision = :seen`` changes no row and the run is refused
 (:attr:`~.result.ImportResult.stale`). Invalid rows are never written; committing the valid
 rows while invalid ones exist needs ``allow_invalid``.
+
+Guards against losing data sit here, for the page and the CLI alike: a file with a header row
+but no contract rows is refused in stage 1 (:class:`NoContractRows`) — otherwise it would mark
+the whole register missing — and an import that marks more than ``max_missing_share`` of the
+active portfolio missing is only committed with ``allow_mass_missing``
+(:func:`~sroi_plugin.rules.portfolio_sync.missing_needs_confirmation`).
 """
 
 from __future__ import annotations
@@ -95,15 +101,19 @@ from sroi_plugin.models import PortfolioImport
 from sroi_plugin.models import PortfolioState
 from sroi_plugin.models import ref_key
 from sroi_plugin.models import utcnow
+from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
 from sroi_plugin.rules.portfolio_sync import changes_to_assess
 from sroi_plugin.rules.portfolio_sync import contract_status
+from sroi_plugin.rules.portfolio_sync import missing_needs_confirmation
 
 __all__ = [
     "KEEP",
+    "NO_CONTRACT_ROWS_MESSAGE",
     "STALE_MESSAGE",
     "ColumnsNotFound",
     "HeaderCandidate",
+    "NoContractRows",
     "ReadPortfolio",
     "apply_portfolio",
     "decode_rows",
@@ -124,6 +134,11 @@ STALE_MESSAGE: Final = (
     "Het contractregister is gewijzigd sinds deze voorvertoning: intussen is een andere import "
     "verwerkt. Er is niets opgeslagen. Bekijk de nieuwe voorvertoning hieronder en bevestig "
     "opnieuw."
+)
+#: Dutch message of a file with a header row but no contract rows.
+NO_CONTRACT_ROWS_MESSAGE: Final = (
+    "Het bestand heeft een kopregel maar geen contractregels; er is niets geïmporteerd en er is "
+    "niets als 'niet in laatste export' gemarkeerd."
 )
 _CODEC_VERSION: Final = 1
 _TEXT_LIMIT: Final = 300  # Modification.old_value / new_value
@@ -181,6 +196,14 @@ class ColumnsNotFound(ImportFileError):
         super().__init__(message)
         #: where the mapping form should start
         self.candidate = candidate
+
+
+class NoContractRows(ImportFileError):
+    """The sheet has a header row but not one contract row below it (only blank, title or
+    totals rows). Importing it would mark every contract missing, so it is refused."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_CONTRACT_ROWS_MESSAGE)
 
 
 @dataclass
@@ -352,6 +375,7 @@ def read_portfolio(
     :param mapping: ``{field: header}`` chosen in the mapping form; wins over any profile
     :param find_profile: looks up a saved profile by header-row signatures
     :raises ColumnsNotFound: the columns need mapping by hand
+    :raises NoContractRows: a header row but no contract rows
     :raises ImportFileError: the file cannot be read at all (Dutch message)
     """
     workbook = open_workbook_safely(
@@ -416,6 +440,8 @@ def _read_rows(
             invalid[number] = InvalidRow(number, converted.ref, problems)
             continue
         rows.append((number, tuple(values.get(name, KEEP) for name in fields)))
+    if not rows and not invalid:
+        raise NoContractRows
     rows = _reject_duplicates(rows, invalid, duplicates)
     return ReadPortfolio(
         file_name=file_name,
@@ -809,6 +835,7 @@ def _plan(
         result.missing_refs.append(stored.ref)
         if stored.status == STATUS_MISSING:
             continue
+        result.newly_missing += 1
         plan.ref_of_id[stored.id] = stored.ref
         plan.updates.append(
             {
@@ -883,11 +910,16 @@ def apply_portfolio(
     allow_invalid: bool = False,
     expected_revision: int | None = None,
     source: str = "web",
+    max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
+    allow_mass_missing: bool = False,
 ) -> ImportResult:
     """Stage 2: compare with the database and write, in one transaction.
 
     :param commit: ``False`` for a preview (dry run): everything is written, then rolled back
     :param allow_invalid: commit the valid rows although some rows are invalid
+    :param max_missing_share: ``SROI_IMPORT_MAX_MISSING_SHARE``: above this share of the active
+        portfolio marked missing the import needs ``allow_mass_missing``
+    :param allow_mass_missing: commit although the import marks that many contracts missing
     :param expected_revision: the revision the preview saw (a confirm); stale → refused
     :param source: ``web`` or ``cli``, kept in the audit row
     :returns: the result; ``committed`` tells whether anything was saved
@@ -909,6 +941,7 @@ def apply_portfolio(
         profile_name=None if read.profile is None else read.profile.name,
         skipped=list(read.skipped),
         invalid_rows=list(read.invalid_rows),
+        max_missing_share=Decimal(str(max_missing_share)),
     )
     result.totals[INVALID] = len(read.invalid_rows)
     now = utcnow()
@@ -920,8 +953,13 @@ def apply_portfolio(
             session.rollback()
             return result
         result.seen_revision = revision - 1
+        matcher = ContractMatcher(session)
         with gc_paused():
-            plan = _plan(read, ContractMatcher(session), result, user=user, today=today, now=now)
+            plan = _plan(read, matcher, result, user=user, today=today, now=now)
+        result.active_before = matcher.count_not(STATUS_MISSING)
+        result.mass_missing = missing_needs_confirmation(
+            result.newly_missing, result.active_before, result.max_missing_share
+        )
         import_id = _insert_import(
             session,
             read,
@@ -933,7 +971,9 @@ def apply_portfolio(
             now=now,
         )
         _write(session, plan, result, import_id)
-        may_commit = allow_invalid or not result.has_invalid_rows()
+        may_commit = (allow_invalid or not result.has_invalid_rows()) and (
+            allow_mass_missing or not result.mass_missing
+        )
         if commit and may_commit and not result.has_errors():
             session.commit()
             result.committed = True
@@ -959,6 +999,8 @@ def import_portfolio(
     allow_invalid: bool = False,
     find_profile: Callable[[Sequence[str]], ProfileRef | None] | None = None,
     source: str = "cli",
+    max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
+    allow_mass_missing: bool = False,
 ) -> ImportResult:
     """Read and apply in one go (the CLI, scheduled syncs, the benchmark)."""
     read = read_portfolio(
@@ -972,4 +1014,6 @@ def import_portfolio(
         commit=commit,
         allow_invalid=allow_invalid,
         source=source,
+        max_missing_share=max_missing_share,
+        allow_mass_missing=allow_mass_missing,
     )

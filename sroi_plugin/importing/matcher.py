@@ -55,6 +55,10 @@ class ContractMatcher:
     def __len__(self) -> int:
         return len(self._load())
 
+    def count_not(self, status: str) -> int:
+        """How many contracts have another status than ``status``."""
+        return sum(1 for row in self._load().values() if row.status != status)
+
     def not_in(self, keys: set[str] | frozenset[str]) -> Iterator[Row[Any]]:
         """The contracts whose key is not among ``keys`` (not in this export)."""
         return (row for key, row in self._load().items() if key not in keys)

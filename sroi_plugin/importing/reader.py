@@ -8,6 +8,11 @@ a typed :class:`~.fields.ContractRecord`, or Dutch messages naming row and colum
 Per-row problems are collected, never raised; only a sheet that cannot be read at all
 raises :class:`~sroi_plugin.errors.ImportFileError`.
 
+Blank rows below the last data row are not reported: an export whose formatting reaches row
+1,048,576 reads as its data, not as a million skipped rows. They are still read (a data row
+could follow any run of empty rows), but cheaply. A contract number stored as a number with a
+zero-padding format (4711 shown as ``004711``) is read as Excel shows it.
+
 The workbook must be opened with openpyxl ``read_only=True, data_only=True`` (see
 :func:`.safety.open_workbook_safely`): memory stays flat and formulas count by their
 cached value.
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 from typing import Final
@@ -56,6 +62,8 @@ __all__ = [
     "SkippedRows",
     "convert_row",
     "find_duplicate_refs",
+    "format_padded",
+    "padded_format",
 ]
 
 SKIP_BLANK: Final = "blank"
@@ -73,6 +81,10 @@ _DAMAGED: Final = (ParseError, zipfile.BadZipFile, zlib.error, ValueError, KeyEr
 _TOTAL_LABEL = re.compile(
     r"^\s*(?:sub|eind|grand\s*)?(?:totaal|totalen|totals?)(?:\s|[:.]|$)", re.IGNORECASE
 )
+#: A number format that pads a whole number with zeros (``000000``), optionally with literal
+#: text (``"K-"00000``, ``\\K0000``): literal text, zeros, literal text, then other sections.
+_PADDED_FORMAT = re.compile(r'^((?:"[^"]*"|\\.)*)(0+)((?:"[^"]*"|\\.)*)(?:;.*)?$')
+_LITERAL = re.compile(r'"([^"]*)"|\\(.)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +139,52 @@ def _skip_reason(cells: tuple[object, ...]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def padded_format(code: str | None) -> tuple[str, int, str] | None:
+    """``(prefix, digits, suffix)`` of a zero-padding number format, else ``None``.
+
+    ``000000`` → ``("", 6, "")``; ``"K-"00000`` → ``("K-", 5, "")``. Formats with anything
+    else (decimals, thousands separators, dates, colours, conditions) are not padding formats:
+    such a contract number is read as its plain value.
+    """
+    match = _PADDED_FORMAT.match(code or "")
+    if match is None:
+        return None
+    prefix, zeros, suffix = match.groups()
+    if len(zeros) < 2 and not (prefix or suffix):
+        return None  # plain "0": nothing to pad
+
+    def literal(text: str) -> str:
+        return _LITERAL.sub(lambda found: found.group(1) or found.group(2) or "", text)
+
+    return literal(prefix), len(zeros), literal(suffix)
+
+
+def format_padded(value: object, code: str | None) -> str | None:
+    """A whole, non-negative number as a zero-padding format shows it; ``None`` otherwise.
+
+    ``format_padded(4711, "000000")`` → ``"004711"``; ``4711.0`` counts as ``4711``.
+    """
+    parts = padded_format(code)
+    if parts is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or value < 0:
+        return None
+    prefix, digits, suffix = parts
+    return f"{prefix}{value:0{digits}d}{suffix}"
+
+
+def _defines_padded_format(workbook: Any) -> bool:
+    """Whether the workbook defines a zero-padding number format (custom formats only: no
+    built-in format pads). Unknown (another openpyxl) counts as yes."""
+    codes = getattr(workbook, "_number_formats", None)
+    if codes is None:
+        return True
+    return any(padded_format(str(code)) is not None for code in codes)
+
+
 def _damaged(sheet_name: str, exc: Exception) -> ImportFileError:
     """The Dutch error for a sheet whose XML cannot be read."""
     return ImportFileError(
@@ -168,8 +226,11 @@ class SheetReader:
         self.headers: list[str] = list(self.columns.headers) or [
             "" if cell is None else str(cell) for cell in header
         ]
-        #: rows left out during the last iteration (filled while iterating)
+        #: rows left out during the last iteration (filled while iterating); blank rows
+        #: below the last data row are not listed
         self.skipped: list[SkippedRows] = []
+        #: whether a numeric contract number may carry a zero-padding format
+        self._padding = _defines_padded_format(workbook)
 
     @staticmethod
     def _choose(
@@ -210,11 +271,24 @@ class SheetReader:
             raise _damaged(self.sheet_name, exc) from exc
 
     def _data_rows(self, rows: Iterable[tuple[object, ...]], start: int) -> Iterator[SheetRow]:
-        """Classify each row; the common case (a contract number present) stays cheap."""
+        """Classify each row; the common case (a contract number present) stays cheap.
+
+        A run of blank rows is only recorded once a later row is not blank, so the blank rows
+        below the last row (formatting that reaches row 1,048,576) are never listed; blank
+        runs between the last data row and a totals row are dropped at the end.
+        """
         ref_column = self.columns.field_to_column[REF_FIELD]
         placed = tuple(self.columns.field_to_column.items())
+        formats: Iterator[tuple[Any, ...]] | None = None
+        next_format_row = 0
+        blank_from: int | None = None
+        last_data_row = 0
         for row_number, cells in enumerate(rows, start=start):
             width = len(cells)
+            if not width or cells.count(None) == width:
+                if blank_from is None:
+                    blank_from = row_number
+                continue
             ref = cells[ref_column] if ref_column < width else None
             if _is_blank(ref):
                 reason = _skip_reason(cells)
@@ -224,11 +298,41 @@ class SheetReader:
                 reason = SKIP_TITLE  # a heading that sits in the contract-number column
             else:
                 reason = None
+            if reason == SKIP_BLANK:
+                if blank_from is None:
+                    blank_from = row_number
+                continue
+            if blank_from is not None:
+                self.skipped.append(SkippedRows(blank_from, row_number - 1, SKIP_BLANK))
+                blank_from = None
             if reason is not None:
                 self._note_skip(row_number, reason)
                 continue
             values = {name: cells[col] if col < width else None for name, col in placed}
+            if self._padding and (type(ref) is int or type(ref) is float):
+                if formats is None:
+                    formats = self._ref_cells(row_number)
+                    next_format_row = row_number
+                found = next(islice(formats, row_number - next_format_row, None), None)
+                next_format_row = row_number + 1
+                shown = None if found is None else format_padded(ref, found[0].number_format)
+                if shown is not None:
+                    values[REF_FIELD] = shown
+            last_data_row = row_number
             yield SheetRow(row_number, values, cells)
+        self.skipped = [
+            run for run in self.skipped if run.reason != SKIP_BLANK or run.last_row < last_data_row
+        ]
+
+    def _ref_cells(self, first_row: int) -> Iterator[tuple[Any, ...]]:
+        """The contract-number cells (with their number format) from ``first_row`` on, one
+        1-tuple per row: a second stream over the sheet, only started when a workbook with a
+        zero-padding format has a numeric contract number."""
+        column = self.columns.field_to_column[REF_FIELD] + 1
+        cells: Iterator[tuple[Any, ...]] = self._worksheet.iter_rows(
+            min_row=first_row, min_col=column, max_col=column
+        )
+        return cells
 
     def _note_skip(self, row_number: int, reason: str) -> None:
         """Extend the last run when this row continues it, else start a new run."""

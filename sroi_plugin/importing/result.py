@@ -14,12 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 from typing import Final
 
 from sroi_plugin.importing.coverage import missing_field_warnings
 from sroi_plugin.importing.reader import SkippedRows
+from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from sroi_plugin.rules.portfolio_sync import DetectedChange
 
 __all__ = [
@@ -48,6 +50,11 @@ INVALID: Final = "invalid"
 ERROR: Final = "error"
 #: every row outcome, in display order
 OUTCOMES: Final = (NEW, CHANGED, UNCHANGED, INVALID, ERROR)
+
+
+def _thousands(number: int) -> str:
+    """``1.030``: Dutch thousands separators."""
+    return f"{number:,}".replace(",", ".")
 
 
 def json_value(value: object) -> Any:
@@ -114,6 +121,15 @@ class ImportResult:
     missing: int = 0
     #: their contract numbers (sorted)
     missing_refs: list[str] = field(default_factory=list)
+    #: of :attr:`missing`, those not marked missing before (the import marks them now)
+    newly_missing: int = 0
+    #: contracts not marked missing before the import (the active portfolio)
+    active_before: int = 0
+    #: share of :attr:`active_before` above which marking contracts missing needs a "yes"
+    max_missing_share: Decimal = DEFAULT_MAX_MISSING_SHARE
+    #: so many contracts become missing that committing needs an explicit choice (see
+    #: :func:`~sroi_plugin.rules.portfolio_sync.missing_needs_confirmation`)
+    mass_missing: bool = False
     skipped: list[SkippedRows] = field(default_factory=list)
     invalid_rows: list[InvalidRow] = field(default_factory=list)
     changes: list[ContractChange] = field(default_factory=list)
@@ -135,6 +151,22 @@ class ImportResult:
     def has_invalid_rows(self) -> bool:
         """The file has rows that are left out; committing needs an explicit choice."""
         return self.totals[INVALID] > 0
+
+    def mass_missing_message(self) -> str | None:
+        """The Dutch question of an import that marks a large share of the portfolio missing
+        (``None`` when it does not need one)."""
+        if not self.mass_missing:
+            return None
+        share = (Decimal(self.newly_missing) * 100 / max(self.active_before, 1)).quantize(
+            Decimal(1), ROUND_HALF_UP
+        )
+        return (
+            f"Deze import markeert {_thousands(self.newly_missing)} van de "
+            f"{_thousands(self.active_before)} actieve contracten ({share}%) als 'niet in "
+            "laatste export'. Klopt dat? Controleer of het bestand het hele contractregister "
+            "bevat, niet een gefilterde selectie, één afdeling of een afgebroken export. "
+            "Bevestig alleen als deze contracten echt uit het register zijn verdwenen."
+        )
 
     def missing_field_warnings(self) -> list[str]:
         """Dutch sentences on what the contracts will lack for want of a column (see
@@ -197,6 +229,12 @@ class ImportResult:
                 }
                 for item in self.changes_to_assess
             ],
+            "missing_check": {
+                "newly_missing": self.newly_missing,
+                "active": self.active_before,
+                "max_share": f"{self.max_missing_share:f}",
+                "needs_confirmation": self.mass_missing,
+            },
             "committed": self.committed,
         }
 
@@ -218,6 +256,7 @@ class ImportResult:
                 for item in self.changes_to_assess
             ],
             "errors": list(self.errors),
+            "mass_missing_text": self.mass_missing_message(),
             "stale": self.stale,
             "seen_revision": self.seen_revision,
             "import_id": self.import_id,

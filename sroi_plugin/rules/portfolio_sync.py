@@ -174,3 +174,38 @@ def changes_to_assess(
             )
         )
     return found
+
+
+# --- guard against a mass of contracts marked missing ---------------------------------------
+
+#: Default of ``SROI_IMPORT_MAX_MISSING_SHARE``: the share of the active portfolio an import may
+#: mark "niet in laatste export" without an explicit confirmation.
+DEFAULT_MAX_MISSING_SHARE: Final = Decimal("0.20")
+#: The share rule only applies from this many contracts newly marked missing: a small portfolio
+#: (a demo with three contracts, a team's own register of twelve) loses one or two contracts
+#: in an ordinary export without anyone being asked.
+MASS_MISSING_MIN_COUNT: Final = 10
+
+
+def missing_needs_confirmation(
+    newly_missing: int, active: int, max_share: Decimal | float | int
+) -> bool:
+    """Whether an import that marks ``newly_missing`` of ``active`` contracts as missing needs
+    an explicit "yes, that is right" before it is committed.
+
+    Why: the export is the register's word, so a contract it does not list is marked *niet in
+    laatste export* (and drops out of the monitoring figures and the portfolio export). An
+    export that lacks a large part of the register is far more often the wrong file — a
+    filtered view, one department's sheet, a cut-off export — than a register that shrank
+    overnight, and nothing in the file itself tells the two apart. So above ``max_share`` of
+    the active portfolio a person confirms, and only from :data:`MASS_MISSING_MIN_COUNT`
+    contracts, so that a small portfolio losing one contract is not stopped.
+
+    :param newly_missing: contracts that are active or ended now and would become missing
+        (contracts already missing do not count)
+    :param active: contracts not marked missing before the import
+    :param max_share: e.g. ``0.20``; the confirmation is needed when the share is *above* it
+    """
+    if newly_missing < MASS_MISSING_MIN_COUNT or active <= 0:
+        return False
+    return Decimal(newly_missing) > Decimal(str(max_share)) * active

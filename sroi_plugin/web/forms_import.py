@@ -47,10 +47,14 @@ class UploadForm(Form):  # type: ignore[misc]
 
 
 class ConfirmForm(Form):  # type: ignore[misc]
-    """Step 3: confirm; committing with invalid rows needs the checkbox."""
+    """Step 3: confirm; committing with invalid rows, or with a large share of the portfolio
+    marked missing, needs its checkbox."""
 
     allow_invalid = BooleanField(
         "Toch vastleggen: de ongeldige rijen worden overgeslagen en blijven zoals ze waren"
+    )
+    allow_mass_missing = BooleanField(
+        "Ja, dit klopt: markeer deze contracten als 'niet in laatste export'"
     )
 
 

@@ -5,9 +5,10 @@ import, rolled back (:mod:`sroi_plugin.importing.engine`). The file, the rows as
 preview's findings are kept under a token (:mod:`sroi_plugin.importing.uploads`) until the
 user confirms or cancels; only the uploader may confirm. The confirm re-runs the import on
 the rows as read and commits it in one transaction, unless another import landed since the
-preview (then a fresh preview is shown) or there are invalid rows and the checkbox is not
-ticked. When the columns cannot be recognised the user maps them by hand and may save that as
-an import profile. The portfolio can be exported in the importer's own columns.
+preview (then a fresh preview is shown), or there are invalid rows, or the import marks a
+large share of the portfolio missing, and the matching checkbox is not ticked. When the columns
+cannot be recognised the user maps them by hand and may save that as an import profile. The
+portfolio can be exported in the importer's own columns.
 """
 
 from __future__ import annotations
@@ -161,6 +162,10 @@ def _max_bytes() -> int:
     return int(current_app.config["SROI_MAX_UPLOAD_MB"] * 1024 * 1024)
 
 
+def _max_missing_share() -> Any:
+    return current_app.config["SROI_IMPORT_MAX_MISSING_SHARE"]
+
+
 #: this module's uploads in the shared store (apart from monitoring reports)
 _KIND = uploads.Kind.PORTFOLIO
 
@@ -236,7 +241,12 @@ def _preview(
     if profile is not None:
         read.profile = profile
     result = apply_portfolio(
-        session, read, user=acting_user(), today=today_from(current_app.config), commit=False
+        session,
+        read,
+        user=acting_user(),
+        today=today_from(current_app.config),
+        commit=False,
+        max_missing_share=_max_missing_share(),
     )
     return read, result
 
@@ -462,13 +472,20 @@ def portfolio_confirm(token: str) -> Response:
         allow_invalid=bool(form.allow_invalid.data),
         expected_revision=upload.meta.get("seen_revision"),
         source="web",
+        max_missing_share=_max_missing_share(),
+        allow_mass_missing=bool(form.allow_mass_missing.data),
     )
     if result.committed:
         uploads.discard(_instance(), _KIND, token)
         return _after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
     if result.stale:
         fresh = apply_portfolio(
-            session, read, user=acting_user(), today=today_from(current_app.config), commit=False
+            session,
+            read,
+            user=acting_user(),
+            today=today_from(current_app.config),
+            commit=False,
+            max_missing_share=_max_missing_share(),
         )
         meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
         uploads.update_meta(_instance(), _KIND, token, meta)
@@ -478,10 +495,17 @@ def portfolio_confirm(token: str) -> Response:
         return _render_preview(upload, ConfirmForm(), 409, notice=result.errors[0])
     if result.has_errors():
         return _render_preview(upload, form, 409, notice=" ".join(result.errors))
-    form.allow_invalid.errors = [
-        f"Het bestand heeft {summary['counts']['invalid']} ongeldige rij(en). Vink aan dat u "
-        "de geldige rijen toch wilt vastleggen, of verbeter het bestand en upload het opnieuw."
-    ]
+    if result.has_invalid_rows() and not form.allow_invalid.data:
+        form.allow_invalid.errors = [
+            f"Het bestand heeft {summary['counts']['invalid']} ongeldige rij(en). Vink aan dat "
+            "u de geldige rijen toch wilt vastleggen, of verbeter het bestand en upload het "
+            "opnieuw."
+        ]
+    if result.mass_missing and not form.allow_mass_missing.data:
+        form.allow_mass_missing.errors = [
+            "Vink aan dat het klopt dat deze contracten niet meer in het register staan, of "
+            "upload het volledige contractregister."
+        ]
     return _render_preview(upload, form, 422)
 
 

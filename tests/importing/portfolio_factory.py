@@ -25,6 +25,7 @@ from sroi_plugin.importing.engine import read_portfolio
 from sroi_plugin.importing.profiles import find_profile
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.models import Contract
+from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from tests.conftest import TODAY
 
 #: The columns of a small export, in the host's Dutch spelling.
@@ -110,6 +111,8 @@ def run(
     today: date = TODAY,
     allow_invalid: bool = False,
     expected_revision: int | None = None,
+    allow_mass_missing: bool = False,
+    max_missing_share: Decimal = DEFAULT_MAX_MISSING_SHARE,
     **options: Any,
 ) -> ImportResult:
     """Read and apply ``data``; a commit unless ``commit=False`` (a preview)."""
@@ -121,6 +124,8 @@ def run(
         commit=commit,
         allow_invalid=allow_invalid,
         expected_revision=expected_revision,
+        allow_mass_missing=allow_mass_missing,
+        max_missing_share=max_missing_share,
     )
 
 

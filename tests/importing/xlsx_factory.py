@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import PatternFill  # type: ignore[import-untyped, unused-ignore]
 
 #: A typical portfolio export header, in the host's Dutch spelling.
 PORTFOLIO_HEADERS: tuple[str, ...] = (
@@ -137,3 +139,59 @@ def ole2_bytes(stream_names: Sequence[str]) -> bytes:
         encoded = name.encode("utf-16-le") + b"\x00\x00"
         entries += encoded.ljust(64, b"\x00") + struct.pack("<H", len(encoded)).ljust(64, b"\x00")
     return header + entries.ljust(512, b"\x00")
+
+
+#: The last row of an xlsx sheet.
+LAST_SHEET_ROW = 1_048_576
+
+
+def write_formatted_to_the_end(
+    path: Path,
+    rows: Rows,
+    *,
+    last_row: int = LAST_SHEET_ROW,
+    every_row: bool = False,
+) -> Path:
+    """``rows`` followed by empty but formatted rows down to ``last_row``, as an export whose
+    layout (a fill, borders) was applied to whole columns' worth of rows.
+
+    By default only the cell on ``last_row`` carries the fill, so the reader meets one long gap;
+    with ``every_row`` each row below the data has a filled, empty cell (written in streaming
+    mode: about 15 s and 5 MB for a million rows).
+    """
+    fill = PatternFill("solid", fgColor="FFFF00")
+    if not every_row:
+        workbook = Workbook()
+        worksheet = workbook.active
+        worksheet.title = "Contracten"
+        for line in rows:
+            worksheet.append(list(line))
+        worksheet.cell(row=last_row, column=1).fill = fill
+        workbook.save(path)
+        return path
+    streaming = Workbook(write_only=True)
+    sheet = streaming.create_sheet("Contracten")
+    for line in rows:
+        sheet.append(list(line))
+    styled = WriteOnlyCell(sheet, value=None)
+    styled.fill = fill
+    for _row in range(len(rows) + 1, last_row + 1):
+        sheet.append([styled])
+    streaming.save(path)
+    return path
+
+
+def write_numbered_refs(
+    path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], formats: Sequence[str]
+) -> Path:
+    """A sheet with ``header`` and ``rows``; the first column's cells get ``formats`` (one per
+    data row, an Excel number format such as ``000000``)."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = "Contracten"
+    worksheet.append(list(header))
+    for number, (line, code) in enumerate(zip(rows, formats, strict=True), start=2):
+        worksheet.append(list(line))
+        worksheet.cell(row=number, column=1).number_format = code
+    workbook.save(path)
+    return path
