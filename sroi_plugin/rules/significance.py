@@ -19,7 +19,6 @@ from decimal import ROUND_CEILING
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from enum import Enum
-from enum import StrEnum
 from functools import partial
 from typing import NamedTuple
 from typing import TypeVar
@@ -30,11 +29,13 @@ from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
-from sroi_plugin.rules.thresholds import Authority
-from sroi_plugin.rules.thresholds import ContractKind
 from sroi_plugin.rules.thresholds import ThresholdTable
 from sroi_plugin.rules.thresholds import default_table
 from sroi_plugin.rules.thresholds import to_decimal
+from sroi_plugin.rules.vocabulary import AuthorityType as Authority
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import Ground as Ground
+from sroi_plugin.rules.vocabulary import Verdict as Verdict
 
 #: Legal amounts are shown to the cent (``€ 99.999,99``).
 _eur = partial(format_eur, cents=True)
@@ -50,26 +51,6 @@ _ZERO = Decimal(0)
 _NO_ROOM = Decimal("0.00")
 _MONTHS_PER_YEAR = 12
 _ASK_LAWYER = "Laat een aanbestedingsjurist dit beoordelen (handreiking stap 3a)."
-
-
-class Ground(StrEnum):
-    """The ground the user invokes for the modification (Dir. 2014/24 art. 72(1) and (2))."""
-
-    DE_MINIMIS = "de_minimis"
-    REVIEW_CLAUSE = "review_clause"
-    ADDITIONAL_WORKS = "additional_works"
-    UNFORESEEABLE = "unforeseeable"
-    CONTRACTOR_REPLACEMENT = "contractor_replacement"
-    NONE = "none"
-
-
-class Verdict(StrEnum):
-    """The checker's answer; only the two ``allowed*`` values mean "no new procedure"."""
-
-    ALLOWED = "allowed"
-    ALLOWED_WITH_PUBLICATION = "allowed_with_publication"
-    NEEDS_LEGAL_REVIEW = "needs_legal_review"
-    SUBSTANTIAL_NEW_PROCEDURE_REQUIRED = "substantial_new_procedure_required"
 
 
 @dataclass(frozen=True)

@@ -16,31 +16,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from decimal import InvalidOperation
-from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.vocabulary import AuthorityType
+from sroi_plugin.rules.vocabulary import ContractKind as ContractKind
 
-
-class ContractKind(StrEnum):
-    """What is procured; decides the threshold column and the de-minimis percentage."""
-
-    WORKS = "works"
-    SERVICES = "services"
-    SUPPLIES = "supplies"
-    #: social and other specific services (Dir. 2014/24 annex XIV, Dir. 2014/25 annex XVII)
-    SOCIAL_SERVICES = "social_services"
-
-
-class Authority(StrEnum):
-    """Who procures; central government has lower supply/service thresholds."""
-
-    CENTRAL = "central"
-    OTHER = "other"
-    SPECIAL_SECTOR = "special_sector"
+#: What is procured and who procures: the vocabulary's lists (one definition; ``Authority`` is
+#: the name the threshold rules have always used for :class:`AuthorityType`).
+Authority = AuthorityType
 
 
 #: the threshold columns every period must have, as named in the JSON file
