@@ -69,6 +69,7 @@ HEADERS = (
 TODAY = date(2026, 11, 25)
 USER = SroiUser("bench", "Benchmark", frozenset({"procurement"}))
 MAX_BYTES = 200 * 1024 * 1024
+#: the words an export holds (the importer stores them as works/services/supplies)
 KINDS = ("dienst", "werk", "levering")
 CATEGORIES = ("schoonmaak", "groenonderhoud", "ICT", "catering", "beveiliging", "bouw")
 

@@ -67,7 +67,8 @@ PARTNERSHIPS = 200
 BATCH = 5_000
 
 CATEGORIES = ("schoonmaak", "groenonderhoud", "ICT", "catering", "beveiliging", "bouw")
-KINDS = ("dienst", "werk", "levering")
+#: stored codes (rules/vocabulary.py): services, works, supplies
+KINDS = ("services", "works", "supplies")
 TARGET_GROUPS = (
     "doelgroepregister",
     "statushouders",
@@ -180,8 +181,9 @@ def _contract_rows() -> Iterator[dict[str, Any]]:
             "department": f"Afdeling {number % 23}",
             "contract_manager": f"Medewerker {number % 61}",
             "sr_percentage": Decimal(5) if has_data or number % 3 == 0 else None,
-            "sr_basis": "projectsom" if has_data or number % 3 == 0 else None,
-            "sr_form": "contractbepaling" if has_data else None,
+            "has_sr": "yes" if has_data or number % 3 == 0 else ("no", "unknown")[number % 2],
+            "sr_basis": "project_sum" if has_data or number % 3 == 0 else None,
+            "sr_form": "contract_clause" if has_data else None,
             "sr_clause_text": CLAUSES[number % len(CLAUSES)] if has_data else None,
             "status": "active",
             "created_at": NOW,
@@ -238,7 +240,7 @@ def _decision_rows() -> Iterator[dict[str, Any]]:
         if proposed and VERDICTS[number % 4] != "allowed":
             yield {
                 "modification_id": number,
-                "decision": ("toegestaan", "toegestaan_met_aankondiging", "wezenlijk")[number % 3],
+                "decision": ("allowed", "allowed_with_publication", "substantial")[number % 3],
                 "rationale": "Binnen de de-minimisgrens; de aard van de opdracht verandert niet.",
                 "decided_by_id": "u-fatima",
                 "decided_by_name": "Fatima El Amrani",

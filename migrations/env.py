@@ -27,16 +27,29 @@ def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
 def run_migrations_online() -> None:
     engine = current_app.extensions["sroi"].db.engine
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=Base.metadata,
-            version_table=VERSION_TABLE,
-            include_name=include_name,
-            render_as_batch=connection.dialect.name == "sqlite",
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch operation rebuilds a table (copy, drop, rename). With foreign keys on, the
+            # drop of a parent table would cascade to its children's rows, so they are off while
+            # migrating (the pragma only works outside a transaction) and on again afterwards.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=Base.metadata,
+                version_table=VERSION_TABLE,
+                include_name=include_name,
+                render_as_batch=sqlite,
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

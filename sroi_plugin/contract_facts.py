@@ -6,8 +6,8 @@ The clause panel, the promising-contracts page and their exports build
 data gets the same Dutch message, naming the field, as the CLI's JSON input does. Not in
 ``rules/`` because it reads the app's configuration (the organisation's norms).
 
-The model and the rules share the kind names (``werk``/``dienst``/``levering``) and the authority
-types (``central``/``other``/``special_sector``); only the field names differ.
+The model stores the vocabulary's codes (:mod:`sroi_plugin.rules.vocabulary`) and the rules read
+them as the vocabulary's enums; only the field names differ.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ FACT_COLUMNS = (
     "is_framework",
     "category",
     "sr_percentage",
+    "has_sr",
     "sr_basis",
     "sr_form",
     "sr_clause_text",
@@ -85,6 +86,8 @@ class ContractLike(Protocol):
     @property
     def sr_percentage(self) -> Decimal | None: ...
     @property
+    def has_sr(self) -> str | None: ...
+    @property
     def sr_basis(self) -> str | None: ...
     @property
     def sr_form(self) -> str | None: ...
@@ -101,8 +104,8 @@ def contract_facts(contract: ContractLike, today: date, **overrides: Any) -> Con
     :param contract: the model, or a row with the :data:`FACT_COLUMNS`
     :param today: the reference date of the timing checks
     :param overrides: facts fields to use instead of the contract's (the clause panel checks
-        what a contract manager is typing: ``sr_percentage``, ``sr_basis``, ``sr_form``,
-        ``clause_text``); ``None`` means "empty"
+        what a contract manager is typing: ``has_sr``, ``sr_percentage``, ``sr_basis``,
+        ``sr_form``, ``clause_text``); ``None`` means "empty"
     :raises RuleInputError: naming the facts field (Dutch message) when a value is missing or
         cannot be used, e.g. ``start_date`` "De startdatum ontbreekt."
     """
@@ -119,6 +122,7 @@ def contract_facts(contract: ContractLike, today: date, **overrides: Any) -> Con
         "framework": bool(contract.is_framework),
         "category": contract.category or "",
         "sr_percentage": contract.sr_percentage,
+        "has_sr": contract.has_sr or None,
         "sr_basis": contract.sr_basis or None,
         "sr_form": contract.sr_form or None,
         "clause_text": contract.sr_clause_text,

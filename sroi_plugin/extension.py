@@ -19,6 +19,7 @@ from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
 from sroi_plugin.web.formatting import format_pct
 from sroi_plugin.web.formatting import moment_html
+from sroi_plugin.web.formatting import term_label
 
 
 @dataclass
@@ -74,7 +75,11 @@ class SroiPlugin:
             sroi_csrf_token=csrf_token,
         )
         app.jinja_env.filters.update(
-            sroi_eur=format_eur, sroi_date=format_date, sroi_pct=format_pct, sroi_moment=moment_html
+            sroi_eur=format_eur,
+            sroi_date=format_date,
+            sroi_pct=format_pct,
+            sroi_moment=moment_html,
+            sroi_term=term_label,
         )
         app.cli.add_command(sroi_cli)
 

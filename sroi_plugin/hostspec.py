@@ -10,8 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 
-#: Roles that grant rights in the plugin; ``admin`` implies all others.
-ROLES: tuple[str, ...] = ("viewer", "contract_manager", "procurement", "legal_reviewer", "admin")
+from sroi_plugin.rules.vocabulary import Role
+
+#: Roles that grant rights in the plugin (the vocabulary's :class:`Role` codes a host's user
+#: loader names; the SR coordinator and HR adviser are partnership roles only); ``admin``
+#: implies all others.
+ROLES: tuple[str, ...] = tuple(
+    role.value
+    for role in (
+        Role.VIEWER,
+        Role.CONTRACT_MANAGER,
+        Role.PROCUREMENT,
+        Role.LEGAL_REVIEWER,
+        Role.ADMIN,
+    )
+)
 
 
 @dataclass(frozen=True)

@@ -35,43 +35,37 @@ from sroi_plugin.rules import values
 from sroi_plugin.rules.obligation import months_between
 from sroi_plugin.rules.significance import Assessment
 from sroi_plugin.rules.significance import AssessmentInput
-from sroi_plugin.rules.significance import Ground
 from sroi_plugin.rules.significance import PriorModification
 from sroi_plugin.rules.significance import assess_modification
-from sroi_plugin.rules.thresholds import Authority
-from sroi_plugin.rules.thresholds import ContractKind
 from sroi_plugin.rules.thresholds import ThresholdTable
 from sroi_plugin.rules.thresholds import load_threshold_table
-
-#: The model's contract kinds (Aanbestedingswet terms) → the rules' kinds.
-_KINDS = {
-    "werk": ContractKind.WORKS,
-    "dienst": ContractKind.SERVICES,
-    "levering": ContractKind.SUPPLIES,
-}
+from sroi_plugin.rules.vocabulary import AuthorityType as Authority
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import Decision
+from sroi_plugin.rules.vocabulary import Ground
 
 #: A later decision of this value means the change was not carried out as a modification.
-_SUBSTANTIAL_DECISION = "wezenlijk"
+_SUBSTANTIAL_DECISION = Decision.SUBSTANTIAL
 
 
 def rules_kind(kind: str | None) -> ContractKind:
-    """``werk``/``dienst``/``levering`` → ``works``/``services``/``supplies``.
+    """The contract's stored ``kind`` code as the rules' :class:`ContractKind`.
 
     :raises RuleInputError: (``contract.kind``) when the contract's kind is missing or unknown
     """
     try:
-        return _KINDS[(kind or "").strip().casefold()]
-    except KeyError:
+        return ContractKind(kind or "")
+    except ValueError:
         raise RuleInputError(
             "contract.kind",
-            "de soort opdracht (werk, dienst of levering) van het contract is onbekend",
+            f"de soort opdracht ({ContractKind.labels_nl()}) van het contract is onbekend",
         ) from None
 
 
 def rules_authority(authority_type: str | None) -> Authority:
     """The contract's ``authority_type`` as the rules' :class:`Authority`."""
     try:
-        return Authority(authority_type or "other")
+        return Authority(authority_type or Authority.OTHER)
     except ValueError:
         raise RuleInputError(
             "contract.authority", f"onbekend soort aanbestedende dienst {authority_type!r}"

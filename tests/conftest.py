@@ -109,7 +109,7 @@ CONTRACT_DEFAULTS: dict[str, Any] = {
     "supplier_name": "Schoon & Sociaal B.V.",
     "supplier_kvk": "12345678",
     "category": "schoonmaak",
-    "kind": "dienst",
+    "kind": "services",
     "procedure": "europees openbaar",
     "authority_type": "other",
     "value_total": Decimal("1200000.00"),
@@ -119,8 +119,8 @@ CONTRACT_DEFAULTS: dict[str, Any] = {
     "department": "Facilitaire Zaken",
     "contract_manager": "Sanne de Vries",
     "sr_percentage": Decimal("5"),
-    "sr_basis": "projectsom",
-    "sr_form": "contractbepaling",
+    "sr_basis": "project_sum",
+    "sr_form": "contract_clause",
     "sr_clause_text": "Opdrachtnemer besteedt 5% van de projectsom aan social return.",
 }
 
@@ -131,6 +131,9 @@ def make_contract(app: Flask) -> Callable[..., Contract]:
 
     def make(ref: str = "GEM-2025-0001", **fields: Any) -> Contract:
         values = {**CONTRACT_DEFAULTS, **fields}
+        if "has_sr" not in fields:  # as migration 0005 fills it: from the percentage
+            percentage = values["sr_percentage"]
+            values["has_sr"] = None if percentage is None else "yes" if percentage > 0 else "no"
         with app.app_context():
             contract = Contract(ref=ref, **values)
             host_db.session.add(contract)

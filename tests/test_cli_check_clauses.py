@@ -73,6 +73,23 @@ def test_prints_findings_and_the_promising_score(app: Flask, tmp_path: Path) -> 
     assert sum(r["points"] for r in promising["reasons"]) == promising["score"]
 
 
+def test_reads_the_stored_codes_as_well_as_the_words(app: Flask, tmp_path: Path) -> None:
+    coded = {**FACTS, "kind": "services", "sr_basis": "wage_sum", "sr_form": "contract_clause"}
+    assert run(app, tmp_path, coded) == run(app, tmp_path, FACTS)
+
+
+def test_an_unknown_sr_answer_is_not_read_as_no(app: Flask, tmp_path: Path) -> None:
+    plain = {**FACTS, "sr_percentage": None, "sr_basis": None, "sr_form": None}
+    plain["clause_text"] = None
+    reasons = {}
+    for answer in ("nee", "onbekend"):
+        code, out, err = run(app, tmp_path, {**plain, "has_sr": answer})
+        assert (code, err) == (0, "")
+        reasons[answer] = [r["key"] for r in json.loads(out)["promising"]["reasons"]]
+    assert "sr_paragraph_absent" in reasons["nee"]
+    assert "sr_paragraph_absent" not in reasons["onbekend"]
+
+
 def test_uses_the_apps_norms(app: Flask, tmp_path: Path) -> None:
     small = {**FACTS, "value_total_eur": "80000", "clause_text": None}
     code, out, _ = run(app, tmp_path, small)
@@ -93,9 +110,9 @@ def test_uses_the_apps_norms(app: Flask, tmp_path: Path) -> None:
             "Ongeldige invoer in veld 'start_date': De startdatum ontbreekt.",
         ),
         (
-            {**FACTS, "kind": "works"},
-            "Ongeldige invoer in veld 'kind': De soort opdracht moet een van 'werk', 'dienst', "
-            "'levering' zijn, niet 'works'.",
+            {**FACTS, "kind": "gebouw"},
+            "Ongeldige invoer in veld 'kind': De soort opdracht: 'gebouw' is geen soort opdracht "
+            "(kies werk, dienst, levering of sociale en andere specifieke diensten).",
         ),
         (
             {**FACTS, "value_total_eur": 1200000.5},

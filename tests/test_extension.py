@@ -29,7 +29,7 @@ def test_host_without_flask_sqlalchemy_gets_its_own_engine(tmp_path: Path) -> No
                 title="Groenonderhoud",
                 value_total=Decimal("400000"),
                 sr_percentage=Decimal("5"),
-                sr_basis="projectsom",
+                sr_basis="project_sum",
             )
         )
         database.session.commit()

@@ -47,6 +47,7 @@ KEYS = frozenset(
         "department",
         "contract_manager",
         "sr_percentage",
+        "has_sr",
         "sr_basis",
         "sr_form",
         "sr_clause_text",
@@ -55,18 +56,18 @@ KEYS = frozenset(
 )
 
 KINDS_BY_CATEGORY = {
-    "schoonmaak": {"dienst"},
-    "catering": {"dienst"},
-    "beveiliging": {"dienst"},
-    "groenvoorziening": {"dienst"},
-    "ICT": {"dienst", "levering"},
-    "inhuur": {"dienst"},
-    "leveringen": {"levering"},
-    "glasbewassing": {"dienst"},
-    "onderhoud": {"dienst", "werk"},
-    "afvalinzameling": {"dienst"},
-    "bouw": {"werk"},
-    "advies": {"dienst"},
+    "schoonmaak": {"services"},
+    "catering": {"services"},
+    "beveiliging": {"services"},
+    "groenvoorziening": {"services"},
+    "ICT": {"services", "supplies"},
+    "inhuur": {"services"},
+    "leveringen": {"supplies"},
+    "glasbewassing": {"services"},
+    "onderhoud": {"services", "works"},
+    "afvalinzameling": {"services"},
+    "bouw": {"works"},
+    "advies": {"services"},
 }
 PROCEDURES = {
     "europees openbaar",
@@ -76,8 +77,8 @@ PROCEDURES = {
     "niet-openbaar",
 }
 AUTHORITY_TYPES = {"central", "other", "special_sector"}
-SR_BASES = {"projectsom", "loonsom"}
-SR_FORMS = {"contractbepaling", "gunningscriterium", "minimumeis", "geschiktheidseis"}
+SR_BASES = {"project_sum", "wage_sum"}
+SR_FORMS = {"contract_clause", "award_criterion", "minimum_requirement", "suitability_requirement"}
 LABOUR_INTENSIVE = {"schoonmaak", "catering", "beveiliging", "groenvoorziening"}
 
 MONEY = re.compile(r"^\d+\.\d{2}$")
@@ -190,7 +191,18 @@ def test_coded_fields_use_the_agreed_values(contract: Contract) -> None:
     assert contract["status"] in {"active", "ended"}
     assert contract["sr_basis"] in SR_BASES | {None}
     assert contract["sr_form"] in SR_FORMS | {None}
+    assert contract["has_sr"] in {"yes", "no", "not_applicable", "unknown", None}
     assert isinstance(contract["is_framework"], bool)
+
+
+@_each_contract()
+def test_the_social_return_answer_agrees_with_the_percentage(contract: Contract) -> None:
+    """As migration 0005 fills it: "yes" with a percentage above zero, else not said."""
+    percentage = contract["sr_percentage"]
+    if percentage is not None:
+        assert contract["has_sr"] == ("yes" if Decimal(percentage) > 0 else "no")
+    else:
+        assert contract["has_sr"] is None
 
 
 @_each_contract()
@@ -352,7 +364,7 @@ def test_partnership_clauses_arrange_monitoring_and_reporting(ref: str) -> None:
 
 def test_target_group_is_prescribed_as_a_requirement() -> None:
     contract = BY_REF["GEM-2025-0097"]
-    assert contract["sr_form"] == "minimumeis"
+    assert contract["sr_form"] == "minimum_requirement"
     assert (
         "Alleen de inzet van kandidaten uit het doelgroepregister telt mee"
         in (contract["sr_clause_text"])
@@ -373,8 +385,8 @@ def test_both_framework_cases_are_framework_agreements() -> None:
 @pytest.mark.parametrize(
     ("ref", "kind", "percentage", "basis"),
     [
-        ("GEM-2025-0071", "levering", "5", "projectsom"),
-        ("GEM-2024-0121", "levering", "2", "projectsom"),
+        ("GEM-2025-0071", "supplies", "5", "project_sum"),
+        ("GEM-2024-0121", "supplies", "2", "project_sum"),
     ],
 )
 def test_supply_contracts_with_a_projectsom_demand(
@@ -413,9 +425,9 @@ def test_central_contract_with_big_wage_sum_has_no_social_return() -> None:
 @pytest.mark.parametrize(
     ("ref", "percentage", "basis"),
     [
-        ("GEM-2025-0140", "5", "projectsom"),
-        ("GEM-2025-0012", "2", "projectsom"),
-        ("GEM-2023-0274", "5", "loonsom"),
+        ("GEM-2025-0140", "5", "project_sum"),
+        ("GEM-2025-0012", "2", "project_sum"),
+        ("GEM-2023-0274", "5", "wage_sum"),
     ],
 )
 def test_low_wage_share_contracts(ref: str, percentage: str, basis: str) -> None:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import inspect
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from sroi_plugin.db import VERSION_TABLE
 from sroi_plugin.db import Base
+from sroi_plugin.migrating import alembic_config
 from sroi_plugin.migrating import upgrade_database
 from tests.conftest import TODAY
 
@@ -51,3 +59,155 @@ def test_demo_db_upgrade_command_builds_the_schema(app: Flask) -> None:
     with app.app_context():
         assert "sroi_contract" in inspect(app.extensions["sroi"].db.engine).get_table_names()
     assert TODAY  # the app fixture's date setting is unaffected by the upgrade
+
+
+def _insert(connection: Any, table: str, **values: object) -> None:
+    columns = ", ".join(values)
+    connection.execute(
+        text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + c for c in values)})"),  # noqa: S608
+        values,
+    )
+
+
+def test_0005_rewrites_dutch_codes_and_fills_has_sr(app: Flask) -> None:
+    _drop_plugin_schema(app)
+    upgrade_database(app, "0004_workspaces")
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    contract = {
+        "title": "t",
+        "authority_type": "other",
+        "is_framework": False,
+        "status": "active",
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.begin() as connection:
+            rows = [
+                (1, "werk", 5, "projectsom", "contractbepaling"),
+                (2, "dienst", 0, "loonsom", "gunningscriterium"),
+                (3, "levering", None, None, "minimumeis"),
+                (4, None, None, None, "geschiktheidseis"),
+            ]
+            for number, kind, percentage, basis, form in rows:
+                _insert(
+                    connection,
+                    "sroi_contract",
+                    id=number,
+                    ref=f"C-{number}",
+                    ref_key=f"c-{number}",
+                    kind=kind,
+                    sr_percentage=percentage,
+                    sr_basis=basis,
+                    sr_form=form,
+                    **contract,
+                )
+            _insert(
+                connection,
+                "sroi_modification",
+                id=1,
+                contract_id=1,
+                kind="manual",
+                status="proposed",
+                description="",
+                has_review_clause=False,
+                adds_social_return=False,
+                flagged=True,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            for number, decision in enumerate(
+                ("toegestaan", "toegestaan_met_aankondiging", "wezenlijk"), start=1
+            ):
+                _insert(
+                    connection,
+                    "sroi_legal_decision",
+                    id=number,
+                    modification_id=1,
+                    decision=decision,
+                    rationale="r",
+                    decided_by_id="u",
+                    decided_by_name="U",
+                    decided_at=now,
+                )
+            _insert(
+                connection,
+                "sroi_sr_edit",
+                id=1,
+                contract_id=2,
+                field="sr_basis",
+                old_value="projectsom",
+                new_value="loonsom",
+                contract_version=2,
+                edited_by_id="u",
+                edited_by_name="U",
+                edited_at=now,
+            )
+    upgrade_database(app)
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.connect() as connection:
+            contracts = connection.execute(
+                text("SELECT id, kind, sr_basis, sr_form, has_sr FROM sroi_contract ORDER BY id")
+            ).all()
+            decisions = connection.execute(
+                text("SELECT decision FROM sroi_legal_decision ORDER BY id")
+            ).scalars()
+            edit = connection.execute(text("SELECT old_value, new_value FROM sroi_sr_edit")).one()
+            children = connection.execute(text("SELECT count(*) FROM sroi_modification")).scalar()
+            assert [tuple(row) for row in contracts] == [
+                (1, "works", "project_sum", "contract_clause", "yes"),
+                (2, "services", "wage_sum", "award_criterion", "no"),
+                (3, "supplies", None, "minimum_requirement", None),
+                (4, None, None, "suitability_requirement", None),
+            ]
+            assert list(decisions) == ["allowed", "allowed_with_publication", "substantial"]
+            assert tuple(edit) == ("project_sum", "wage_sum")
+            assert children == 1  # rebuilding sroi_contract did not cascade to its children
+        # a value outside the list is refused by the new CHECK constraints
+        for statement in (
+            "UPDATE sroi_contract SET kind = 'werk' WHERE id = 1",
+            "UPDATE sroi_contract SET has_sr = 'misschien' WHERE id = 1",
+            "UPDATE sroi_legal_decision SET decision = 'wezenlijk' WHERE id = 1",
+        ):
+            with pytest.raises(IntegrityError), engine.begin() as connection:
+                connection.execute(text(statement))
+
+
+def test_0005_downgrade_restores_the_dutch_codes(app: Flask) -> None:
+    _drop_plugin_schema(app)
+    upgrade_database(app)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.begin() as connection:
+            _insert(
+                connection,
+                "sroi_contract",
+                id=1,
+                ref="C-1",
+                ref_key="c-1",
+                title="t",
+                kind="works",
+                authority_type="other",
+                sr_basis="wage_sum",
+                sr_form="award_criterion",
+                has_sr="yes",
+                is_framework=False,
+                status="active",
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+        with app.app_context():
+            command.downgrade(alembic_config(), "0004_workspaces")
+        with engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT kind, sr_basis, sr_form FROM sroi_contract")
+            ).one()
+            assert tuple(row) == ("werk", "loonsom", "gunningscriterium")
+            assert "has_sr" not in {c["name"] for c in inspect(engine).get_columns("sroi_contract")}
+    upgrade_database(app)  # leave the schema at head for the tests that follow

@@ -30,7 +30,9 @@ from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.portfolio_sync import ContractSnapshot
+from sroi_plugin.rules.vocabulary import AuthorityType
 from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import Term
 
 __all__ = [
     "DEFAULTS_ON_EMPTY",
@@ -44,7 +46,7 @@ __all__ = [
 #: Non-null model columns and the value an empty cell stands for.
 DEFAULTS_ON_EMPTY: Final[Mapping[str, object]] = {
     "title": "",
-    "authority_type": "other",
+    "authority_type": AuthorityType.OTHER.value,
     "is_framework": False,
 }
 
@@ -85,11 +87,13 @@ _SR_BASIS: Final = "sr_basis"
 
 def supplied_fields(mapped: Iterable[str]) -> frozenset[str]:
     """The model fields a file supplies: its mapped columns; the SR percentage also through a
-    ``Social return`` (ja/nee/5%) column."""
+    ``Social return`` (ja/nee/5%) column, and the SR answer also through a percentage."""
     fields = set(mapped)
     supplied = {name for name in MODEL_FIELD_NAMES if name in fields}
     if _HAS_SR in fields:
         supplied.add(_SR_PERCENTAGE)
+    if _SR_PERCENTAGE in fields:
+        supplied.add(_HAS_SR)  # a percentage implies the answer (5% → ja, 0% → nee)
     if fields & {_HAS_SR, _SR_PERCENTAGE}:
         supplied.add(_SR_BASIS)  # one SR cell may name the basis ("5% van de loonsom")
     return frozenset(supplied)
@@ -124,6 +128,10 @@ def target_values(
     :param percentage_column: the file has an SR-percentage column of its own
     :param basis_column: the file has an SR-basis column; without one, a basis is written
         only where an SR cell names it, and the stored basis stays otherwise
+
+    The SR answer (``has_sr``) is written where the file gives one, or a percentage implies
+    it; an empty answer leaves the stored one alone, so a file that does not say whether
+    there is social return never erases a contract manager's *nee* or *onbekend*.
     """
     values: dict[str, Any] = {}
     value: Any
@@ -134,10 +142,14 @@ def target_values(
                 continue
         elif name == _SR_BASIS and record.sr_basis is None and not basis_column:
             continue
+        elif name == _HAS_SR and record.has_sr is None:
+            continue  # the file does not say: a stored answer (ja/nee/onbekend) stays
         else:
             value = getattr(record, name)
         if value is None:
             value = DEFAULTS_ON_EMPTY.get(name)
+        elif isinstance(value, Term):
+            value = value.value  # the stored code, as a plain str
         elif name in _NUMERIC:
             value = value.quantize(_NUMERIC[name][0], rounding=ROUND_HALF_UP)
         values[name] = value

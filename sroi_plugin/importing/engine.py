@@ -50,6 +50,7 @@ from typing import cast
 
 from sqlalchemy import Date
 from sqlalchemy import Numeric
+from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import bindparam
 from sqlalchemy import insert
@@ -487,14 +488,24 @@ _DECIMAL_FIELDS: Final = frozenset(
 _DATE_FIELDS: Final = frozenset(
     name for name in MODEL_FIELD_NAMES if isinstance(_COLUMNS[name].type, Date)
 )
+_TEXT_FIELDS: Final = frozenset(
+    name for name in MODEL_FIELD_NAMES if isinstance(_COLUMNS[name].type, String)
+)
 
 
 def _encode_column(name: str, column: Sequence[Any]) -> list[Any]:
-    """One field's values as marshal-able plain values (KEEP only occurs in decimal fields)."""
+    """One field's values as marshal-able plain values.
+
+    KEEP occurs in decimal fields (the SR percentage) and text fields (the SR basis and
+    answer); it is written as ``False``, which neither holds otherwise. Closed-list values are
+    written as their plain code (marshal refuses str subclasses such as the vocabulary's enums).
+    """
     if name in _DECIMAL_FIELDS:
         return [v if v is None else False if v is KEEP else str(v) for v in column]
     if name in _DATE_FIELDS:
         return [v if v is None else v.toordinal() for v in column]
+    if name in _TEXT_FIELDS:
+        return [False if v is KEEP else v if v is None else str(v) for v in column]
     return list(column)
 
 
@@ -504,6 +515,8 @@ def _decode_column(name: str, column: Sequence[Any]) -> list[Any]:
         return [v if v is None else KEEP if v is False else Decimal(v) for v in column]
     if name in _DATE_FIELDS:
         return [v if v is None else date.fromordinal(v) for v in column]
+    if name in _TEXT_FIELDS:
+        return [KEEP if v is False else v for v in column]
     return list(column)
 
 

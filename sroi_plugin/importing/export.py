@@ -4,7 +4,9 @@ Every contract the plugin holds except those marked ``missing`` ("niet in laatst
 that importing the export straight back finds every contract unchanged and marks none missing.
 Values are written so the converters read them back exactly: amounts and dates as Excel
 numbers and dates, percentages as text with a ``%`` sign (a bare ``0,5`` would read as 50%),
-yes/no as ``ja``/``nee``, the authority type in Dutch. Text that starts like a formula is
+yes/no as ``ja``/``nee``, closed lists (kind, authority type, SR answer, basis and form) as
+their Dutch labels (``werk``, ``centrale overheid``, ``onbekend``, ``loonsom``), which the
+importer reads back as the same codes. Text that starts like a formula is
 neutralised by :func:`~.spreadsheet_out.write_rows`.
 """
 
@@ -23,16 +25,25 @@ from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.importing.spreadsheet_out import write_rows
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
+from sroi_plugin.rules.vocabulary import AuthorityType
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
+from sroi_plugin.rules.vocabulary import Term
 
 __all__ = ["EXPORT_FIELDS", "export_file_name", "export_portfolio", "export_value"]
 
 #: The fields an export writes: every model field the importer reads, in its order.
 EXPORT_FIELDS: Final = tuple(spec for spec in FIELDS if spec.model_column)
 
-_AUTHORITY_NL: Final = {
-    "central": "centraal",
-    "other": "overig",
-    "special_sector": "speciale sector",
+#: The closed-list fields, written as their vocabulary's Dutch label.
+_TERM_FIELDS: Final[dict[str, type[Term]]] = {
+    "kind": ContractKind,
+    "authority_type": AuthorityType,
+    "has_sr": SrApplies,
+    "sr_basis": SrBasis,
+    "sr_form": SrForm,
 }
 _PERCENT_FIELDS: Final = frozenset({"wage_share", "sr_percentage"})
 
@@ -52,8 +63,9 @@ def export_value(name: str, value: Any) -> Any:
         return _percent(value, fraction=name == "wage_share")
     if name == "is_framework":
         return "ja" if value else "nee"
-    if name == "authority_type":
-        return _AUTHORITY_NL.get(value, value)
+    if name in _TERM_FIELDS:
+        term = _TERM_FIELDS[name].lookup(str(value))
+        return term.label if term is not None else value
     return value
 
 

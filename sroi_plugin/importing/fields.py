@@ -347,7 +347,6 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
             "Social return eis",
             "Social return on investment",
         ),
-        model_column=False,
     ),
     FieldSpec(
         "sr_percentage",
@@ -410,10 +409,11 @@ FIELDS_BY_NAME: Final[Mapping[str, FieldSpec]] = {spec.name: spec for spec in FI
 class ContractRecord:
     """One contract as read from a portfolio export: typed, checked, not yet matched.
 
-    Attribute names equal the contract model's columns, except ``has_sr``, which only
-    records a ``ja``/``nee`` social-return column (no model column; see
-    :data:`MODEL_FIELD_NAMES`). ``wage_share`` is a fraction 0..1; ``sr_percentage`` is in
-    percentage points (5 means 5%). ``None`` means the file left the cell empty.
+    Attribute names equal the contract model's columns; closed lists are the vocabulary's
+    enums (their value is the stored code). ``has_sr`` is the merged social-return answer
+    (ja/nee/n.v.t./onbekend, implied by a percentage where no column says it).
+    ``wage_share`` is a fraction 0..1; ``sr_percentage`` is in percentage points (5 means 5%).
+    ``None`` means the file left the cell empty.
     """
 
     ref: str

@@ -18,18 +18,29 @@ from sqlalchemy.orm import mapped_column
 
 from sroi_plugin.db import Base
 from sroi_plugin.models.base import MONEY
+from sroi_plugin.models.base import one_of
 from sroi_plugin.models.base import utcnow
+from sroi_plugin.rules.vocabulary import AuthorityType
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import ContractStatus
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
 
-#: werk / dienst / levering — the Aanbestedingswet's three kinds of contract
-CONTRACT_KINDS = ("werk", "dienst", "levering")
+# The stored codes of the closed lists (rules/vocabulary.py is the one definition; the CHECK
+# constraints below are built from the same enums).
+#: works / services / supplies / social services — the Aanbestedingswet's kinds of contract
+CONTRACT_KINDS = ContractKind.codes()
 #: central government, other authorities, special sectors (different EU thresholds)
-AUTHORITY_TYPES = ("central", "other", "special_sector")
+AUTHORITY_TYPES = AuthorityType.codes()
 #: what the social-return percentage is taken of (handreiking stap 2Ac)
-SR_BASES = ("projectsom", "loonsom")
+SR_BASES = SrBasis.codes()
 #: how the social-return demand is laid down in the tender (handreiking stap 2Ac)
-SR_FORMS = ("contractbepaling", "gunningscriterium", "minimumeis", "geschiktheidseis")
+SR_FORMS = SrForm.codes()
 #: active / ended / not in the last portfolio export
-CONTRACT_STATUSES = ("active", "ended", "missing")
+CONTRACT_STATUSES = ContractStatus.codes()
+#: whether a contract has social return: yes / no / not_applicable / unknown
+SR_ANSWERS = SrApplies.codes()
 
 def ref_key(ref: str) -> str:
     """Normalise a host contract key for matching: trimmed and case-folded."""
@@ -53,9 +64,11 @@ class Contract(Base):
     supplier_name: Mapped[str | None] = mapped_column(String(200))
     supplier_kvk: Mapped[str | None] = mapped_column(String(20))
     category: Mapped[str | None] = mapped_column(String(100), index=True)
-    kind: Mapped[str | None] = mapped_column(String(10))
+    #: a :class:`ContractKind` code
+    kind: Mapped[str | None] = mapped_column(String(20))
     procedure: Mapped[str | None] = mapped_column(String(100))
-    authority_type: Mapped[str] = mapped_column(String(20), default="other")
+    #: an :class:`AuthorityType` code
+    authority_type: Mapped[str] = mapped_column(String(20), default=AuthorityType.OTHER.value)
     value_total: Mapped[Decimal | None] = mapped_column(MONEY)
     value_annual: Mapped[Decimal | None] = mapped_column(MONEY)
     wage_sum: Mapped[Decimal | None] = mapped_column(MONEY)
@@ -69,10 +82,16 @@ class Contract(Base):
     contract_manager: Mapped[str | None] = mapped_column(String(100))
     #: social-return percentage, e.g. 5 for 5%
     sr_percentage: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    #: whether the contract has social return, an :class:`SrApplies` code; ``None`` = never
+    #: said. *no* (known to have none) and *unknown* (to be checked) differ
+    has_sr: Mapped[str | None] = mapped_column(String(20))
+    #: an :class:`SrBasis` code
     sr_basis: Mapped[str | None] = mapped_column(String(20))
+    #: an :class:`SrForm` code
     sr_form: Mapped[str | None] = mapped_column(String(30))
     sr_clause_text: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    #: a :class:`ContractStatus` code
+    status: Mapped[str] = mapped_column(String(10), default=ContractStatus.ACTIVE.value, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -80,6 +99,14 @@ class Contract(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        one_of("kind", ContractKind, nullable=True),
+        one_of("authority_type", AuthorityType),
+        one_of("has_sr", SrApplies, nullable=True),
+        one_of("sr_basis", SrBasis, nullable=True),
+        one_of("sr_form", SrForm, nullable=True),
+        one_of("status", ContractStatus),
+    )
 
     def __init__(self, *, ref: str, **fields: object) -> None:
         super().__init__(ref=ref.strip(), ref_key=ref_key(ref), **fields)

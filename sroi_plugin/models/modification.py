@@ -27,8 +27,11 @@ from sqlalchemy.orm import relationship
 
 from sroi_plugin.db import Base
 from sroi_plugin.models.base import MONEY
+from sroi_plugin.models.base import one_of
 from sroi_plugin.models.base import utcnow
 from sroi_plugin.models.contract import Contract
+from sroi_plugin.rules.vocabulary import Decision
+from sroi_plugin.rules.vocabulary import Verdict
 
 #: What a re-import can detect on a contract (issue 3's ``changes_to_assess`` kinds), or manual.
 CHANGE_KINDS = (
@@ -133,11 +136,12 @@ def needs_legal_review(status: str, flagged: bool, verdict: str | None) -> bool:
 
     One rule for the model and for the plain rows the change panel reads.
     """
-    return status == "proposed" and (flagged or (verdict is not None and verdict != "allowed"))
+    plainly_allowed = verdict is None or verdict == Verdict.ALLOWED
+    return status == "proposed" and (flagged or not plainly_allowed)
 
 
-#: The decisions a legal reviewer can record (Dutch keys are shown as such in the UI).
-DECISIONS = ("toegestaan", "toegestaan_met_aankondiging", "wezenlijk")
+#: The decisions a legal reviewer can record (:class:`Decision` codes; the screens show labels).
+DECISIONS = Decision.codes()
 
 
 class LegalDecision(Base):
@@ -149,6 +153,7 @@ class LegalDecision(Base):
     modification_id: Mapped[int] = mapped_column(
         ForeignKey("sroi_modification.id", ondelete="CASCADE"), index=True
     )
+    #: a :class:`Decision` code
     decision: Mapped[str] = mapped_column(String(40))
     rationale: Mapped[str] = mapped_column(Text)
     decided_by_id: Mapped[str] = mapped_column(String(64))
@@ -157,6 +162,8 @@ class LegalDecision(Base):
 
     #: the change decided on
     modification: Mapped[Modification] = relationship(Modification, back_populates="decisions")
+
+    __table_args__ = (one_of("decision", Decision),)
 
 
 @event.listens_for(LegalDecision, "before_update")

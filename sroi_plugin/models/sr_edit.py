@@ -21,7 +21,7 @@ from sroi_plugin.db import Base
 from sroi_plugin.models.base import utcnow
 
 #: The contract fields the clause panel edits.
-SR_EDIT_FIELDS = ("sr_percentage", "sr_basis", "sr_form", "sr_clause_text")
+SR_EDIT_FIELDS = ("has_sr", "sr_percentage", "sr_basis", "sr_form", "sr_clause_text")
 
 
 class SrEdit(Base):
@@ -35,7 +35,7 @@ class SrEdit(Base):
     )
     #: one of :data:`SR_EDIT_FIELDS`
     field: Mapped[str] = mapped_column(String(30))
-    #: the value before and after, as text (``None`` = empty)
+    #: the value before and after, as text (``None`` = empty; closed lists as their codes)
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     #: ``Contract.version`` after the save

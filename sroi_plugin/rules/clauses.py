@@ -96,17 +96,27 @@ from sroi_plugin.rules.portfolio import covers_months
 from sroi_plugin.rules.portfolio import ends_within
 from sroi_plugin.rules.portfolio import extension_falls_due
 from sroi_plugin.rules.portfolio import score_contract
+from sroi_plugin.rules.portfolio import sr_status
+from sroi_plugin.rules.values import ValueParseError
+from sroi_plugin.rules.values import parse_term
+from sroi_plugin.rules.vocabulary import AuthorityType
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
+from sroi_plugin.rules.vocabulary import Term
 
 #: Amounts in explanations: cents only when there are any.
 _eur = partial(format_eur, cents=None)
 
 T = TypeVar("T")
+_TermT = TypeVar("_TermT", bound=Term)
 
-#: allowed values of the choice fields
-KINDS = ("werk", "dienst", "levering")
-AUTHORITIES = ("central", "other", "special_sector")
-SR_BASES = ("projectsom", "loonsom")
-SR_FORMS = ("contractbepaling", "gunningscriterium", "minimumeis", "geschiktheidseis")
+#: stored codes of the choice fields (the vocabulary's lists; any of their words is read)
+KINDS = ContractKind.codes()
+AUTHORITIES = AuthorityType.codes()
+SR_BASES = SrBasis.codes()
+SR_FORMS = SrForm.codes()
 
 
 @dataclass(frozen=True)
@@ -116,10 +126,10 @@ class ContractFacts:
     The fields are those of the CLI's JSON input; :func:`parse_contract_facts` builds one from it.
     """
 
-    #: ``werk``, ``dienst`` or ``levering``
-    kind: str
-    #: ``central`` (Rijksoverheid), ``other`` or ``special_sector``
-    authority: str
+    #: works, services, supplies or social services
+    kind: ContractKind
+    #: central government (Rijksoverheid), other or special sector
+    authority: AuthorityType
     #: total contract value (projectsom), excl. VAT
     value_total_eur: Decimal
     #: value per year
@@ -139,14 +149,17 @@ class ContractFacts:
     category: str
     #: social-return percentage, 0..100
     sr_percentage: Decimal | None
-    #: ``projectsom`` or ``loonsom``
-    sr_basis: str | None
-    #: contractbepaling, gunningscriterium, minimumeis or geschiktheidseis
-    sr_form: str | None
+    #: project sum or wage sum
+    sr_basis: SrBasis | None
+    #: contract clause, award criterion, minimum or suitability requirement
+    sr_form: SrForm | None
     #: the social-return clause as written in the contract
     clause_text: str | None
     #: reference date for the timing checks
     today: date
+    #: whether the contract has social return as someone said it (ja/nee/n.v.t./onbekend);
+    #: ``None`` = never said. *nee* and *onbekend* differ: see :func:`.portfolio.sr_status`
+    has_sr: SrApplies | None = None
 
     @property
     def has_sr_demand(self) -> bool:
@@ -179,6 +192,7 @@ _LABELS = {
     "sr_form": "De vorm van social return",
     "clause_text": "De clausuletekst",
     "today": "De peildatum",
+    "has_sr": "Het antwoord of er social return is",
 }
 
 
@@ -194,8 +208,8 @@ def parse_contract_facts(data: Mapping[str, object]) -> ContractFacts:
         if key not in _LABELS:
             raise RuleInputError(str(key), f"Onbekend veld '{key}'.")
     facts = ContractFacts(
-        kind=_choice(data, "kind", KINDS),
-        authority=_choice(data, "authority", AUTHORITIES),
+        kind=_choice(data, "kind", ContractKind, "soort opdracht"),
+        authority=_choice(data, "authority", AuthorityType, "soort aanbestedende dienst"),
         value_total_eur=_amount(data, "value_total_eur"),
         value_annual_eur=_amount(data, "value_annual_eur"),
         wage_sum_eur=_optional(data, "wage_sum_eur", _amount),
@@ -206,10 +220,11 @@ def parse_contract_facts(data: Mapping[str, object]) -> ContractFacts:
         framework=_flag(data, "framework"),
         category=_text(data, "category"),
         sr_percentage=_optional(data, "sr_percentage", _percentage),
-        sr_basis=_optional(data, "sr_basis", lambda d, k: _choice(d, k, SR_BASES)),
-        sr_form=_optional(data, "sr_form", lambda d, k: _choice(d, k, SR_FORMS)),
+        sr_basis=_optional_choice(data, "sr_basis", SrBasis, "SR-grondslag"),
+        sr_form=_optional_choice(data, "sr_form", SrForm, "vorm van social return"),
         clause_text=_optional(data, "clause_text", _text),
         today=_date(data, "today"),
+        has_sr=_optional_choice(data, "has_sr", SrApplies, "antwoord ja, nee, n.v.t. of onbekend"),
     )
     if facts.end_date is not None and facts.end_date < facts.start_date:
         raise RuleInputError(
@@ -244,13 +259,24 @@ def _text(data: Mapping[str, object], key: str) -> str:
     return value
 
 
-def _choice(data: Mapping[str, object], key: str, options: Sequence[str]) -> str:
-    """One of a fixed set of words."""
-    value = _text(data, key)
-    if value not in options:
-        allowed = ", ".join(f"'{option}'" for option in options)
-        raise RuleInputError(key, f"{_LABELS[key]} moet een van {allowed} zijn, niet '{value}'.")
-    return value
+def _optional_choice(
+    data: Mapping[str, object], key: str, vocabulary: type[_TermT], noun_nl: str
+) -> _TermT | None:
+    """A closed-list value by any word of the vocabulary; ``None`` when empty or ``n.v.t.``."""
+    try:
+        return parse_term(data.get(key), vocabulary, noun_nl)
+    except ValueParseError as error:
+        raise RuleInputError(key, f"{_LABELS[key]}: {error.message}.") from None
+
+
+def _choice(
+    data: Mapping[str, object], key: str, vocabulary: type[_TermT], noun_nl: str
+) -> _TermT:
+    """A required closed-list value: its code, Dutch label or any synonym the importer reads."""
+    found = _optional_choice(data, key, vocabulary, noun_nl)
+    if found is None:
+        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
+    return found
 
 
 def _flag(data: Mapping[str, object], key: str) -> bool:
@@ -745,7 +771,7 @@ def _wage_share(facts: ContractFacts) -> Decimal | None:
 def _asks_share_of_project_sum(facts: ContractFacts) -> bool:
     """A percentage of the project sum is asked (no basis given reads as the project sum)."""
     asks = facts.sr_percentage is not None and facts.sr_percentage > 0
-    return asks and facts.sr_basis in ("projectsom", None)
+    return asks and facts.sr_basis in (SrBasis.PROJECT_SUM, None)
 
 
 def _percent(fraction: Decimal) -> str:
@@ -782,24 +808,40 @@ def _check_size(facts: ContractFacts, norms: Norms) -> Finding | None:
 
 
 def _check_rijk_wage_sum(facts: ContractFacts, norms: Norms) -> Finding | None:
-    """SR_RIJK_WAGE_SUM: central government, large wage sum, no social return.
+    """SR_RIJK_WAGE_SUM: central government, large wage sum, no social return (or unknown).
 
     Source: handreiking Bijlage IV (Maatwerk voor Mensen): "Bij aanbestedingen met een loonsom
-    vanaf 250.000 euro kijken betrokkenen altijd naar kansen voor social return".
+    vanaf 250.000 euro kijken betrokkenen altijd naar kansen voor social return". A contract
+    marked *n.v.t.* is left alone (someone decided social return does not apply); one marked
+    *onbekend* gets the finding, worded as unknown rather than absent.
     """
     wage_sum = _wage_sum(facts)
-    if facts.authority != "central" or facts.has_sr_demand or wage_sum is None:
+    status = sr_status(facts)
+    if facts.authority != AuthorityType.CENTRAL or wage_sum is None:
+        return None
+    if status not in (SrApplies.NO, SrApplies.UNKNOWN):
         return None
     if wage_sum < norms.rijk_wage_sum_norm_eur:
         return None
     derived = " (berekend uit loonaandeel en contractwaarde)" if facts.wage_sum_eur is None else ""
+    unknown = status is SrApplies.UNKNOWN
     return Finding(
         code="SR_RIJK_WAGE_SUM",
         severity=Severity.WARNING,
-        title="Rijksopdracht met grote loonsom zonder social return",
+        title=(
+            "Rijksopdracht met grote loonsom: onbekend of er social return is"
+            if unknown
+            else "Rijksopdracht met grote loonsom zonder social return"
+        ),
         explanation=(
             f"Dit is een opdracht van de Rijksoverheid met een loonsom van {_eur(wage_sum)}"
-            f"{derived}, maar er is geen social-returnafspraak. In de werkwijze van de "
+            f"{derived}, maar "
+            + (
+                "het is onbekend of er social return is; zoek dat eerst na in het contract. "
+                if unknown
+                else "er is geen social-returnafspraak. "
+            )
+            + "In de werkwijze van de "
             "Rijksoverheid (Maatwerk voor Mensen) kijken betrokkenen bij een loonsom vanaf "
             f"{_eur(norms.rijk_wage_sum_norm_eur)} altijd naar kansen voor social return. "
             "Verken die kansen met de opdrachtnemer, binnen de ruimte van het contract of in de "
@@ -840,7 +882,7 @@ def _check_supply(facts: ContractFacts, norms: Norms) -> Finding | None:
     Source: handreiking stap 2Ac (omvang): "diensten en werken [lenen] zich beter voor social
     return dan leveringen, vanwege de lage arbeidscomponent bij leveringen".
     """
-    if facts.kind != "levering" or not _asks_share_of_project_sum(facts):
+    if facts.kind != ContractKind.SUPPLIES or not _asks_share_of_project_sum(facts):
         return None
     assert facts.sr_percentage is not None  # implied by _asks_share_of_project_sum
     return Finding(
@@ -889,21 +931,36 @@ def _check_wage_share(facts: ContractFacts, norms: Norms) -> Finding | None:
 
 
 def _check_promising(facts: ContractFacts, norms: Norms) -> Finding | None:
-    """SR_MISSING_ON_PROMISING: a promising contract without social return (stap 2Ba)."""
-    if facts.has_sr_demand:
+    """SR_MISSING_ON_PROMISING: a promising contract without social return (stap 2Ba).
+
+    Only for contracts known to have none (*nee*, or nothing said and no percentage or clause)
+    or of unknown status (*onbekend*: the wording asks to check first); not for *n.v.t.*.
+    """
+    status = sr_status(facts)
+    if status not in (SrApplies.NO, SrApplies.UNKNOWN):
         return None
     score = score_contract(facts, norms)
     if not score.promising:
         return None
     reasons = "; ".join(reason.label for reason in score.reasons)
+    unknown = status is SrApplies.UNKNOWN
     return Finding(
         code="SR_MISSING_ON_PROMISING",
         severity=Severity.INFO,
-        title="Kansrijk contract zonder social return",
+        title=(
+            "Kansrijk contract: onbekend of er social return is"
+            if unknown
+            else "Kansrijk contract zonder social return"
+        ),
         explanation=(
             f"Dit contract scoort {score.score} punten (drempel {norms.promising_threshold}) als "
-            f"kansrijk voor meer banen: {reasons}. Er is nog geen social-returnafspraak. Bespreek "
-            "in de werkgroep of het in de top 3 hoort en verken de mogelijkheden met de "
+            f"kansrijk voor meer banen: {reasons}. "
+            + (
+                "Het is onbekend of er social return is; zoek dat eerst na in het contract. "
+                if unknown
+                else "Er is nog geen social-returnafspraak. "
+            )
+            + "Bespreek in de werkgroep of het in de top 3 hoort en verken de mogelijkheden met de "
             "opdrachtnemer; ook zonder formele afspraak kun je afspreken social return periodiek "
             "te bespreken."
         ),

@@ -11,6 +11,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
+from sroi_plugin.rules.vocabulary import SrBasis
+
 _CENT = Decimal("0.01")
 
 
@@ -19,6 +21,7 @@ class SrTerms:
     """What a contract says about social return, and the amounts the basis is taken from."""
 
     percentage: Decimal | None
+    #: an :class:`SrBasis` code (``None``: not stated, read as the project sum)
     basis: str | None
     value_total: Decimal | None
     wage_sum: Decimal | None = None
@@ -43,7 +46,7 @@ def has_sr_demand(terms: SrTerms) -> bool:
 
 
 def _basis_amount(terms: SrTerms) -> tuple[Decimal | None, str | None]:
-    if terms.basis == "loonsom":
+    if terms.basis == SrBasis.WAGE_SUM:
         if terms.wage_sum is not None:
             return terms.wage_sum, None
         if terms.wage_share is not None and terms.value_total is not None:
@@ -65,7 +68,7 @@ def sr_obligation(terms: SrTerms) -> Obligation:
     if terms.basis is None:
         note = "Geen grondslag vastgelegd; uitgegaan van de projectsom."
     if basis_amount is None:
-        wanted = "loonsom" if terms.basis == "loonsom" else "contractwaarde"
+        wanted = "loonsom" if terms.basis == SrBasis.WAGE_SUM else "contractwaarde"
         return Obligation(None, None, missing=f"De {wanted} ontbreekt; vul die aan.")
     amount = (basis_amount * percentage / 100).quantize(_CENT, ROUND_HALF_UP)
     return Obligation(amount, basis_amount, note=note)

@@ -25,6 +25,15 @@ Criteria and the choices made where the guide gives no number:
   points, because the guide sees "vaak nog veel ruimte" in existing relationships where social
   return "nog niet eerder [is] besproken" (stap 2B) and suggests periodic talks even without a
   formal agreement (stap 4b, tip).
+* Which of the two applies is :func:`sr_status`: the contract's stored answer (``has_sr``:
+  ja / nee / n.v.t. / onbekend) and its recorded demand. A percentage above zero or clause text
+  means *ja* whatever the answer says (the demand is the stronger evidence). Without a demand,
+  *nee* — and no answer at all, as the score has always read a contract without a percentage —
+  gets the ``sr_paragraph_absent`` points: a contract known to have no social return is a
+  candidate to start the conversation on. *onbekend* gets neither: whether there is a paragraph
+  must first be checked in the contract, and a guess either way would rank the contract above
+  one whose answer is known. *n.v.t.* gets neither either: someone decided social return does
+  not apply to it.
 
 The timing helpers here (:func:`add_months`, :func:`covers_months`, :func:`ends_within`,
 :func:`extension_falls_due`) are shared with ``rules/clauses.py``. End dates are inclusive: a
@@ -48,6 +57,7 @@ from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.norms import Norms
+from sroi_plugin.rules.vocabulary import SrApplies
 
 if TYPE_CHECKING:
     from sroi_plugin.rules.clauses import ContractFacts
@@ -217,15 +227,26 @@ def _extension_due_label(facts: ContractFacts, norms: Norms) -> str | None:
     )
 
 
+def sr_status(facts: ContractFacts) -> SrApplies:
+    """Whether the contract has social return, as the score and the clause checks read it.
+
+    *ja* when a percentage above zero or clause text is recorded (whatever ``has_sr`` says);
+    otherwise the stored answer, and *nee* when none was ever given (see the module docstring).
+    """
+    if facts.has_sr_demand or facts.has_sr == SrApplies.YES:
+        return SrApplies.YES
+    return SrApplies(facts.has_sr) if facts.has_sr else SrApplies.NO
+
+
 def _sr_present_label(facts: ContractFacts) -> str | None:
     """An existing social-return paragraph to build on."""
-    if not facts.has_sr_demand:
+    if sr_status(facts) is not SrApplies.YES:
         return None
     return "Heeft al een social-returnafspraak: een partnership kan daarop voortbouwen"
 
 
 def _sr_absent_label(facts: ContractFacts) -> str | None:
-    """No social return yet: room to start the conversation."""
-    if facts.has_sr_demand:
+    """No social return yet (known, not merely unknown): room to start the conversation."""
+    if sr_status(facts) is not SrApplies.NO:
         return None
     return "Nog geen social-returnafspraak: kans om het gesprek erover te beginnen"

@@ -30,6 +30,7 @@ from typing import Literal
 from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
+from sroi_plugin.rules.vocabulary import ContractKind
 
 #: Amounts in descriptions: cents only when there are any.
 _eur = partial(format_eur, cents=None)
@@ -55,6 +56,12 @@ def contract_status(end_date: date | None, today: date) -> str:
     return STATUS_ENDED if end_date is not None and end_date < today else STATUS_ACTIVE
 
 
+def _kind_label(kind: str) -> str:
+    """The Dutch label of a :class:`ContractKind` code (``works`` → ``werk``)."""
+    term = ContractKind.lookup(kind)
+    return term.label if term is not None else kind
+
+
 @dataclass(frozen=True)
 class ContractSnapshot:
     """The fields change detection compares, before or after an import."""
@@ -63,6 +70,7 @@ class ContractSnapshot:
     end_date: date | None = None
     supplier_name: str | None = None
     supplier_kvk: str | None = None
+    #: a :class:`ContractKind` code
     kind: str | None = None
     category: str | None = None
 
@@ -156,12 +164,14 @@ def changes_to_assess(
             )
         )
     if old.kind and new.kind and old.kind != new.kind:
+        # display text: the Dutch labels, as the import's file says them
+        before, after = _kind_label(old.kind), _kind_label(new.kind)
         found.append(
             DetectedChange(
                 "kind_change",
-                old.kind,
-                new.kind,
-                f"Soort opdracht gewijzigd van {old.kind} naar {new.kind} {when}",
+                before,
+                after,
+                f"Soort opdracht gewijzigd van {before} naar {after} {when}",
             )
         )
     if old.category and new.category and not _same_text(old.category, new.category):

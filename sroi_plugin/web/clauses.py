@@ -2,7 +2,8 @@
 
 Everyone with a role sees the findings of :func:`~sroi_plugin.rules.clauses.check_clause` by
 severity, each with its explanation, source and the quoted sentence. A contract manager (admin
-too) edits the percentage, basis, form and clause text in the panel; while they type, htmx posts
+too) edits whether there is social return (ja / nee / n.v.t. / onbekend), the percentage,
+basis, form and clause text in the panel; while they type, htmx posts
 the form to the *check* endpoint, which changes nothing and re-renders only the findings list
 (plus the messages beside the fields, out of band). Saving is guarded by the contract's
 optimistic-lock version: a save based on an older version is refused with 409, the user's text
@@ -41,12 +42,17 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.rules.clauses import check_clause
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
+from sroi_plugin.rules.vocabulary import Term
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.formatting import format_pct
+from sroi_plugin.web.forms_clauses import HAS_SR_LABELS
 from sroi_plugin.web.forms_clauses import SR_BASIS_LABELS
 from sroi_plugin.web.forms_clauses import SR_FORM_LABELS
 from sroi_plugin.web.forms_clauses import SrFieldsForm
@@ -65,6 +71,7 @@ SR_FIELDS_SAVED_EVENT = "sroiSrFieldsSaved"
 
 #: Dutch names of the edited fields, for messages and the edit history.
 FIELD_LABELS = {
+    "has_sr": "Social return",
     "sr_percentage": "Percentage",
     "sr_basis": "Grondslag",
     "sr_form": "Vorm",
@@ -102,6 +109,7 @@ def check_values(contract: Contract, values: dict[str, object] | None = None) ->
     overrides: dict[str, object] = {}
     if values is not None:
         overrides = {
+            "has_sr": values["has_sr"],
             "sr_percentage": values["sr_percentage"],
             "sr_basis": values["sr_basis"],
             "sr_form": values["sr_form"],
@@ -118,9 +126,17 @@ def _stored_values(contract: Contract) -> dict[str, object]:
     return {name: getattr(contract, name) for name in SR_EDIT_FIELDS}
 
 
+def _submitted(form: SrFieldsForm, contract: Contract) -> dict[str, object]:
+    """The form's values; a request without ``has_sr`` (an older page) keeps the stored answer."""
+    values = form.values()
+    if "has_sr" not in request.form:
+        values["has_sr"] = contract.has_sr
+    return values
+
+
 def _typed_values(form: SrFieldsForm, contract: Contract) -> tuple[dict[str, object], list[str]]:
     """The form's values; a field that does not validate keeps the contract's stored value."""
-    values = form.values()
+    values = _submitted(form, contract)
     stale = [name for name in SR_EDIT_FIELDS if getattr(form, name).errors]
     for name in stale:
         values[name] = getattr(contract, name)
@@ -140,16 +156,27 @@ def _as_text(value: object) -> str | None:
 
 
 def display_value(field: str, value: str | None) -> str:
-    """A stored field value as the panel shows it (``2,5%``, ``Loonsom``, or "leeg")."""
+    """A stored field value as the panel shows it (``2,5%``, ``Loonsom``, or "leeg").
+
+    Codes show as their Dutch label; so do the Dutch words older edits were stored with.
+    """
     if value is None or value == "":
         return "leeg"
     if field == "sr_percentage":
         return format_pct(Decimal(value))
-    if field == "sr_basis":
-        return SR_BASIS_LABELS.get(value, value)
-    if field == "sr_form":
-        return SR_FORM_LABELS.get(value, value)
+    vocabulary = _TERM_FIELDS.get(field)
+    if vocabulary is not None:
+        term = vocabulary[0].lookup(value)
+        return vocabulary[1][term.value] if term is not None else value
     return value
+
+
+#: The closed-list fields: their vocabulary and option labels.
+_TERM_FIELDS: dict[str, tuple[type[Term], dict[str, str]]] = {
+    "has_sr": (SrApplies, HAS_SR_LABELS),
+    "sr_basis": (SrBasis, SR_BASIS_LABELS),
+    "sr_form": (SrForm, SR_FORM_LABELS),
+}
 
 
 #: One changed field of a save: ``field``, ``old_value``, ``new_value``, ``edited_by_name``,
@@ -206,6 +233,7 @@ def last_save(contract: Contract) -> LastSave | None:
 
 def _form_for(contract: Contract) -> SrFieldsForm:
     form = SrFieldsForm(data={**_stored_values(contract), "version": str(contract.version)})
+    form.has_sr.data = contract.has_sr or ""
     form.sr_basis.data = contract.sr_basis or ""
     form.sr_form.data = contract.sr_form or ""
     return form
@@ -243,6 +271,7 @@ def _display_context() -> dict[str, Any]:
         "severity_display": SEVERITY_DISPLAY,
         "field_labels": FIELD_LABELS,
         "display_value": display_value,
+        "has_sr_labels": HAS_SR_LABELS,
         "basis_labels": SR_BASIS_LABELS,
         "form_labels": SR_FORM_LABELS,
     }
@@ -302,7 +331,7 @@ def clauses_save(ref: str) -> Response:
             checked=Checked(checked.findings, checked.problem, tuple(stale)),
             invalid=True,
         )
-    values = form.values()
+    values = _submitted(form, contract)
     if form.loaded_version != contract.version:
         return _conflict(contract, form)
     changed = {
@@ -349,7 +378,7 @@ def _conflict(contract: Contract, form: SrFieldsForm) -> Response:
     The form now carries the current version, so saving again deliberately overwrites.
     """
     current_session().refresh(contract)
-    values = form.values()
+    values = _submitted(form, contract)
     form.version.data = str(contract.version)
     return _panel(
         contract,

@@ -6,7 +6,16 @@ word their explanations with them) and are re-exported here for the web layer.
 
 from __future__ import annotations
 
-__all__ = ["LOCAL_TIME", "format_date", "format_eur", "format_moment", "format_pct", "moment_html"]
+__all__ = [
+    "LOCAL_TIME",
+    "TERM_FIELDS",
+    "format_date",
+    "format_eur",
+    "format_moment",
+    "format_pct",
+    "moment_html",
+    "term_label",
+]
 
 from datetime import UTC
 from datetime import datetime
@@ -19,6 +28,16 @@ from markupsafe import Markup
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.dutch import format_pct
+from sroi_plugin.rules.vocabulary import AuthorityType
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import ContractStatus
+from sroi_plugin.rules.vocabulary import Decision
+from sroi_plugin.rules.vocabulary import Ground
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
+from sroi_plugin.rules.vocabulary import Term
+from sroi_plugin.rules.vocabulary import Verdict
 
 try:
     #: Dutch civil time, for showing stored UTC moments.
@@ -46,3 +65,29 @@ def moment_html(value: datetime | None) -> Markup:
     return Markup('<time class="sroi-nowrap" datetime="{}">{}</time>').format(
         local.isoformat(timespec="minutes"), local.strftime("%d-%m-%Y %H:%M")
     )
+
+
+#: The stored fields that hold a closed-list code, with their vocabulary.
+TERM_FIELDS: dict[str, type[Term]] = {
+    "kind": ContractKind,
+    "authority_type": AuthorityType,
+    "has_sr": SrApplies,
+    "sr_basis": SrBasis,
+    "sr_form": SrForm,
+    "status": ContractStatus,
+    "decision": Decision,
+    "ground": Ground,
+    "verdict": Verdict,
+}
+
+
+def term_label(value: object, field: str) -> str:
+    """The Dutch label of a stored code (template filter ``sroi_term``): ``works`` → ``werk``.
+
+    Any word of the list gives its label too (history text written before the codes were
+    English); ``""`` for empty, an unknown value as it is.
+    """
+    if value is None or value == "":
+        return ""
+    term = TERM_FIELDS[field].lookup(str(value))
+    return term.label if term is not None else str(value)

@@ -23,8 +23,9 @@ from wtforms.validators import Optional  # type: ignore[import-untyped, unused-i
 
 from sroi_plugin.models import CHANGE_KINDS
 from sroi_plugin.models import DECISIONS
-from sroi_plugin.rules.significance import Ground
-from sroi_plugin.rules.significance import Verdict
+from sroi_plugin.rules.vocabulary import Decision
+from sroi_plugin.rules.vocabulary import Ground
+from sroi_plugin.rules.vocabulary import Verdict
 from sroi_plugin.web.fields import AmountField
 from sroi_plugin.web.fields import DayField
 
@@ -39,35 +40,13 @@ KIND_LABELS = {
 }
 
 #: Dutch names of the grounds (Aw 2012 art. 2.163b–2.163f / Richtlijn 2014/24 art. 72).
-GROUND_LABELS = {
-    Ground.DE_MINIMIS.value: (
-        "De-minimis: kleine wijziging (onder 10%/15% van de waarde én de EU-drempel)"
-    ),
-    Ground.REVIEW_CLAUSE.value: "Herzieningsclausule of optie in het contract",
-    Ground.ADDITIONAL_WORKS.value: (
-        "Aanvullende werken, diensten of leveringen door dezelfde opdrachtnemer"
-    ),
-    Ground.UNFORESEEABLE.value: "Onvoorziene omstandigheden",
-    Ground.CONTRACTOR_REPLACEMENT.value: "Vervanging van de opdrachtnemer",
-    Ground.NONE.value: "Geen van deze / weet ik niet (toets op wezenlijkheid)",
-}
+GROUND_LABELS = {ground.value: ground.label for ground in Ground}
 
 #: Dutch names of the checker's verdicts.
-VERDICT_LABELS = {
-    Verdict.ALLOWED.value: "Toegestaan",
-    Verdict.ALLOWED_WITH_PUBLICATION.value: "Toegestaan, met aankondiging van de wijziging",
-    Verdict.NEEDS_LEGAL_REVIEW.value: "Juridische beoordeling nodig",
-    Verdict.SUBSTANTIAL_NEW_PROCEDURE_REQUIRED.value: (
-        "Wezenlijke wijziging — nieuwe aanbesteding nodig"
-    ),
-}
+VERDICT_LABELS = {verdict.value: verdict.label for verdict in Verdict}
 
 #: Dutch names of the legal reviewers' decisions.
-DECISION_LABELS = {
-    "toegestaan": "Toegestaan",
-    "toegestaan_met_aankondiging": "Toegestaan met aankondiging",
-    "wezenlijk": "Wezenlijk — nieuwe aanbesteding nodig",
-}
+DECISION_LABELS = {decision.value: decision.label for decision in Decision}
 assert set(DECISION_LABELS) == set(DECISIONS)
 assert set(KIND_LABELS) == set(CHANGE_KINDS)
 

@@ -15,21 +15,24 @@ from wtforms.validators import AnyOf  # type: ignore[import-untyped, unused-igno
 from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
-from sroi_plugin.models import SR_BASES
-from sroi_plugin.models import SR_FORMS
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
+from sroi_plugin.rules.vocabulary import Term
 from sroi_plugin.web.fields import PercentageField
 
+
+def _option_labels(vocabulary: type[Term]) -> dict[str, str]:
+    """``{code: label}`` with the label capitalised, as a select option reads."""
+    return {term.value: term.label[:1].upper() + term.label[1:] for term in vocabulary}
+
+
 #: Dutch names of the social-return forms (handreiking stap 2Ac).
-SR_FORM_LABELS = {
-    "contractbepaling": "Contractbepaling",
-    "gunningscriterium": "Gunningscriterium",
-    "minimumeis": "Minimumeis",
-    "geschiktheidseis": "Geschiktheidseis",
-}
+SR_FORM_LABELS = _option_labels(SrForm)
 #: Dutch names of the bases the percentage is taken of.
-SR_BASIS_LABELS = {"projectsom": "Projectsom", "loonsom": "Loonsom"}
-assert set(SR_FORM_LABELS) == set(SR_FORMS)
-assert set(SR_BASIS_LABELS) == set(SR_BASES)
+SR_BASIS_LABELS = _option_labels(SrBasis)
+#: Whether the contract has social return: ja / nee / n.v.t. / onbekend.
+HAS_SR_LABELS = _option_labels(SrApplies)
 
 #: Longest clause text accepted (a clause is a paragraph or two, not a whole contract).
 MAX_CLAUSE_CHARS = 20_000
@@ -42,13 +45,25 @@ def _choices(labels: dict[str, str]) -> dict[str, str]:
 class SrFieldsForm(Form):  # type: ignore[misc, unused-ignore]
     """The social-return fields a contract manager edits in the clause panel."""
 
+    has_sr = SelectField(
+        "Social return",
+        choices=_choices(HAS_SR_LABELS),
+        validate_choice=False,
+        validators=[
+            # None: a request without the field (an older page) keeps the stored answer
+            AnyOf(
+                ["", None, *SrApplies.codes()],
+                message="Social return: kies ja, nee, n.v.t., onbekend of niets.",
+            )
+        ],
+    )
     sr_percentage = PercentageField("Percentage")
     sr_basis = SelectField(
         "Grondslag",
         choices=_choices(SR_BASIS_LABELS),
         validate_choice=False,
         validators=[
-            AnyOf(["", *SR_BASES], message="Grondslag: kies projectsom, loonsom of niets.")
+            AnyOf(["", *SrBasis.codes()], message="Grondslag: kies projectsom, loonsom of niets.")
         ],
     )
     sr_form = SelectField(
@@ -57,7 +72,7 @@ class SrFieldsForm(Form):  # type: ignore[misc, unused-ignore]
         validate_choice=False,
         validators=[
             AnyOf(
-                ["", *SR_FORMS],
+                ["", *SrForm.codes()],
                 message=(
                     "Vorm: kies contractbepaling, gunningscriterium, minimumeis, "
                     "geschiktheidseis of niets."
@@ -102,6 +117,7 @@ class SrFieldsForm(Form):  # type: ignore[misc, unused-ignore]
         """The fields as the contract stores them: empty choices and blank text are ``None``."""
         text = (self.sr_clause_text.data or "").replace("\r\n", "\n")
         return {
+            "has_sr": self.has_sr.data or None,
             "sr_percentage": self.sr_percentage.data,
             "sr_basis": self.sr_basis.data or None,
             "sr_form": self.sr_form.data or None,

@@ -23,6 +23,8 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.rules.agendas import BRAINSTORM_FIELDS
 from sroi_plugin.rules.agendas import BRAINSTORM_SECTIONS
 from sroi_plugin.rules.agendas import BRAINSTORM_SOURCE
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import SrApplies
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
@@ -45,6 +47,14 @@ _CHOICE_LABELS = {
 }
 #: The value of the subject select for the planned tender (no contract).
 TENDER = ""
+#: The brainstorm's "werk, dienst of levering" answer for a contract's kind (social services
+#: are services there).
+_WORK_TYPES: dict[str, str] = {
+    ContractKind.WORKS: "works",
+    ContractKind.SERVICES: "services",
+    ContractKind.SUPPLIES: "supplies",
+    ContractKind.SOCIAL_SERVICES: "services",
+}
 
 
 def _subject_choices(found: Partnership) -> list[tuple[str, str]]:
@@ -127,11 +137,10 @@ def brainstorm_new(partnership_id: int) -> Response:
         if contract is not None:
             data["title"] = contract.title
             data["description"] = contract.supplier_name or ""
-            if contract.kind in ("werk", "dienst", "levering"):
-                data["work_type"] = contract.kind
-            data["assignment_kind"] = (
-                "bestaand_met_sr" if contract.sr_percentage else "bestaand_zonder_sr"
-            )
+            if contract.kind in _WORK_TYPES:
+                data["work_type"] = _WORK_TYPES[contract.kind]
+            has_sr = contract.sr_percentage or contract.has_sr == SrApplies.YES
+            data["assignment_kind"] = "bestaand_met_sr" if has_sr else "bestaand_zonder_sr"
         elif found.tender_title:
             data["title"] = found.tender_title
         return _form_page(found, _form(found, data=data), None, 200)

@@ -64,6 +64,7 @@ from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
 from sroi_plugin.web.formatting import format_pct
+from sroi_plugin.web.formatting import term_label
 from sroi_plugin.web.forms_import import ConfirmForm
 from sroi_plugin.web.forms_import import MappingForm
 from sroi_plugin.web.forms_import import UploadForm
@@ -101,11 +102,8 @@ ASSESS_LABELS: Final[Mapping[str, str]] = {
     "kind_change": "Andere soort opdracht",
     "category_change": "Andere inkoopcategorie",
 }
-_AUTHORITY_LABELS: Final = {
-    "central": "centrale overheid",
-    "other": "overige aanbestedende dienst",
-    "special_sector": "speciale sector",
-}
+#: The closed-list fields an import writes, shown as their vocabulary's Dutch label.
+_TERM_FIELDS: Final = frozenset({"kind", "authority_type", "has_sr", "sr_basis", "sr_form"})
 _AMOUNT_FIELDS: Final = frozenset({"value_total", "value_annual", "wage_sum"})
 _DATE_FIELDS: Final = frozenset({"start_date", "end_date"})
 
@@ -116,8 +114,8 @@ _DATE_FIELDS: Final = frozenset({"start_date", "end_date"})
 def display_value(name: str, value: Any) -> str:
     """A field's value as Dutch users read it; accepts typed, JSON or revision-text values.
 
-    ``€ 1.234.567`` (cents when there are any), ``31-12-2026``, ``45%``, ``ja``/``nee``;
-    ``—`` for empty.
+    ``€ 1.234.567`` (cents when there are any), ``31-12-2026``, ``45%``, ``ja``/``nee``, a
+    closed list's code as its label (``works`` → ``werk``); ``—`` for empty.
     """
     if value is None or value == "":
         return "—"
@@ -135,8 +133,8 @@ def display_value(name: str, value: Any) -> str:
         return str(value)
     if name == "is_framework":
         return "ja" if value in (True, "true") else "nee"
-    if name == "authority_type":
-        return _AUTHORITY_LABELS.get(str(value), str(value))
+    if name in _TERM_FIELDS:
+        return term_label(value, name)
     if name == "status":
         return STATUS_LABELS.get(str(value), str(value))
     return str(value)

@@ -34,7 +34,7 @@ def test_typing_boete_shows_the_penalty_finding_and_removing_it_clears_it(
     make_contract(
         ref="GEM-2025-0001",
         sr_percentage=Decimal("5"),
-        sr_basis="loonsom",
+        sr_basis="wage_sum",
         sr_clause_text=CLEAN,
         category="advies",
     )

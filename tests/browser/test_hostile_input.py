@@ -215,7 +215,7 @@ def register_in_host(app: Flask) -> None:
                     supplier_name="Leverancier",
                     category="schoonmaak",
                     department="Facilitaire Zaken",
-                    kind="dienst",
+                    kind="services",
                     procedure="europees openbaar",
                     value_total=Decimal("1000000"),
                     start_date=TODAY,

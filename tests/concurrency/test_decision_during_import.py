@@ -113,7 +113,7 @@ def _decide(client: FlaskClient, change_id: int) -> Callable[[], TestResponse]:
     def work() -> TestResponse:
         return client.post(
             decide_url(change_id),
-            data={"decision": "toegestaan", "rationale": RATIONALE, "csrf_token": token},
+            data={"decision": "allowed", "rationale": RATIONALE, "csrf_token": token},
         )
 
     return work
@@ -156,12 +156,12 @@ def _assert_both_landed(app: Flask, change_id: int, result: ImportResult) -> Non
         decision = session.scalars(select(LegalDecision)).one()
         assert (decision.modification_id, decision.decision, decision.rationale) == (
             change_id,
-            "toegestaan",
+            "allowed",
             RATIONALE,
         )
         assert decision.decided_by_name == "Fatima El Amrani"
         assert change.status == "proposed" and change.latest_decision is not None
-        assert change.latest_decision.decision == "toegestaan"  # the queue shows it decided
+        assert change.latest_decision.decision == "allowed"  # the queue shows it decided
         contract = session.scalars(select(Contract).where(Contract.ref == REF)).one()
         assert (contract.value_total, contract.end_date) == (
             Decimal("1350000.00"),

@@ -34,14 +34,14 @@ CONFLICT = "Niet opgeslagen: iemand anders heeft deze velden gewijzigd nadat u h
 TYPED = {
     "contract_manager": {
         "sr_percentage": "3,5",
-        "sr_basis": "loonsom",
-        "sr_form": "minimumeis",
+        "sr_basis": "wage_sum",
+        "sr_form": "minimum_requirement",
         "sr_clause_text": "Opdrachtnemer besteedt 3,5% van de loonsom aan social return (Sanne).",
     },
     "admin": {
         "sr_percentage": "7",
-        "sr_basis": "projectsom",
-        "sr_form": "gunningscriterium",
+        "sr_basis": "project_sum",
+        "sr_form": "award_criterion",
         "sr_clause_text": "Opdrachtnemer besteedt 7% van de projectsom aan social return (beheer).",
     },
 }

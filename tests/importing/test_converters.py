@@ -184,15 +184,16 @@ def test_date_refuses_impossible_dates(raw: object) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("werk", "werk"),
-        ("Werken", "werk"),
-        ("works", "werk"),
-        ("Dienst", "dienst"),
-        ("diensten", "dienst"),
-        ("Services", "dienst"),
-        ("levering", "levering"),
-        ("Leveringen", "levering"),
-        ("supplies", "levering"),
+        ("werk", "works"),
+        ("Werken", "works"),
+        ("works", "works"),
+        ("Dienst", "services"),
+        ("diensten", "services"),
+        ("Services", "services"),
+        ("levering", "supplies"),
+        ("Leveringen", "supplies"),
+        ("supplies", "supplies"),
+        ("sociale diensten", "social_services"),
         (None, None),
         ("n.v.t.", None),
     ],
@@ -202,7 +203,7 @@ def test_kind_accepts_dutch_english_and_plurals(raw: object, expected: str | Non
 
 
 def test_kind_refuses_other_words_and_lists_the_choices() -> None:
-    with pytest.raises(ConversionError, match="kies werk, dienst of levering"):
+    with pytest.raises(ConversionError, match="kies werk, dienst, levering of sociale en"):
         clean_kind("consultancy")
 
 
@@ -213,12 +214,13 @@ def test_kind_refuses_other_words_and_lists_the_choices() -> None:
         (clean_authority_type, "gemeente", "other"),
         (clean_authority_type, "Speciale sector", "special_sector"),
         (clean_authority_type, "special_sector", "special_sector"),
-        (clean_sr_basis, "Loonsom", "loonsom"),
-        (clean_sr_basis, "project sum", "projectsom"),
-        (clean_sr_form, "Gunningscriterium", "gunningscriterium"),
-        (clean_sr_form, "bijzondere uitvoeringsvoorwaarde", "contractbepaling"),
-        (clean_sr_form, "minimum requirement", "minimumeis"),
-        (clean_sr_form, "Geschiktheidseis", "geschiktheidseis"),
+        (clean_sr_basis, "Loonsom", "wage_sum"),
+        (clean_sr_basis, "project sum", "project_sum"),
+        (clean_sr_basis, "omzet", "project_sum"),
+        (clean_sr_form, "Gunningscriterium", "award_criterion"),
+        (clean_sr_form, "bijzondere uitvoeringsvoorwaarde", "contract_clause"),
+        (clean_sr_form, "minimum requirement", "minimum_requirement"),
+        (clean_sr_form, "Geschiktheidseis", "suitability_requirement"),
     ],
 )
 def test_choices_read_their_spellings(
@@ -231,7 +233,7 @@ def test_choices_read_their_spellings(
     ("converter", "raw"),
     [
         (clean_authority_type, "Gemeente Utrecht"),
-        (clean_sr_basis, "omzet"),
+        (clean_sr_basis, "winst"),
         (clean_sr_form, "minimumeis + gunningscriterium"),
     ],
 )

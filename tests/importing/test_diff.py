@@ -16,11 +16,17 @@ from sroi_plugin.importing.diff import supplied_fields
 from sroi_plugin.importing.diff import target_values
 from sroi_plugin.importing.fields import ContractRecord
 from sroi_plugin.rules.portfolio_sync import ContractSnapshot
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
 
 
 def test_supplied_fields_are_the_mapped_model_columns_and_sr_through_the_yes_no_column() -> None:
     assert supplied_fields(["ref", "title", "value_total"]) == {"ref", "title", "value_total"}
-    assert supplied_fields(["ref", "has_sr"]) == {"ref", "sr_percentage"}
+    # one SR cell may carry answer, percentage and basis; a percentage implies the answer
+    sr_fields = {"ref", "has_sr", "sr_percentage", "sr_basis"}
+    assert supplied_fields(["ref", "has_sr"]) == sr_fields
+    assert supplied_fields(["ref", "sr_percentage"]) == sr_fields
 
 
 def test_only_supplied_fields_are_written_normalised_as_stored() -> None:
@@ -50,7 +56,7 @@ def test_only_supplied_fields_are_written_normalised_as_stored() -> None:
     assert str(values["value_total"]) == "1000.00"
 
 
-def sr(has_sr: bool | None, percentage: str | None, *, column: bool) -> object:
+def sr(has_sr: SrApplies | None, percentage: str | None, *, column: bool) -> object:
     record = ContractRecord(
         ref="C-1", has_sr=has_sr, sr_percentage=None if percentage is None else Decimal(percentage)
     )
@@ -59,12 +65,34 @@ def sr(has_sr: bool | None, percentage: str | None, *, column: bool) -> object:
 
 
 def test_the_sr_percentage_follows_the_file_but_a_bare_ja_keeps_the_stored_one() -> None:
-    assert sr(True, "5", column=True) == Decimal("5.00")
-    assert sr(True, None, column=False) == "keep"  # "ja" says there is SR, not how much
-    assert sr(True, None, column=True) == "keep"
-    assert sr(False, None, column=False) is None  # "nee" empties it
+    assert sr(SrApplies.YES, "5", column=True) == Decimal("5.00")
+    assert sr(SrApplies.YES, None, column=False) == "keep"  # "ja": there is SR, not how much
+    assert sr(SrApplies.YES, None, column=True) == "keep"
+    assert sr(SrApplies.UNKNOWN, None, column=True) == "keep"
+    assert sr(SrApplies.NO, None, column=False) is None  # "nee" empties it
+    assert sr(SrApplies.NOT_APPLICABLE, None, column=False) is None
     assert sr(None, None, column=True) is None  # an empty percentage column empties it
     assert sr(None, None, column=False) == "keep"  # an empty yes/no cell says nothing
+
+
+@pytest.mark.parametrize("answer", list(SrApplies))
+def test_the_sr_answer_is_written_as_its_code_and_an_empty_one_keeps_the_stored(
+    answer: SrApplies,
+) -> None:
+    supplied = frozenset({"ref", "has_sr"})
+    record = ContractRecord(ref="C-1", has_sr=answer)
+    written = target_values(record, supplied, percentage_column=False)
+    assert written["has_sr"] == answer.value
+    assert type(written["has_sr"]) is str
+    empty = target_values(ContractRecord(ref="C-1"), supplied, percentage_column=False)
+    assert "has_sr" not in empty  # the file does not say: "nee" or "onbekend" stays
+
+
+def test_closed_lists_are_written_as_plain_codes() -> None:
+    record = ContractRecord(ref="C-1", kind=ContractKind.WORKS, sr_basis=SrBasis.WAGE_SUM)
+    values = target_values(record, frozenset({"ref", "kind", "sr_basis"}), percentage_column=False)
+    assert values == {"ref": "C-1", "kind": "works", "sr_basis": "wage_sum"}
+    assert {type(values["kind"]), type(values["sr_basis"])} == {str}
 
 
 def test_limits_of_the_columns_become_row_errors_naming_row_and_column() -> None:

@@ -56,8 +56,9 @@ def test_export_then_import_finds_every_contract_unchanged(
         is_framework=True,
         extension_options="2x 1 jaar",  # stored before in another spelling
         end_date=None,
-        sr_basis="loonsom",
-        sr_form="gunningscriterium",
+        sr_basis="wage_sum",
+        sr_form="award_criterion",
+        kind="social_services",
     )
     make_contract(
         "GEM-3",
@@ -65,8 +66,10 @@ def test_export_then_import_finds_every_contract_unchanged(
         supplier_name="=1+1",
         supplier_kvk="1234 5678",
         sr_percentage=None,
+        has_sr="unknown",  # "onbekend" reads back as itself, not as "nee"
         extension_options="1+1+1",
     )
+    make_contract("GEM-4", sr_percentage=None, has_sr="not_applicable", kind="works")
     make_contract("GEM-OLD", end_date=date(2025, 6, 30), status="ended")
     make_contract("GEM-GONE", status="missing")
     exported = export_portfolio(session)
@@ -75,7 +78,7 @@ def test_export_then_import_finds_every_contract_unchanged(
     assert result.counts == {
         "new": 0,
         "changed": 0,
-        "unchanged": 4,
+        "unchanged": 5,
         "invalid": 0,
         "missing": 1,
         "skipped": 0,
@@ -96,7 +99,12 @@ def test_export_writes_labels_dutch_values_and_neutralises_formula_text(
     assert cell["Omschrijving"] == "'=HYPERLINK(1)"  # text, never a formula
     assert cell["SR-percentage"] == "0,5%"  # a bare 0,5 would read back as 50%
     assert cell["Raamovereenkomst"] == "ja"
-    assert cell["Soort aanbestedende dienst"] == "overig"
+    # closed lists as their Dutch labels, never the stored codes
+    assert cell["Soort aanbestedende dienst"] == "overige overheid"
+    assert cell["Soort opdracht"] == "dienst"
+    assert cell["Social return"] == "ja"
+    assert cell["SR-grondslag"] == "projectsom"
+    assert cell["SR-vorm"] == "contractbepaling"
     assert cell["Contractwaarde"] == 1200000
     assert export_value("wage_share", Decimal("0.4500")) == "45%"
 

@@ -24,6 +24,7 @@ from sroi_plugin.importing.reader import SkippedRows
 from sroi_plugin.importing.reader import convert_row
 from sroi_plugin.importing.reader import find_duplicate_refs
 from sroi_plugin.importing.safety import open_workbook_safely
+from sroi_plugin.rules.vocabulary import SrApplies
 from tests.importing.xlsx_factory import PORTFOLIO_HEADERS
 from tests.importing.xlsx_factory import SHEET_XML
 from tests.importing.xlsx_factory import patch_entry
@@ -252,10 +253,10 @@ def test_valid_row_becomes_a_typed_record() -> None:
     assert record.value_total == Decimal("250007.00")
     assert record.value_annual == Decimal("50000.00")
     assert (record.start_date, record.end_date) == (date(2024, 1, 1), date(2027, 12, 31))
-    assert record.kind == "dienst"
+    assert record.kind == "services"  # "dienst" in the file; the code is what is stored
     assert record.extension_options == "2 x 1 jaar"
     assert record.is_framework is False
-    assert (record.has_sr, record.sr_percentage) == (True, Decimal("5"))
+    assert (record.has_sr, record.sr_percentage) == (SrApplies.YES, Decimal("5"))
     assert record.supplier_kvk == "10000007"
     assert record.title is None
 
@@ -289,6 +290,10 @@ def test_missing_contract_number_is_an_error_with_row_and_column() -> None:
             {"has_sr": "nee", "sr_percentage": "5%"},
             "Rij 14, Social return: 'nee', maar het SR-percentage is 5%",
         ),
+        (
+            {"has_sr": "3%", "sr_percentage": "4%"},
+            "Rij 14, Social return: twee verschillende percentages (3% en 4%)",
+        ),
     ],
 )
 def test_row_problems_are_collected_as_dutch_messages(
@@ -314,18 +319,19 @@ def test_contract_ending_on_its_start_day_is_valid() -> None:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"has_sr": "ja"}, (True, None)),
-        ({"has_sr": "5%"}, (True, Decimal("5"))),
-        ({"sr_percentage": "4%"}, (True, Decimal("4"))),
-        ({"has_sr": "ja", "sr_percentage": "4%"}, (True, Decimal("4"))),
-        ({"has_sr": "3%", "sr_percentage": "4%"}, (True, Decimal("4"))),
-        ({"has_sr": "nee"}, (False, None)),
-        ({"sr_percentage": "0%"}, (False, Decimal("0"))),
+        ({"has_sr": "ja"}, (SrApplies.YES, None)),
+        ({"has_sr": "5%"}, (SrApplies.YES, Decimal("5"))),
+        ({"sr_percentage": "4%"}, (SrApplies.YES, Decimal("4"))),
+        ({"has_sr": "ja", "sr_percentage": "4%"}, (SrApplies.YES, Decimal("4"))),
+        ({"has_sr": "nee"}, (SrApplies.NO, None)),
+        ({"has_sr": "n.v.t."}, (SrApplies.NOT_APPLICABLE, None)),
+        ({"has_sr": "onbekend"}, (SrApplies.UNKNOWN, None)),
+        ({"sr_percentage": "0%"}, (SrApplies.NO, Decimal("0"))),
         ({}, (None, None)),
     ],
 )
 def test_social_return_columns_are_combined(
-    values: dict[str, object], expected: tuple[bool | None, Decimal | None]
+    values: dict[str, object], expected: tuple[SrApplies | None, Decimal | None]
 ) -> None:
     record = convert_row(row_with(values)).record
     assert record is not None

@@ -303,7 +303,7 @@ def test_brainstorm_fields_sit_in_the_forms_columns() -> None:
 
 def test_brainstorm_choices() -> None:
     by_key = {field.key: field for field in BRAINSTORM_FIELDS}
-    assert [value for value, _ in by_key["work_type"].choices] == ["werk", "dienst", "levering"]
+    assert [value for value, _ in by_key["work_type"].choices] == ["works", "services", "supplies"]
     assert len(by_key["assignment_kind"].choices) == 5
     assert all(
         (field.kind == "choice") == bool(field.choices) for field in BRAINSTORM_FIELDS

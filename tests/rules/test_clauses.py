@@ -16,6 +16,11 @@ from sroi_plugin.rules.clauses import parse_extension_options
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.norms import load_norms
+from sroi_plugin.rules.vocabulary import AuthorityType
+from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import SrApplies
+from sroi_plugin.rules.vocabulary import SrBasis
+from sroi_plugin.rules.vocabulary import SrForm
 
 TODAY = date(2026, 11, 25)
 NORMS = load_norms()
@@ -27,7 +32,7 @@ GOOD_CLAUSE = (
 )
 #: a contract that triggers no finding: mid-sized advice, four years, well before its end
 PLAIN = ContractFacts(
-    kind="dienst",
+    kind="services",
     authority="other",
     value_total_eur=Decimal("500000"),
     value_annual_eur=Decimal("125000"),
@@ -48,8 +53,8 @@ PLAIN = ContractFacts(
 WITH_SR = replace(
     PLAIN,
     sr_percentage=Decimal("5"),
-    sr_basis="loonsom",
-    sr_form="contractbepaling",
+    sr_basis="wage_sum",
+    sr_form="contract_clause",
     clause_text=GOOD_CLAUSE,
 )
 
@@ -78,7 +83,7 @@ def test_baselines_have_no_findings() -> None:
 # ------------------------------------------------------------------------------- parsing
 
 CLI_INPUT: dict[str, object] = {
-    "kind": "dienst",
+    "kind": "services",
     "authority": "central",
     "value_total_eur": "1450000.00",
     "value_annual_eur": "362500.00",
@@ -90,8 +95,8 @@ CLI_INPUT: dict[str, object] = {
     "framework": False,
     "category": "schoonmaak",
     "sr_percentage": "5",
-    "sr_basis": "loonsom",
-    "sr_form": "contractbepaling",
+    "sr_basis": "wage_sum",
+    "sr_form": "contract_clause",
     "clause_text": GOOD_CLAUSE,
     "today": "2026-11-25",
 }
@@ -135,6 +140,26 @@ def test_parse_contract_facts_reads_values_as_the_importer_does() -> None:
     assert facts.sr_percentage == Decimal("5")
 
 
+def test_parse_contract_facts_accepts_every_word_the_importer_accepts() -> None:
+    facts = parse_contract_facts(
+        {
+            **CLI_INPUT,
+            "kind": "Werken",
+            "authority": "gemeente",
+            "sr_basis": "Loonsom",
+            "sr_form": "bijzondere uitvoeringsvoorwaarde",
+            "has_sr": "n.v.t.",
+        }
+    )
+    assert facts.kind is ContractKind.WORKS
+    assert facts.authority is AuthorityType.OTHER
+    assert facts.sr_basis is SrBasis.WAGE_SUM
+    assert facts.sr_form is SrForm.CONTRACT_CLAUSE
+    assert facts.has_sr is SrApplies.NOT_APPLICABLE
+    codes_in = parse_contract_facts({**CLI_INPUT, "kind": "supplies", "has_sr": "unknown"})
+    assert (codes_in.kind, codes_in.has_sr) == (ContractKind.SUPPLIES, SrApplies.UNKNOWN)
+
+
 def test_parse_contract_facts_reads_absent_nullable_fields_as_null() -> None:
     nullable = {"wage_sum_eur", "wage_share", "end_date", "extension_options", "sr_percentage"}
     nullable |= {"sr_basis", "sr_form", "clause_text"}
@@ -159,8 +184,8 @@ def test_parse_contract_facts_names_a_missing_required_field(field: str) -> None
 @pytest.mark.parametrize(
     ("field", "value", "dutch"),
     [
-        ("kind", "works", "moet een van 'werk', 'dienst', 'levering' zijn"),
-        ("authority", "gemeente", "moet een van"),
+        ("kind", "gebouw", "De soort opdracht: 'gebouw' is geen soort opdracht (kies werk, dienst"),
+        ("authority", "buitenland", "'buitenland' is geen soort aanbestedende dienst"),
         ("value_total_eur", "veel", "De totale contractwaarde: 'veel' is geen bedrag."),
         ("value_total_eur", "1.234", "'1.234' is niet eenduidig"),
         ("value_total_eur", "€ 1.000 incl. btw", "is een bedrag inclusief btw"),
@@ -176,8 +201,9 @@ def test_parse_contract_facts_names_a_missing_required_field(field: str) -> None
         ("today", "morgen", "is geen geldige datum"),
         ("framework", "ja", "moet true of false zijn"),
         ("category", 12, "moet tekst zijn"),
-        ("sr_basis", "omzet", "moet een van 'projectsom', 'loonsom' zijn"),
-        ("sr_form", "eis", "moet een van"),
+        ("sr_basis", "winst", "'winst' is geen SR-grondslag (kies projectsom of loonsom)"),
+        ("sr_form", "eis", "'eis' is geen vorm van social return"),
+        ("has_sr", "misschien", "'misschien' is geen antwoord"),
         ("extension_options", "ja", "geen herkenbare verlengingsoptie"),
         ("end_date", "2023-12-31", "ligt vóór de startdatum"),
     ],
@@ -288,6 +314,19 @@ def test_rijk_wage_sum_near_misses(contract: ContractFacts) -> None:
     assert "SR_RIJK_WAGE_SUM" not in codes(contract)
 
 
+def test_rijk_wage_sum_on_a_contract_marked_unknown_says_unknown_not_none() -> None:
+    found = finding(replace(RIJK, has_sr=SrApplies.UNKNOWN), "SR_RIJK_WAGE_SUM")
+    assert "onbekend of er social return is" in found.title
+    assert "geen social-returnafspraak" not in found.explanation
+    known = finding(replace(RIJK, has_sr=SrApplies.NO), "SR_RIJK_WAGE_SUM")
+    assert "zonder social return" in known.title
+
+
+@pytest.mark.parametrize("answer", [SrApplies.YES, SrApplies.NOT_APPLICABLE])
+def test_rijk_wage_sum_not_for_a_contract_marked_yes_or_not_applicable(answer: SrApplies) -> None:
+    assert "SR_RIJK_WAGE_SUM" not in codes(replace(RIJK, has_sr=answer))
+
+
 def test_rijk_wage_sum_is_derived_from_the_wage_share() -> None:
     contract = replace(
         RIJK, wage_sum_eur=None, value_total_eur=Decimal("1000000"), wage_share=Decimal("0.25")
@@ -315,10 +354,10 @@ def test_short_duration_near_misses(contract: ContractFacts) -> None:
     assert "SR_SHORT_DURATION" not in codes(contract)
 
 
-SUPPLY = replace(WITH_SR, kind="levering", sr_basis="projectsom", sr_percentage=Decimal("2"))
+SUPPLY = replace(WITH_SR, kind="supplies", sr_basis="project_sum", sr_percentage=Decimal("2"))
 
 
-@pytest.mark.parametrize("basis", ["projectsom", None])
+@pytest.mark.parametrize("basis", ["project_sum", None])
 def test_supply_fires_on_a_share_of_the_project_sum(basis: str | None) -> None:
     found = finding(replace(SUPPLY, sr_basis=basis), "SR_SUPPLY_LOW_LABOUR")
     assert "2% van de projectsom" in found.explanation
@@ -326,7 +365,7 @@ def test_supply_fires_on_a_share_of_the_project_sum(basis: str | None) -> None:
 
 @pytest.mark.parametrize(
     "contract",
-    [replace(SUPPLY, sr_basis="loonsom"), replace(SUPPLY, kind="dienst")],
+    [replace(SUPPLY, sr_basis="wage_sum"), replace(SUPPLY, kind="services")],
     ids=["wage-sum-basis", "service"],
 )
 def test_supply_near_misses(contract: ContractFacts) -> None:
@@ -334,7 +373,7 @@ def test_supply_near_misses(contract: ContractFacts) -> None:
 
 
 LOW_SHARE = replace(
-    WITH_SR, wage_share=Decimal("0.49"), sr_basis="projectsom", sr_percentage=Decimal("2.5")
+    WITH_SR, wage_share=Decimal("0.49"), sr_basis="project_sum", sr_percentage=Decimal("2.5")
 )
 
 
@@ -349,7 +388,7 @@ def test_low_wage_share_fires_below_half_with_more_than_two_percent() -> None:
     [
         replace(LOW_SHARE, wage_share=Decimal("0.50")),
         replace(LOW_SHARE, sr_percentage=Decimal("2")),
-        replace(LOW_SHARE, sr_basis="loonsom"),
+        replace(LOW_SHARE, sr_basis="wage_sum"),
         replace(LOW_SHARE, wage_share=None),
     ],
     ids=["share-exactly-half", "exactly-two-percent", "wage-sum-basis", "share-unknown"],
@@ -608,6 +647,17 @@ def test_missing_on_promising_near_misses(contract: ContractFacts) -> None:
     assert "SR_MISSING_ON_PROMISING" not in codes(contract)
 
 
+def test_missing_on_promising_of_a_contract_marked_unknown_asks_to_check_first() -> None:
+    # "onbekend" earns no "no social return yet" points, so make it promising on its own
+    norms = load_norms({"promising_threshold": 2})
+    unknown = replace(BIG_CLEANING, has_sr=SrApplies.UNKNOWN)
+    [found] = [f for f in check_clause(unknown, norms) if f.code == "SR_MISSING_ON_PROMISING"]
+    assert "onbekend of er social return is" in found.title
+    assert "zoek dat eerst na" in found.explanation
+    known = [f for f in check_clause(BIG_CLEANING, norms) if f.code == "SR_MISSING_ON_PROMISING"]
+    assert known[0].title == "Kansrijk contract zonder social return"
+
+
 def test_missing_on_promising_follows_the_threshold() -> None:
     strict = load_norms({"promising_threshold": 100})
     assert "SR_MISSING_ON_PROMISING" not in [f.code for f in check_clause(BIG_CLEANING, strict)]
@@ -682,11 +732,11 @@ def test_findings_are_sorted_errors_first_then_by_code() -> None:
 def test_one_contract_can_raise_every_applicable_finding() -> None:
     contract = replace(
         FRAMEWORK,
-        kind="levering",
+        kind="supplies",
         authority="central",
         value_total_eur=Decimal("90000"),
         wage_share=Decimal("0.3"),
-        sr_basis="projectsom",
+        sr_basis="project_sum",
         start_date=date(2026, 9, 1),
         end_date=date(2027, 1, 31),
         extension_options="1x 1 jaar",

@@ -15,26 +15,26 @@ from sroi_plugin.rules.obligation import sr_obligation
 
 
 def test_percentage_of_project_sum() -> None:
-    result = sr_obligation(SrTerms(Decimal("5"), "projectsom", Decimal("1200000")))
+    result = sr_obligation(SrTerms(Decimal("5"), "project_sum", Decimal("1200000")))
     assert result.amount == Decimal("60000.00")
     assert result.basis_amount == Decimal("1200000")
     assert result.note is None
 
 
 def test_percentage_of_wage_sum_uses_the_wage_sum() -> None:
-    terms = SrTerms(Decimal("7"), "loonsom", Decimal("2000000"), wage_sum=Decimal("900000"))
+    terms = SrTerms(Decimal("7"), "wage_sum", Decimal("2000000"), wage_sum=Decimal("900000"))
     assert sr_obligation(terms).amount == Decimal("63000.00")
 
 
 def test_wage_sum_derived_from_share_is_noted() -> None:
-    terms = SrTerms(Decimal("5"), "loonsom", Decimal("1000000"), wage_share=Decimal("0.45"))
+    terms = SrTerms(Decimal("5"), "wage_sum", Decimal("1000000"), wage_share=Decimal("0.45"))
     result = sr_obligation(terms)
     assert result.amount == Decimal("22500.00")
     assert result.note is not None and "afgeleid" in result.note
 
 
 def test_wage_sum_basis_without_wage_data_is_missing_not_guessed() -> None:
-    result = sr_obligation(SrTerms(Decimal("5"), "loonsom", Decimal("1000000")))
+    result = sr_obligation(SrTerms(Decimal("5"), "wage_sum", Decimal("1000000")))
     assert result.amount is None
     assert result.missing == "De loonsom ontbreekt; vul die aan."
 
@@ -47,7 +47,7 @@ def test_no_basis_assumes_project_sum_and_says_so() -> None:
 
 @pytest.mark.parametrize("percentage", [None, Decimal("0")])
 def test_no_demand(percentage: Decimal | None) -> None:
-    result = sr_obligation(SrTerms(percentage, "projectsom", Decimal("500000")))
+    result = sr_obligation(SrTerms(percentage, "project_sum", Decimal("500000")))
     assert result.amount is None
     assert result.missing == "Geen social-returnafspraak."
 

@@ -14,12 +14,13 @@ from sroi_plugin.rules.norms import load_norms
 from sroi_plugin.rules.portfolio import is_labour_intensive
 from sroi_plugin.rules.portfolio import rank_contracts
 from sroi_plugin.rules.portfolio import score_contract
+from sroi_plugin.rules.vocabulary import SrApplies
 
 TODAY = date(2026, 11, 25)
 NORMS = load_norms()
 #: scores only "remaining_term" (1) and "sr_paragraph_absent" (1)
 BASE = ContractFacts(
-    kind="dienst",
+    kind="services",
     authority="other",
     value_total_eur=Decimal("300000"),
     value_annual_eur=Decimal("150000"),
@@ -138,6 +139,19 @@ def test_an_existing_sr_paragraph_scores_higher_than_none() -> None:
     assert [r.key for r in present.reasons][-1] == "sr_paragraph_present"
     assert [r.key for r in absent.reasons][-1] == "sr_paragraph_absent"
     assert present.score > absent.score > 0
+
+
+def test_no_and_unknown_social_return_score_differently() -> None:
+    # "nee" (and no answer at all) is a candidate to start the conversation; "onbekend" and
+    # "n.v.t." get no social-return points: the first needs checking, the second does not apply
+    assert "sr_paragraph_absent" in keys(replace(BASE, has_sr=SrApplies.NO))
+    assert "sr_paragraph_absent" in keys(BASE)
+    for answer in (SrApplies.UNKNOWN, SrApplies.NOT_APPLICABLE):
+        found = keys(replace(BASE, has_sr=answer))
+        assert "sr_paragraph_absent" not in found and "sr_paragraph_present" not in found
+    assert "sr_paragraph_present" in keys(replace(BASE, has_sr=SrApplies.YES))
+    unknown = score_contract(replace(BASE, has_sr=SrApplies.UNKNOWN), NORMS)
+    assert unknown.score < score_contract(replace(BASE, has_sr=SrApplies.NO), NORMS).score
 
 
 def test_promising_at_exactly_the_threshold() -> None:

@@ -18,7 +18,7 @@ OLD = ContractSnapshot(
     end_date=date(2027, 12, 31),
     supplier_name="Schoon B.V.",
     supplier_kvk="12345678",
-    kind="dienst",
+    kind="services",
     category="schoonmaak",
 )
 
@@ -88,7 +88,7 @@ def test_supplier_change_is_another_legal_person(
 
 def test_kind_and_category_changes_in_order() -> None:
     new = ContractSnapshot(
-        **{**OLD.__dict__, "kind": "werk", "category": "Beveiliging", "value_total": Decimal(2e6)}
+        **{**OLD.__dict__, "kind": "works", "category": "Beveiliging", "value_total": Decimal(2e6)}
     )
     assert kinds(new) == ["value_increase", "kind_change", "category_change"]
     spelling = ContractSnapshot(**{**OLD.__dict__, "category": " Schoonmaak"})

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.demo import create_app
 from sroi_plugin.errors import ConfigError
+from sroi_plugin.errors import RuleInputError
 from sroi_plugin.importing.engine import revision_text
 from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
@@ -147,7 +148,7 @@ def test_panel_shows_the_remaining_de_minimis_headroom(
 def test_headroom_of_a_works_contract_uses_fifteen_percent(
     client: FlaskClient, make_contract: Callable[..., Contract]
 ) -> None:
-    make_contract(ref=REF, kind="werk", value_total=Decimal("2000000"))
+    make_contract(ref=REF, kind="works", value_total=Decimal("2000000"))
     html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
     assert "Nog € 300.000 binnen de de-minimisgrens" in html
     assert "15% van de contractwaarde (€ 300.000)" in html
@@ -166,7 +167,7 @@ def test_headroom_ignores_changes_under_other_grounds_and_substantial_ones(
     session.add(
         LegalDecision(
             modification_id=rejected.id,
-            decision="wezenlijk",
+            decision="substantial",
             rationale="Nieuwe aanbesteding nodig.",
             decided_by_id="u-fatima",
             decided_by_name="Fatima El Amrani",
@@ -200,12 +201,12 @@ def test_the_decision_that_stands_is_the_last_one_decided_not_the_last_one_store
     reconsidered = add_change(
         session, REF, assessed_value=Decimal("30000"), verdict="needs_legal_review"
     )
-    # stored first but decided later: the reconsideration ("toegestaan") stands
+    # stored first but decided later: the reconsideration ("allowed") stands
     decided(
         session,
         reconsidered,
-        ("toegestaan", "Heroverwogen: toch binnen de grens.", 11),
-        ("wezenlijk", "Eerst: nieuwe aanbesteding nodig.", 9),
+        ("allowed", "Heroverwogen: toch binnen de grens.", 11),
+        ("substantial", "Eerst: nieuwe aanbesteding nodig.", 9),
     )
     overruled = add_change(
         session, REF, assessed_value=Decimal("20000"), verdict="needs_legal_review"
@@ -213,9 +214,9 @@ def test_the_decision_that_stands_is_the_last_one_decided_not_the_last_one_store
     decided(
         session,
         overruled,
-        ("toegestaan", "Eerst akkoord.", 8),
-        ("toegestaan", "Nog eens akkoord.", 9),
-        ("wezenlijk", "Bij nader inzien wezenlijk.", 10),
+        ("allowed", "Eerst akkoord.", 8),
+        ("allowed", "Nog eens akkoord.", 9),
+        ("substantial", "Bij nader inzien wezenlijk.", 10),
     )
     html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
     # only the reconsidered € 30.000 uses up room; the change judged wezenlijk last does not
@@ -248,7 +249,7 @@ def test_each_change_shows_its_own_decision_and_review_state(
         modification_date=date(2026, 4, 1),
         verdict="needs_legal_review",
     )
-    decided(session, judged, ("toegestaan", "Akkoord, binnen de grens.", 9))
+    decided(session, judged, ("allowed", "Akkoord, binnen de grens.", 9))
     add_change(session, REF, description="Gewoon toegestaan", modification_date=date(2026, 3, 1))
     html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
     # newest first, each list item about its own change
@@ -311,7 +312,7 @@ def test_headroom_that_cannot_be_computed_says_why(
     make_contract(ref=REF, kind=None)
     html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
     assert "De de-minimisruimte is niet te berekenen" in html
-    assert "soort opdracht (werk, dienst of levering)" in html
+    assert "soort opdracht (werk, dienst, levering of sociale en andere specifieke" in html
 
 
 # --- the live assessment -------------------------------------------------------------------
@@ -696,13 +697,20 @@ def test_a_change_of_another_contract_is_404(
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        ("werk", ContractKind.WORKS),
-        ("dienst", ContractKind.SERVICES),
-        ("Levering", ContractKind.SUPPLIES),
+        ("works", ContractKind.WORKS),
+        ("services", ContractKind.SERVICES),
+        ("supplies", ContractKind.SUPPLIES),
+        ("social_services", ContractKind.SOCIAL_SERVICES),
     ],
 )
 def test_contract_kinds_map_to_the_rules_kinds(kind: str, expected: ContractKind) -> None:
     assert rules_kind(kind) is expected
+
+
+@pytest.mark.parametrize("kind", [None, "", "werk"])
+def test_a_missing_or_uncoded_kind_is_a_rules_input_error(kind: str | None) -> None:
+    with pytest.raises(RuleInputError, match="contract.kind"):
+        rules_kind(kind)
 
 
 @pytest.mark.parametrize(

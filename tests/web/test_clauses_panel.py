@@ -80,8 +80,8 @@ def form_data(client: FlaskClient, version: int, **fields: str) -> dict[str, str
         "csrf_token": csrf_token_of(client),
         "version": str(version),
         "sr_percentage": "5",
-        "sr_basis": "loonsom",
-        "sr_form": "contractbepaling",
+        "sr_basis": "wage_sum",
+        "sr_form": "contract_clause",
         "sr_clause_text": GOOD_CLAUSE,
     }
     data.update(fields)
@@ -102,7 +102,7 @@ def test_contract_facts_maps_the_model_fields(
         wage_share=Decimal("0.6"), extension_options="2x 1 jaar", is_framework=True
     )
     facts = contract_facts(contract, TODAY)
-    assert facts.kind == "dienst"
+    assert facts.kind == "services"
     assert facts.authority == "other"
     assert facts.value_total_eur == Decimal("1200000.00")
     assert facts.value_annual_eur == Decimal("300000.00")
@@ -176,7 +176,7 @@ def test_findings_are_ordered_errors_first(
 def test_a_sound_clause_has_no_findings(
     client: FlaskClient, seed: MakeContract
 ) -> None:
-    seed(sr_basis="loonsom", sr_clause_text=GOOD_CLAUSE, category="advies")
+    seed(sr_basis="wage_sum", sr_clause_text=GOOD_CLAUSE, category="advies")
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert codes(html) == []
     assert "Geen bevindingen" in html
@@ -236,7 +236,7 @@ def test_contract_manager_gets_the_form_with_the_stored_values(
 def test_check_returns_updated_findings_and_changes_nothing(
     app: Flask, client: FlaskClient, seed: MakeContract
 ) -> None:
-    contract = seed(sr_basis="loonsom", sr_clause_text=GOOD_CLAUSE, category="advies")
+    contract = seed(sr_basis="wage_sum", sr_clause_text=GOOD_CLAUSE, category="advies")
     data = form_data(client, contract.version, sr_clause_text=PENALTY_CLAUSE)
     response = client.post(CHECK_URL, data=data, headers=HTMX)
     html = response.get_data(as_text=True)
@@ -296,7 +296,7 @@ def test_save_with_htmx_rerenders_the_panel_and_keeps_who_and_when(
     assert "Percentage (5% &rarr; 2,5%)" in html
     after = stored(app)
     assert after.sr_percentage == Decimal("2.5")
-    assert after.sr_basis == "loonsom"
+    assert after.sr_basis == "wage_sum"
     assert after.sr_clause_text == GOOD_CLAUSE
     assert after.version == contract.version + 1
     saved = {edit.field: edit for edit in edits(app)}
@@ -307,6 +307,50 @@ def test_save_with_htmx_rerenders_the_panel_and_keeps_who_and_when(
     assert {edit.edited_by_name for edit in saved.values()} == {"Sanne de Vries"}
     assert {edit.contract_version for edit in saved.values()} == {after.version}
     assert codes(html) == []  # the findings follow the saved text
+
+
+def test_the_sr_answer_is_saved_as_its_code_and_nee_and_onbekend_read_differently(
+    app: Flask, client: FlaskClient, seed: MakeContract
+) -> None:
+    # a Rijk contract with a large wage sum and no social return recorded (SR_RIJK_WAGE_SUM)
+    contract = seed(
+        authority_type="central",
+        wage_sum=Decimal("300000"),
+        sr_percentage=None,
+        sr_basis=None,
+        sr_form=None,
+        sr_clause_text=None,
+    )
+    assert contract.has_sr is None
+    empty = {"sr_percentage": "", "sr_basis": "", "sr_form": "", "sr_clause_text": ""}
+    data = form_data(client, contract.version, has_sr="unknown", **empty)
+    html = client.post(URL, data=data, headers=HTMX).get_data(as_text=True)
+    assert "Opgeslagen." in html
+    assert stored(app).has_sr == "unknown"
+    [edit] = [edit for edit in edits(app) if edit.field == "has_sr"]
+    assert (edit.old_value, edit.new_value) == (None, "unknown")
+    assert "Social return (leeg &rarr; Onbekend)" in html
+    assert '<option selected value="unknown">Onbekend</option>' in html
+    assert "onbekend of er social return is" in html
+    assert "Rijksopdracht met grote loonsom zonder social return" not in html
+
+    data = form_data(client, stored(app).version, has_sr="no", **empty)
+    html = client.post(URL, data=data, headers=HTMX).get_data(as_text=True)
+    assert stored(app).has_sr == "no"
+    assert "Social return (Onbekend &rarr; Nee)" in html
+    assert "Rijksopdracht met grote loonsom zonder social return" in html
+
+
+def test_a_word_outside_the_sr_answers_is_refused(
+    app: Flask, client: FlaskClient, seed: MakeContract
+) -> None:
+    contract = seed()
+    response = client.post(URL, data=form_data(client, contract.version, has_sr="misschien"))
+    assert response.status_code == 422
+    assert "Social return: kies ja, nee, n.v.t., onbekend of niets." in response.get_data(
+        as_text=True
+    )
+    assert stored(app).has_sr == "yes"
 
 
 def test_plain_save_redirects_to_the_panel(
@@ -323,7 +367,7 @@ def test_plain_save_redirects_to_the_panel(
 def test_saving_unchanged_values_records_nothing(
     app: Flask, client: FlaskClient, seed: MakeContract
 ) -> None:
-    contract = seed(sr_basis="loonsom", sr_clause_text=GOOD_CLAUSE)
+    contract = seed(sr_basis="wage_sum", sr_clause_text=GOOD_CLAUSE)
     data = form_data(client, contract.version, sr_percentage="5,00")
     html = client.post(URL, data=data, headers=HTMX).get_data(as_text=True)
     assert "Niets gewijzigd" in html

@@ -151,7 +151,7 @@ def test_decided_changes_leave_the_open_queue_but_stay_findable(
 ) -> None:
     change = add_change(session, "GEM-2025-0001", "Al besloten")
     add_change(session, "GEM-2025-0001", "Nog open")
-    decide(client, change, "toegestaan", "Past binnen de herzieningsclausule.")
+    decide(client, change, "allowed", "Past binnen de herzieningsclausule.")
     open_queue = client.get(QUEUE, headers=HTMX).get_data(as_text=True)
     assert "Nog open" in open_queue and "Al besloten" not in open_queue
     decided = client.get(f"{QUEUE}?status=besloten", headers=HTMX).get_data(as_text=True)
@@ -171,7 +171,7 @@ def test_queue_shows_the_contracts_earlier_changes_beside_each_item(
     session.add(
         LegalDecision(
             modification_id=earlier.id,
-            decision="toegestaan",
+            decision="allowed",
             rationale="Prima.",
             decided_by_id="u-x",
             decided_by_name="Mr. Jansen",
@@ -224,7 +224,7 @@ def test_access_to_queue_review_and_decide(
     login(role)
     assert client.get(QUEUE, headers=HTMX).status_code == status
     assert client.get(review_url(change), headers=HTMX).status_code == status
-    assert decide(client, change, "toegestaan", "Akkoord.").status_code == status
+    assert decide(client, change, "allowed", "Akkoord.").status_code == status
     expected = 1 if status == 200 else 0
     assert session.scalar(select(func.count()).select_from(LegalDecision)) == expected
 
@@ -235,7 +235,7 @@ def test_contract_manager_gets_a_dutch_403_on_decide(
 ) -> None:
     change = add_change(session, "GEM-2025-0001", "Verhoging")
     login("contract_manager")
-    response = decide(client, change, "toegestaan", "Zelf goedgekeurd.")
+    response = decide(client, change, "allowed", "Zelf goedgekeurd.")
     assert response.status_code == 403
     assert "Hiervoor is de rol aanbestedingsjurist nodig." in response.get_data(as_text=True)
 
@@ -244,7 +244,7 @@ def test_contract_manager_gets_a_dutch_403_on_decide(
 def test_decide_without_csrf_token_is_refused(client: FlaskClient, session: Session) -> None:
     change = add_change(session, "GEM-2025-0001", "Verhoging")
     response = client.post(
-        decide_url(change), data={"decision": "toegestaan", "rationale": "Akkoord."}, headers=HTMX
+        decide_url(change), data={"decision": "allowed", "rationale": "Akkoord."}, headers=HTMX
     )
     assert response.status_code == 400
     assert session.scalar(select(func.count()).select_from(LegalDecision)) == 0
@@ -258,13 +258,13 @@ def test_rationale_is_required_error_beside_the_field_and_input_kept(
     client: FlaskClient, session: Session
 ) -> None:
     change = add_change(session, "GEM-2025-0001", "Verhoging")
-    response = decide(client, change, "wezenlijk", "   ")
+    response = decide(client, change, "substantial", "   ")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert is_fragment(html)
     assert "Motivering: leg uit waarom u zo besluit; de motivering is verplicht." in html
     assert 'id="rationale-error"' in html
-    assert 'checked id="decision-2" name="decision" type="radio" value="wezenlijk"' in html
+    assert 'checked id="decision-2" name="decision" type="radio" value="substantial"' in html
     assert session.scalar(select(func.count()).select_from(LegalDecision)) == 0
 
 
@@ -286,11 +286,11 @@ def test_decisions_are_append_only_and_the_latest_shows_on_the_contract_panel(
     with app.app_context():
         change = add_change(current_session(), "GEM-2025-0001", "Verhoging").id
     login("legal_reviewer")
-    first = decide(client, change, "wezenlijk", "Valt buiten de de-minimisgrens.")
+    first = decide(client, change, "substantial", "Valt buiten de de-minimisgrens.")
     assert first.status_code == 200
     assert first.headers["HX-Trigger"] == "sroiDecisionRecorded"
     login("admin")
-    second = decide(client, change, "toegestaan_met_aankondiging", "Heroverwogen: onvoorzien.")
+    second = decide(client, change, "allowed_with_publication", "Heroverwogen: onvoorzien.")
     html = second.get_data(as_text=True)
     # both stay visible, with who, the old one marked as replaced
     assert "Valt buiten de de-minimisgrens." in html and "Fatima El Amrani" in html
@@ -300,8 +300,8 @@ def test_decisions_are_append_only_and_the_latest_shows_on_the_contract_panel(
     with app.app_context():
         decisions = current_session().scalars(select(LegalDecision).order_by(LegalDecision.id))
         assert [(d.decision, d.decided_by_id) for d in decisions] == [
-            ("wezenlijk", "u-fatima"),
-            ("toegestaan_met_aankondiging", "u-beheer"),
+            ("substantial", "u-fatima"),
+            ("allowed_with_publication", "u-beheer"),
         ]
 
     login("viewer")
@@ -318,7 +318,7 @@ def test_plain_decision_post_redirects_to_the_review(client: FlaskClient, sessio
     token = csrf_token_of(client)
     response = client.post(
         decide_url(change),
-        data={"decision": "toegestaan", "rationale": "Akkoord.", "csrf_token": token},
+        data={"decision": "allowed", "rationale": "Akkoord.", "csrf_token": token},
     )
     assert response.status_code == 303
     assert response.headers["Location"].endswith(review_url(change))
@@ -329,7 +329,7 @@ def test_a_recorded_decision_cannot_be_updated(
 ) -> None:
     make_contract(ref="GEM-2025-0001")
     change = add_change(session, "GEM-2025-0001", "Verhoging")
-    decision = LegalDecision(modification_id=change.id, decision="toegestaan", rationale="Ja.",
+    decision = LegalDecision(modification_id=change.id, decision="allowed", rationale="Ja.",
                              decided_by_id="u-fatima", decided_by_name="Fatima El Amrani")
     session.add(decision)
     session.commit()

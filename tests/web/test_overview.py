@@ -75,7 +75,7 @@ def test_wage_sum_basis_derived_from_share_says_so(
         value_total=Decimal("1000000"),
         wage_share=Decimal("0.6"),
         sr_percentage=Decimal("5"),
-        sr_basis="loonsom",
+        sr_basis="wage_sum",
     )
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "€ 30.000" in html

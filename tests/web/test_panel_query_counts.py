@@ -93,7 +93,7 @@ def _change(number: int) -> Modification:
     if kind == 1:
         change.decisions.append(
             LegalDecision(
-                decision="toegestaan",
+                decision="allowed",
                 rationale="Binnen de de-minimisgrens.",
                 decided_by_id="u-fatima",
                 decided_by_name="Fatima El Amrani",
@@ -182,7 +182,7 @@ def other_contract(number: int) -> Contract:
         title=f"Groenonderhoud wijk {number}",
         supplier_name=f"Groen {number} B.V.",
         category="groen",
-        kind="dienst",
+        kind="services",
         value_total=Decimal("2000000") + number,
         value_annual=Decimal("500000"),
         start_date=date(2023, 1, 1),
@@ -190,7 +190,7 @@ def other_contract(number: int) -> Contract:
         department=f"Afdeling {number % 7}",
         contract_manager="Sanne de Vries",
         sr_percentage=Decimal("5") if number % 2 else None,
-        sr_basis="projectsom" if number % 2 else None,
+        sr_basis="project_sum" if number % 2 else None,
     )
 
 

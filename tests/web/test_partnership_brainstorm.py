@@ -28,7 +28,7 @@ from tests.web.test_partnerships import start_partnership
 def partnership(
     client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
 ) -> int:
-    make_contract(title="Schoonmaakonderhoud stadskantoor", kind="dienst")
+    make_contract(title="Schoonmaakonderhoud stadskantoor", kind="services")
     login("contract_manager")
     return start_partnership(client)
 
@@ -63,7 +63,7 @@ def test_new_form_has_every_field_and_is_prefilled_from_the_contract(
     for spec in BRAINSTORM_FIELDS:
         assert f'name="{spec.key}"' in html
     assert 'value="Schoonmaakonderhoud stadskantoor"' in html
-    assert re.search(r'checked[^>]*value="dienst"|value="dienst"[^>]*checked', html)
+    assert re.search(r'checked[^>]*value="services"|value="services"[^>]*checked', html)
     assert re.search(
         r'checked[^>]*value="bestaand_met_sr"|value="bestaand_met_sr"[^>]*checked', html
     )
@@ -79,7 +79,7 @@ def test_saving_keeps_the_answers_with_who_and_when_and_reads_back(
         _answers(
             contract_id=str(contract_id),
             title="Schoonmaak stadskantoor",
-            work_type="dienst",
+            work_type="services",
             assignment_kind="bestaand_met_sr",
             labour_component="Dagelijkse schoonmaak: veel uitvoerend werk.",
         ),

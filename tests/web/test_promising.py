@@ -426,7 +426,7 @@ def test_ten_thousand_contracts_render_fast_with_few_queries(
             "title": f"Contract {n}",
             "category": categories[n % 5],
             "department": f"Afdeling {n % 7}",
-            "kind": "dienst",
+            "kind": "services",
             "authority_type": "other",
             "value_total": Decimal(40000 + n * 97),
             "value_annual": Decimal(10000 + n * 31),

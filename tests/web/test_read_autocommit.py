@@ -67,8 +67,8 @@ def test_a_panel_get_reads_in_autocommit_and_a_save_after_it_is_one_transaction(
         "csrf_token": token,
         "version": version.group(1),
         "sr_percentage": "2,5",
-        "sr_basis": "loonsom",
-        "sr_form": "contractbepaling",
+        "sr_basis": "wage_sum",
+        "sr_form": "contract_clause",
         "sr_clause_text": "Opdrachtnemer zet 2,5% van de loonsom in voor social return.",
     }
     with modes_of_statements(app) as writes:
