@@ -33,6 +33,7 @@ from sroi_plugin.rules.significance import Assessment
 from sroi_plugin.rules.significance import Ground
 from sroi_plugin.rules.significance import Verdict
 from sroi_plugin.rules.significance import social_return_addition_advice
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.significance_input import ChangeFacts
 from sroi_plugin.significance_input import RecordedChange
 from sroi_plugin.significance_input import assess
@@ -67,7 +68,7 @@ from sroi_plugin.web.render import render_panel
 register_panel("changes", "Wijzigingen (wezenlijke wijziging)")
 
 #: Who may propose, complete, assess and flag changes (admin always).
-CHANGE_ROLES = ("contract_manager",)
+CHANGE_ROLES = (Role.CONTRACT_MANAGER,)
 #: htmx event fired after the register changed (a host may listen for it).
 CHANGES_UPDATED_EVENT = "sroiChangesUpdated"
 

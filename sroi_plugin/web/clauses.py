@@ -42,6 +42,7 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.rules.clauses import check_clause
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.rules.vocabulary import SrApplies
 from sroi_plugin.rules.vocabulary import SrBasis
 from sroi_plugin.rules.vocabulary import SrForm
@@ -65,7 +66,7 @@ from sroi_plugin.web.render import render_panel
 register_panel("clauses", "Social-returnbepaling")
 
 #: Who may edit the social-return fields (admin always).
-EDIT_ROLES = ("contract_manager",)
+EDIT_ROLES = (Role.CONTRACT_MANAGER,)
 #: htmx event fired after the SR fields were saved (other panels or the host may listen).
 SR_FIELDS_SAVED_EVENT = "sroiSrFieldsSaved"
 

@@ -21,12 +21,13 @@ from sroi_plugin.monitoring.figures import dashboard as dashboard_figures
 from sroi_plugin.monitoring.settings import monitoring_settings
 from sroi_plugin.monitoring.settings import target_jobs
 from sroi_plugin.rules.privacy import display_count
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.render import render_panel
 
 #: who may see the portfolio dashboard (admin always)
-DASHBOARD_ROLES = ("procurement", "contract_manager", "viewer")
+DASHBOARD_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER, Role.VIEWER)
 
 
 def _percent(share: Decimal | None) -> int | None:

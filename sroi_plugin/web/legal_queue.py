@@ -33,6 +33,7 @@ from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import utcnow
 from sroi_plugin.rules.significance import Verdict
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
@@ -43,7 +44,7 @@ from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.render import render_panel
 
 #: Who may see the queue and decide (admin always).
-REVIEW_ROLES = ("legal_reviewer",)
+REVIEW_ROLES = (Role.LEGAL_REVIEWER,)
 #: htmx event fired after a decision was recorded.
 DECISION_RECORDED_EVENT = "sroiDecisionRecorded"
 #: The queue's status filter: open (no decision yet), decided, or all.

@@ -61,6 +61,7 @@ from sroi_plugin.rules.obligation import Obligation
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.privacy import display_count
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
@@ -78,11 +79,11 @@ register_panel("monitoring", "Social return — monitoring")
 bp.add_app_template_filter(format_number, "sroi_monitoring_number")
 
 #: who may upload reports (admin always)
-UPLOAD_ROLES = ("contract_manager",)
+UPLOAD_ROLES = (Role.CONTRACT_MANAGER,)
 #: who may download the reporting template (admin always)
-TEMPLATE_ROLES = ("contract_manager", "procurement")
+TEMPLATE_ROLES = (Role.CONTRACT_MANAGER, Role.PROCUREMENT)
 #: who sees exact counts of persons on the contract's own panel (the working group)
-EXACT_COUNT_ROLES = ("contract_manager",)
+EXACT_COUNT_ROLES = (Role.CONTRACT_MANAGER,)
 #: htmx event after a report was imported (a host may listen for it)
 IMPORTED_EVENT = "sroiMonitoringImported"
 #: upload-trail lines shown on the panel

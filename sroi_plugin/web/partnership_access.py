@@ -38,12 +38,13 @@ from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import PartnershipTask
 from sroi_plugin.rules.matrix import RoleAssignment
 from sroi_plugin.rules.matrix import assign_role_holders
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 
 #: Roles that manage partnerships (admin always): create, assign roles, move step, meetings.
-MANAGER_ROLES = ("contract_manager",)
+MANAGER_ROLES = (Role.CONTRACT_MANAGER,)
 #: Roles that read every partnership without changing it.
-READER_ROLES = ("viewer",)
+READER_ROLES = (Role.VIEWER,)
 #: What a summary of a partnership reads (access, step progress, next meeting), loaded for all
 #: the partnerships of a list in one query per relationship instead of a few per partnership.
 SUMMARY_LOADS = (

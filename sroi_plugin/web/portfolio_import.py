@@ -58,6 +58,7 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
@@ -74,7 +75,7 @@ from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.render import render_panel
 
 #: Who may import and export the portfolio (admin always).
-IMPORT_ROLES: Final = ("procurement",)
+IMPORT_ROLES: Final = (Role.PROCUREMENT,)
 #: How many changes, invalid rows, … the preview page lists (the counts cover all of them).
 PREVIEW_LIMIT: Final = 200
 #: Recent imports listed on the start page.

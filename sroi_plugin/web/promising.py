@@ -43,6 +43,7 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.rules.clauses import ContractFacts
 from sroi_plugin.rules.portfolio import PromisingScore
 from sroi_plugin.rules.portfolio import rank_contracts
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
@@ -53,9 +54,9 @@ from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.render import render_panel
 
 #: Who may see the page (admin always); viewers read only.
-READ_ROLES = ("procurement", "contract_manager", "viewer")
+READ_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER, Role.VIEWER)
 #: Who may mark and unmark the top 3 (admin always).
-MARK_ROLES = ("procurement", "contract_manager")
+MARK_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER)
 #: Contracts per page; the ranking itself always covers the whole (filtered) portfolio.
 PAGE_SIZE = 100
 #: htmx event fired after the top 3 changed.
