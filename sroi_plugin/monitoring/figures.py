@@ -41,6 +41,7 @@ from sroi_plugin.rules.monitoring import report_totals
 from sroi_plugin.rules.monitoring import value_of_row
 from sroi_plugin.rules.obligation import has_sr_demand
 from sroi_plugin.rules.obligation import sr_obligation
+from sroi_plugin.rules.vocabulary import ContractStatus
 
 _ZERO = Decimal(0)
 _CENT = Decimal("0.01")
@@ -319,7 +320,7 @@ def _groups(lines: Sequence[ContractLine], attribute: str) -> tuple[GroupLine, .
 def _runs_in(contract: Contract, window: Period) -> bool:
     start = contract.start_date or date.min
     end = contract.end_date or date.max
-    return contract.status != "missing" and periods_overlap(Period(start, end), window)
+    return contract.status != ContractStatus.MISSING and periods_overlap(Period(start, end), window)
 
 
 def dashboard(session: Session, settings: MonitoringSettings, today: date) -> Dashboard:

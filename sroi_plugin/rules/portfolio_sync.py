@@ -31,16 +31,17 @@ from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import ContractStatus
 
 #: Amounts in descriptions: cents only when there are any.
 _eur = partial(format_eur, cents=None)
 
 #: Status of a contract in the export whose end date lies before today.
-STATUS_ENDED: Final = "ended"
+STATUS_ENDED: Final = ContractStatus.ENDED.value
 #: Status of a contract in the export that has not ended.
-STATUS_ACTIVE: Final = "active"
+STATUS_ACTIVE: Final = ContractStatus.ACTIVE.value
 #: Status of a contract the plugin knows but the latest export does not list (never deleted).
-STATUS_MISSING: Final = "missing"
+STATUS_MISSING: Final = ContractStatus.MISSING.value
 
 ChangeKind = Literal[
     "value_increase", "term_extension", "supplier_change", "kind_change", "category_change"

@@ -43,6 +43,7 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.rules.clauses import ContractFacts
 from sroi_plugin.rules.portfolio import PromisingScore
 from sroi_plugin.rules.portfolio import rank_contracts
+from sroi_plugin.rules.vocabulary import ContractStatus
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
@@ -120,7 +121,7 @@ class Ranking:
 def _rows(filters: Filters) -> Sequence[Any]:
     """One query: the active contracts with the columns the page and the rules need."""
     columns = [getattr(Contract, name) for name in (*_DISPLAY_COLUMNS, *FACT_COLUMNS)]
-    statement = select(*columns).where(Contract.status == "active")
+    statement = select(*columns).where(Contract.status == ContractStatus.ACTIVE.value)
     if filters.category:
         statement = statement.where(Contract.category == filters.category)
     if filters.department:
@@ -152,8 +153,9 @@ def rank_portfolio(filters: Filters) -> Ranking:
 
 def _choices(column: Any) -> list[str]:
     """The distinct non-empty values of a column among active contracts, for a filter."""
+    active = Contract.status == ContractStatus.ACTIVE.value
     values = current_session().scalars(
-        select(column).where(Contract.status == "active", column.is_not(None)).distinct()
+        select(column).where(active, column.is_not(None)).distinct()
     ).all()
     return sorted({value for value in values if value}, key=str.casefold)
 
