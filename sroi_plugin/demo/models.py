@@ -26,7 +26,7 @@ class HostContract(db.Model):  # type: ignore[name-defined,misc]
     supplier_name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(100))
     department: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
     procedure: Mapped[str] = mapped_column(String(100))
     value_total: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     start_date: Mapped[date]
