@@ -113,6 +113,19 @@ def test_detected_changes_to_assess_are_shown_with_their_state(
     ) in text
 
 
+def test_closed_lists_show_their_dutch_labels_and_a_kind_change_is_detected_in_words(
+    client: FlaskClient, session: Session
+) -> None:
+    run(session, xlsx([row("GEM-A", {"Soort opdracht": "dienst"})]))
+    run(session, xlsx([row("GEM-A", {"Soort opdracht": "Werken", "SR-percentage": "0%"})]))
+    stored = session.scalars(select(ContractRevision).where(ContractRevision.field == "kind"))
+    assert [(r.old_value, r.new_value) for r in stored] == [("services", "works")]
+    text = text_of(client.get(URL, headers=HTMX).get_data(as_text=True))
+    assert "Soort opdracht dienst werk" in text  # codes are stored, labels are shown
+    assert "Social return ja nee" in text
+    assert "Soort opdracht gewijzigd van dienst naar werk" in text
+
+
 def test_text_from_the_file_is_escaped(client: FlaskClient, session: Session) -> None:
     run(session, xlsx([row("GEM-A")]), file_name="<b>x</b>.xlsx")
     run(session, xlsx([row("GEM-A", {"Omschrijving": "<script>alert(1)</script>"})]))
