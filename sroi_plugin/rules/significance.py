@@ -18,7 +18,6 @@ from datetime import date
 from decimal import ROUND_CEILING
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
-from enum import Enum
 from functools import partial
 from typing import NamedTuple
 from typing import TypeVar
@@ -35,6 +34,7 @@ from sroi_plugin.rules.thresholds import to_decimal
 from sroi_plugin.rules.vocabulary import AuthorityType as Authority
 from sroi_plugin.rules.vocabulary import ContractKind
 from sroi_plugin.rules.vocabulary import Ground as Ground
+from sroi_plugin.rules.vocabulary import Term
 from sroi_plugin.rules.vocabulary import Verdict as Verdict
 
 #: Legal amounts are shown to the cent (``€ 99.999,99``).
@@ -649,7 +649,7 @@ def assess_modification(inp: AssessmentInput, *, table: ThresholdTable | None = 
 
 # --- parsing JSON-like input (the CLI format) ----------------------------------------------
 
-_E = TypeVar("_E", bound=Enum)
+_E = TypeVar("_E", bound=Term)
 
 
 @dataclass(frozen=True)
@@ -738,15 +738,15 @@ class _Section:
         return value
 
     def choice(self, name: str, options: type[_E]) -> _E:
-        """One of the values of ``options``."""
+        """One of the vocabulary's values: its code, Dutch label or a synonym (``werk``)."""
         value = self.required(name)
-        try:
-            return options(value)
-        except ValueError:
-            allowed = ", ".join(str(option.value) for option in options)
+        found = options.lookup(value) if isinstance(value, str) else None
+        if found is None:
+            allowed = ", ".join(f"{option.value} ({option.label})" for option in options)
             raise RuleInputError(
                 self.field(name), f"onbekende waarde {value!r}; kies uit: {allowed}"
-            ) from None
+            )
+        return found
 
 
 def _section(value: object, path: str) -> _Section:

@@ -597,8 +597,8 @@ def _with(path: str, value: Any, **parts: Any) -> dict[str, Any]:
         (_without("modification.date"), "modification.date"),
         (_without("modification.ground"), "modification.ground"),
         (_with("contract", "x"), "contract"),
-        (_with("contract.kind", "diensten"), "contract.kind"),
-        (_with("contract.authority", "gemeente"), "contract.authority"),
+        (_with("contract.kind", "consultancy"), "contract.kind"),
+        (_with("contract.authority", "stichting"), "contract.authority"),
         (_with("contract.initial_value_eur", "-1"), "contract.initial_value_eur"),
         (_with("contract.initial_value_eur", "0"), "contract.initial_value_eur"),
         (_with("contract.initial_value_eur", 1000000.0), "contract.initial_value_eur"),
@@ -662,3 +662,47 @@ def test_unknown_choice_lists_the_allowed_values() -> None:
         parse_assessment_input(_with("modification.ground", "minimis"))
     assert "de_minimis" in caught.value.message
     assert "contractor_replacement" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "word", "expected"),
+    [
+        ("contract", "kind", "werk", "works"),
+        ("contract", "kind", "Diensten", "services"),
+        ("contract", "authority", "gemeente", "other"),
+        ("modification", "ground", "onvoorziene omstandigheden", "unforeseeable"),
+    ],
+)
+def test_assessment_input_accepts_the_vocabulary_words(
+    section: str, key: str, word: str, expected: str
+) -> None:
+    data: dict[str, dict[str, Any]] = {
+        "contract": {
+            "kind": "works",
+            "authority": "other",
+            "initial_value_eur": "1000000",
+            "award_date": "2024-01-01",
+            "has_review_clause_for_this_change": False,
+            "framework": False,
+        },
+        "modification": {"value_delta_eur": "50000", "date": "2025-01-01", "ground": "none"},
+    }
+    data[section][key] = word
+    parsed = parse_assessment_input(data)
+    assert getattr(getattr(parsed, section), key) == expected
+
+
+def test_assessment_input_refuses_an_unknown_word_and_lists_codes_with_labels() -> None:
+    data = {
+        "contract": {
+            "kind": "consultancy",
+            "authority": "other",
+            "initial_value_eur": "1000000",
+            "award_date": "2024-01-01",
+            "has_review_clause_for_this_change": False,
+            "framework": False,
+        },
+        "modification": {"date": "2025-01-01", "ground": "none"},
+    }
+    with pytest.raises(RuleInputError, match=r"contract\.kind.*'consultancy'.*works \(werk\)"):
+        parse_assessment_input(data)
