@@ -49,8 +49,19 @@ class ContractMatcher:
         return self._by_key
 
     def get(self, key: str) -> Row[Any] | None:
-        """The contract whose ``ref_key`` is ``key``, or ``None``."""
-        return self._load().get(key)
+        """The contract whose ``ref_key`` is ``key``, or ``None``.
+
+        A zero-padded number (``004711``) that is not stored as such finds the contract stored
+        without its zeros (``4711``): earlier versions read such cells as bare numbers, and the
+        contract must not come back as new while its old copy is marked missing.
+        """
+        by_key = self._load()
+        found = by_key.get(key)
+        if found is None:
+            unpadded = _unpadded(key)
+            if unpadded is not None:
+                found = by_key.get(unpadded)
+        return found
 
     def __len__(self) -> int:
         return len(self._load())
@@ -60,5 +71,21 @@ class ContractMatcher:
         return sum(1 for row in self._load().values() if row.status != status)
 
     def not_in(self, keys: set[str] | frozenset[str]) -> Iterator[Row[Any]]:
-        """The contracts whose key is not among ``keys`` (not in this export)."""
-        return (row for key, row in self._load().items() if key not in keys)
+        """The contracts whose key is not among ``keys`` (not in this export).
+
+        A contract :meth:`get` finds through a zero-padded key counts as in the export.
+        """
+        by_key = self._load()
+        seen = set(keys)
+        for key in keys:
+            unpadded = _unpadded(key)
+            if unpadded is not None and key not in by_key:
+                seen.add(unpadded)
+        return (row for key, row in by_key.items() if key not in seen)
+
+
+def _unpadded(key: str) -> str | None:
+    """``004711`` → ``4711``; ``None`` for a key that is not a zero-padded number."""
+    if len(key) > 1 and key[0] == "0" and key.isdigit():
+        return key.lstrip("0") or "0"
+    return None

@@ -234,3 +234,22 @@ def test_only_zero_padding_formats_are_padding_formats() -> None:
     assert padded_format("000000") == ("", 6, "")
     assert padded_format('"NL"0000" A"') == ("NL", 4, " A")
     assert padded_format("0.00") is None and padded_format("dd-mm-yyyy") is None
+
+
+def test_a_contract_stored_without_its_zeros_is_found_by_the_padded_number(
+    session: Session, tmp_path: Path
+) -> None:
+    """Earlier versions stored ``004711`` as ``4711``: the padded number matches that contract."""
+    plain = write_numbered_refs(
+        tmp_path / "before.xlsx", HEADER, [[4711, *row("x")[1:]], [12, *row("y")[1:]]],
+        ["General", "General"],
+    )
+    run(session, plain.read_bytes())
+    padded = write_numbered_refs(
+        tmp_path / "after.xlsx", HEADER, [[4711, *row("x")[1:]], [12, *row("y")[1:]]],
+        ["000000", "General"],
+    )
+    result = run(session, padded.read_bytes())
+    assert result.totals["new"] == 0 and result.missing == 0
+    assert result.totals["unchanged"] == 2
+    assert sorted(statuses(session)) == ["12", "4711"]
