@@ -36,7 +36,7 @@ def upgrade_db_command() -> None:
     click.echo("SROI-database bijgewerkt.")
 
 
-# --- assess-change (issue 5): is a contract modification a wezenlijke wijziging? ------------
+# --- assess-change: is a contract modification a wezenlijke wijziging? ------------
 
 
 def _fail_input(message: str) -> NoReturn:
@@ -81,7 +81,7 @@ def assess_change_command(json_file: str) -> None:
     click.echo(json.dumps(assessment.as_dict(), ensure_ascii=False, indent=2))
 
 
-# --- matrix (issue 6): the organisation's Bijlage II matrix, with the admins' edits ---------
+# --- matrix: the organisation's Bijlage II matrix, with the admins' edits ---------
 
 
 @sroi_cli.command("matrix")
@@ -115,7 +115,7 @@ def matrix_command(as_json: bool) -> None:
         click.echo("")
 
 
-# --- import-portfolio (issue 3): sync the contract register from the host's xlsx export -----
+# --- import-portfolio: sync the contract register from the host's xlsx export -----
 
 
 @sroi_cli.command("import-portfolio")
@@ -262,7 +262,7 @@ def _echo_portfolio_result(result: object, dry_run: bool, allow_invalid: bool) -
         click.echo(f"Let op: {result.mass_missing_message()}", err=True)
 
 
-# --- check-clauses (issue 4): clause findings and the promising score of one contract -------
+# --- check-clauses: clause findings and the promising score of one contract -------
 
 
 def _check_clauses_refuse(message: str) -> NoReturn:
@@ -326,7 +326,7 @@ def check_clauses_command(json_file: str) -> None:
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
-# --- monitoring (issue 7) -------------------------------------------------------------------
+# --- monitoring -------------------------------------------------------------------
 
 
 @sroi_cli.command("import-monitoring")

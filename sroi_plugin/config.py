@@ -34,13 +34,13 @@ DEFAULTS: Mapping[str, Any] = {
     # share of the active portfolio a portfolio import may mark "niet in laatste export"
     # without an explicit confirmation (rules.portfolio_sync.missing_needs_confirmation)
     "SROI_IMPORT_MAX_MISSING_SHARE": DEFAULT_MAX_MISSING_SHARE,
-    # organisation overrides of the EU thresholds / modification limits (issue 5); the shape of
+    # organisation overrides of the EU thresholds / modification limits; the shape of
     # rules/data/eu_thresholds.json, passed to rules.thresholds.load_threshold_table
     "SROI_THRESHOLDS": MappingProxyType({}),
-    # organisation overrides of the social-return norms (issue 4): a flat mapping with the keys
+    # organisation overrides of the social-return norms: a flat mapping with the keys
     # of rules/data/norms.json's "norms" object, passed to rules.norms.load_norms
     "SROI_NORMS": MappingProxyType({}),
-    # monitoring (issue 7): overrides for rules.monitoring.load_monitoring_settings (norms such
+    # monitoring: overrides for rules.monitoring.load_monitoring_settings (norms such
     # as hours_per_job_week and small_number_threshold, and valuation rates per placement type)
     "SROI_MONITORING": MappingProxyType({}),
     # organisation target of banenafspraak jobs on the monitoring dashboard; 0 = no target shown
@@ -84,7 +84,7 @@ def _check_share(key: str, value: object) -> None:
 
 
 def _check_thresholds(overrides: object) -> None:
-    """``SROI_THRESHOLDS`` must build a valid threshold table (issue 5)."""
+    """``SROI_THRESHOLDS`` must build a valid threshold table."""
     if not isinstance(overrides, Mapping):
         raise ConfigError(
             f"SROI_THRESHOLDS must be a mapping like eu_thresholds.json, got {overrides!r}"
@@ -96,7 +96,7 @@ def _check_thresholds(overrides: object) -> None:
 
 
 def _check_norms(overrides: object) -> None:
-    """``SROI_NORMS`` must build valid norms (issue 4): known keys, usable values."""
+    """``SROI_NORMS`` must build valid norms: known keys, usable values."""
     if not isinstance(overrides, Mapping):
         raise ConfigError(
             f"SROI_NORMS must be a mapping of norm overrides like norms.json, got {overrides!r}"

@@ -1,6 +1,6 @@
 """Where the shipped non-Python files live, in a source checkout and in an installed wheel.
 
-DESIGN.md keeps ``templates/``, ``migrations/`` and ``fixtures/`` at the top of the repository;
+The repository keeps ``templates/``, ``migrations/`` and ``fixtures/`` at its top level;
 the wheel force-includes them inside the package. Looking inside the package first and then one
 level up finds them in both cases without copying anything in a checkout.
 """

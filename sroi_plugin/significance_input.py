@@ -329,7 +329,7 @@ def extension_months(old_end: date, new_end: date) -> int:
     return months + (1 if reached < new_end else 0)
 
 
-# --- what a portfolio re-import detected (issue 3 drafts) ----------------------------------
+# --- what a portfolio re-import detected ----------------------------------
 
 def parse_date_text(text: str | None) -> date | None:
     """A date as an import writes it in a revision (``2029-12-31``; older ones ``31-12-2029``).

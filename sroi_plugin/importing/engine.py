@@ -10,7 +10,7 @@ again:
 2. :func:`apply_portfolio` — :class:`ReadPortfolio` + database → :class:`~.result.ImportResult`:
    one transaction that raises the portfolio revision, loads the known contracts in one query,
    compares in Python and writes in bulk (executemany), then commits or rolls back. A preview
-   is exactly this run, rolled back (CONVENTIONS 9). Nothing is written for unchanged rows.
+   is exactly this run, rolled back. Nothing is written for unchanged rows.
 
 A confirm passes the revision its preview saw; when another import landed meanwhile the
 ``UPDATE sroi_portfolio_state … WHERE revision = :seen`` changes no row and the run is refused

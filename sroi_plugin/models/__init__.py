@@ -64,7 +64,7 @@ __all__ = [
     "Modification",
     "ref_key",
     "utcnow",
-    # partnership workspace (issue 6)
+    # partnership workspace
     "DONE_STATUSES",
     "MEETING_KINDS",
     "ORGANISATIONS",
@@ -83,19 +83,19 @@ __all__ = [
     "PartnershipTask",
     "effective_matrix",
     "matrix_edits",
-    # portfolio sync (issue 3)
+    # portfolio sync
     "IMPORT_SOURCES",
     "PORTFOLIO_STATE_ID",
     "ContractRevision",
     "ImportProfile",
     "PortfolioImport",
     "PortfolioState",
-    # promising contracts and SR field edits (issue 4)
+    # promising contracts and SR field edits
     "SR_EDIT_FIELDS",
     "TOP_SLOTS",
     "PromisingMark",
     "SrEdit",
-    # monitoring and evaluation (issue 7)
+    # monitoring and evaluation
     "UPLOAD_OUTCOMES",
     "Evaluation",
     "MonitoringReport",

@@ -33,7 +33,7 @@ from sroi_plugin.models.contract import Contract
 from sroi_plugin.rules.vocabulary import Decision
 from sroi_plugin.rules.vocabulary import Verdict
 
-#: What a re-import can detect on a contract (issue 3's ``changes_to_assess`` kinds), or manual.
+#: What a re-import can detect on a contract (the ``changes_to_assess`` kinds), or manual.
 CHANGE_KINDS = (
     "value_increase",
     "term_extension",

@@ -1,4 +1,4 @@
-"""The partnership workspace (issue 6): partnerships, people and roles, tasks, meetings.
+"""The partnership workspace: partnerships, people and roles, tasks, meetings.
 
 A partnership walks the route of Bijlage I (step 1, then 2A and/or 2B, then 3, 4, 5) with one or
 more contracts or a planned tender. Its tasks are the Bijlage II cells on its route, copied when

@@ -1,4 +1,4 @@
-"""Portfolio sync (issue 3): import profiles, the audit of confirmed imports, contract revisions
+"""Portfolio sync: import profiles, the audit of confirmed imports, contract revisions
 and the portfolio revision counter that refuses a stale preview.
 
 The importer writes these in bulk (Core ``insert``/``update`` with executemany), never one ORM

@@ -1,4 +1,4 @@
-"""Monitoring engine (issue 7), apart from the web: template, reader, importer, figures, exports.
+"""Monitoring engine, apart from the web: template, reader, importer, figures, exports.
 
 :mod:`.template` writes the reporting template a contractor fills in; :mod:`.report` reads a
 filled one through the importer's safety module and the AVG guard; :mod:`.importer` runs the

@@ -1,5 +1,5 @@
 """Portfolio sync: a contract's status after an import, and which differences between the
-register and a new export are *contract changes to assess* (issue 3, items 6 and 8).
+register and a new export are *contract changes to assess*.
 
 Why these differences matter: a running contract may only change without a new tender within
 Aw 2012 art. 2.163a–2.163f / Dir. 2014/24 art. 72. A higher value (art. 72(2), (4)(b)–(c)), a
@@ -49,7 +49,7 @@ ChangeKind = Literal[
 
 
 def contract_status(end_date: date | None, today: date) -> str:
-    """Status of a contract listed in the export (issue 3 item 6).
+    """Status of a contract listed in the export.
 
     ``ended`` when its end date lies before ``today`` (the end date itself is the last day of
     the contract), else ``active``; open-ended contracts are active.
@@ -78,7 +78,7 @@ class ContractSnapshot:
 
 @dataclass(frozen=True)
 class DetectedChange:
-    """A contract change to assess: becomes a draft modification (issue 3 item 8)."""
+    """A contract change to assess: becomes a draft modification."""
 
     kind: ChangeKind
     #: old and new value as text: amounts ``1000000.00``, dates ISO, a supplier as its name
@@ -120,7 +120,7 @@ def changes_to_assess(
     old: ContractSnapshot, new: ContractSnapshot, import_date: date
 ) -> list[DetectedChange]:
     """The changes between the register (``old``) and the export (``new``) to put to the
-    contract manager (issue 3 item 8; why: Aw 2012 art. 2.163a–2.163f, handreiking stap 3a).
+    contract manager (why: Aw 2012 art. 2.163a–2.163f, handreiking stap 3a).
 
     :param import_date: the day of the import, named in each description
     :returns: at most one change per kind, in the order value, term, supplier, kind, category

@@ -1,4 +1,4 @@
-"""Panel "Wijzigingen (wezenlijke wijziging)": a contract's change register (issue 5).
+"""Panel "Wijzigingen (wezenlijke wijziging)": a contract's change register.
 
 A contract manager proposes a change and sees the significance check update while typing (the
 assess endpoint only computes; it changes nothing). Changes a portfolio re-import detected show as

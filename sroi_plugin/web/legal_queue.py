@@ -1,4 +1,4 @@
-"""The legal reviewers' queue and their decisions on contract changes (issue 5).
+"""The legal reviewers' queue and their decisions on contract changes.
 
 A proposed change is in the queue when the contract manager flagged it or its verdict is not
 ``allowed`` (:attr:`Modification.needs_review`). Reviewers see it oldest first, filter by

@@ -1,7 +1,7 @@
 """Who may see and change a partnership, loading its objects, and its log.
 
 Role checks come from :func:`~sroi_plugin.web.access.require_roles`; this module adds the
-object-level checks of issue 6:
+object-level checks of the partnership workspace:
 
 - contract managers and admins manage every partnership;
 - a person in the partnership who holds a role and is linked to the user (by ``user_id``, or by

@@ -1,4 +1,4 @@
-"""Editing a meeting's agenda and its action items (issue 6, point 5).
+"""Editing a meeting's agenda and its action items.
 
 Agenda items can be added, changed, moved up or down and taken off; notes are kept per item
 with who and when. Action items carry a text, an owner and a deadline; what keeps one from being

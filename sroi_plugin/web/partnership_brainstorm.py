@@ -1,4 +1,4 @@
-"""The brainstorm format of Bijlage III (issue 6, point 6): one form per contract or tender.
+"""The brainstorm format of Bijlage III: one form per contract or tender.
 
 The fields come from ``rules.agendas.BRAINSTORM_FIELDS`` (in their three columns "In beeld",
 "Potentie", "Vervolg"); the answers are saved with the partnership, with who and when. The read

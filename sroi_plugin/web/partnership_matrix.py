@@ -1,4 +1,4 @@
-"""The organisation's Bijlage II matrix (issue 6, point 3): the grid and the admins' edits.
+"""The organisation's Bijlage II matrix: the grid and the admins' edits.
 
 The matrix ships with the guide's cells, each marked ``seed`` (from the table) or ``afgeleid``
 (reconstructed from the step chapters). An admin rewords a cell for the organisation; every

@@ -1,4 +1,4 @@
-"""Partnership meetings (issue 6, point 5): planning, the meeting page, the .ics invitation.
+"""Partnership meetings: planning, the meeting page, the .ics invitation.
 
 The agenda of a new meeting comes from ``rules.agendas.agenda_for`` (Tabel 2 for the first two
 meetings, stap 4a for progress meetings with the action plan and the information checklist,

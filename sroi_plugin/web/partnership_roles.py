@@ -1,4 +1,4 @@
-"""People and their Bijlage II roles in a partnership (issue 6, point 2).
+"""People and their Bijlage II roles in a partnership.
 
 One person may hold several roles and a role several people. The page shows who does each
 role's tasks (``rules.matrix.assign_role_holders``: when nobody holds the optional social

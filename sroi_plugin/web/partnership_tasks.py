@@ -1,4 +1,4 @@
-"""Tasks of a partnership (issue 6, points 3 and 4): the grid, one task, and "Mijn taken".
+"""Tasks of a partnership: the grid, one task, and "Mijn taken".
 
 The grid is Bijlage II for the partnership's route: steps × roles, each cell its task's status
 and who does it. Managers update every task; a member updates the tasks of the roles they hold

@@ -1,4 +1,4 @@
-"""Partnerships (issue 6): the list, starting one, its page, editing it, moving to the next step,
+"""Partnerships: the list, starting one, its page, editing it, moving to the next step,
 and the contract panel ``"partnership"`` that shows a contract's partnerships with their progress.
 
 Starting a partnership creates a task for every non-empty Bijlage II cell on its route

@@ -1,4 +1,4 @@
-"""Page "Contractregister importeren" (issue 3): upload → (columns) → preview → confirm.
+"""Page "Contractregister importeren": upload → (columns) → preview → confirm.
 
 For procurement (admin too). The upload is read and previewed at once: the preview is the real
 import, rolled back (:mod:`sroi_plugin.importing.engine`). The file, the rows as read and the

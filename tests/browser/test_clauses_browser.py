@@ -87,7 +87,7 @@ def test_an_invalid_percentage_gets_a_message_beside_the_field_and_save_keeps_th
     percentage.dispatch_event("input")
     error = page.locator("#sroi-clauses-errors-sr_percentage .sroi-field-error")
     error.wait_for()
-    assert "Percentage: geef een getal van 0 tot en met 100" in error.inner_text()
+    assert "Percentage: 'vijf' is geen percentage" in error.inner_text()
     page.click("#sroi-panel-clauses button:has-text('Opslaan')")
     page.locator("#sroi-panel-clauses .sroi-notice-error").wait_for()
     assert page.input_value("#sroi-clause-text") == "Nieuwe tekst die niet verloren mag gaan."

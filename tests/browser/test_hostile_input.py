@@ -2,7 +2,7 @@
 
 The contract register arrives the way it does in production: procurement uploads a plain export,
 then a re-export whose text fields (title, supplier, category, department, procedure, contract
-manager, extension options, SR clause) hold ``<script>``, ``<img onerror>``, ``javascript:``
+manager, SR clause) hold ``<script>``, ``<img onerror>``, ``javascript:``
 links, Jinja expressions, a 5,000-character clause, RTL overrides and emoji, with a hostile
 contract number, file name and column header, and a row whose title is too long for the
 database. The preview of that re-import is opened in chromium; the too-long row is refused with
@@ -83,7 +83,6 @@ CONTRACT_FIELDS: dict[str, str] = {
     "department": hostile(IMG, RTL),
     "procedure": hostile(JS_LINK, EMOJI, TPL_STR),
     "contract_manager": hostile(SCRIPT, EMOJI),
-    "extension_options": hostile(IMG, JS_LINK, RTL),
     "sr_clause_text": LONG,
 }
 #: The export's column of each field in :data:`CONTRACT_FIELDS`.
@@ -94,7 +93,6 @@ COLUMN_OF: dict[str, str] = {
     "department": "Afdeling",
     "procedure": "Procedure",
     "contract_manager": "Contractmanager",
-    "extension_options": "Verlengingsopties",
     "sr_clause_text": "SR-bepaling",
 }
 #: A column the importer does not know; the preview names it under "Niet gebruikt".
@@ -122,15 +120,8 @@ REFUSED_EVIDENCE = str(escape(f"Rij 15: Bewijsstuk: '{HOSTILE_EVIDENCE}' is onbe
 
 
 def stored_form(name: str) -> str:
-    """What the importer keeps of :data:`CONTRACT_FIELDS` ``[name]``.
-
-    Extension options are normalised spelling (lower case, ``7*7`` read as ``7 x 7``); every
-    other text is kept literally.
-    """
-    value = CONTRACT_FIELDS[name]
-    if name == "extension_options":
-        return value.casefold().replace("7*7", "7 x 7")
-    return value
+    """What the importer keeps of :data:`CONTRACT_FIELDS` ``[name]``: free text, literally."""
+    return CONTRACT_FIELDS[name]
 
 
 def plain_export() -> bytes:

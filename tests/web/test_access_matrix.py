@@ -1,4 +1,4 @@
-"""The access matrix: every route of the blueprint against every role (issue 8).
+"""The access matrix: every route of the blueprint against every role.
 
 ``EXPECTED`` holds the decided status of each (endpoint, method) for each role; a route added
 to the blueprint without a row here fails :func:`test_every_route_has_a_decision`. The cells

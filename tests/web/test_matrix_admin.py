@@ -65,7 +65,9 @@ def test_admin_edits_a_cell_and_the_change_is_kept_with_who_and_when(
     cell = _cell_html(html, "2B", "hr_expert")
     assert "Voert de gesprekken met de opdrachtnemer over vacatures." in cell
     assert "sroi-ps-origin-edited" in cell
-    assert re.search(r"gewijzigd door Functioneel beheer op (?:<time[^>]*>)?\d\d-\d\d-\d{4} \d\d:\d\d", cell)
+    assert re.search(
+        r"gewijzigd door Functioneel beheer op (?:<time[^>]*>)?\d\d-\d\d-\d{4} \d\d:\d\d", cell
+    )
     with app.app_context():
         session = app.extensions["sroi"].db.session
         [edit] = session.scalars(select(MatrixEdit)).all()

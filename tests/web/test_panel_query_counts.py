@@ -1,4 +1,4 @@
-"""No panel or daily page runs more SQL as the portfolio grows (issue 8: no N+1 queries).
+"""No panel or daily page runs more SQL as the portfolio grows (no N+1 queries).
 
 Every contract panel is fetched as an htmx fragment, and the pages procurement, legal reviewers
 and contract managers open daily as full pages, while the statements reaching the database are
