@@ -49,6 +49,7 @@ from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
 from sroi_plugin.models.contract import ref_key
 from sroi_plugin.rules.values import SrCell
+from sroi_plugin.rules.values import sr_contradiction
 from sroi_plugin.rules.vocabulary import SrApplies
 
 __all__ = [
@@ -415,11 +416,15 @@ def _merge_social_return(converted: dict[str, Any]) -> str | None:
         return f"twee verschillende grondslagen ({shown})"
     percentage = next(iter(percentages), None)
     if percentage is not None:
-        answers.add(SrApplies.YES if percentage > 0 else SrApplies.NO)
-    if SrApplies.YES in answers and len(answers) > 1:
-        other = next(a for a in answers if a is not SrApplies.YES)
-        return f"'{other.label}', maar het SR-percentage is {percentage}%"
-    answer = answers.pop() if len(answers) == 1 else None
+        implied = SrApplies.YES if percentage > 0 else SrApplies.NO
+        stated = answers - {implied}
+        if stated:
+            return sr_contradiction(min(stated), percentage)
+        answers = {implied}
+    if len(answers) > 1:
+        shown = " en ".join(sorted(f"'{answer.label}'" for answer in answers))
+        return f"twee verschillende antwoorden ({shown})"
+    answer = next(iter(answers), None)
     converted["has_sr"], converted["sr_percentage"] = answer, percentage
     if bases:
         converted["sr_basis"] = bases.pop()

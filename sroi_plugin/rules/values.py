@@ -78,6 +78,7 @@ __all__ = [
     "parse_text",
     "parse_yes_no",
     "show",
+    "sr_contradiction",
 ]
 
 _TermT = TypeVar("_TermT", bound=Term)
@@ -757,11 +758,23 @@ def parse_sr(value: object) -> SrCell:
         )
     if applies is None and percentage is not None:
         applies = SrApplies.YES if percentage > 0 else SrApplies.NO
-    if applies in (SrApplies.NO, SrApplies.NOT_APPLICABLE) and percentage:
-        raise ValueParseError(
-            f"{show(value)} spreekt zichzelf tegen: '{applies.label}', maar {percentage}%"
-        )
+    contradiction = sr_contradiction(applies, percentage)
+    if contradiction is not None:
+        raise ValueParseError(f"{show(value)} spreekt zichzelf tegen: {contradiction}")
     return SrCell(applies, percentage, basis)
+
+
+def sr_contradiction(applies: SrApplies | None, percentage: Decimal | None) -> str | None:
+    """Why an SR answer and a percentage cannot both be true, or ``None`` when they fit.
+
+    A percentage above 0 means there is social return, so only *ja* fits it; 0% means there is
+    none, so *ja* does not fit it. Used wherever both are given (a cell, two columns, the form).
+    """
+    if applies is None or percentage is None:
+        return None
+    if (applies is SrApplies.YES) == (percentage > 0):
+        return None
+    return f"'{applies.label}', maar het SR-percentage is {format_pct(percentage)}"
 
 
 def _sr_words(words: list[str]) -> tuple[SrApplies | None, SrBasis | None, list[str]]:

@@ -15,6 +15,7 @@ from wtforms.validators import AnyOf  # type: ignore[import-untyped, unused-igno
 from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
+from sroi_plugin.rules.values import sr_contradiction
 from sroi_plugin.rules.vocabulary import SrApplies
 from sroi_plugin.rules.vocabulary import SrBasis
 from sroi_plugin.rules.vocabulary import SrForm
@@ -36,6 +37,7 @@ HAS_SR_LABELS = _option_labels(SrApplies)
 
 #: Longest clause text accepted (a clause is a paragraph or two, not a whole contract).
 MAX_CLAUSE_CHARS = 20_000
+
 
 def _choices(labels: dict[str, str]) -> dict[str, str]:
     """Shorthand ``{value: label}`` choices with an empty first option."""
@@ -99,6 +101,13 @@ class SrFieldsForm(Form):  # type: ignore[misc, unused-ignore]
                 "Versie: het formulier mist zijn versie. Laad de pagina opnieuw en probeer het "
                 "nog eens."
             )
+
+    def validate_has_sr(self, field: SelectField) -> None:
+        """The answer must fit the percentage (the importer's rule): 'nee' and 5% contradict."""
+        answer = SrApplies.lookup(field.data) if field.data else None
+        problem = sr_contradiction(answer, self.sr_percentage.data)
+        if problem is not None:
+            raise ValidationError(f"Social return: {problem}. Pas een van beide aan.")
 
     @property
     def loaded_version(self) -> int:

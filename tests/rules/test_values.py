@@ -330,7 +330,12 @@ def test_sr_cell(typed: object, cell: SrCell) -> None:
             "ja, nee, n.v.t., onbekend, een percentage zoals 5% en eventueel de grondslag: "
             "projectsom of loonsom)",
         ),
-        ("nee, 5%", "'nee, 5%' spreekt zichzelf tegen: 'nee', maar 5%"),
+        ("nee, 5%", "'nee, 5%' spreekt zichzelf tegen: 'nee', maar het SR-percentage is 5%"),
+        (
+            "onbekend, 5%",
+            "'onbekend, 5%' spreekt zichzelf tegen: 'onbekend', maar het SR-percentage is 5%",
+        ),
+        ("ja, 0%", "'ja, 0%' spreekt zichzelf tegen: 'ja', maar het SR-percentage is 0%"),
         ("5% of 3%", "'5% of 3%' noemt meer dan één percentage"),
         ("0,05", "'0,05' is niet eenduidig: 5% of 0,05%? Schrijf het percentage met %-teken"),
         ("150%", "'150%' ligt niet tussen 0% en 100%"),

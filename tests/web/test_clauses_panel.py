@@ -574,3 +574,16 @@ def test_end_date_before_start_is_reported_not_crashed(
     seed(start_date=date(2026, 1, 1), end_date=date(2025, 1, 1))
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "Toetsen is niet mogelijk: De einddatum (01-01-2025) ligt vóór de startdatum" in html
+
+
+def test_an_answer_that_contradicts_the_percentage_is_refused_and_the_typed_values_stay(
+    app: Flask, client: FlaskClient, seed: MakeContract
+) -> None:
+    contract = seed()
+    data = form_data(client, contract.version, has_sr="unknown", sr_percentage="5")
+    response = client.post(URL, data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Social return: &#39;onbekend&#39;, maar het SR-percentage is 5%." in html
+    assert '<option selected value="unknown">Onbekend</option>' in html
+    assert stored(app).has_sr == "yes"
