@@ -28,6 +28,7 @@ load: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check sroi_plugin tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) instance dist build *.egg-info

@@ -395,8 +395,8 @@ def import_monitoring_command(ref: str, file: str, dry_run: bool, as_json: bool)
 def _echo_monitoring_result(result: object, dry_run: bool) -> None:
     """Dutch summary of a monitoring import for people at a terminal."""
     from sroi_plugin.monitoring.importer import MonitoringImport
-    from sroi_plugin.web.formatting import format_date
-    from sroi_plugin.web.formatting import format_eur
+    from sroi_plugin.rules.dutch import format_date
+    from sroi_plugin.rules.dutch import format_eur
 
     assert isinstance(result, MonitoringImport)
     click.echo(f"Contract {result.contract_ref}, bestand {result.file_name}")

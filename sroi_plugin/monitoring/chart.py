@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sroi_plugin.rules.dutch import format_date
+from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.monitoring import Period
-from sroi_plugin.web.formatting import format_date
-from sroi_plugin.web.formatting import format_eur
 
 WIDTH = 640
 HEIGHT = 240

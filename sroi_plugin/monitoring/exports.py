@@ -21,10 +21,10 @@ from sroi_plugin.models import Evaluation
 from sroi_plugin.monitoring.figures import ContractLine
 from sroi_plugin.monitoring.figures import Dashboard
 from sroi_plugin.monitoring.figures import GroupLine
+from sroi_plugin.rules.dutch import format_date
+from sroi_plugin.rules.dutch import format_moment
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.privacy import display_count
-from sroi_plugin.web.formatting import format_date
-from sroi_plugin.web.formatting import format_moment
 
 #: the evaluation's questions, in order (field → Dutch label)
 EVALUATION_QUESTIONS: dict[str, str] = {

@@ -31,13 +31,13 @@ from sroi_plugin.models import utcnow
 from sroi_plugin.monitoring.report import ReadReport
 from sroi_plugin.monitoring.report import ReadRow
 from sroi_plugin.monitoring.report import read_report
+from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import Totals
 from sroi_plugin.rules.monitoring import period_weeks
 from sroi_plugin.rules.monitoring import periods_overlap
 from sroi_plugin.rules.monitoring import report_totals
-from sroi_plugin.web.formatting import format_date
 
 #: exit codes of ``flask sroi import-monitoring`` (and the web's HTTP status follows them)
 EXIT_OK = 0

@@ -30,10 +30,10 @@ from sroi_plugin.monitoring.layout import LISTS_SHEET
 from sroi_plugin.monitoring.layout import REPORT_SHEET
 from sroi_plugin.monitoring.layout import TEMPLATE_ROWS
 from sroi_plugin.monitoring.layout import TEMPLATE_VERSION
+from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import Vocabulary
-from sroi_plugin.web.formatting import format_date
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 _BOLD = Font(bold=True)

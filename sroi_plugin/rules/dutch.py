@@ -1,18 +1,30 @@
 """Dutch notation and text folding shared by the rules' explanations and the web layer.
 
-Pure helpers, no rules: ``€ 1.234.567``, ``31-12-2026``, ``2,5%``, and the case- and
-accent-insensitive form of Dutch text that the word lists match against.
+Pure helpers, no rules: ``€ 1.234.567``, ``31-12-2026``, ``2,5%``, ``25-11-2026 14:03`` (a
+stored UTC moment in Dutch time), and the case- and accent-insensitive form of Dutch text that
+the word lists match against.
 """
 
 from __future__ import annotations
 
 import calendar
 import unicodedata
+from datetime import UTC
 from datetime import date
+from datetime import datetime
+from datetime import tzinfo
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
 _CENT = Decimal("0.01")
+
+try:
+    #: Dutch civil time, for showing stored UTC moments.
+    LOCAL_TIME: tzinfo = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # pragma: no cover - a machine without a tz database
+    LOCAL_TIME = UTC
 
 
 def _group_thousands(whole: int) -> str:
@@ -42,6 +54,17 @@ def format_eur(amount: Decimal | int | None, *, cents: bool | None = False) -> s
 def format_date(value: date | None) -> str:
     """``31-12-2026``; empty for ``None``."""
     return value.strftime("%d-%m-%Y") if value is not None else ""
+
+
+def local_moment(value: datetime) -> datetime:
+    """A stored moment in Dutch time; stored timestamps are UTC (SQLite hands them back naive)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_TIME)
+
+
+def format_moment(value: datetime | None) -> str:
+    """``25-11-2026 14:03`` in Dutch time; empty for ``None``."""
+    return local_moment(value).strftime("%d-%m-%Y %H:%M") if value is not None else ""
 
 
 def format_pct(value: Decimal | float | int | None) -> str:

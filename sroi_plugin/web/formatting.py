@@ -1,7 +1,8 @@
-"""Dutch presentation for templates and exports: the rules' notations plus moments.
+"""Dutch presentation for templates: the rules' notations plus HTML moments and code labels.
 
-``format_eur``, ``format_date`` and ``format_pct`` live in :mod:`sroi_plugin.rules.dutch` (the rules
-word their explanations with them) and are re-exported here for the web layer.
+``format_eur``, ``format_date``, ``format_pct`` and ``format_moment`` live in
+:mod:`sroi_plugin.rules.dutch` (the rules and the monitoring exports word their text with them)
+and are re-exported here for the web layer; below ``web`` import them from there.
 """
 
 from __future__ import annotations
@@ -17,17 +18,16 @@ __all__ = [
     "term_label",
 ]
 
-from datetime import UTC
 from datetime import datetime
-from datetime import tzinfo
-from zoneinfo import ZoneInfo
-from zoneinfo import ZoneInfoNotFoundError
 
 from markupsafe import Markup
 
+from sroi_plugin.rules.dutch import LOCAL_TIME
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
+from sroi_plugin.rules.dutch import format_moment
 from sroi_plugin.rules.dutch import format_pct
+from sroi_plugin.rules.dutch import local_moment
 from sroi_plugin.rules.vocabulary import AuthorityType
 from sroi_plugin.rules.vocabulary import ContractKind
 from sroi_plugin.rules.vocabulary import ContractStatus
@@ -39,29 +39,12 @@ from sroi_plugin.rules.vocabulary import SrForm
 from sroi_plugin.rules.vocabulary import Term
 from sroi_plugin.rules.vocabulary import Verdict
 
-try:
-    #: Dutch civil time, for showing stored UTC moments.
-    LOCAL_TIME: tzinfo = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - a machine without a tz database
-    LOCAL_TIME = UTC
-
-
-def _local(value: datetime) -> datetime:
-    """Stored timestamps are UTC; SQLite hands them back without a zone."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(LOCAL_TIME)
-
-
-def format_moment(value: datetime | None) -> str:
-    """``25-11-2026 14:03`` in Dutch time; empty for ``None``."""
-    return _local(value).strftime("%d-%m-%Y %H:%M") if value is not None else ""
-
 
 def moment_html(value: datetime | None) -> Markup:
     """:func:`format_moment` in a ``<time>`` that does not wrap (the ``sroi_moment`` filter)."""
     if value is None:
         return Markup("")
-    local = _local(value)
+    local = local_moment(value)
     return Markup('<time class="sroi-nowrap" datetime="{}">{}</time>').format(
         local.isoformat(timespec="minutes"), local.strftime("%d-%m-%Y %H:%M")
     )
