@@ -86,6 +86,8 @@ from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.rules import values
+from sroi_plugin.rules.contract_facts import ContractFacts as ContractFacts
+from sroi_plugin.rules.contract_facts import parse_extension_options as parse_extension_options
 from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
@@ -117,60 +119,6 @@ KINDS = ContractKind.codes()
 AUTHORITIES = AuthorityType.codes()
 SR_BASES = SrBasis.codes()
 SR_FORMS = SrForm.codes()
-
-
-@dataclass(frozen=True)
-class ContractFacts:
-    """What the clause checks and the promising score need to know about one contract.
-
-    The fields are those of the CLI's JSON input; :func:`parse_contract_facts` builds one from it.
-    """
-
-    #: works, services, supplies or social services
-    kind: ContractKind
-    #: central government (Rijksoverheid), other or special sector
-    authority: AuthorityType
-    #: total contract value (projectsom), excl. VAT
-    value_total_eur: Decimal
-    #: value per year
-    value_annual_eur: Decimal
-    #: wage sum (loonsom), if known
-    wage_sum_eur: Decimal | None
-    #: wage share of the project sum, 0..1, if known
-    wage_share: Decimal | None
-    start_date: date
-    #: inclusive end date; None for open-ended
-    end_date: date | None
-    #: extension options as typed, e.g. "2x 1 jaar", "1+1+1", "geen"
-    extension_options: str | None
-    #: a framework agreement (raamovereenkomst)
-    framework: bool
-    #: procurement category (inkoopcategorie), e.g. "schoonmaak"
-    category: str
-    #: social-return percentage, 0..100
-    sr_percentage: Decimal | None
-    #: project sum or wage sum
-    sr_basis: SrBasis | None
-    #: contract clause, award criterion, minimum or suitability requirement
-    sr_form: SrForm | None
-    #: the social-return clause as written in the contract
-    clause_text: str | None
-    #: reference date for the timing checks
-    today: date
-    #: whether the contract has social return as someone said it (ja/nee/n.v.t./onbekend);
-    #: ``None`` = never said. *nee* and *onbekend* differ: see :func:`.portfolio.sr_status`
-    has_sr: SrApplies | None = None
-
-    @property
-    def has_sr_demand(self) -> bool:
-        """A percentage above zero is asked, or there is clause text."""
-        asks_percentage = self.sr_percentage is not None and self.sr_percentage > 0
-        return asks_percentage or bool(self.clause_text and self.clause_text.strip())
-
-    @property
-    def extension_months(self) -> list[int]:
-        """Length of each extension option in months (see :func:`parse_extension_options`)."""
-        return parse_extension_options(self.extension_options)
 
 
 # --------------------------------------------------------------------------- input parsing
@@ -381,26 +329,6 @@ def _percentage(data: Mapping[str, object], key: str) -> Decimal:
     if points is None:
         raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
     return points
-
-
-# ----------------------------------------------------------------------- extension options
-
-
-def parse_extension_options(text: str | None) -> list[int]:
-    """Length in months of each extension option, in order (handreiking stap 2Ba: verlenging).
-
-    ``2x 1 jaar`` → [12, 12]; ``1+1+1`` → [12, 12, 12] (bare numbers are years); ``2 x 6
-    maanden`` → [6, 6]; ``geen``, ``n.v.t.``, empty or None → []. Read by
-    :func:`.values.extension_option_months`, the importer's parser too, so the import refuses
-    what these checks cannot read.
-
-    :raises RuleInputError: (field ``extension_options``) for text it cannot read, such as
-        "ja" or a bare "2", rather than guessing.
-    """
-    try:
-        return values.extension_option_months(text)
-    except values.ValueParseError as exc:
-        raise RuleInputError("extension_options", f"{exc.message}.") from None
 
 
 # ---------------------------------------------------------------------------- reading text

@@ -47,20 +47,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
-from typing import TYPE_CHECKING
 from typing import Any
 from typing import Protocol
 from typing import TypeVar
 
+from sroi_plugin.rules.contract_facts import ContractFacts
 from sroi_plugin.rules.dutch import add_months
 from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.norms import Norms
 from sroi_plugin.rules.vocabulary import SrApplies
-
-if TYPE_CHECKING:
-    from sroi_plugin.rules.clauses import ContractFacts
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from sroi_plugin.errors import ConfigError
-from sroi_plugin.rules.clauses import ContractFacts
+from sroi_plugin.rules.contract_facts import ContractFacts
 from sroi_plugin.rules.norms import load_norms
 from sroi_plugin.rules.portfolio import is_labour_intensive
 from sroi_plugin.rules.portfolio import rank_contracts
