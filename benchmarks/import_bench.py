@@ -41,12 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sroi_plugin.db import Base  # noqa: E402
 from sroi_plugin.hostspec import SroiUser  # noqa: E402
-from sroi_plugin.importing.engine import apply_portfolio  # noqa: E402
-from sroi_plugin.importing.engine import decode_rows  # noqa: E402
-from sroi_plugin.importing.engine import encode_rows  # noqa: E402
-from sroi_plugin.importing.engine import read_file_bytes  # noqa: E402
-from sroi_plugin.importing.engine import read_portfolio  # noqa: E402
+from sroi_plugin.importing.apply import apply_portfolio  # noqa: E402
+from sroi_plugin.importing.codec import decode_rows  # noqa: E402
+from sroi_plugin.importing.codec import encode_rows  # noqa: E402
 from sroi_plugin.importing.profiles import find_profile  # noqa: E402
+from sroi_plugin.importing.read import read_file_bytes  # noqa: E402
+from sroi_plugin.importing.read import read_portfolio  # noqa: E402
 from sroi_plugin.importing.result import ImportResult  # noqa: E402
 
 HEADERS = (

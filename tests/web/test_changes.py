@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from sroi_plugin.demo import create_app
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
-from sroi_plugin.importing.engine import revision_text
+from sroi_plugin.importing.plan import revision_text
 from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification

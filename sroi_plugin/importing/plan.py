@@ -1,0 +1,198 @@
+"""Planning stage 2: compare every row read with the stored contract, without writing.
+
+:func:`make_plan` fills the :class:`~.result.ImportResult` (new, changed, unchanged, missing,
+changes to assess) and collects what :mod:`.apply` writes in bulk as a :class:`Plan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+from typing import Final
+from typing import cast
+
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.importing.diff import DEFAULTS_ON_EMPTY
+from sroi_plugin.importing.diff import field_changes
+from sroi_plugin.importing.diff import snapshot
+from sroi_plugin.importing.fields import MODEL_FIELD_NAMES
+from sroi_plugin.importing.fields import REF_FIELD
+from sroi_plugin.importing.matcher import MATCH_COLUMNS
+from sroi_plugin.importing.matcher import ContractMatcher
+from sroi_plugin.importing.read import KEEP
+from sroi_plugin.importing.read import ReadPortfolio
+from sroi_plugin.importing.result import CHANGED
+from sroi_plugin.importing.result import NEW
+from sroi_plugin.importing.result import UNCHANGED
+from sroi_plugin.importing.result import AssessChange
+from sroi_plugin.importing.result import ContractChange
+from sroi_plugin.importing.result import ImportResult
+from sroi_plugin.models import ref_key
+from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
+from sroi_plugin.rules.portfolio_sync import changes_to_assess
+from sroi_plugin.rules.portfolio_sync import contract_status
+
+_TEXT_LIMIT: Final = 300  # Modification.old_value / new_value
+
+
+def revision_text(value: object) -> str | None:
+    """A value as a revision keeps it: amounts ``1234567.89``, dates ISO, ``true``/``false``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Plan:
+    """What a run writes, collected while comparing."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    #: revisions of known contracts (``contract_id`` set) and of new ones (``ref_key`` set)
+    revisions: list[dict[str, Any]] = field(default_factory=list)
+    new_revisions: list[tuple[str, str]] = field(default_factory=list)
+    modifications: list[dict[str, Any]] = field(default_factory=list)
+    ref_of_id: dict[int, str] = field(default_factory=dict)
+
+
+def _text300(text: str | None) -> str | None:
+    return None if text is None else text[:_TEXT_LIMIT]
+
+
+def _picker(positions: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function taking the values at ``positions`` of a row, always as a tuple."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return cast(Callable[[Any], tuple[Any, ...]], itemgetter(*positions))
+
+
+def make_plan(
+    read: ReadPortfolio,
+    matcher: ContractMatcher,
+    result: ImportResult,
+    *,
+    user: SroiUser,
+    today: date,
+    now: datetime,
+) -> Plan:
+    """Compare every valid row with the stored contract; collect the writes and the result."""
+    plan = Plan()
+    fields = read.fields
+    #: what an update sets: the supplied fields except the key (its stored spelling stays)
+    update_fields = tuple(name for name in fields if name != REF_FIELD)
+    new_defaults = {name: DEFAULTS_ON_EMPTY.get(name) for name in MODEL_FIELD_NAMES}
+    totals = result.totals
+    # fast path for the common case, an unchanged contract: the row's values equal the stored
+    # ones as a whole tuple (no per-field work, no dict)
+    stored_values = _picker([MATCH_COLUMNS.index(name) for name in fields])
+    ref_at = fields.index(REF_FIELD)
+    end_at, status_at = MATCH_COLUMNS.index("end_date"), MATCH_COLUMNS.index("status")
+    for _number, row in read.rows:
+        key = ref_key(row[ref_at])
+        stored = matcher.get(key)
+        if (
+            stored is not None
+            and row == stored_values(stored)
+            and contract_status(stored[end_at], today) == stored[status_at]
+        ):
+            totals[UNCHANGED] += 1
+            continue
+        values = {name: value for name, value in zip(fields, row, strict=True) if value is not KEEP}
+        if stored is None:
+            status = contract_status(values.get("end_date"), today)
+            plan.inserts.append(
+                {
+                    **new_defaults,
+                    **values,
+                    "ref_key": key,
+                    "status": status,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+            plan.new_revisions.append((key, status))
+            totals[NEW] += 1
+            continue
+        changes = field_changes(values, stored)
+        end_date = values.get("end_date", stored.end_date)
+        status = contract_status(end_date, today)
+        if status != stored.status:
+            changes["status"] = (stored.status, status)
+        if not changes:
+            totals[UNCHANGED] += 1
+            continue
+        totals[CHANGED] += 1
+        plan.ref_of_id[stored.id] = stored.ref
+        result.changes.append(ContractChange(stored.ref, changes))
+        update_row = {name: values.get(name, getattr(stored, name)) for name in update_fields}
+        update_row.update(b_id=stored.id, b_version=stored.version, status=status, updated_at=now)
+        plan.updates.append(update_row)
+        plan.revisions.extend(
+            {
+                "contract_id": stored.id,
+                "field": name,
+                "old_value": revision_text(old),
+                "new_value": revision_text(new),
+            }
+            for name, (old, new) in changes.items()
+        )
+        for found in changes_to_assess(snapshot({}, stored), snapshot(values, stored), today):
+            result.changes_to_assess.append(AssessChange(stored.ref, found))
+            plan.modifications.append(
+                {
+                    "contract_id": stored.id,
+                    "kind": found.kind,
+                    "status": "draft",
+                    "old_value": _text300(found.old),
+                    "new_value": _text300(found.new),
+                    "description": found.description,
+                    "value_delta": found.value_delta,
+                    "new_end_date": found.new_end_date,
+                    "modification_date": today,
+                    "created_by_id": user.id,
+                    "created_by_name": user.name,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+    for stored in matcher.not_in(read.seen_keys):
+        result.missing += 1
+        result.missing_refs.append(stored.ref)
+        if stored.status == STATUS_MISSING:
+            continue
+        result.newly_missing += 1
+        plan.ref_of_id[stored.id] = stored.ref
+        plan.updates.append(
+            {
+                **{name: getattr(stored, name) for name in update_fields},
+                "b_id": stored.id,
+                "b_version": stored.version,
+                "status": STATUS_MISSING,
+                "updated_at": now,
+            }
+        )
+        plan.revisions.append(
+            {
+                "contract_id": stored.id,
+                "field": "status",
+                "old_value": stored.status,
+                "new_value": STATUS_MISSING,
+            }
+        )
+    result.missing_refs.sort()
+    return plan
