@@ -152,13 +152,13 @@ def _panel_context(contract: Contract) -> dict[str, Any]:
 def changes(ref: str) -> Response:
     """The change register: headroom, drafts to complete, changes with verdict and decision."""
     contract = contract_or_404(ref)
-    return render_panel("changes", **_panel_context(contract))
+    return render_panel("legal/changes", **_panel_context(contract))
 
 
 def _saved(contract: Contract) -> Response:
     """After a successful POST: the panel again (htmx) or a redirect to it (plain)."""
     if is_htmx():
-        body = render_template("sroi/panels/changes.html", **_panel_context(contract))
+        body = render_template("sroi/legal/changes.html", **_panel_context(contract))
         return fragment_response(body, trigger=CHANGES_UPDATED_EVENT)
     return redirect(url_for("sroi.changes", ref=contract.ref), code=303)
 
@@ -290,7 +290,7 @@ def _render_form(
     else:
         action = url_for("sroi.change_draft_save", ref=contract.ref, change_id=draft.id)
     return render_panel(
-        "changes_form",
+        "legal/changes_form",
         status,
         ref=contract.ref,
         contract=contract,
@@ -392,7 +392,7 @@ def change_assess(ref: str) -> Response:
     evaluated = evaluate(form, contract, draft, changes)
     if is_htmx():
         return fragment_response(
-            render_template("sroi/panels/changes_verdict.html", **_verdict_context(form, evaluated))
+            render_template("sroi/legal/changes_verdict.html", **_verdict_context(form, evaluated))
         )
     return _render_form(contract, form, draft, changes, 200, evaluated)
 

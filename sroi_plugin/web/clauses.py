@@ -264,7 +264,7 @@ def _panel_context(
 
 
 def _panel(contract: Contract, status: int = 200, **context: Any) -> Response:
-    return render_panel("clauses", status, **_panel_context(contract, **context))
+    return render_panel("panels/clauses", status, **_panel_context(contract, **context))
 
 
 def _display_context() -> dict[str, Any]:

@@ -45,7 +45,7 @@ def dashboard() -> Response:
     target = target_jobs(config)
     threshold = settings.small_number_threshold
     return render_panel(
-        "dashboard",
+        "monitoring/dashboard",
         figures=figures,
         today=today,
         target=target,

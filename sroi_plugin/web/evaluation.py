@@ -106,7 +106,7 @@ def _render(
         )
     user = current_user()
     return render_panel(
-        "evaluation",
+        "monitoring/evaluation",
         http_status,
         ref=contract.ref,
         contract=contract,

@@ -108,7 +108,7 @@ def history(ref: str) -> Response:
     if detected and CHANGES_ENDPOINT in current_app.view_functions:
         changes_url = url_for(CHANGES_ENDPOINT, ref=contract.ref)
     return render_panel(
-        "history",
+        "panels/history",
         ref=contract.ref,
         contract=contract,
         entries=_entries(contract.id),

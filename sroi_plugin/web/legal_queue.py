@@ -150,7 +150,7 @@ def legal_queue() -> Response:
         .order_by(Contract.department)
     ).all()
     return render_panel(
-        "legal_queue",
+        "legal/queue",
         items=[(item, earlier[item.id]) for item in items],
         departments=departments,
         department=department,
@@ -185,7 +185,7 @@ def _review_context(change: Modification, form: DecisionForm) -> dict[str, Any]:
 def legal_review(change_id: int) -> Response:
     """A change with its assessment and decisions, the contract's earlier changes, the form."""
     change = _change_or_404(change_id)
-    return render_panel("legal_review", **_review_context(change, DecisionForm()))
+    return render_panel("legal/review", **_review_context(change, DecisionForm()))
 
 
 @bp.post("/legal/changes/<int:change_id>/decisions")
@@ -197,7 +197,7 @@ def legal_decide(change_id: int) -> Response:
         abort(409, description="Deze wijziging is nog niet aangevuld door de contractmanager.")
     form = DecisionForm(request.form)
     if not form.validate():
-        return render_panel("legal_review", 422, **_review_context(change, form))
+        return render_panel("legal/review", 422, **_review_context(change, form))
     user = acting_user()
     change.decisions.append(
         LegalDecision(
@@ -211,7 +211,7 @@ def legal_decide(change_id: int) -> Response:
     current_session().commit()
     if is_htmx():
         body = render_template(
-            "sroi/panels/legal_review.html", **_review_context(change, DecisionForm())
+            "sroi/legal/review.html", **_review_context(change, DecisionForm())
         )
         return fragment_response(body, trigger=DECISION_RECORDED_EVENT)
     return redirect(url_for("sroi.legal_review", change_id=change.id), code=303)

@@ -248,7 +248,7 @@ def _chart(
 
 
 def _render(contract: Contract, http_status: int = 200, **extra: Any) -> Response:
-    return render_panel("monitoring", http_status, **panel_context(contract, **extra))
+    return render_panel("monitoring/panel", http_status, **panel_context(contract, **extra))
 
 
 @bp.get("/contracts/<path:ref>/monitoring")
@@ -300,7 +300,7 @@ def _render_preview(
     inside = user.has_any(*EXACT_COUNT_ROLES)
     threshold = settings.small_number_threshold
     return render_panel(
-        "monitoring_preview",
+        "monitoring/preview",
         http_status,
         ref=contract.ref,
         contract=contract,
@@ -388,7 +388,7 @@ def monitoring_confirm(ref: str, token: str) -> Response:
         return redirect(url_for("sroi.monitoring", ref=contract.ref, vastgelegd=result.report_id))
     contract = contract_or_404(ref)  # reloaded after the commit
     context = panel_context(contract, message="De rapportage is vastgelegd.")
-    body = render_template("sroi/panels/monitoring.html", **context)
+    body = render_template("sroi/monitoring/panel.html", **context)
     return fragment_response(body, trigger=IMPORTED_EVENT)
 
 

@@ -29,7 +29,7 @@ def overview(ref: str) -> Response:
     term = contract_term(contract.start_date, contract.end_date, today)
     remaining = None if term.months_left is None else describe_months(term.months_left)
     return render_panel(
-        "overview",
+        "panels/overview",
         ref=contract.ref,
         contract=contract,
         obligation=sr_obligation(sr_terms_of(contract)),

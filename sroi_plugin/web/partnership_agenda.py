@@ -95,12 +95,12 @@ def meeting_item_edit(partnership_id: int, meeting_id: int, item_id: int) -> Res
     if request.method == "GET":
         form = AgendaItemForm(data={"title": item.title, "description": item.description})
         return render_panel(
-            "meeting_item", partnership=found, meeting=planned, item=item, form=form
+            "partnerships/meeting_item", partnership=found, meeting=planned, item=item, form=form
         )
     form = AgendaItemForm(request.form)
     if not form.validate():
         return render_panel(
-            "meeting_item",
+            "partnerships/meeting_item",
             http_status=422,
             partnership=found,
             meeting=planned,

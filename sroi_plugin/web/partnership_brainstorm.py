@@ -85,7 +85,7 @@ def _form_page(
     message: str | None = None,
 ) -> Response:
     return render_panel(
-        "brainstorm_form",
+        "partnerships/brainstorm_form",
         http_status=status,
         partnership=found,
         brainstorm=brainstorm,
@@ -165,7 +165,7 @@ def brainstorm_new(partnership_id: int) -> Response:
 def _read_page(found: Partnership, brainstorm: Brainstorm) -> Response:
     _found, access = partnership_or_404(found.id)
     return render_panel(
-        "brainstorm",
+        "partnerships/brainstorm",
         partnership=found,
         access=access,
         brainstorm=brainstorm,

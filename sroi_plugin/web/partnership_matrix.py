@@ -53,7 +53,7 @@ def _latest_edits() -> dict[tuple[str, str], MatrixEdit]:
 def matrix() -> Response:
     """The organisation's matrix: every step × role, with the cell's origin and last edit."""
     return render_panel(
-        "matrix",
+        "partnerships/matrix",
         matrix=effective_matrix(current_session()),
         steps=STEPS,
         roles=ROLE_KEYS,
@@ -75,7 +75,7 @@ def _cell_page(step: str, role: str, form: MatrixCellForm, status: int = 200) ->
         .all()
     )
     return render_panel(
-        "matrix_cell",
+        "partnerships/matrix_cell",
         http_status=status,
         step=step,
         role=role,

@@ -165,7 +165,7 @@ def meeting_page(
     found: Partnership, access: Access, meeting: Meeting, status: int = 200, **forms: Any
 ) -> Response:
     return render_panel(
-        "meeting", http_status=status, **_meeting_context(found, access, meeting, **forms)
+        "partnerships/meeting", http_status=status, **_meeting_context(found, access, meeting, **forms)
     )
 
 
@@ -213,7 +213,7 @@ def _new_page(
     found: Partnership, form: MeetingForm, status: int, schedule: list[date] | None
 ) -> Response:
     return render_panel(
-        "meeting_form",
+        "partnerships/meeting_form",
         http_status=status,
         partnership=found,
         form=form,
@@ -315,7 +315,7 @@ def _details_page(
     found: Partnership, meeting: Meeting, form: MeetingDetailsForm, status: int
 ) -> Response:
     return render_panel(
-        "meeting_edit",
+        "partnerships/meeting_edit",
         http_status=status,
         partnership=found,
         meeting=meeting,

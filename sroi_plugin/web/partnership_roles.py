@@ -60,7 +60,7 @@ def _people_context(found: Partnership, form: PersonForm | None = None) -> dict[
 def partnership_people(partnership_id: int) -> Response:
     """Who holds each role, who stands in, what the guide still asks; the people list."""
     found, _access = partnership_or_404(partnership_id)
-    return render_panel("partnership_people", **_people_context(found))
+    return render_panel("partnerships/people", **_people_context(found))
 
 
 def _ordered_roles(roles: list[str]) -> list[str]:
@@ -89,7 +89,7 @@ def _role_names(roles: list[str]) -> str:
 def _after_change(found: Partnership) -> Response:
     if is_htmx():
         current_session().expire_all()
-        return render_panel("partnership_people", **_people_context(found))
+        return render_panel("partnerships/people", **_people_context(found))
     return redirect(url_for("sroi.partnership_people", partnership_id=found.id), code=303)
 
 
@@ -104,7 +104,7 @@ def partnership_person_add(partnership_id: int) -> Response:
     found, _access = managed_partnership_or_404(partnership_id)
     form = PersonForm(request.form)
     if not form.validate():
-        return render_panel("partnership_people", http_status=422, **_people_context(found, form))
+        return render_panel("partnerships/people", http_status=422, **_people_context(found, form))
     user = acting_user()
     person = PartnershipPerson(
         name=form.name.data.strip(),
@@ -125,7 +125,7 @@ def _person_page(
     found: Partnership, person: PartnershipPerson, form: PersonForm, status: int
 ) -> Response:
     return render_panel(
-        "partnership_person",
+        "partnerships/person",
         http_status=status,
         partnership=found,
         person=person,
@@ -173,5 +173,5 @@ def partnership_person(partnership_id: int, person_id: int) -> Response:
     commit_or_conflict()
     if is_htmx():
         current_session().expire_all()
-        return render_panel("partnership_people", **_people_context(found))
+        return render_panel("partnerships/people", **_people_context(found))
     return redirect(url_for("sroi.partnership_people", partnership_id=found.id), code=303)

@@ -74,7 +74,7 @@ def partnership_matrix(partnership_id: int) -> Response:
     today = today_from(current_app.config)
     cells = {(task.step, task.role): task for task in found.tasks}
     return render_panel(
-        "partnership_matrix",
+        "partnerships/task_matrix",
         partnership=found,
         access=access,
         steps=steps_for_route(found.route),
@@ -103,7 +103,7 @@ def _task_page(
 ) -> Response:
     assignments = assignments_of(found)
     return render_panel(
-        "partnership_task",
+        "partnerships/task",
         http_status=status,
         partnership=found,
         access=access,
@@ -266,7 +266,7 @@ def my_tasks() -> Response:
     )
     actions.sort(key=lambda a: (_due_order(a.overdue, a.action.due_date), a.action.id))
     return render_panel(
-        "my_tasks",
+        "partnerships/my_tasks",
         user=user,
         tasks=tasks,
         actions=actions,

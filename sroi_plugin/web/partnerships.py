@@ -152,7 +152,7 @@ def partnerships() -> Response:
         .all()
     )
     return render_panel(
-        "partnerships",
+        "partnerships/list",
         summaries=_visible(list(rows)),
         can_start=acting_user().has_any(*MANAGER_ROLES),
         labels=labels(),
@@ -176,7 +176,7 @@ def partnership(ref: str) -> Response:
         .all()
     )
     return render_panel(
-        "partnership",
+        "partnerships/contract",
         ref=contract.ref,
         contract=contract,
         summaries=_visible(list(rows)),
@@ -219,7 +219,7 @@ def _link_contracts(form: PartnershipForm) -> list[Contract] | None:
 def _form_page(form: PartnershipForm, partnership: Partnership | None, status: int) -> Response:
     refs = split_refs(form.contract_refs.data or "")
     return render_panel(
-        "partnership_form",
+        "partnerships/form",
         http_status=status,
         form=form,
         partnership=partnership,
@@ -283,7 +283,7 @@ def _after_change(partnership: Partnership) -> Response:
     """After a successful POST: the page again (htmx) or a redirect to it (plain)."""
     if is_htmx():
         current_session().expire_all()
-        return render_panel("partnership_detail", **_detail_context(partnership))
+        return render_panel("partnerships/detail", **_detail_context(partnership))
     return redirect(url_for("sroi.partnership_detail", partnership_id=partnership.id), code=303)
 
 
@@ -350,7 +350,7 @@ def _detail_context(found: Partnership) -> dict[str, Any]:
 def partnership_detail(partnership_id: int) -> Response:
     """The partnership: route and step progress, roles, tasks, meetings, brainstorms, log."""
     found, _access = partnership_or_404(partnership_id)
-    return render_panel("partnership_detail", **_detail_context(found))
+    return render_panel("partnerships/detail", **_detail_context(found))
 
 
 # --- moving to the next step ------------------------------------------------------------------
@@ -359,7 +359,7 @@ def partnership_detail(partnership_id: int) -> Response:
 def _step_page(found: Partnership, status: int, message: str | None = None) -> Response:
     following = next_step(found.route, found.current_step)
     return render_panel(
-        "partnership_step",
+        "partnerships/step",
         http_status=status,
         partnership=found,
         next_step=following,

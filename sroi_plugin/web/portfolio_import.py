@@ -293,7 +293,7 @@ def _render_start(form: UploadForm, status: int = 200) -> Response:
         select(func.count()).select_from(Contract).where(Contract.status != STATUS_MISSING)
     )
     return render_panel(
-        "import",
+        "portfolio/import",
         status,
         form=form,
         recent=recent,
@@ -357,7 +357,7 @@ def _render_preview(
     notice: str | None = None,
 ) -> Response:
     return render_panel(
-        "import_preview",
+        "portfolio/import_preview",
         status,
         token=upload.token,
         file_name=upload.file_name,
@@ -386,7 +386,7 @@ def _render_mapping(
 ) -> Response:
     columns = upload.meta["columns"]
     return render_panel(
-        "import_mapping",
+        "portfolio/import_mapping",
         status,
         token=upload.token,
         file_name=upload.file_name,
@@ -569,7 +569,7 @@ def portfolio_import_done(import_id: int) -> Response:
         .order_by(contracts.c.ref_key, table.c.id)
     ).all()
     return render_panel(
-        "import_done",
+        "portfolio/import_done",
         record=record,
         detected=detected,
         assess_labels=ASSESS_LABELS,

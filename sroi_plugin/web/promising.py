@@ -239,7 +239,7 @@ def _page_context(filters: Filters, **extra: Any) -> dict[str, Any]:
 @require_roles(*READ_ROLES)
 def promising() -> Response:
     """The ranked active portfolio with reasons, filters and the top 3."""
-    return render_panel("promising", **_page_context(Filters.from_values(request.args)))
+    return render_panel("portfolio/promising", **_page_context(Filters.from_values(request.args)))
 
 
 def _after_change(filters: Filters, message: str | None, status: int = 200) -> Response:
@@ -248,10 +248,10 @@ def _after_change(filters: Filters, message: str | None, status: int = 200) -> R
         return redirect(url_for("sroi.promising", **filters.args()), code=303)
     context = _page_context(filters, message=message, refused=status != 200)
     if is_htmx():
-        body = render_template("sroi/panels/promising.html", **context)
+        body = render_template("sroi/portfolio/promising.html", **context)
         trigger = TOP3_CHANGED_EVENT if status == 200 else None
         return fragment_response(body, status, trigger=trigger)
-    return render_panel("promising", status, **context)
+    return render_panel("portfolio/promising", status, **context)
 
 
 @bp.post("/promising/top3")

@@ -27,15 +27,21 @@ def _host_contract_url(ref: str) -> str | None:
 
 
 def render_panel(name: str, http_status: int = 200, **context: Any) -> Response:
-    """Render ``sroi/panels/<name>.html`` as a fragment, or inside the page layout."""
-    panel_template = f"sroi/panels/{name}.html"
+    """Render ``sroi/<area>/<file>.html`` as a fragment, or inside the page layout.
+
+    :param name: the template's path under ``sroi/`` without ``.html``, e.g. ``"panels/clauses"``
+        or ``"portfolio/import"``. A full page uses ``sroi/<area>/<file>_page.html`` when that
+        exists (a title of its own, a wider column), else ``sroi/page.html``; both include the
+        same fragment template.
+    """
+    panel_template = f"sroi/{name}.html"
     ref = context.get("ref")
     if ref is not None:
         context.setdefault("contract_url", _host_contract_url(ref))
     if is_htmx():
         return fragment_response(render_template(panel_template, **context), http_status)
     body = render_template(
-        ["sroi/pages/" + name + ".html", "sroi/pages/panel.html"],
+        [f"sroi/{name}_page.html", "sroi/page.html"],
         panel_template=panel_template,
         **context,
     )
@@ -44,7 +50,7 @@ def render_panel(name: str, http_status: int = 200, **context: Any) -> Response:
 
 def render_error(status: int, message: str) -> Response:
     """A panel-sized Dutch error for htmx, a small page otherwise."""
-    return render_panel("error", status, status=status, message=message)
+    return render_panel("errors/error", status, status=status, message=message)
 
 
 def panel_url(name: str, ref: str) -> str:
