@@ -12,7 +12,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from sroi_plugin.contract_facts import current_norms
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.rules.clauses import check_clause
@@ -20,7 +19,8 @@ from sroi_plugin.rules.clauses import parse_contract_facts
 from sroi_plugin.rules.portfolio import score_contract
 from sroi_plugin.rules.significance import assess_modification
 from sroi_plugin.rules.significance import parse_assessment_input
-from sroi_plugin.significance_input import threshold_table
+from sroi_plugin.services.rule_tables import current_norms
+from sroi_plugin.services.rule_tables import threshold_table
 
 
 @click.group("sroi")

@@ -27,8 +27,8 @@ from sroi_plugin.rules import monitoring as monitoring_rules
 from sroi_plugin.rules.clauses import parse_contract_facts
 from sroi_plugin.rules.clauses import parse_extension_options
 from sroi_plugin.rules.values import ValueParseError
-from sroi_plugin.significance_input import parse_amount_text
-from sroi_plugin.significance_input import parse_date_text
+from sroi_plugin.services.change_drafts import parse_amount_text
+from sroi_plugin.services.change_drafts import parse_date_text
 from sroi_plugin.web.forms_changes import ChangeForm
 from sroi_plugin.web.forms_clauses import SrFieldsForm
 from sroi_plugin.web.forms_partnership import TaskForm

@@ -25,7 +25,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Evaluation
 from sroi_plugin.models import MonitoringReport
@@ -42,6 +41,7 @@ from sroi_plugin.rules.monitoring import value_of_row
 from sroi_plugin.rules.obligation import has_sr_demand
 from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.vocabulary import ContractStatus
+from sroi_plugin.services.contract_facts import sr_terms_of
 
 _ZERO = Decimal(0)
 _CENT = Decimal("0.01")

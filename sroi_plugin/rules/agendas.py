@@ -21,10 +21,10 @@ from typing import Literal
 
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
-from sroi_plugin.rules.dutch import add_months
 from sroi_plugin.rules.matrix import ROLE_KEYS
 from sroi_plugin.rules.matrix import PersonId
 from sroi_plugin.rules.matrix import assign_role_holders
+from sroi_plugin.rules.months import add_months
 
 
 @cache

@@ -7,7 +7,6 @@ the word lists match against.
 
 from __future__ import annotations
 
-import calendar
 import unicodedata
 from datetime import UTC
 from datetime import date
@@ -79,10 +78,3 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form of Dutch text ("Eén" → "een"): NFKD, no marks, casefold."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later; clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

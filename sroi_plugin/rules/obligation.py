@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
+from sroi_plugin.rules.months import months_between
 from sroi_plugin.rules.vocabulary import SrBasis
 
 _CENT = Decimal("0.01")
@@ -83,14 +84,6 @@ class Term:
     ended: bool
     #: share of the term elapsed, 0..1; ``None`` when start or end is unknown
     elapsed_share: Decimal | None
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if end.day < start.day:
-        months -= 1
-    return months
 
 
 def elapsed_share(start: date, end: date, today: date) -> Decimal:

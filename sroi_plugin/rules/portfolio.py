@@ -52,10 +52,10 @@ from typing import Protocol
 from typing import TypeVar
 
 from sroi_plugin.rules.contract_facts import ContractFacts
-from sroi_plugin.rules.dutch import add_months
 from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
+from sroi_plugin.rules.months import add_months
 from sroi_plugin.rules.norms import Norms
 from sroi_plugin.rules.vocabulary import SrApplies
 

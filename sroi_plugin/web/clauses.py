@@ -31,8 +31,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from sroi_plugin.config import today_from
-from sroi_plugin.contract_facts import contract_facts
-from sroi_plugin.contract_facts import current_norms
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import SR_EDIT_FIELDS
@@ -47,6 +45,8 @@ from sroi_plugin.rules.vocabulary import SrApplies
 from sroi_plugin.rules.vocabulary import SrBasis
 from sroi_plugin.rules.vocabulary import SrForm
 from sroi_plugin.rules.vocabulary import Term
+from sroi_plugin.services.contract_facts import contract_facts
+from sroi_plugin.services.rule_tables import current_norms
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles

@@ -33,7 +33,6 @@ from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.config import today_from
-from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.db import current_session
 from sroi_plugin.importing import uploads
 from sroi_plugin.models import Contract
@@ -62,6 +61,7 @@ from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.rules.vocabulary import Role
+from sroi_plugin.services.contract_facts import sr_terms_of
 from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user

@@ -6,10 +6,10 @@ from flask import Response
 from flask import current_app
 
 from sroi_plugin.config import today_from
-from sroi_plugin.contract_facts import sr_terms_of
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import describe_months
 from sroi_plugin.rules.obligation import sr_obligation
+from sroi_plugin.services.contract_facts import sr_terms_of
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp

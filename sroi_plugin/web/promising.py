@@ -29,10 +29,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from sroi_plugin.config import today_from
-from sroi_plugin.contract_facts import FACT_COLUMNS
-from sroi_plugin.contract_facts import ContractLike
-from sroi_plugin.contract_facts import contract_facts
-from sroi_plugin.contract_facts import current_norms
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.importing.spreadsheet_out import write_rows
@@ -45,6 +41,10 @@ from sroi_plugin.rules.portfolio import PromisingScore
 from sroi_plugin.rules.portfolio import rank_contracts
 from sroi_plugin.rules.vocabulary import ContractStatus
 from sroi_plugin.rules.vocabulary import Role
+from sroi_plugin.services.contract_facts import FACT_COLUMNS
+from sroi_plugin.services.contract_facts import ContractLike
+from sroi_plugin.services.contract_facts import contract_facts
+from sroi_plugin.services.rule_tables import current_norms
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from sroi_plugin.rules.dutch import add_months
 from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.dutch import format_moment
 from sroi_plugin.rules.dutch import format_pct
+from sroi_plugin.rules.months import add_months
 from sroi_plugin.web.formatting import moment_html
 
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from sroi_plugin.rules.months import months_between
 from sroi_plugin.rules.obligation import SrTerms
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import describe_months
-from sroi_plugin.rules.obligation import months_between
 from sroi_plugin.rules.obligation import sr_obligation
 
 

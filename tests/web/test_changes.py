@@ -28,12 +28,12 @@ from sroi_plugin.importing.plan import revision_text
 from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
+from sroi_plugin.rules.months import extension_months
 from sroi_plugin.rules.thresholds import ContractKind
-from sroi_plugin.significance_input import RecordedChange
-from sroi_plugin.significance_input import extension_months
-from sroi_plugin.significance_input import parse_amount_text
-from sroi_plugin.significance_input import parse_date_text
-from sroi_plugin.significance_input import rules_kind
+from sroi_plugin.services.change_drafts import parse_amount_text
+from sroi_plugin.services.change_drafts import parse_date_text
+from sroi_plugin.services.change_register import RecordedChange
+from sroi_plugin.services.modification_input import rules_kind
 from sroi_plugin.web.panels import PANELS
 from tests.conftest import HTMX
 from tests.conftest import csrf_token_of

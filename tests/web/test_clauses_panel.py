@@ -14,12 +14,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy import update
 
-from sroi_plugin.contract_facts import contract_facts
 from sroi_plugin.demo import create_app
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
 from sroi_plugin.models import SrEdit
+from sroi_plugin.services.contract_facts import contract_facts
 from sroi_plugin.web import clauses as clauses_module
 from sroi_plugin.web.loading import contract_or_404
 from tests.conftest import HTMX

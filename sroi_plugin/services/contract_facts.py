@@ -1,61 +1,56 @@
 """From the contract model to the rules' inputs (:class:`ContractFacts`, :class:`SrTerms`), once.
 
 The clause panel, the promising-contracts page and their exports build
-:class:`~sroi_plugin.rules.clauses.ContractFacts` here and nowhere else. The facts go through
-:func:`~sroi_plugin.rules.clauses.parse_contract_facts`, so a contract with missing or unusable
-data gets the same Dutch message, naming the field, as the CLI's JSON input does. Not in
-``rules/`` because it reads the app's configuration (the organisation's norms).
+:class:`~sroi_plugin.rules.contract_facts.ContractFacts` here and nowhere else. The facts go
+through :func:`~sroi_plugin.rules.clauses.parse_contract_facts`, so a contract with missing or
+unusable data gets the same Dutch message, naming the field, as the CLI's JSON input does.
 
 The model stores the vocabulary's codes (:mod:`sroi_plugin.rules.vocabulary`) and the rules read
-them as the vocabulary's enums; only the field names differ.
+them as the vocabulary's enums; only the field names differ, and :data:`_FACT_SOURCES` names
+each fact's column once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from typing import Protocol
 
-from flask import current_app
-
-from sroi_plugin.config import memoise_per_overrides
-from sroi_plugin.rules.clauses import ContractFacts
 from sroi_plugin.rules.clauses import parse_contract_facts
-from sroi_plugin.rules.norms import Norms
-from sroi_plugin.rules.norms import load_norms
+from sroi_plugin.rules.contract_facts import ContractFacts
 from sroi_plugin.rules.obligation import SrTerms
 
 __all__ = [
     "FACT_COLUMNS",
     "ContractLike",
     "contract_facts",
-    "current_norms",
-    "norms_from",
     "sr_terms_of",
 ]
 
+#: Each :class:`ContractFacts` field read from the contract, with the column it comes from.
+_FACT_SOURCES = {
+    "kind": "kind",
+    "authority": "authority_type",
+    "value_total_eur": "value_total",
+    "value_annual_eur": "value_annual",
+    "wage_sum_eur": "wage_sum",
+    "wage_share": "wage_share",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "extension_options": "extension_options",
+    "framework": "is_framework",
+    "category": "category",
+    "sr_percentage": "sr_percentage",
+    "has_sr": "has_sr",
+    "sr_basis": "sr_basis",
+    "sr_form": "sr_form",
+    "clause_text": "sr_clause_text",
+}
+
 #: The :class:`~sroi_plugin.models.Contract` columns :func:`contract_facts` reads; the
 #: promising page selects exactly these (plus what it displays) in one query.
-FACT_COLUMNS = (
-    "kind",
-    "authority_type",
-    "value_total",
-    "value_annual",
-    "wage_sum",
-    "wage_share",
-    "start_date",
-    "end_date",
-    "extension_options",
-    "is_framework",
-    "category",
-    "sr_percentage",
-    "has_sr",
-    "sr_basis",
-    "sr_form",
-    "sr_clause_text",
-)
+FACT_COLUMNS = tuple(_FACT_SOURCES.values())
 
 
 class ContractLike(Protocol):
@@ -110,39 +105,15 @@ def contract_facts(contract: ContractLike, today: date, **overrides: Any) -> Con
         cannot be used, e.g. ``start_date`` "De startdatum ontbreekt."
     """
     data: dict[str, object] = {
-        "kind": contract.kind,
-        "authority": contract.authority_type,
-        "value_total_eur": contract.value_total,
-        "value_annual_eur": contract.value_annual,
-        "wage_sum_eur": contract.wage_sum,
-        "wage_share": contract.wage_share,
-        "start_date": contract.start_date,
-        "end_date": contract.end_date,
-        "extension_options": contract.extension_options,
-        "framework": bool(contract.is_framework),
-        "category": contract.category or "",
-        "sr_percentage": contract.sr_percentage,
-        "has_sr": contract.has_sr or None,
-        "sr_basis": contract.sr_basis or None,
-        "sr_form": contract.sr_form or None,
-        "clause_text": contract.sr_clause_text,
-        "today": today,
+        field: getattr(contract, column) for field, column in _FACT_SOURCES.items()
     }
+    data["framework"] = bool(contract.is_framework)
+    data["category"] = contract.category or ""
+    for code in ("has_sr", "sr_basis", "sr_form"):  # an empty code is no answer
+        data[code] = data[code] or None
+    data["today"] = today
     data.update(overrides)
     return parse_contract_facts(data)
-
-
-_norms_for = memoise_per_overrides(load_norms)
-
-
-def norms_from(config: Mapping[str, Any]) -> Norms:
-    """The norms with the organisation's ``SROI_NORMS`` overrides applied."""
-    return _norms_for(config["SROI_NORMS"])
-
-
-def current_norms() -> Norms:
-    """The norms of the current app (views and CLI)."""
-    return norms_from(current_app.config)
 
 
 def sr_terms_of(contract: ContractLike) -> SrTerms:

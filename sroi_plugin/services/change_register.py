@@ -1,0 +1,156 @@
+"""A contract's change register as a read model: its modifications with their standing decisions.
+
+One statement reads every change of a contract with its legal decisions
+(:func:`recorded_changes`); the change panel lists them, and the earlier modifications that the
+significance rules count (:func:`prior_modifications`) come from the same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import fields
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy import bindparam
+from sqlalchemy import select
+
+from sroi_plugin.db import current_session
+from sroi_plugin.models import Contract
+from sroi_plugin.models import LegalDecision
+from sroi_plugin.models import Modification
+from sroi_plugin.models.modification import needs_legal_review
+from sroi_plugin.rules.significance import PriorModification
+from sroi_plugin.rules.vocabulary import Decision
+from sroi_plugin.rules.vocabulary import Ground
+
+#: A later decision of this value means the change was not carried out as a modification.
+_SUBSTANTIAL_DECISION = Decision.SUBSTANTIAL
+
+
+@dataclass(frozen=True, slots=True)
+class StandingDecision:
+    """The legal reviewers' decision that stands on a change: the last one recorded."""
+
+    decision: str
+    rationale: str
+    decided_by_name: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedChange:
+    """A contract's modification as the change register lists it, with its standing decision.
+
+    Plain data from one statement instead of ORM entities with a second query for the
+    decisions: the panel shows these, and the de-minimis headroom and the check's
+    ``prior_modifications`` are computed from the same list, so a request reads it once.
+    """
+
+    id: int
+    kind: str
+    status: str
+    old_value: str | None
+    new_value: str | None
+    description: str
+    modification_date: date | None
+    ground: str | None
+    assessed_value: Decimal | None
+    extra_months: int | None
+    verdict: str | None
+    adds_social_return: bool
+    flagged: bool
+    flag_note: str | None
+    flagged_by_name: str | None
+    flagged_at: datetime | None
+    proposed_by_name: str | None
+    proposed_at: datetime | None
+    #: the decision that stands (``None`` while undecided) and how many were recorded
+    latest_decision: StandingDecision | None
+    decision_count: int
+
+    @property
+    def needs_review(self) -> bool:
+        """:attr:`Modification.needs_review`, on the plain record."""
+        return needs_legal_review(self.status, self.flagged, self.verdict)
+
+
+_MODIFICATION = Modification.__table__
+_DECISION = LegalDecision.__table__
+#: the modification's own columns of :class:`RecordedChange`, in its field order
+_CHANGE_COLUMNS = [
+    field.name
+    for field in fields(RecordedChange)
+    if field.name not in {"latest_decision", "decision_count"}
+]
+#: every change of a contract, newest first, each followed by its decisions oldest first (the
+#: order of :attr:`Modification.decisions`); built once, the contract id bound per request
+_RECORDED_CHANGES = (
+    select(
+        *(_MODIFICATION.c[name] for name in _CHANGE_COLUMNS),
+        *(_DECISION.c[field.name] for field in fields(StandingDecision)),
+    )
+    .outerjoin_from(_MODIFICATION, _DECISION, _DECISION.c.modification_id == _MODIFICATION.c.id)
+    .where(_MODIFICATION.c.contract_id == bindparam("contract_id"))
+    .order_by(
+        _MODIFICATION.c.modification_date.desc(),
+        _MODIFICATION.c.id.desc(),
+        _DECISION.c.decided_at,
+        _DECISION.c.id,
+    )
+)
+
+
+def recorded_changes(contract: Contract) -> list[RecordedChange]:
+    """The contract's changes (drafts and proposed), newest first, in one statement."""
+    rows = current_session().execute(_RECORDED_CHANGES, {"contract_id": contract.id}).all()
+    return [_recorded(list(group)) for _, group in groupby(rows, key=lambda row: row.id)]
+
+
+def _recorded(rows: list[Row[Any]]) -> RecordedChange:
+    """One change from its rows (one per decision, or one with empty decision columns)."""
+    last = rows[-1]
+    own: dict[str, Any] = dict(zip(_CHANGE_COLUMNS, last, strict=False))
+    if last.decision is None:
+        return RecordedChange(**own, latest_decision=None, decision_count=0)
+    latest = StandingDecision(*last[len(_CHANGE_COLUMNS) :])
+    return RecordedChange(**own, latest_decision=latest, decision_count=len(rows))
+
+
+def prior_modifications(
+    changes: Iterable[RecordedChange],
+    *,
+    until: date | None = None,
+    exclude_id: int | None = None,
+) -> tuple[PriorModification, ...]:
+    """The earlier modifications among a contract's ``changes``, as ``prior_modifications``.
+
+    Only proposed ones (drafts are not facts yet), with their recorded ground, assessed value and
+    date, dated on or before ``until`` (all when ``None``), other than ``exclude_id``. A change a
+    legal reviewer last judged ``wezenlijk`` needs a new tender; it is not a modification of this
+    contract, so it does not use up de-minimis room.
+    """
+    priors = [
+        prior
+        for change in changes
+        if change.id != exclude_id and (prior := _as_prior(change, until)) is not None
+    ]
+    return tuple(sorted(priors, key=lambda p: p.date))
+
+
+def _as_prior(change: RecordedChange, until: date | None) -> PriorModification | None:
+    """``change`` as a prior modification, or ``None`` when it does not count as one."""
+    day, value, ground = change.modification_date, change.assessed_value, change.ground
+    if change.status != "proposed" or day is None or value is None or ground is None:
+        return None
+    if until is not None and day > until:
+        return None
+    latest = change.latest_decision
+    if latest is not None and latest.decision == _SUBSTANTIAL_DECISION:
+        return None
+    return PriorModification(value_eur=value, date=day, ground=Ground(ground))
