@@ -6,57 +6,9 @@ manager can act on. The thresholds come from :class:`~sroi_plugin.rules.norms.No
 
 How the clause text is read
 ---------------------------
-Plain regular expressions and word lists, no language model and no network:
-
-1. **Sentences.** Blank lines and bulleted or numbered lines start a new paragraph; inside a
-   paragraph a sentence ends at ``.``, ``!`` or ``?`` followed by a capital, digit, quote or
-   bullet, unless the word before the full stop is a known abbreviation (``art.``, ``o.a.``,
-   ``bijv.`` …). A finding's ``evidence`` is the sentence in its original casing.
-2. **Folding.** Each sentence is normalised with NFKD, combining marks are dropped and the text
-   is case-folded ("VOG", "vog" and "Één" → "een" all match). Words are runs of letters and
-   digits (so "social-returnverplichting" reads as "social returnverplichting" and
-   "niet-nakoming" as "niet nakoming"); ``, ; : ( )``, a free-standing dash and ``%`` are kept as
-   tokens.
-3. **Clauses.** ``, ; : ( ) –`` and "maar", "echter", "doch", "tenzij" end a clause, except a
-   comma inside a list of trigger words ("namen, BSN en geboortedatum").
-4. **Triggers.** One pattern per finding (``_PENALTY``, ``_VOG``, ``_TARGET_GROUP`` …, below),
-   matched on whole words with inflections spelled out (``boete\\w*`` covers "boetes",
-   "boetebeding", "boeteclausule"). "korting", "malus" and "sanctie" count as a penalty only
-   when the same sentence names social return.
-5. **Negation.** A trigger is ignored when a negation governs it:
-
-   * "geen" or "zonder" *before* the trigger governs only its own noun phrase: the words in
-     between must be articles, quantifiers and similar (``_NP_WORDS``) or a list of the same
-     triggers ("er wordt geen boete opgelegd", "geen sprake van een boete", "zonder namen of
-     BSN"); "als er geen kandidaten worden geplaatst volgt een boete" still fires.
-   * "niet", "nooit", "nimmer" before the trigger, and "niet", "nooit", "nimmer", "geen" after
-     it ("een VOG is niet vereist", "boetes zijn niet van toepassing"), govern it within the
-     clause, **unless** the negation belongs to something else: it is part of a failure
-     phrase ("bij het niet nakomen", "niet-nakoming", "indien de doelstelling niet wordt
-     gehaald", "niet tijdig"), a bound ("niet ouder dan"), "niet alleen", or a subordinate
-     clause (als, indien, wanneer, dat, die …) separates it from the trigger. So "bij het niet
-     nakomen van de social-returnverplichting is een boete verschuldigd" fires.
-   * "tenzij" later in the sentence re-opens a negated trigger ("geen boete, tenzij …").
-
-6. **Per finding.**
-
-   * *Target group* (``SR_TARGET_GROUP_PRESCRIBED``): one clause names the banenafspraak,
-     doelgroepregister or doelgroepverklaring together with a requirement word (uitsluitend,
-     alleen, moet, dient, verplicht, vereist …) and without a preference word (voorkeur,
-     bijvoorbeeld, zoals, waar mogelijk …).
-   * *VOG*: a live "VOG" / "verklaring omtrent het gedrag", unless the sentence limits it
-     ("alleen voor", "functies waarvoor", "indien nodig", "op verzoek" …).
-   * *Personal data*: BSN, burgerservicenummer, geboortedatum, identiteitsbewijs, NAW,
-     "herleidbaar" on their own; names, initials and addresses only when the sentence is
-     about persons (kandidaat, medewerker, geplaatst …).
-   * *Monitoring*: a live reporting word (rapport…, monitor…, verantwoord…, voortgang,
-     evalu…, verloonde uren, agendapunt …), or a review (bespreken, overleg, aan de orde)
-     of the resultaten/realisatie/uitvoering/inzet.
-   * *Framework*: a call-off word (nadere opdracht, minicompetitie, afroep …) with "per",
-     "elke", "iedere", "afzonderlijke" … just before it, in a sentence about the obligation.
-
-These are heuristics: they are tested on many real-looking sentences, and a text finding
-shows the sentence that triggered it so a person can judge it.
+The text checks are a table in ``rules/clause_text.py``, written on the sentence and negation
+analyser of ``rules/dutch_sentences.py``; both modules describe their rules. This module holds
+the input parsing, the checks of the facts, and :func:`check_clause`, which runs both.
 
 Choices where the guide gives no detail
 ---------------------------------------
@@ -67,17 +19,12 @@ Choices where the guide gives no detail
 * Terms use the base term (start to inclusive end date); options are not certain.
 * ``SR_EXPIRING`` is for contracts without an extension option; one with an option falling
   due gets ``SR_EXTENSION_COMING`` instead (the contract need not end).
-* ``SR_NO_MONITORING`` is only judged when there is clause text to read.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Callable
 from collections.abc import Mapping
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
@@ -86,11 +33,12 @@ from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.rules import values
+from sroi_plugin.rules.clause_text import TEXT_RULES
 from sroi_plugin.rules.contract_facts import ContractFacts as ContractFacts
 from sroi_plugin.rules.contract_facts import parse_extension_options as parse_extension_options
-from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
+from sroi_plugin.rules.dutch_sentences import analyse
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.norms import Norms
@@ -217,9 +165,7 @@ def _optional_choice(
         raise RuleInputError(key, f"{_LABELS[key]}: {error.message}.") from None
 
 
-def _choice(
-    data: Mapping[str, object], key: str, vocabulary: type[_TermT], noun_nl: str
-) -> _TermT:
+def _choice(data: Mapping[str, object], key: str, vocabulary: type[_TermT], noun_nl: str) -> _TermT:
     """A required closed-list value: its code, Dutch label or any synonym the importer reads."""
     found = _optional_choice(data, key, vocabulary, noun_nl)
     if found is None:
@@ -329,350 +275,6 @@ def _percentage(data: Mapping[str, object], key: str) -> Decimal:
     if points is None:
         raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
     return points
-
-
-# ---------------------------------------------------------------------------- reading text
-
-_ABBREVIATIONS = frozenset(
-    {
-        "art", "artt", "o.a", "bijv", "b.v", "bv", "nr", "nrs", "ca", "incl", "excl", "i.v.m",
-        "m.b.t", "t.a.v", "t.b.v", "e.d", "resp", "jo", "z.s.m", "d.w.z", "m.u.v", "vs", "blz",
-        "p", "mr", "dhr", "mevr", "drs", "ir", "ing", "min", "max", "evt", "zgn", "m.i.v",
-        "n.v.t", "o.b.v", "i.p.v", "c.q", "lid", "sub"
-    }
-)  # fmt: skip
-_PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-•*▪·]|\d+[.)])\s)")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+")
-_TOKEN = re.compile(r"[a-z0-9]+|[,;:()%]|(?<=\s)[-–—](?=\s)")
-_BOUNDARIES = frozenset(
-    {",", ";", ":", "(", ")", "-", "–", "—", "maar", "echter", "doch", "tenzij"}
-)
-_ARTICLES = frozenset({"de", "het", "een"})
-_LIST_WORDS = frozenset({",", "en", "of", "noch"})
-_NEGATIONS = frozenset({"geen", "niet", "nooit", "nimmer", "zonder"})
-_NOUN_PHRASE_NEGATIONS = frozenset({"geen", "zonder"})
-#: words that may stand between "geen"/"zonder" and the noun it negates
-_NP_WORDS = frozenset(
-    {
-        "een", "de", "het", "enkel", "enkele", "enig", "enige", "ander", "andere", "aparte",
-        "afzonderlijke", "aanvullende", "extra", "verdere", "nadere", "financiele", "hoge",
-        "hogere", "standaard", "geldige", "nieuwe", "recente", "sprake", "van", "vorm", "dat",
-        "er", "verplichte", "verplichting", "verplichtingen", "tot", "om", "eis", "eisen",
-        "recht", "op", "dergelijke", "zulke", "zo", "n", "opleggen", "overleggen", "vragen",
-        "verlangen", "hanteren", "toepassen", "aanleveren", "verstrekken", "opnemen", "te",
-        "zogenaamde", "zogeheten", "specifieke", "contractuele", "directe", "automatische",
-        "eventuele"
-    }
-)  # fmt: skip
-_SUBORDINATORS = frozenset(
-    {
-        "als", "indien", "wanneer", "zodra", "dat", "die", "wie", "waarbij", "waarin",
-        "waarvoor", "waarmee", "waardoor", "welke", "omdat", "doordat", "mits", "zolang",
-        "nadat", "voordat", "totdat", "ingeval", "zover", "hoewel", "ofschoon"
-    }
-)  # fmt: skip
-#: "als" followed by one of these means "as", not "if"
-_AS_NOT_IF = frozenset({"geheel", "zodanig", "zodanige", "bedoeld", "volgt", "onderdeel", "basis"})
-#: words right before a negation that make it part of a failure noun ("bij het niet nakomen")
-_NOMINALISERS = frozenset({"het", "bij", "van", "per", "voor", "wegens", "vanwege", "door"})
-#: stems of "meeting the obligation": "niet" + one of these describes a failure, not a denial
-_FULFILMENT_STEMS = (
-    "nakom", "nagekom", "nalev", "naleef", "nageleef", "voldo", "voldaan", "haal", "hale",
-    "behaal", "behal", "gehaald", "realis", "realiseer", "gerealiseerd", "besteed", "bested",
-    "invul", "ingevuld", "waarma", "waargemaakt", "presteer", "gepresteerd", "tijdig",
-    "volledig", "voldoende", "conform", "overeenkomstig",
-)  # fmt: skip
-_COMPARATIVES = frozenset(
-    {
-        "meer", "minder", "ouder", "later", "eerder", "langer", "korter", "hoger", "lager",
-        "groter", "kleiner"
-    }
-)  # fmt: skip
-_NOT_EXCLUSIVE = frozenset({"alleen", "enkel", "slechts", "uitsluitend"})
-_NP_WINDOW = 8
-_FAILURE_WINDOW = 3
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    """One sentence: its original text and its folded tokens."""
-
-    original: str
-    tokens: tuple[str, ...]
-    #: the tokens separated by single spaces: the text the trigger patterns run on
-    joined: str
-    #: character offset of each token in ``joined``
-    starts: tuple[int, ...]
-
-    def hits(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-        """Token spans ``(start, end)`` (end exclusive) where the pattern matches."""
-        return [
-            (
-                bisect.bisect_right(self.starts, match.start()) - 1,
-                bisect.bisect_left(self.starts, match.end()),
-            )
-            for match in pattern.finditer(self.joined)
-        ]
-
-    def live_hits(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-        """The spans of :meth:`hits` that no negation governs."""
-        spans = self.hits(pattern)
-        family = frozenset(i for start, end in spans for i in range(start, end))
-        return [span for span in spans if not _negated(self, span, family)]
-
-    def mentions(self, pattern: re.Pattern[str]) -> bool:
-        """Whether the pattern occurs at all (negated or not)."""
-        return pattern.search(self.joined) is not None
-
-
-def _words(pattern: str) -> re.Pattern[str]:
-    """A trigger pattern matched on whole folded words."""
-    return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
-
-
-def _split_sentences(text: str) -> list[str]:
-    """Sentences of a clause, whitespace collapsed, original casing kept."""
-    sentences: list[str] = []
-    for paragraph in _PARAGRAPHS.split(text):
-        flat = " ".join(paragraph.split())
-        begin = 0
-        for end in _SENTENCE_END.finditer(flat):
-            if _is_sentence_end(flat, end):
-                sentences.append(flat[begin : end.end()].strip())
-                begin = end.end()
-        if flat[begin:].strip():
-            sentences.append(flat[begin:].strip())
-    return sentences
-
-
-def _is_sentence_end(flat: str, end: re.Match[str]) -> bool:
-    """Punctuation followed by a sentence start, and not an abbreviation's full stop."""
-    following = flat[end.end() : end.end() + 1]
-    if not following or not (following.isupper() or following.isdigit() or following in "\"'“‘(•-"):
-        return False
-    before = flat[: end.start()].rsplit(" ", 1)[-1].lstrip("(")
-    return not (end.group().startswith(".") and fold(before) in _ABBREVIATIONS)
-
-
-def _analyse(text: str | None) -> list[_Sentence]:
-    """Tokenise every sentence of the clause text."""
-    sentences = []
-    for original in _split_sentences(text or ""):
-        tokens = tuple(m.group() for m in _TOKEN.finditer(f" {fold(original)} "))
-        starts, offset = [], 0
-        for token in tokens:
-            starts.append(offset)
-            offset += len(token) + 1
-        sentences.append(_Sentence(original, tokens, " ".join(tokens), tuple(starts)))
-    return sentences
-
-
-def _is_boundary(sentence: _Sentence, index: int, family: frozenset[int]) -> bool:
-    """A clause boundary; a comma between two triggers of one list is not."""
-    if sentence.tokens[index] not in _BOUNDARIES:
-        return False
-    if sentence.tokens[index] != ",":
-        return True
-    after = index + 1
-    while after < len(sentence.tokens) and sentence.tokens[after] in _ARTICLES:
-        after += 1
-    return not (index - 1 in family and after in family)
-
-
-def _clause_bounds(
-    sentence: _Sentence, span: tuple[int, int], family: frozenset[int]
-) -> tuple[int, int]:
-    """First and past-last token index of the clause around ``span``."""
-    low, high = span
-    while low > 0 and not _is_boundary(sentence, low - 1, family):
-        low -= 1
-    while high < len(sentence.tokens) and not _is_boundary(sentence, high, family):
-        high += 1
-    return low, high
-
-
-def _negated(sentence: _Sentence, span: tuple[int, int], family: frozenset[int]) -> bool:
-    """Whether a negation in the trigger's clause governs it (rules in the module docstring)."""
-    start, end = span
-    low, high = _clause_bounds(sentence, span, family)
-    tokens = sentence.tokens
-    before = any(
-        _governs_from_before(sentence, at, start, low, family)
-        for at in range(low, start)
-        if tokens[at] in _NEGATIONS
-    )
-    after = any(
-        _governs_from_after(sentence, end, at)
-        for at in range(end, high)
-        if tokens[at] in _NEGATIONS and tokens[at] != "zonder"
-    )
-    return (before or after) and "tenzij" not in tokens[end:]
-
-
-def _governs_from_before(
-    sentence: _Sentence, at: int, start: int, low: int, family: frozenset[int]
-) -> bool:
-    """A negation before the trigger: its noun phrase, or (niet/nooit) the rest of the clause."""
-    tokens = sentence.tokens
-    if tokens[at] not in _NOUN_PHRASE_NEGATIONS and _nominalised(sentence, at):
-        return False
-    between = range(at + 1, start)
-    if len(between) <= _NP_WINDOW and all(
-        tokens[i] in _NP_WORDS or tokens[i] in _LIST_WORDS or i in family for i in between
-    ):
-        return True
-    if tokens[at] in _NOUN_PHRASE_NEGATIONS or _about_something_else(sentence, at):
-        return False
-    return not any(_subordinates(sentence, i) for i in range(low, start) if i != at)
-
-
-def _governs_from_after(sentence: _Sentence, end: int, at: int) -> bool:
-    """A negation after the trigger governs it unless it negates a failure or a subclause."""
-    if _about_something_else(sentence, at):
-        return False
-    return not any(_subordinates(sentence, i) for i in range(end, at))
-
-
-def _subordinates(sentence: _Sentence, at: int) -> bool:
-    """The token opens a subordinate clause ("als" in "als geheel" does not)."""
-    tokens = sentence.tokens
-    if tokens[at] not in _SUBORDINATORS:
-        return False
-    return not (tokens[at] == "als" and tokens[at + 1 : at + 2] and tokens[at + 1] in _AS_NOT_IF)
-
-
-def _nominalised(sentence: _Sentence, at: int) -> bool:
-    """The negation is part of a failure noun: "bij het niet nakomen", "bij niet-nakoming"."""
-    return at > 0 and sentence.tokens[at - 1] in _NOMINALISERS
-
-
-def _about_something_else(sentence: _Sentence, at: int) -> bool:
-    """The negation describes a failure ("bij het niet nakomen"), a bound or "niet alleen"."""
-    tokens = sentence.tokens
-    if _nominalised(sentence, at):
-        return True
-    following: list[str] = []
-    for token in tokens[at + 1 : at + 1 + _FAILURE_WINDOW]:
-        if token in _BOUNDARIES:
-            break
-        following.append(token)
-    if following[:1] and (following[0] in _NOT_EXCLUSIVE or following[0] == "na"):
-        return True
-    if following[1:2] == ["dan"] and following[0] in _COMPARATIVES:
-        return True
-    return any(token.startswith(_FULFILMENT_STEMS) for token in following)
-
-
-# -------------------------------------------------------------------------------- triggers
-
-_SR_TERM = _words(r"social return\w*|socialreturn\w*|sroi\w*|sr")
-_PENALTY = _words(r"boete\w*|beboet\w*|gefixeerde schadevergoeding\w*")
-_PENALTY_IF_TIED = _words(r"korting\w*|malus\w*|sanctie\w*")
-_VOG = _words(r"vogs?|verklaring(?:en)? omtrent (?:het )?gedrag")
-_VOG_LIMITED = _words(
-    r"(?:alleen|uitsluitend|enkel|slechts) (?:voor|bij)|voor zover|op verzoek"
-    r"|functies? (?:waarvoor|waarin|waarbij|met|die)"
-    r"|(?:bepaalde|specifieke|sommige|gevoelige|vertrouwelijke)"
-    r" (?:functies?|werkzaamheden|locaties?)"
-    r"|(?:waar|indien|zo|als|wanneer) (?:dat )?(?:nodig|noodzakelijk)"
-)
-_TARGET_GROUP = _words(
-    r"doelgroepregister\w*|banenafspraak\w*|doelgroepverklaring\w*|quotumregeling"
-)
-_REQUIREMENT = _words(
-    r"uitsluitend|alleen|enkel|slechts|moet|moeten|dient|dienen|verplicht|verplichte|vereist"
-    r"|vereiste|verbindt"
-)
-_PREFERENCE = _words(
-    r"voorkeur\w*|bijvoorbeeld|waaronder|onder andere|o a|zoals|stimul\w*|aangemoedigd"
-    r"|aanmoedig\w*|wenselijk|mogelijk"
-)
-_IDENTIFIER = _words(
-    r"bsn\w*|burgerservicenummer\w*|sofi ?nummer\w*|geboortedat\w*|identiteitsbewij\w*"
-    r"|paspoort\w*|kopie(?:en)? (?:van (?:het |een )?)?id|naw(?: gegevens)?|herleidba\w*"
-)
-_NAME = _words(
-    r"naam|namen|voorna(?:am|men)|achterna(?:am|men)|initialen|adresgegevens"
-    r"|woonadres\w*|huisadres\w*"
-)
-_PERSON = _words(
-    r"kandida\w*|medewerker\w*|werknemer\w*|personen|persoon|deelnemer\w*|werkzoekende\w*"
-    r"|geplaatst\w*|ingezet\w*|doelgroep\w*"
-)
-_MONITORING = _words(
-    r"monitor\w*|rapport\w*|gerapporteerd|verantwoord|verantwoording\w*|verantwoordt"
-    r"|verantwoorden|voortgang\w*|evalu\w*|geevalueerd|registr\w*|geregistreerd|verloonde"
-    r"|aanton\w*|aangetoond|bewijs\w*|meting\w*|meten|gemeten|opgave|agendapunt\w*|wizzr"
-)
-#: a periodic review counts as monitoring when it names what is reviewed
-_REVIEW = _words(r"bespre\w*|besproken|\w*overleg\w*|aan de orde")
-_REVIEWED = _words(r"resultat\w*|realisatie|uitvoering|inzet")
-_CALL_OFF = _words(
-    r"nadere opdracht\w*|nadere overeenkomst\w*|minicompetitie\w*|mini competitie\w*"
-    r"|afroep\w*|deelopdracht\w*"
-)
-_DISTRIBUTIVE = frozenset({"per", "elke", "elk", "ieder", "iedere", "afzonderlijke", "individuele"})
-_SR_OBLIGATION = _words(
-    r"social return\w*|socialreturn\w*|sroi\w*|sr|%|percentage\w*|verplichting\w*"
-)
-_CALL_OFF_REACH = 3
-
-
-def _first_evidence(
-    sentences: Sequence[_Sentence], found: Callable[[_Sentence], bool]
-) -> str | None:
-    """The first sentence in which ``found`` holds."""
-    return next((sentence.original for sentence in sentences if found(sentence)), None)
-
-
-def _penalty_in(sentence: _Sentence) -> bool:
-    """A live penalty trigger; korting/malus/sanctie only beside social return."""
-    tied = sentence.mentions(_SR_TERM) and bool(sentence.live_hits(_PENALTY_IF_TIED))
-    return tied or bool(sentence.live_hits(_PENALTY))
-
-
-def _vog_in(sentence: _Sentence) -> bool:
-    """A live VOG demand not limited to certain functions or situations."""
-    return bool(sentence.live_hits(_VOG)) and not sentence.mentions(_VOG_LIMITED)
-
-
-def _target_group_prescribed_in(sentence: _Sentence) -> bool:
-    """A clause naming the target group with a requirement word and no preference word."""
-    groups = sentence.live_hits(_TARGET_GROUP)
-    requirements = sentence.live_hits(_REQUIREMENT)
-    preferences = sentence.hits(_PREFERENCE)
-    for group in groups:
-        clause = _clause_bounds(sentence, group, frozenset())
-        inside = [span for span in requirements if clause[0] <= span[0] < clause[1]]
-        preferred = [span for span in preferences if clause[0] <= span[0] < clause[1]]
-        if inside and not preferred:
-            return True
-    return False
-
-
-def _personal_data_in(sentence: _Sentence) -> bool:
-    """A live identifier, or a live name/address of a person."""
-    identifiers, names = sentence.hits(_IDENTIFIER), sentence.hits(_NAME)
-    family = frozenset(i for start, end in identifiers + names for i in range(start, end))
-    spans = identifiers + names if sentence.mentions(_PERSON) else identifiers
-    return any(not _negated(sentence, span, family) for span in spans)
-
-
-def _monitoring_in(sentence: _Sentence) -> bool:
-    """A live monitoring or reporting word, or a review of the results."""
-    reviewed = sentence.mentions(_REVIEWED) and bool(sentence.live_hits(_REVIEW))
-    return reviewed or bool(sentence.live_hits(_MONITORING))
-
-
-def _per_call_off_in(sentence: _Sentence) -> bool:
-    """Social return tied to each call-off ("per nadere opdracht", "bij iedere minicompetitie")."""
-    if not sentence.mentions(_SR_OBLIGATION):
-        return False
-    for start, _end in sentence.live_hits(_CALL_OFF):
-        reach = sentence.tokens[max(0, start - _CALL_OFF_REACH) : start]
-        if any(token in _DISTRIBUTIVE for token in reach):
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- fact rules
@@ -945,164 +547,6 @@ def _check_extension(facts: ContractFacts, norms: Norms) -> Finding | None:
     )
 
 
-# --------------------------------------------------------------------------- text rules
-
-
-def _check_target_group(facts: ContractFacts, sentences: Sequence[_Sentence]) -> Finding | None:
-    """SR_TARGET_GROUP_PRESCRIBED: the banenafspraak target group made a requirement.
-
-    Source: handreiking stap 2Ad (TIP): "Het voorschrijven van de doelgroep banenafspraak in
-    bestektekst is af te raden", it can discriminate and is not always proportional. Whether a
-    given text breaches the Aanbestedingswet is a lawyer's judgement, so this is a warning that
-    asks for review, not a verdict.
-    """
-    evidence = _first_evidence(sentences, _target_group_prescribed_in)
-    if evidence is None:
-        return None
-    return Finding(
-        code="SR_TARGET_GROUP_PRESCRIBED",
-        severity=Severity.WARNING,
-        title="Doelgroep banenafspraak voorgeschreven",
-        explanation=(
-            "De clausule maakt de inzet van de doelgroep banenafspraak (doelgroepregister) tot "
-            "een eis. Dat kan discriminerend werken en is niet in alle gevallen proportioneel; "
-            "dat gaat tegen de Aanbestedingswet in. Spreek een voorkeur voor deze doelgroep liever "
-            "uit in een marktconsultatie of in een leidraad met spelregels bij de "
-            "aanbestedingsstukken, en werk na gunning samen aan de invulling. Laat de tekst bij "
-            "twijfel toetsen door een aanbestedingsjurist."
-        ),
-        source="handreiking stap 2Ad (tip)",
-        evidence=evidence,
-    )
-
-
-def _check_penalty(facts: ContractFacts, sentences: Sequence[_Sentence]) -> Finding | None:
-    """SR_PENALTY: fines or penalties tied to the social-return result.
-
-    Source: handreiking stap 1 (quote): "Partnership en eisen stellen gaan niet goed samen.
-    Zeker niet als er met boetes gedreigd wordt".
-    """
-    evidence = _first_evidence(sentences, _penalty_in)
-    if evidence is None:
-        return None
-    return Finding(
-        code="SR_PENALTY",
-        severity=Severity.WARNING,
-        title="Boete gekoppeld aan social return",
-        explanation=(
-            "De clausule verbindt een boete of andere sanctie aan het resultaat van social "
-            "return. Dreigen met boetes maakt opdrachtnemers voorzichtig in wat zij beloven, "
-            "terwijl een partnership draait om wederzijds vertrouwen. Overweeg de boete te "
-            "vervangen door afspraken over periodiek overleg en samen bijsturen."
-        ),
-        source="handreiking stap 1 (partnership en boetes)",
-        evidence=evidence,
-    )
-
-
-def _check_vog(facts: ContractFacts, sentences: Sequence[_Sentence]) -> Finding | None:
-    """SR_VOG_REQUIRED: a VOG demanded as standard of all workers.
-
-    Source: handreiking, praktijkvoorbeeld Sodexo/DJI (Deel 3): "die passage over een VOG [zou]
-    niet standaard in elk contract moeten staan, vaak is het gewoon niet nodig."
-    """
-    evidence = _first_evidence(sentences, _vog_in)
-    if evidence is None:
-        return None
-    return Finding(
-        code="SR_VOG_REQUIRED",
-        severity=Severity.WARNING,
-        title="VOG standaard geëist",
-        explanation=(
-            "De clausule eist standaard een verklaring omtrent het gedrag (VOG). Daarmee vallen "
-            "bijvoorbeeld ex-gedetineerden af, die daar zelden voor in aanmerking komen, terwijl "
-            "een VOG vaak niet nodig is. Beperk de eis tot functies waarvoor een VOG echt nodig "
-            "is, of sta een alternatief toe, zoals een bewijs van goed gedrag van de "
-            "vestigingsdirecteur van de opdrachtnemer."
-        ),
-        source="handreiking praktijkvoorbeeld Sodexo (VOG)",
-        evidence=evidence,
-    )
-
-
-def _check_monitoring(facts: ContractFacts, sentences: Sequence[_Sentence]) -> Finding | None:
-    """SR_NO_MONITORING: a social-return clause without a monitoring or reporting arrangement.
-
-    Source: handreiking stap 4a ("Maak monitoring onderdeel van het partnership") and stap 2Ad
-    (the leidraad names how you will monitor). Only judged when there is clause text.
-    """
-    if not sentences or not facts.has_sr_demand:
-        return None
-    if any(_monitoring_in(sentence) for sentence in sentences):
-        return None
-    return Finding(
-        code="SR_NO_MONITORING",
-        severity=Severity.WARNING,
-        title="Geen monitoring of rapportage afgesproken",
-        explanation=(
-            "De clausule vraagt social return, maar regelt niet hoe de resultaten worden "
-            "gemonitord of gerapporteerd. Zonder monitoring kun je niet vaststellen of de "
-            "afspraken worden nagekomen en wat de bijdrage aan de banenafspraak is. Spreek af "
-            "welke informatie de opdrachtnemer periodiek aanlevert (bijvoorbeeld verloonde uren "
-            "van mensen uit de doelgroep, geanonimiseerd) en bespreek de voortgang in het "
-            "contractoverleg."
-        ),
-        source="handreiking stap 4a",
-    )
-
-
-def _check_personal_data(facts: ContractFacts, sentences: Sequence[_Sentence]) -> Finding | None:
-    """SR_PERSONAL_DATA: the clause asks for data traceable to placed persons.
-
-    Source: AVG; handreiking stap 4a ("Opdrachtnemers mogen deze gegevens niet herleidbaar
-    verstrekken") and 4b (tip: ask for anonymised or aggregated results; names with paid
-    hours are personal data).
-    """
-    evidence = _first_evidence(sentences, _personal_data_in)
-    if evidence is None:
-        return None
-    return Finding(
-        code="SR_PERSONAL_DATA",
-        severity=Severity.ERROR,
-        title="Clausule vraagt herleidbare persoonsgegevens",
-        explanation=(
-            "De clausule vraagt gegevens die herleidbaar zijn tot geplaatste personen, zoals "
-            "namen of BSN. Dat zijn persoonsgegevens waarop de AVG van toepassing is; "
-            "opdrachtnemers mogen deze gegevens niet herleidbaar verstrekken. Vraag de resultaten "
-            "geanonimiseerd of geaggregeerd op, bijvoorbeeld het totaal aantal verloonde uren per "
-            "doelgroep."
-        ),
-        source="AVG / handreiking stap 4a",
-        evidence=evidence,
-    )
-
-
-def _check_framework(facts: ContractFacts, sentences: Sequence[_Sentence]) -> Finding | None:
-    """SR_FRAMEWORK_PER_CALL: social return attached to each call-off of a framework.
-
-    Source: handreiking stap 2Ac, praktijkvoorbeeld "bundeling van social return": relate the
-    obligation to the framework agreement, not to each mini-competition.
-    """
-    if not facts.framework:
-        return None
-    evidence = _first_evidence(sentences, _per_call_off_in)
-    if evidence is None:
-        return None
-    return Finding(
-        code="SR_FRAMEWORK_PER_CALL",
-        severity=Severity.INFO,
-        title="Social return per nadere opdracht",
-        explanation=(
-            "De social-returnverplichting hangt aan elke nadere opdracht of minicompetitie. "
-            "Koppel haar liever aan de raamovereenkomst als geheel: dat geeft de opdrachtnemer "
-            "meer ruimte om social return in te vullen, het hoeft niet bij elke minicompetitie "
-            "opnieuw, en de schaalvergroting vergroot de sociale impact."
-        ),
-        source="handreiking stap 2Ac (praktijkvoorbeeld bundeling)",
-        evidence=evidence,
-    )
-
-
 _FACT_RULES: tuple[Callable[[ContractFacts, Norms], Finding | None], ...] = (
     _check_size,
     _check_rijk_wage_sum,
@@ -1113,14 +557,6 @@ _FACT_RULES: tuple[Callable[[ContractFacts, Norms], Finding | None], ...] = (
     _check_expiring,
     _check_extension,
 )
-_TEXT_RULES: tuple[Callable[[ContractFacts, Sequence[_Sentence]], Finding | None], ...] = (
-    _check_target_group,
-    _check_penalty,
-    _check_vog,
-    _check_monitoring,
-    _check_personal_data,
-    _check_framework,
-)
 
 
 def check_clause(facts: ContractFacts, norms: Norms) -> list[Finding]:
@@ -1129,8 +565,8 @@ def check_clause(facts: ContractFacts, norms: Norms) -> list[Finding]:
     Sources per finding: handreiking stap 1, 2Ac, 2Ad, 2Ba, 3a, 4a, Bijlage IV, praktijkvoorbeeld
     Sodexo, and the AVG (see each ``check_*`` function).
     """
-    sentences = _analyse(facts.clause_text)
+    sentences = analyse(facts.clause_text)
     found = [rule(facts, norms) for rule in _FACT_RULES]
-    found += [rule(facts, sentences) for rule in _TEXT_RULES]
+    found += [rule.check(facts, sentences) for rule in TEXT_RULES]
     findings = [finding for finding in found if finding is not None]
     return sorted(findings, key=lambda finding: (finding.severity.rank, finding.code))
