@@ -29,11 +29,11 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-i
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sroi_plugin.importing.engine import read_portfolio  # noqa: E402
-from tests.importing.portfolio_factory import HEADER  # noqa: E402
-from tests.importing.portfolio_factory import row  # noqa: E402
-from tests.importing.xlsx_factory import PORTFOLIO_HEADERS  # noqa: E402
-from tests.importing.xlsx_factory import portfolio_row  # noqa: E402
-from tests.importing.xlsx_factory import write_formatted_to_the_end  # noqa: E402
+from tests.helpers.portfolio import HEADER  # noqa: E402
+from tests.helpers.portfolio import row  # noqa: E402
+from tests.helpers.xlsx import PORTFOLIO_HEADERS  # noqa: E402
+from tests.helpers.xlsx import portfolio_row  # noqa: E402
+from tests.helpers.xlsx import write_formatted_to_the_end  # noqa: E402
 
 NUMBERED_ROWS = 50_000
 

@@ -8,7 +8,6 @@ from empty tables.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import date
@@ -19,7 +18,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from sroi_plugin.db import Base
@@ -27,9 +25,7 @@ from sroi_plugin.demo import create_app
 from sroi_plugin.demo.models import HostContract
 from sroi_plugin.demo.models import db as host_db
 from sroi_plugin.models import Contract
-
-#: The date the tests treat as today (SROI_TODAY), so term calculations are stable.
-TODAY = date(2026, 11, 25)
+from tests.helpers.clock import TODAY
 
 
 @pytest.fixture(scope="session")
@@ -96,14 +92,6 @@ def login(client: FlaskClient) -> Callable[[str], None]:
     return act_as
 
 
-def csrf_token_of(client: FlaskClient, page: str = "/contracten") -> str:
-    """The CSRF token of the client's session, as a rendered page carries it."""
-    html = client.get(page).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "page carries no CSRF token"
-    return match.group(1)
-
-
 CONTRACT_DEFAULTS: dict[str, Any] = {
     "title": "Schoonmaakonderhoud stadskantoor",
     "supplier_name": "Schoon & Sociaal B.V.",
@@ -157,14 +145,3 @@ def make_contract(app: Flask) -> Callable[..., Contract]:
             return contract
 
     return make
-
-
-HTMX = {"HX-Request": "true"}
-
-
-def is_fragment(html: str) -> bool:
-    """A panel fragment has no document around it."""
-    return "<html" not in html and "<body" not in html
-
-
-__all__ = ["HTMX", "TODAY", "csrf_token_of", "is_fragment", "text"]

@@ -18,26 +18,14 @@ from sroi_plugin.importing.read import NO_CONTRACT_ROWS_MESSAGE
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
-from tests.importing.portfolio_factory import contract
-from tests.importing.portfolio_factory import count
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import xlsx
-from tests.importing.xlsx_factory import ole2_bytes
+from tests.helpers.portfolio import SEEDED
+from tests.helpers.portfolio import contract
+from tests.helpers.portfolio import count
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import xlsx
+from tests.helpers.xlsx import ole2_bytes
 
 MakeContract = Callable[..., Contract]
-
-SEEDED = {
-    "Omschrijving": "Schoonmaakonderhoud stadskantoor",
-    "Leverancier": "Schoon & Sociaal B.V.",
-    "KvK-nummer": "12345678",
-    "Inkoopcategorie": "schoonmaak",
-    "Soort opdracht": "dienst",
-    "Contractwaarde": "€ 1.200.000",
-    "Startdatum": "01-01-2025",
-    "Einddatum": "31-12-2028",
-    "SR-percentage": "5%",
-}
-
 
 def cli(app: Flask, *args: str) -> Result:
     return app.test_cli_runner().invoke(args=["sroi", "import-portfolio", *args])

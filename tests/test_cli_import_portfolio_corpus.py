@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.models import Contract
-from tests.importing import corpus
-from tests.importing.corpus import CorpusFile
-from tests.importing.corpus import build
-from tests.importing.portfolio_factory import count
+from tests.helpers import corpus
+from tests.helpers.corpus import CorpusFile
+from tests.helpers.corpus import build
+from tests.helpers.portfolio import count
 
 
 def dry_run(app: Flask, tmp_path: Path, corpus_file: CorpusFile) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringUpload
-from tests.monitoring.helpers import filled
+from tests.helpers.monitoring import filled
 
 REF = "GEM-2025-0001"
 

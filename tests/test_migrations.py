@@ -19,7 +19,7 @@ from sroi_plugin.db import VERSION_TABLE
 from sroi_plugin.db import Base
 from sroi_plugin.migrating import alembic_config
 from sroi_plugin.migrating import upgrade_database
-from tests.conftest import TODAY
+from tests.helpers.clock import TODAY
 
 
 def _drop_plugin_schema(app: Flask) -> None:

@@ -41,15 +41,15 @@ from sroi_plugin.models import Modification
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import PartnershipTask
 from sroi_plugin.web.panels import ordered_panel_names
-from tests.conftest import TODAY
-from tests.conftest import csrf_token_of
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import xlsx
-from tests.monitoring.helpers import fill
-from tests.monitoring.helpers import template_for
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import plan_meeting
-from tests.web.test_partnerships import start_partnership
+from tests.helpers.clock import TODAY
+from tests.helpers.monitoring import fill
+from tests.helpers.monitoring import template_for
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import plan_meeting
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import xlsx
+from tests.helpers.web import csrf_token_of
 
 pytestmark = pytest.mark.browser
 

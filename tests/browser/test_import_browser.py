@@ -12,23 +12,11 @@ import pytest
 from flask import Flask
 
 from sroi_plugin.models import Contract
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import xlsx
+from tests.helpers.portfolio import SEEDED
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import xlsx
 
 pytestmark = pytest.mark.browser
-
-SEEDED = {
-    "Omschrijving": "Schoonmaakonderhoud stadskantoor",
-    "Leverancier": "Schoon & Sociaal B.V.",
-    "KvK-nummer": "12345678",
-    "Inkoopcategorie": "schoonmaak",
-    "Soort opdracht": "dienst",
-    "Contractwaarde": "€ 1.500.000",
-    "Startdatum": "01-01-2025",
-    "Einddatum": "31-12-2028",
-    "SR-percentage": "5%",
-}
-
 
 def test_upload_preview_confirm_in_the_browser(
     app: Flask,
@@ -52,7 +40,7 @@ def test_upload_preview_confirm_in_the_browser(
     export.write_bytes(
         xlsx(
             [
-                row("GEM-2025-0001", SEEDED),
+                row("GEM-2025-0001", {**SEEDED, "Contractwaarde": "€ 1.500.000"}),
                 row("GEM-2026-0100", {"Omschrijving": "Groenonderhoud"}),
             ],
             above=[["Contractenoverzicht gemeente Voorbeeld"], []],

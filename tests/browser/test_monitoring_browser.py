@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from sroi_plugin.models import Contract
-from tests.monitoring.helpers import fill
-from tests.monitoring.helpers import filled
+from tests.helpers.monitoring import fill
+from tests.helpers.monitoring import filled
 
 pytestmark = pytest.mark.browser
 

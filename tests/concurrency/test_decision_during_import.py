@@ -32,20 +32,20 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioState
-from tests.concurrency.conftest import TIMEOUT
-from tests.concurrency.conftest import Worker
-from tests.concurrency.conftest import client_as
-from tests.concurrency.conftest import engine_of
-from tests.concurrency.conftest import is_postgresql
-from tests.concurrency.conftest import listening
-from tests.concurrency.conftest import statement_starts
-from tests.conftest import csrf_token_of
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
-from tests.web.test_legal_queue import add_change
-from tests.web.test_legal_queue import decide_url
-from tests.web.test_portfolio_import import SEEDED
+from tests.helpers.concurrency import TIMEOUT
+from tests.helpers.concurrency import Worker
+from tests.helpers.concurrency import client_as
+from tests.helpers.concurrency import engine_of
+from tests.helpers.concurrency import is_postgresql
+from tests.helpers.concurrency import listening
+from tests.helpers.concurrency import statement_starts
+from tests.helpers.legal import add_change
+from tests.helpers.legal import decide_url
+from tests.helpers.portfolio import SEEDED
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
+from tests.helpers.web import csrf_token_of
 
 REF = "GEM-2025-0001"
 RATIONALE = "Binnen de de-minimisgrens en de aard van de opdracht blijft gelijk."

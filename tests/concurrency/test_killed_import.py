@@ -32,14 +32,14 @@ from sroi_plugin.models import ContractRevision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.models import PortfolioState
-from tests.concurrency.conftest import TIMEOUT
-from tests.concurrency.conftest import engine_of
-from tests.concurrency.conftest import is_postgresql
-from tests.concurrency.conftest import wait_until
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
-from tests.web.test_portfolio_import import SEEDED
+from tests.helpers.concurrency import TIMEOUT
+from tests.helpers.concurrency import engine_of
+from tests.helpers.concurrency import is_postgresql
+from tests.helpers.concurrency import wait_until
+from tests.helpers.portfolio import SEEDED
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
 
 REPOSITORY: Final = Path(__file__).resolve().parents[2]
 KNOWN: Final = [f"GEM-{number:04d}" for number in range(1, 51)]

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from sroi_plugin.demo import create_app
 from sroi_plugin.demo.models import db as host_db
-from tests.concurrency.conftest import Worker
+from tests.helpers.concurrency import Worker
 
 #: longer than sqlite3's own 5 s default, so the default would fail this test
 HOLD_SECONDS = 5.5

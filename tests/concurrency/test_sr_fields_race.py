@@ -22,10 +22,10 @@ from werkzeug.test import TestResponse
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import SrEdit
-from tests.concurrency.conftest import TIMEOUT
-from tests.concurrency.conftest import Worker
-from tests.concurrency.conftest import client_as
-from tests.concurrency.conftest import listening
+from tests.helpers.concurrency import TIMEOUT
+from tests.helpers.concurrency import Worker
+from tests.helpers.concurrency import client_as
+from tests.helpers.concurrency import listening
 
 REF = "GEM-2025-0001"
 URL = f"/sroi/contracts/{REF}/clauses"

@@ -14,13 +14,13 @@ from sroi_plugin.importing.profiles import save_profile
 from sroi_plugin.importing.read import KEEP
 from sroi_plugin.importing.read import ReadPortfolio
 from sroi_plugin.importing.read import read_portfolio
-from tests.importing import corpus
-from tests.importing.corpus import CORPUS
-from tests.importing.corpus import CorpusFile
-from tests.importing.corpus import Word
-from tests.importing.corpus import build
-from tests.importing.portfolio_factory import USER
-from tests.importing.portfolio_factory import read as read_with_profiles
+from tests.helpers import corpus
+from tests.helpers.corpus import CORPUS
+from tests.helpers.corpus import CorpusFile
+from tests.helpers.corpus import Word
+from tests.helpers.corpus import build
+from tests.helpers.portfolio import USER
+from tests.helpers.portfolio import read as read_with_profiles
 
 MAX_BYTES = 5 * 1024 * 1024
 

@@ -12,10 +12,10 @@ from sroi_plugin.importing.coverage import missing_field_warnings
 from sroi_plugin.importing.coverage import unmapped_fields
 from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.models import Contract
-from tests.importing import corpus
-from tests.importing.corpus import build
-from tests.importing.portfolio_factory import contract
-from tests.importing.portfolio_factory import run
+from tests.helpers import corpus
+from tests.helpers.corpus import build
+from tests.helpers.portfolio import contract
+from tests.helpers.portfolio import run
 
 MakeContract = Callable[..., Contract]
 

@@ -29,31 +29,18 @@ from sroi_plugin.models import ContractRevision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.models import PortfolioState
-from tests.conftest import TODAY
-from tests.importing.portfolio_factory import HEADER
-from tests.importing.portfolio_factory import USER
-from tests.importing.portfolio_factory import contract
-from tests.importing.portfolio_factory import count
-from tests.importing.portfolio_factory import read
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
+from tests.helpers.clock import TODAY
+from tests.helpers.portfolio import HEADER
+from tests.helpers.portfolio import SEEDED
+from tests.helpers.portfolio import USER
+from tests.helpers.portfolio import contract
+from tests.helpers.portfolio import count
+from tests.helpers.portfolio import read
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
 
 MakeContract = Callable[..., Contract]
-
-#: A file row equal to what ``make_contract`` seeds (for the columns of ``HEADER``).
-AS_SEEDED = {
-    "Omschrijving": "Schoonmaakonderhoud stadskantoor",
-    "Leverancier": "Schoon & Sociaal B.V.",
-    "KvK-nummer": "12345678",
-    "Inkoopcategorie": "schoonmaak",
-    "Soort opdracht": "dienst",
-    "Contractwaarde": "€ 1.200.000",
-    "Startdatum": "01-01-2025",
-    "Einddatum": "31-12-2028",
-    "SR-percentage": "5%",
-}
-
 
 def revision_of_portfolio(session: Session) -> int:
     value = session.scalar(select(PortfolioState.revision).where(PortfolioState.id == 1))
@@ -94,8 +81,8 @@ def test_preview_counts_and_field_diffs_and_writes_nothing(
     make_contract("GEM-C")
     data = xlsx(
         [
-            row("GEM-A", {**AS_SEEDED, "Contractwaarde": "1.300.000", "Einddatum": "31-12-2029"}),
-            row("gem-b ", AS_SEEDED),
+            row("GEM-A", {**SEEDED, "Contractwaarde": "1.300.000", "Einddatum": "31-12-2029"}),
+            row("gem-b ", SEEDED),
             row("GEM-D"),
         ]
     )
@@ -136,7 +123,7 @@ def test_commit_updates_changed_contracts_bumps_versions_and_keeps_revisions(
     make_contract("GEM-A")
     make_contract("GEM-B")
     data = xlsx(
-        [row("GEM-A", {**AS_SEEDED, "Contractwaarde": "1.300.000"}), row("GEM-B", AS_SEEDED)]
+        [row("GEM-A", {**SEEDED, "Contractwaarde": "1.300.000"}), row("GEM-B", SEEDED)]
     )
     result = run(session, data)
     assert result.committed
@@ -165,7 +152,7 @@ def test_an_error_midway_through_the_commit_leaves_the_database_unchanged(
 ) -> None:
     make_contract("GEM-A")
     make_contract("GEM-GONE")
-    data = xlsx([row("GEM-A", {**AS_SEEDED, "Contractwaarde": "9.999.999"}), row("GEM-NEW")])
+    data = xlsx([row("GEM-A", {**SEEDED, "Contractwaarde": "9.999.999"}), row("GEM-NEW")])
 
     def broken(_session: Session, _rows: list[dict[str, Any]]) -> None:
         raise RuntimeError("disk full")
@@ -185,10 +172,10 @@ def test_confirm_of_a_stale_preview_is_refused(
     session: Session, make_contract: MakeContract
 ) -> None:
     make_contract("GEM-A")
-    mine = xlsx([row("GEM-A", {**AS_SEEDED, "Contractwaarde": "1.500.000"})])
+    mine = xlsx([row("GEM-A", {**SEEDED, "Contractwaarde": "1.500.000"})])
     preview = run(session, mine, commit=False)
     assert preview.seen_revision == 0
-    other = run(session, xlsx([row("GEM-A", {**AS_SEEDED, "Contractwaarde": "1.400.000"})]))
+    other = run(session, xlsx([row("GEM-A", {**SEEDED, "Contractwaarde": "1.400.000"})]))
     assert other.committed
     confirm = run(session, mine, expected_revision=preview.seen_revision)
     assert confirm.stale and not confirm.committed
@@ -206,7 +193,7 @@ def test_two_confirms_of_the_same_preview_commit_once(
     session: Session, make_contract: MakeContract
 ) -> None:
     make_contract("GEM-A")
-    data = xlsx([row("GEM-A", {**AS_SEEDED, "Contractwaarde": "1.500.000"})])
+    data = xlsx([row("GEM-A", {**SEEDED, "Contractwaarde": "1.500.000"})])
     seen = run(session, data, commit=False).seen_revision
     first = run(session, data, expected_revision=seen)
     second = run(session, data, expected_revision=seen)
@@ -219,7 +206,7 @@ def test_contracts_missing_from_the_export_are_marked_never_deleted(
 ) -> None:
     make_contract("GEM-A")
     make_contract("GEM-GONE")
-    result = run(session, xlsx([row("GEM-A", AS_SEEDED)]))
+    result = run(session, xlsx([row("GEM-A", SEEDED)]))
     assert result.counts["missing"] == 1 and result.missing_refs == ["GEM-GONE"]
     gone = contract(session, "GEM-GONE")
     assert (gone.status, gone.version) == ("missing", 2)
@@ -232,11 +219,11 @@ def test_contracts_missing_from_the_export_are_marked_never_deleted(
         "missing",
     )
     # still missing next time: counted, but nothing is written again
-    again = run(session, xlsx([row("GEM-A", AS_SEEDED)]))
+    again = run(session, xlsx([row("GEM-A", SEEDED)]))
     assert again.counts["missing"] == 1
     assert contract(session, "GEM-GONE").version == 2
     # back in the export: active again
-    back = run(session, xlsx([row("GEM-A", AS_SEEDED), row("GEM-GONE", AS_SEEDED)]))
+    back = run(session, xlsx([row("GEM-A", SEEDED), row("GEM-GONE", SEEDED)]))
     assert back.changes[0].fields == {"status": ("missing", "active")}
     assert contract(session, "GEM-GONE").status == "active"
 
@@ -245,10 +232,10 @@ def test_an_end_date_before_today_makes_a_listed_contract_ended(
     session: Session, make_contract: MakeContract
 ) -> None:
     make_contract("GEM-A")
-    result = run(session, xlsx([row("GEM-A", {**AS_SEEDED, "Einddatum": "24-11-2026"})]))
+    result = run(session, xlsx([row("GEM-A", {**SEEDED, "Einddatum": "24-11-2026"})]))
     assert result.changes[0].fields["status"] == ("active", "ended")
     assert contract(session, "GEM-A").status == "ended"
-    today_ends = run(session, xlsx([row("GEM-A", {**AS_SEEDED, "Einddatum": "25-11-2026"})]))
+    today_ends = run(session, xlsx([row("GEM-A", {**SEEDED, "Einddatum": "25-11-2026"})]))
     assert today_ends.changes[0].fields["status"] == ("ended", "active")
 
 
@@ -257,7 +244,7 @@ def test_changes_to_assess_become_draft_modifications(
 ) -> None:
     make_contract("GEM-A", value_total=Decimal("1000000"))
     changed = {
-        **AS_SEEDED,
+        **SEEDED,
         "Contractwaarde": "€ 1.200.000",
         "Einddatum": "31-12-2029",
         "Leverancier": "Fris Facilitair B.V.",
@@ -301,7 +288,7 @@ def test_lower_value_earlier_end_and_a_renamed_supplier_are_no_changes_to_assess
 ) -> None:
     make_contract("GEM-A")
     changed = {
-        **AS_SEEDED,
+        **SEEDED,
         "Contractwaarde": "€ 1.100.000",
         "Einddatum": "30-06-2028",
         "Leverancier": "Schoon en Sociaal Groep B.V.",  # same KvK: a rename
@@ -317,7 +304,7 @@ def test_duplicate_contract_numbers_reject_every_row_with_that_number(
     session: Session, make_contract: MakeContract
 ) -> None:
     make_contract("GEM-A")
-    data = xlsx([row("GEM-A", AS_SEEDED), row("GEM-B"), row(" gem-a", AS_SEEDED), row("GEM-C")])
+    data = xlsx([row("GEM-A", SEEDED), row("GEM-B"), row(" gem-a", SEEDED), row("GEM-C")])
     preview = run(session, data, commit=False)
     assert preview.counts["invalid"] == 2 and preview.counts["new"] == 2
     assert [(r.row, r.ref) for r in preview.invalid_rows] == [(2, "GEM-A"), (4, "gem-a")]
@@ -335,7 +322,7 @@ def test_invalid_rows_block_the_commit_unless_explicitly_allowed(
     make_contract("GEM-A")
     data = xlsx(
         [
-            row("GEM-A", {**AS_SEEDED, "Contractwaarde": "1.250.000"}),
+            row("GEM-A", {**SEEDED, "Contractwaarde": "1.250.000"}),
             row("GEM-B", {"Einddatum": "31-13-2027"}),
             row("GEM-C"),
         ]
@@ -448,7 +435,7 @@ def test_a_contract_changed_by_someone_else_during_the_import_stops_it(
         return loaded
 
     monkeypatch.setattr(ContractMatcher, "_load", load_then_someone_edits)
-    result = run(session, xlsx([row("GEM-A", {**AS_SEEDED, "Contractwaarde": "2.000.000"})]))
+    result = run(session, xlsx([row("GEM-A", {**SEEDED, "Contractwaarde": "2.000.000"})]))
     assert not result.committed and result.has_errors()
     assert result.totals[ERROR] == 1 and result.totals[CHANGED] == 0
     assert "GEM-A" in result.errors[0]

@@ -16,13 +16,13 @@ from sroi_plugin.importing.export import export_value
 from sroi_plugin.importing.read import error_report_for
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ContractRevision
-from tests.importing.portfolio_factory import MAX_BYTES
-from tests.importing.portfolio_factory import contract
-from tests.importing.portfolio_factory import count
-from tests.importing.portfolio_factory import read
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
+from tests.helpers.portfolio import MAX_BYTES
+from tests.helpers.portfolio import contract
+from tests.helpers.portfolio import count
+from tests.helpers.portfolio import read
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
 
 MakeContract = Callable[..., Contract]
 

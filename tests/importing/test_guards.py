@@ -24,15 +24,15 @@ from sroi_plugin.importing.reader import padded_format
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PortfolioImport
-from tests.importing.portfolio_factory import HEADER
-from tests.importing.portfolio_factory import contract
-from tests.importing.portfolio_factory import count
-from tests.importing.portfolio_factory import read
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
-from tests.importing.xlsx_factory import write_formatted_to_the_end
-from tests.importing.xlsx_factory import write_numbered_refs
+from tests.helpers.portfolio import HEADER
+from tests.helpers.portfolio import contract
+from tests.helpers.portfolio import count
+from tests.helpers.portfolio import read
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
+from tests.helpers.xlsx import write_formatted_to_the_end
+from tests.helpers.xlsx import write_numbered_refs
 
 
 def refs(count_: int, start: int = 1) -> list[list[object]]:

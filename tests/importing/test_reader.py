@@ -25,12 +25,12 @@ from sroi_plugin.importing.reader import convert_row
 from sroi_plugin.importing.reader import find_duplicate_refs
 from sroi_plugin.importing.safety import open_workbook_safely
 from sroi_plugin.rules.vocabulary import SrApplies
-from tests.importing.xlsx_factory import PORTFOLIO_HEADERS
-from tests.importing.xlsx_factory import SHEET_XML
-from tests.importing.xlsx_factory import patch_entry
-from tests.importing.xlsx_factory import portfolio_row
-from tests.importing.xlsx_factory import write_portfolio
-from tests.importing.xlsx_factory import write_xlsx
+from tests.helpers.xlsx import PORTFOLIO_HEADERS
+from tests.helpers.xlsx import SHEET_XML
+from tests.helpers.xlsx import patch_entry
+from tests.helpers.xlsx import portfolio_row
+from tests.helpers.xlsx import write_portfolio
+from tests.helpers.xlsx import write_xlsx
 
 HEADER: list[object] = [
     "Contractnr.",

@@ -12,12 +12,12 @@ from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing import safety
 from sroi_plugin.importing.safety import RATIO_GRACE_BYTES
 from sroi_plugin.importing.safety import open_workbook_safely
-from tests.importing.xlsx_factory import PORTFOLIO_HEADERS
-from tests.importing.xlsx_factory import minimal_xlsx_entries
-from tests.importing.xlsx_factory import ole2_bytes
-from tests.importing.xlsx_factory import portfolio_row
-from tests.importing.xlsx_factory import write_xlsx
-from tests.importing.xlsx_factory import zip_bytes
+from tests.helpers.xlsx import PORTFOLIO_HEADERS
+from tests.helpers.xlsx import minimal_xlsx_entries
+from tests.helpers.xlsx import ole2_bytes
+from tests.helpers.xlsx import portfolio_row
+from tests.helpers.xlsx import write_xlsx
+from tests.helpers.xlsx import zip_bytes
 
 
 def xlsx_bytes() -> bytes:

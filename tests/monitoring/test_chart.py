@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sroi_plugin.monitoring.chart import build_chart
 from sroi_plugin.rules.monitoring import Period
-from tests.monitoring.helpers import quarter
+from tests.helpers.monitoring import quarter
 
 
 def test_nothing_to_draw_without_reports_or_term() -> None:

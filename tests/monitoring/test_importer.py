@@ -21,10 +21,10 @@ from sroi_plugin.monitoring.importer import run_import
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import default_monitoring_settings
 from sroi_plugin.rules.monitoring import load_monitoring_settings
-from tests.conftest import TODAY
-from tests.monitoring.helpers import Q3_2026
-from tests.monitoring.helpers import filled
-from tests.monitoring.helpers import quarter
+from tests.helpers.clock import TODAY
+from tests.helpers.monitoring import Q3_2026
+from tests.helpers.monitoring import filled
+from tests.helpers.monitoring import quarter
 
 USER = SroiUser("u-sanne", "Sanne de Vries", frozenset({"contract_manager"}))
 

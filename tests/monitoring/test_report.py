@@ -14,10 +14,10 @@ from sroi_plugin.errors import ImportFileError
 from sroi_plugin.monitoring.report import ReadReport
 from sroi_plugin.monitoring.report import read_report
 from sroi_plugin.rules.monitoring import default_monitoring_settings
-from tests.monitoring.helpers import Q3_2026
-from tests.monitoring.helpers import filled
-from tests.monitoring.helpers import plain_xlsx
-from tests.monitoring.helpers import template_for
+from tests.helpers.monitoring import Q3_2026
+from tests.helpers.monitoring import filled
+from tests.helpers.monitoring import plain_xlsx
+from tests.helpers.monitoring import template_for
 
 TODAY = date(2026, 11, 25)
 

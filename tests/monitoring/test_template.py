@@ -13,9 +13,9 @@ from sroi_plugin.monitoring.template import template_file_name
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import default_monitoring_settings
 from sroi_plugin.rules.monitoring import load_monitoring_settings
-from tests.monitoring.helpers import Q3_2026
-from tests.monitoring.helpers import header_row
-from tests.monitoring.helpers import template_for
+from tests.helpers.monitoring import Q3_2026
+from tests.helpers.monitoring import header_row
+from tests.helpers.monitoring import template_for
 
 
 def _all_text(sheet: object) -> str:

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from sroi_plugin.models import Contract
-from tests.conftest import HTMX
-from tests.conftest import is_fragment
+from tests.helpers.web import HTMX
+from tests.helpers.web import is_fragment
 
 URL = "/sroi/contracts/GEM-2025-0001/overview"
 

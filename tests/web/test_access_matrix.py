@@ -47,12 +47,12 @@ from sqlalchemy import select
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MeetingItem
 from sroi_plugin.models import Modification
-from tests.conftest import csrf_token_of
-from tests.web.test_partnerships import REF
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import plan_meeting
-from tests.web.test_partnerships import start_partnership
-from tests.web.test_partnerships import tasks_of
+from tests.helpers.partnerships import REF
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import plan_meeting
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.partnerships import tasks_of
+from tests.helpers.web import csrf_token_of
 
 ROLES = ("anonymous", "viewer", "procurement", "legal_reviewer", "contract_manager", "admin")
 

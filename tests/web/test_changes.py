@@ -35,9 +35,9 @@ from sroi_plugin.services.change_drafts import parse_date_text
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.modification_input import rules_kind
 from sroi_plugin.web.panels import PANELS
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
 PANEL = f"/sroi/contracts/{REF}/changes"

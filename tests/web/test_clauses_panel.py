@@ -22,10 +22,10 @@ from sroi_plugin.models import SrEdit
 from sroi_plugin.services.contract_facts import contract_facts
 from sroi_plugin.web import clauses as clauses_module
 from sroi_plugin.web.loading import contract_or_404
-from tests.conftest import HTMX
-from tests.conftest import TODAY
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
+from tests.helpers.clock import TODAY
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
 URL = f"/sroi/contracts/{REF}/clauses"

@@ -29,11 +29,11 @@ from sroi_plugin.models import MeetingAction
 from sroi_plugin.models import MeetingItem
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PartnershipTask
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import plan_meeting
-from tests.web.test_partnerships import start_partnership
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import plan_meeting
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
 
 REF = "GEM-2025-0001"
 MESSAGE = "beveiligingscode (CSRF)"

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.monitoring import Period
-from tests.conftest import HTMX
-from tests.conftest import is_fragment
-from tests.monitoring.helpers import Line
-from tests.monitoring.helpers import quarter
-from tests.monitoring.helpers import seed_report
+from tests.helpers.monitoring import Line
+from tests.helpers.monitoring import quarter
+from tests.helpers.monitoring import seed_report
+from tests.helpers.web import HTMX
+from tests.helpers.web import is_fragment
 
 URL = "/sroi/monitoring/dashboard"
 EXPORT = "/sroi/monitoring/dashboard.xlsx"

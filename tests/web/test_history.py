@@ -12,17 +12,17 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sroi_plugin.web.history import HISTORY_LIMIT
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ContractRevision
 from sroi_plugin.models import PortfolioImport
-from sroi_plugin.web.history import HISTORY_LIMIT
 from sroi_plugin.web.panels import PANELS
-from tests.conftest import HTMX
-from tests.conftest import is_fragment
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
+from tests.helpers.web import HTMX
+from tests.helpers.web import is_fragment
 
 MakeContract = Callable[..., Contract]
 Login = Callable[[str], None]

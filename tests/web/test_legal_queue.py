@@ -20,53 +20,14 @@ from sroi_plugin.db import current_session
 from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
+from tests.helpers.legal import add_change
+from tests.helpers.legal import decide_url
+from tests.helpers.legal import review_url
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 QUEUE = "/sroi/legal/queue"
-
-
-def _id(change: Modification | int) -> int:
-    return change if isinstance(change, int) else change.id
-
-
-def review_url(change: Modification | int) -> str:
-    return f"/sroi/legal/changes/{_id(change)}"
-
-
-def decide_url(change: Modification | int) -> str:
-    return f"/sroi/legal/changes/{_id(change)}/decisions"
-
-
-def add_change(session: Session, ref: str, description: str, **fields: Any) -> Modification:
-    contract_id = session.scalar(select(Contract.id).where(Contract.ref == ref))
-    values: dict[str, Any] = {
-        "kind": "value_increase",
-        "status": "proposed",
-        "description": description,
-        "value_delta": Decimal("150000"),
-        "assessed_value": Decimal("150000"),
-        "modification_date": date(2026, 6, 1),
-        "ground": "de_minimis",
-        "verdict": "needs_legal_review",
-        "assessment": {
-            "verdict": "needs_legal_review",
-            "article": "Aw 2012 art. 2.163a / Richtlijn 2014/24 art. 72 lid 1 onder e en lid 4",
-            "reasons": ["Laat een aanbestedingsjurist dit beoordelen (handreiking stap 3a)."],
-            "headroom_eur": "119999.99",
-            "threshold_eur": "216000.00",
-            "cumulative_eur": "0.00",
-        },
-        "proposed_by_id": "u-sanne",
-        "proposed_by_name": "Sanne de Vries",
-        "proposed_at": datetime(2026, 6, 1, 9, 0, tzinfo=UTC),
-    }
-    values.update(fields)
-    change = Modification(contract_id=contract_id, **values)
-    session.add(change)
-    session.commit()
-    return change
 
 
 def decide(client: FlaskClient, change: Modification | int, decision: str, rationale: str) -> Any:

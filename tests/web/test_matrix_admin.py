@@ -14,11 +14,11 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import MatrixEdit
 from sroi_plugin.models import effective_matrix
 from sroi_plugin.rules.matrix import load_matrix
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.web.test_partnerships import start_partnership
-from tests.web.test_partnerships import tasks_of
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.partnerships import tasks_of
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 CELL = "/sroi/matrix/2B/hr_expert"
 

@@ -21,12 +21,12 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Meeting
 from sroi_plugin.rules.agendas import agenda_for
 from sroi_plugin.rules.agendas import progress_schedule
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import plan_meeting
-from tests.web.test_partnerships import start_partnership
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import plan_meeting
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 CSS = Path(__file__).resolve().parents[2] / "sroi_plugin" / "static" / "sroi.css"
 

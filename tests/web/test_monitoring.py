@@ -24,15 +24,15 @@ from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models import MonitoringUpload
 from sroi_plugin.rules.monitoring import Period
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.monitoring.helpers import Q3_2026
-from tests.monitoring.helpers import Line
-from tests.monitoring.helpers import fill
-from tests.monitoring.helpers import filled
-from tests.monitoring.helpers import quarter
-from tests.monitoring.helpers import seed_report
+from tests.helpers.monitoring import Q3_2026
+from tests.helpers.monitoring import Line
+from tests.helpers.monitoring import fill
+from tests.helpers.monitoring import filled
+from tests.helpers.monitoring import quarter
+from tests.helpers.monitoring import seed_report
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
 URL = f"/sroi/contracts/{REF}/monitoring"

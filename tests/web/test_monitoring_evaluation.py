@@ -14,9 +14,9 @@ from werkzeug.test import TestResponse
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Evaluation
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
 URL = f"/sroi/contracts/{REF}/evaluation"

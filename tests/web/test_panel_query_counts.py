@@ -37,11 +37,11 @@ from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models.portfolio import ContractRevision
 from sroi_plugin.models.portfolio import PortfolioImport
 from sroi_plugin.web.panels import ordered_panel_names
-from tests.conftest import HTMX
-from tests.monitoring.helpers import quarter
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import plan_meeting
-from tests.web.test_partnerships import start_partnership
+from tests.helpers.monitoring import quarter
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import plan_meeting
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.web import HTMX
 
 REF = "GEM-2025-0001"
 #: The daily pages, each fetched as the role that uses it.

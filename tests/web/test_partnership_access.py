@@ -16,13 +16,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from sroi_plugin.models import Contract
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import plan_meeting
-from tests.web.test_partnerships import start_partnership
-from tests.web.test_partnerships import tasks_of
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import plan_meeting
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.partnerships import tasks_of
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 ROLES = ["contract_manager", "admin", "viewer", "member", "legal_reviewer", "anonymous"]
 

@@ -16,12 +16,12 @@ from sroi_plugin.models import Brainstorm
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.agendas import BRAINSTORM_FIELDS
 from sroi_plugin.rules.agendas import BRAINSTORM_SECTIONS
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.web.test_partnerships import REF
-from tests.web.test_partnerships import get_partnership
-from tests.web.test_partnerships import start_partnership
+from tests.helpers.partnerships import REF
+from tests.helpers.partnerships import get_partnership
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 
 @pytest.fixture

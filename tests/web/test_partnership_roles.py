@@ -11,12 +11,12 @@ from flask.testing import FlaskClient
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PartnershipPerson
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import get_partnership
-from tests.web.test_partnerships import start_partnership
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import get_partnership
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 BACKUP = "Projectcoördinator zonder back-up"
 FALLBACK = (

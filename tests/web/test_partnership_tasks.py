@@ -12,18 +12,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy import update
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from werkzeug.exceptions import HTTPException
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PartnershipTask
-from sroi_plugin.web.partnership_access import commit_or_conflict
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.web.test_partnerships import add_person
-from tests.web.test_partnerships import plan_meeting
-from tests.web.test_partnerships import start_partnership
-from tests.web.test_partnerships import tasks_of
+from tests.helpers.partnerships import add_person
+from tests.helpers.partnerships import plan_meeting
+from tests.helpers.partnerships import start_partnership
+from tests.helpers.partnerships import tasks_of
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 
 def _task(app: Flask, partnership_id: int, step: str, role: str) -> PartnershipTask:

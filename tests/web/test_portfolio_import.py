@@ -6,7 +6,6 @@ import io
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,81 +13,34 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.test import TestResponse
 
 from sroi_plugin.importing.apply import STALE_MESSAGE
-from sroi_plugin.importing.uploads import Kind
-from sroi_plugin.importing.uploads import upload_dir
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ImportProfile
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
-from tests.importing.portfolio_factory import contract
-from tests.importing.portfolio_factory import count
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
-from tests.importing.xlsx_factory import minimal_xlsx_entries
-from tests.importing.xlsx_factory import ole2_bytes
-from tests.importing.xlsx_factory import zip_bytes
+from tests.helpers.import_page import START
+from tests.helpers.import_page import confirm_url
+from tests.helpers.import_page import kept_uploads
+from tests.helpers.import_page import token_of
+from tests.helpers.import_page import upload
+from tests.helpers.portfolio import SEEDED
+from tests.helpers.portfolio import contract
+from tests.helpers.portfolio import count
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import follow
+from tests.helpers.web import is_fragment
+from tests.helpers.web import text_of
+from tests.helpers.xlsx import minimal_xlsx_entries
+from tests.helpers.xlsx import ole2_bytes
+from tests.helpers.xlsx import zip_bytes
 
 MakeContract = Callable[..., Contract]
 Login = Callable[[str], None]
-START = "/sroi/import"
-
-SEEDED = {
-    "Omschrijving": "Schoonmaakonderhoud stadskantoor",
-    "Leverancier": "Schoon & Sociaal B.V.",
-    "KvK-nummer": "12345678",
-    "Inkoopcategorie": "schoonmaak",
-    "Soort opdracht": "dienst",
-    "Contractwaarde": "€ 1.200.000",
-    "Startdatum": "01-01-2025",
-    "Einddatum": "31-12-2028",
-    "SR-percentage": "5%",
-}
-
-
-def token_of(client: FlaskClient) -> str:
-    return csrf_token_of(client, START)
-
-
-def upload(
-    client: FlaskClient, data: bytes, name: str = "export.xlsx", **extra: str
-) -> TestResponse:
-    return client.post(
-        START,
-        data={"csrf_token": token_of(client), "bestand": (io.BytesIO(data), name), **extra},
-        content_type="multipart/form-data",
-    )
-
-
-def follow(client: FlaskClient, response: TestResponse) -> tuple[str, str]:
-    """The page a 303 leads to: its URL and HTML."""
-    assert response.status_code == 303, response.get_data(as_text=True)
-    url = response.headers["Location"]
-    page = client.get(url)
-    assert page.status_code == 200
-    return url, page.get_data(as_text=True)
-
-
-def confirm_url(html: str) -> str:
-    match = re.search(r'action="([^"]+/bevestigen)"', html)
-    assert match
-    return match.group(1)
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def kept_uploads(app: Flask) -> list[Path]:
-    directory = upload_dir(app.instance_path, Kind.PORTFOLIO)
-    return sorted(directory.iterdir()) if directory.is_dir() else []
-
 
 @pytest.mark.parametrize(
     ("role", "status"),

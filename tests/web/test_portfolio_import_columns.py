@@ -11,15 +11,15 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from sroi_plugin.models import Contract
-from tests.importing.portfolio_factory import contract
-from tests.importing.portfolio_factory import count
-from tests.importing.portfolio_factory import xlsx
-from tests.web.test_portfolio_import import Login
-from tests.web.test_portfolio_import import confirm_url
-from tests.web.test_portfolio_import import follow
-from tests.web.test_portfolio_import import text_of
-from tests.web.test_portfolio_import import token_of
-from tests.web.test_portfolio_import import upload
+from tests.helpers.import_page import confirm_url
+from tests.helpers.import_page import token_of
+from tests.helpers.import_page import upload
+from tests.helpers.portfolio import contract
+from tests.helpers.portfolio import count
+from tests.helpers.portfolio import xlsx
+from tests.helpers.web import Login
+from tests.helpers.web import follow
+from tests.helpers.web import text_of
 
 HEADER = (
     "Contractnummer",

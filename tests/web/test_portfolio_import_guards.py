@@ -13,16 +13,16 @@ from sqlalchemy.orm import Session
 from sroi_plugin.importing.read import NO_CONTRACT_ROWS_MESSAGE
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PortfolioImport
-from tests.importing.portfolio_factory import count
-from tests.importing.portfolio_factory import row
-from tests.importing.portfolio_factory import run
-from tests.importing.portfolio_factory import xlsx
-from tests.web.test_portfolio_import import confirm_url
-from tests.web.test_portfolio_import import follow
-from tests.web.test_portfolio_import import kept_uploads
-from tests.web.test_portfolio_import import text_of
-from tests.web.test_portfolio_import import token_of
-from tests.web.test_portfolio_import import upload
+from tests.helpers.import_page import confirm_url
+from tests.helpers.import_page import kept_uploads
+from tests.helpers.import_page import token_of
+from tests.helpers.import_page import upload
+from tests.helpers.portfolio import count
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
+from tests.helpers.web import follow
+from tests.helpers.web import text_of
 
 Login = Callable[[str], None]
 MASS_CHECKBOX = 'name="allow_mass_missing"'

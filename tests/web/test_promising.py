@@ -23,9 +23,9 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import PromisingMark
 from sroi_plugin.models import ref_key
 from sroi_plugin.web import promising as promising_module
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
-from tests.conftest import is_fragment
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+from tests.helpers.web import is_fragment
 
 URL = "/sroi/promising"
 MARK_URL = "/sroi/promising/top3"

@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from sroi_plugin.models import Contract
-from tests.conftest import HTMX
-from tests.conftest import csrf_token_of
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
 
 
 def _autocommit(dbapi_connection: Any) -> bool:

@@ -1,6 +1,6 @@
 """Build portfolio exports for the engine, page and CLI tests, and run the engine on them.
 
-Files are generated per test (see :mod:`tests.importing.xlsx_factory`), so each test shows the
+Files are generated per test (see :mod:`tests.helpers.xlsx`), so each test shows the
 rows it imports.
 """
 
@@ -26,7 +26,7 @@ from sroi_plugin.importing.profiles import find_profile
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
-from tests.conftest import TODAY
+from tests.helpers.clock import TODAY
 
 #: The columns of a small export, in the host's Dutch spelling.
 HEADER: tuple[str, ...] = (
@@ -41,6 +41,18 @@ HEADER: tuple[str, ...] = (
     "Einddatum",
     "SR-percentage",
 )
+#: A file row equal to what ``make_contract`` seeds (for the columns of ``HEADER``).
+SEEDED: dict[str, Any] = {
+    "Omschrijving": "Schoonmaakonderhoud stadskantoor",
+    "Leverancier": "Schoon & Sociaal B.V.",
+    "KvK-nummer": "12345678",
+    "Inkoopcategorie": "schoonmaak",
+    "Soort opdracht": "dienst",
+    "Contractwaarde": "€ 1.200.000",
+    "Startdatum": "01-01-2025",
+    "Einddatum": "31-12-2028",
+    "SR-percentage": "5%",
+}
 #: Who the engine tests act as.
 USER = SroiUser("u-test", "Ina Inkoper", frozenset({"procurement"}))
 MAX_BYTES = 5 * 1024 * 1024

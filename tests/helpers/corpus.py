@@ -1,6 +1,6 @@
 """A corpus of contract-register exports in the styles real systems produce.
 
-Each :class:`CorpusFile` is built by :func:`build` (with :func:`.xlsx_factory.write_xlsx`) and
+Each :class:`CorpusFile` is built by :func:`build` (with :func:`.xlsx.write_xlsx`) and
 states what a person would make of it: which header feeds which field, which columns feed
 none, and the values some rows must import with. The headers and layouts follow real
 exports: a municipal register, a province with compounds and line breaks, a water board
@@ -20,7 +20,7 @@ from datetime import date
 from datetime import datetime
 from decimal import Decimal
 
-from tests.importing.xlsx_factory import write_xlsx
+from tests.helpers.xlsx import write_xlsx
 
 KEEP = "KEEP"
 """Expected value of a field the row leaves as stored (the engine's ``KEEP``)."""
