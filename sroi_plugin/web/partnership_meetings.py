@@ -165,7 +165,9 @@ def meeting_page(
     found: Partnership, access: Access, meeting: Meeting, status: int = 200, **forms: Any
 ) -> Response:
     return render_panel(
-        "partnerships/meeting", http_status=status, **_meeting_context(found, access, meeting, **forms)
+        "partnerships/meeting",
+        http_status=status,
+        **_meeting_context(found, access, meeting, **forms),
     )
 
 
