@@ -15,6 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from sroi_plugin.config import today_from
 from sroi_plugin.db import VERSION_TABLE
 from sroi_plugin.db import Base
 from sroi_plugin.migrating import alembic_config
@@ -58,7 +59,7 @@ def test_demo_db_upgrade_command_builds_the_schema(app: Flask) -> None:
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert "sroi_contract" in inspect(app.extensions["sroi"].db.engine).get_table_names()
-    assert TODAY  # the app fixture's date setting is unaffected by the upgrade
+    assert today_from(app.config) == TODAY  # the upgrade leaves the app's date setting alone
 
 
 def _insert(connection: Any, table: str, **values: object) -> None:
