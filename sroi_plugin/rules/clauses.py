@@ -25,14 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Mapping
-from datetime import date
-from datetime import datetime
 from decimal import Decimal
 from functools import partial
-from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
-from sroi_plugin.rules import values
 from sroi_plugin.rules.clause_text import TEXT_RULES
 from sroi_plugin.rules.contract_facts import ContractFacts as ContractFacts
 from sroi_plugin.rules.contract_facts import parse_extension_options as parse_extension_options
@@ -41,26 +37,21 @@ from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.dutch_sentences import analyse
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.json_input import JsonObject
 from sroi_plugin.rules.norms import Norms
 from sroi_plugin.rules.portfolio import covers_months
 from sroi_plugin.rules.portfolio import ends_within
 from sroi_plugin.rules.portfolio import extension_falls_due
 from sroi_plugin.rules.portfolio import score_contract
 from sroi_plugin.rules.portfolio import sr_status
-from sroi_plugin.rules.values import ValueParseError
-from sroi_plugin.rules.values import parse_term
 from sroi_plugin.rules.vocabulary import AuthorityType
 from sroi_plugin.rules.vocabulary import ContractKind
 from sroi_plugin.rules.vocabulary import SrApplies
 from sroi_plugin.rules.vocabulary import SrBasis
 from sroi_plugin.rules.vocabulary import SrForm
-from sroi_plugin.rules.vocabulary import Term
 
 #: Amounts in explanations: cents only when there are any.
 _eur = partial(format_eur, cents=None)
-
-T = TypeVar("T")
-_TermT = TypeVar("_TermT", bound=Term)
 
 #: stored codes of the choice fields (the vocabulary's lists; any of their words is read)
 KINDS = ContractKind.codes()
@@ -96,31 +87,31 @@ def parse_contract_facts(data: Mapping[str, object]) -> ContractFacts:
     """Build :class:`ContractFacts` from the CLI's JSON object, checking every field.
 
     Nullable fields may be left out (read as null); unknown fields are refused so a typo
-    cannot silently switch a check off.
+    cannot silently switch a check off. Read with :class:`.json_input.JsonObject`, worded with
+    the Dutch names of :data:`_LABELS`.
 
     :raises RuleInputError: naming the field (Dutch message) when a field is missing or invalid.
     """
-    for key in data:
-        if key not in _LABELS:
-            raise RuleInputError(str(key), f"Onbekend veld '{key}'.")
+    read = JsonObject(data, labels=_LABELS)
+    read.refuse_unknown(_LABELS)
     facts = ContractFacts(
-        kind=_choice(data, "kind", ContractKind, "soort opdracht"),
-        authority=_choice(data, "authority", AuthorityType, "soort aanbestedende dienst"),
-        value_total_eur=_amount(data, "value_total_eur"),
-        value_annual_eur=_amount(data, "value_annual_eur"),
-        wage_sum_eur=_optional(data, "wage_sum_eur", _amount),
-        wage_share=_optional(data, "wage_share", _share),
-        start_date=_date(data, "start_date"),
-        end_date=_optional(data, "end_date", _date),
-        extension_options=_optional(data, "extension_options", _text),
-        framework=_flag(data, "framework"),
-        category=_text(data, "category"),
-        sr_percentage=_optional(data, "sr_percentage", _percentage),
-        sr_basis=_optional_choice(data, "sr_basis", SrBasis, "SR-grondslag"),
-        sr_form=_optional_choice(data, "sr_form", SrForm, "vorm van social return"),
-        clause_text=_optional(data, "clause_text", _text),
-        today=_date(data, "today"),
-        has_sr=_optional_choice(data, "has_sr", SrApplies, "antwoord ja, nee, n.v.t. of onbekend"),
+        kind=read.term("kind", ContractKind, "soort opdracht"),
+        authority=read.term("authority", AuthorityType, "soort aanbestedende dienst"),
+        value_total_eur=read.amount("value_total_eur"),
+        value_annual_eur=read.amount("value_annual_eur"),
+        wage_sum_eur=read.optional("wage_sum_eur", read.amount),
+        wage_share=read.optional("wage_share", read.share),
+        start_date=read.date("start_date"),
+        end_date=read.optional("end_date", read.date),
+        extension_options=read.optional("extension_options", read.text),
+        framework=read.flag("framework"),
+        category=read.text("category"),
+        sr_percentage=read.optional("sr_percentage", read.percentage),
+        sr_basis=read.optional_term("sr_basis", SrBasis, "SR-grondslag"),
+        sr_form=read.optional_term("sr_form", SrForm, "vorm van social return"),
+        clause_text=read.optional("clause_text", read.text),
+        today=read.date("today"),
+        has_sr=read.optional_term("has_sr", SrApplies, "antwoord ja, nee, n.v.t. of onbekend"),
     )
     if facts.end_date is not None and facts.end_date < facts.start_date:
         raise RuleInputError(
@@ -130,151 +121,6 @@ def parse_contract_facts(data: Mapping[str, object]) -> ContractFacts:
         )
     parse_extension_options(facts.extension_options)
     return facts
-
-
-def _present(data: Mapping[str, object], key: str) -> object:
-    """The value of a required field."""
-    value = data.get(key)
-    if value is None:
-        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
-    return value
-
-
-def _optional(
-    data: Mapping[str, object], key: str, convert: Callable[[Mapping[str, object], str], T]
-) -> T | None:
-    """None for an absent or null field, else the converted value."""
-    return None if data.get(key) is None else convert(data, key)
-
-
-def _text(data: Mapping[str, object], key: str) -> str:
-    """A string field."""
-    value = _present(data, key)
-    if not isinstance(value, str):
-        raise RuleInputError(key, f"{_LABELS[key]} moet tekst zijn, niet {value!r}.")
-    return value
-
-
-def _optional_choice(
-    data: Mapping[str, object], key: str, vocabulary: type[_TermT], noun_nl: str
-) -> _TermT | None:
-    """A closed-list value by any word of the vocabulary; ``None`` when empty or ``n.v.t.``."""
-    try:
-        return parse_term(data.get(key), vocabulary, noun_nl)
-    except ValueParseError as error:
-        raise RuleInputError(key, f"{_LABELS[key]}: {error.message}.") from None
-
-
-def _choice(data: Mapping[str, object], key: str, vocabulary: type[_TermT], noun_nl: str) -> _TermT:
-    """A required closed-list value: its code, Dutch label or any synonym the importer reads."""
-    found = _optional_choice(data, key, vocabulary, noun_nl)
-    if found is None:
-        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
-    return found
-
-
-def _flag(data: Mapping[str, object], key: str) -> bool:
-    """A JSON boolean."""
-    value = _present(data, key)
-    if not isinstance(value, bool):
-        raise RuleInputError(key, f"{_LABELS[key]} moet true of false zijn, niet {value!r}.")
-    return value
-
-
-def _refused(key: str, error: values.ValueParseError) -> RuleInputError:
-    """A shared parser's refusal, named after the field."""
-    return RuleInputError(key, f"{_LABELS[key]}: {error.message}.")
-
-
-def _date(data: Mapping[str, object], key: str) -> date:
-    """A date as text, in any notation :func:`.values.parse_date` reads (``2026-12-31``,
-    ``31-12-2026``, ``31 december 2026``), or a ``date`` from the importer."""
-    value = _present(data, key)
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise RuleInputError(
-            key, f'{_LABELS[key]} {value!r} is geen geldige datum (schrijf "2026-12-31").'
-        )
-    try:
-        day = values.parse_date(value)
-    except values.ValueParseError as exc:
-        raise _refused(key, exc) from None
-    if day is None:
-        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
-    return day
-
-
-def _exact(data: Mapping[str, object], key: str, *, allow_float: bool) -> object:
-    """The field's value when it is text or a number JSON can hold exactly (floats only where
-    a fraction is expected)."""
-    value = _present(data, key)
-    accepted = (str, int, Decimal, float) if allow_float else (str, int, Decimal)
-    if isinstance(value, bool) or not isinstance(value, accepted):
-        raise RuleInputError(
-            key,
-            f'{_LABELS[key]} moet een getal als tekst zijn, zoals "125000.00", niet {value!r}.',
-        )
-    return value
-
-
-def _amount(data: Mapping[str, object], key: str) -> Decimal:
-    """A euro amount as text (``"125000.00"``, ``"€ 1.234.567"``, ``"2 mln"``) or a JSON
-    integer, read by :func:`.values.parse_amount`; never a float."""
-    value = _exact(data, key, allow_float=False)
-    try:
-        amount = values.parse_amount(value, allow_negative=True)
-    except values.ValueParseError as exc:
-        raise _refused(key, exc) from None
-    if amount is None:
-        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
-    if amount < 0:
-        raise RuleInputError(key, f"{_LABELS[key]} mag niet negatief zijn ({amount}).")
-    return amount
-
-
-def _json_number(key: str, value: object, upper: Decimal) -> Decimal:
-    """A JSON number taken exactly as written, from 0 up to ``upper``."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
-    if not number.is_finite():
-        raise RuleInputError(key, f"{_LABELS[key]} '{value}' is geen geldig getal.")
-    if number < 0:
-        raise RuleInputError(key, f"{_LABELS[key]} mag niet negatief zijn ({number}).")
-    if number > upper:
-        raise RuleInputError(key, f"{_LABELS[key]} moet tussen 0 en {upper} liggen ({number}).")
-    return number
-
-
-def _share(data: Mapping[str, object], key: str) -> Decimal:
-    """A fraction 0..1: a JSON number as written, or text read by :func:`.values.parse_share`
-    (``"0,45"``, ``"45%"``)."""
-    value = _exact(data, key, allow_float=True)
-    if not isinstance(value, str):
-        return _json_number(key, value, Decimal(1))
-    try:
-        share = values.parse_share(value)
-    except values.ValueParseError as exc:
-        raise _refused(key, exc) from None
-    if share is None:
-        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
-    return share
-
-
-def _percentage(data: Mapping[str, object], key: str) -> Decimal:
-    """Percentage points 0..100: a JSON number as written, or text read by
-    :func:`.values.parse_percentage` (``"5"``, ``"5%"``, ``"2,5"``)."""
-    value = _exact(data, key, allow_float=True)
-    if not isinstance(value, str):
-        return _json_number(key, value, Decimal(100))
-    try:
-        points = values.parse_percentage(value)
-    except values.ValueParseError as exc:
-        raise _refused(key, exc) from None
-    if points is None:
-        raise RuleInputError(key, f"{_LABELS[key]} ontbreekt.")
-    return points
 
 
 # --------------------------------------------------------------------------- fact rules

@@ -20,21 +20,18 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from functools import partial
 from typing import NamedTuple
-from typing import TypeVar
 
 from sroi_plugin.errors import RuleInputError
-from sroi_plugin.rules import values
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.json_input import JsonObject
 from sroi_plugin.rules.thresholds import ThresholdTable
 from sroi_plugin.rules.thresholds import default_table
-from sroi_plugin.rules.thresholds import to_decimal
 from sroi_plugin.rules.vocabulary import AuthorityType as Authority
 from sroi_plugin.rules.vocabulary import ContractKind
 from sroi_plugin.rules.vocabulary import Ground as Ground
-from sroi_plugin.rules.vocabulary import Term
 from sroi_plugin.rules.vocabulary import Verdict as Verdict
 
 #: Legal amounts are shown to the cent (``€ 99.999,99``).
@@ -649,148 +646,42 @@ def assess_modification(inp: AssessmentInput, *, table: ThresholdTable | None = 
 
 # --- parsing JSON-like input (the CLI format) ----------------------------------------------
 
-_E = TypeVar("_E", bound=Term)
+
+def _amount(section: JsonObject, name: str) -> Decimal:
+    """An amount: text as people write it, or a JSON integer or ``Decimal`` taken exactly;
+    negative allowed (a decrease)."""
+    return section.amount(name, negative=True, exact_numbers=True)
 
 
-@dataclass(frozen=True)
-class _Section:
-    """One object of the input, with the dotted path used in error messages."""
-
-    data: Mapping[str, object]
-    path: str
-
-    def field(self, name: str) -> str:
-        """Dotted path of a field, e.g. ``modification.ground``."""
-        return f"{self.path}.{name}" if self.path else name
-
-    def required(self, name: str) -> object:
-        """The value of a field that must be present and not null."""
-        value = self.data.get(name)
-        if value is None:
-            raise RuleInputError(self.field(name), "ontbreekt")
-        return value
-
-    def section(self, name: str) -> _Section:
-        """A nested object."""
-        return _section(self.required(name), self.field(name))
-
-    def amount(self, name: str) -> Decimal:
-        """A required amount: a JSON integer or ``Decimal`` as written, or text read by
-        :func:`.values.parse_amount` (``"1234.56"``, ``"€ 1.234.567"``, ``"-5.000"``)."""
-        value = self.required(name)
-        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-            raise RuleInputError(
-                self.field(name), 'moet een bedrag zijn, bijvoorbeeld "1234.56"'
-            )
-        if not isinstance(value, str):
-            try:
-                return to_decimal(value)
-            except ValueError:
-                raise RuleInputError(
-                    self.field(name), 'moet een bedrag zijn, bijvoorbeeld "1234.56"'
-                ) from None
-        try:
-            amount = values.parse_amount(value, allow_negative=True)
-        except values.ValueParseError as exc:
-            raise RuleInputError(self.field(name), exc.message) from None
-        if amount is None:
-            raise RuleInputError(self.field(name), "ontbreekt")
-        return amount
-
-    def optional_amount(self, name: str) -> Decimal | None:
-        """An amount that may be absent or null."""
-        return None if self.data.get(name) is None else self.amount(name)
-
-    def day(self, name: str) -> date:
-        """A required date: text read by :func:`.values.parse_date` (``2026-12-31``,
-        ``31-12-2026``, ``31 december 2026``), or a ``date``."""
-        value = self.required(name)
-        if isinstance(value, date):
-            return value
-        if not isinstance(value, str):
-            raise RuleInputError(self.field(name), "moet een datum zijn, bijvoorbeeld 2026-12-31")
-        try:
-            day = values.parse_date(value)
-        except values.ValueParseError as exc:
-            raise RuleInputError(self.field(name), exc.message) from None
-        if day is None:
-            raise RuleInputError(self.field(name), "ontbreekt")
-        return day
-
-    def flag(self, name: str) -> bool:
-        """A required yes/no."""
-        value = self.required(name)
-        if not isinstance(value, bool):
-            raise RuleInputError(self.field(name), "moet true of false zijn")
-        return value
-
-    def answer(self, name: str) -> bool | None:
-        """A qualitative question: true, false, or null/absent for "weet ik niet"."""
-        return None if self.data.get(name) is None else self.flag(name)
-
-    def months(self, name: str) -> int | None:
-        """An optional whole number of months."""
-        value = self.data.get(name)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise RuleInputError(self.field(name), "moet een geheel aantal maanden zijn")
-        return value
-
-    def choice(self, name: str, options: type[_E]) -> _E:
-        """One of the vocabulary's values: its code, Dutch label or a synonym (``werk``)."""
-        value = self.required(name)
-        found = options.lookup(value) if isinstance(value, str) else None
-        if found is None:
-            allowed = ", ".join(f"{option.value} ({option.label})" for option in options)
-            raise RuleInputError(
-                self.field(name), f"onbekende waarde {value!r}; kies uit: {allowed}"
-            )
-        return found
+def _optional_amount(section: JsonObject, name: str) -> Decimal | None:
+    return section.optional(name, lambda key: _amount(section, key))
 
 
-def _section(value: object, path: str) -> _Section:
-    """Wrap an object of the input, or say that it is not one."""
-    if not isinstance(value, Mapping):
-        raise RuleInputError(path, "moet een object zijn")
-    return _Section(value, path)
-
-
-def _parse_contract(section: _Section) -> Contract:
+def _parse_contract(section: JsonObject) -> Contract:
     return Contract(
-        kind=section.choice("kind", ContractKind),
-        authority=section.choice("authority", Authority),
-        initial_value_eur=section.amount("initial_value_eur"),
-        award_date=section.day("award_date"),
+        kind=section.term("kind", ContractKind),
+        authority=section.term("authority", Authority),
+        initial_value_eur=_amount(section, "initial_value_eur"),
+        award_date=section.date("award_date"),
         has_review_clause_for_this_change=section.flag("has_review_clause_for_this_change"),
         framework=section.flag("framework"),
-        annual_value_eur=section.optional_amount("annual_value_eur"),
+        annual_value_eur=_optional_amount(section, "annual_value_eur"),
     )
 
 
-def _parse_prior(section: _Section) -> PriorModification:
+def _parse_prior(section: JsonObject) -> PriorModification:
     return PriorModification(
-        value_eur=section.amount("value_eur"),
-        date=section.day("date"),
-        ground=section.choice("ground", Ground),
+        value_eur=_amount(section, "value_eur"),
+        date=section.date("date"),
+        ground=section.term("ground", Ground),
     )
 
 
-def _parse_priors(value: object) -> tuple[PriorModification, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise RuleInputError("prior_modifications", "moet een lijst zijn")
-    return tuple(
-        _parse_prior(_section(item, f"prior_modifications[{i}]")) for i, item in enumerate(value)
-    )
-
-
-def _parse_modification(section: _Section) -> Modification:
+def _parse_modification(section: JsonObject) -> Modification:
     return Modification(
-        value_delta_eur=section.optional_amount("value_delta_eur"),
-        date=section.day("date"),
-        ground=section.choice("ground", Ground),
+        value_delta_eur=_optional_amount(section, "value_delta_eur"),
+        date=section.date("date"),
+        ground=section.term("ground", Ground),
         changes_overall_nature=section.answer("changes_overall_nature"),
         shifts_economic_balance_to_contractor=section.answer(
             "shifts_economic_balance_to_contractor"
@@ -806,14 +697,15 @@ def parse_assessment_input(data: Mapping[str, object]) -> AssessmentInput:
 
     Amounts are strings, ints or ``Decimal`` (never float: parse JSON with
     ``parse_float=Decimal``); dates ``YYYY-MM-DD``; the four qualitative answers may be null
-    or absent ("weet ik niet"); ``prior_modifications`` may be absent.
+    or absent ("weet ik niet"); ``prior_modifications`` may be absent. Read with
+    :class:`.json_input.JsonObject`.
 
     :raises RuleInputError: naming the field by its dotted path, e.g. ``modification.ground``
     """
-    root = _Section(data, "")
+    root = JsonObject(data)
     return AssessmentInput(
         contract=_parse_contract(root.section("contract")),
-        prior_modifications=_parse_priors(data.get("prior_modifications")),
+        prior_modifications=tuple(_parse_prior(item) for item in root.items("prior_modifications")),
         modification=_parse_modification(root.section("modification")),
     )
 
