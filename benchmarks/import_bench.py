@@ -83,7 +83,7 @@ def _row(number: int) -> list[object]:
         CATEGORIES[number % 6],
         KINDS[number % 3],
         Decimal(100_000 + (number * 7919) % 5_000_000) + Decimal("0.50"),
-        f"€ {20_000 + number % 90_000:,}".replace(",", "."),
+        f"€ {20_000 + number % 90_000:,},00".replace(",", ".", 1),
         date(2020 + number % 6, 1 + number % 12, 1),
         f"{1 + number % 28:02d}-{1 + number % 12:02d}-{2027 + number % 5}",
         ("2x 1 jaar", "1+1", "geen", "3 x 12 mnd")[number % 4],
@@ -96,7 +96,7 @@ def _row(number: int) -> list[object]:
 
 def portfolio_file(rows: int, directory: Path) -> Path:
     """The benchmark export, generated once per row count (streaming write)."""
-    path = directory / f"sroi-import-bench-{rows}x{len(HEADERS)}.xlsx"
+    path = directory / f"sroi-import-bench-v2-{rows}x{len(HEADERS)}.xlsx"
     if path.exists():
         return path
     workbook = Workbook(write_only=True)
