@@ -28,7 +28,7 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-i
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sroi_plugin.importing.engine import read_portfolio  # noqa: E402
+from sroi_plugin.importing.read import read_portfolio  # noqa: E402
 from tests.helpers.portfolio import HEADER  # noqa: E402
 from tests.helpers.portfolio import row  # noqa: E402
 from tests.helpers.xlsx import PORTFOLIO_HEADERS  # noqa: E402

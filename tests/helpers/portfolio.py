@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sroi_plugin.hostspec import SroiUser
-from sroi_plugin.importing.engine import ReadPortfolio
-from sroi_plugin.importing.engine import apply_portfolio
-from sroi_plugin.importing.engine import read_portfolio
+from sroi_plugin.importing.apply import apply_portfolio
 from sroi_plugin.importing.profiles import find_profile
+from sroi_plugin.importing.read import ReadPortfolio
+from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
