@@ -20,6 +20,11 @@ An allowed role gets the status of the request itself: 200 for a page, 303 after
 access and not CSRF), 404 for an unknown upload token or import id (no preview or import is
 saved: ``nope`` and ``4040`` stand for them, so those cells are 404 for every allowed role).
 
+Every GET route is also requested as htmx requests it (``HX-Request``): a panel fragment is
+refused or allowed exactly as its page is, so the same row decides both
+(:func:`test_access_for_htmx`). The panel tests do not repeat these checks; they test what an
+allowed or refused user sees.
+
 Seeding a world costs about half a second, so the statuses are observed once, in one world,
 by the first test that needs them; every (endpoint, method, role) is still its own test id.
 GET requests run before POST requests, and refused roles leave nothing behind, so the order
@@ -52,6 +57,7 @@ from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
 from tests.helpers.partnerships import start_partnership
 from tests.helpers.partnerships import tasks_of
+from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 
 ROLES = ("anonymous", "viewer", "procurement", "legal_reviewer", "contract_manager", "admin")
@@ -342,14 +348,19 @@ def _url_values(endpoint: str, world: World, role: str) -> dict[str, Any]:
     }
 
 
+#: How a request is sent: plainly (a link, a form), or by htmx (``HX-Request``: GET only).
+PLAIN = "plain"
+HTMX_GET = "htmx"
+
+
 def _observe(
     app: Flask, client: FlaskClient, login: Callable[[str], None], world: World
-) -> dict[tuple[str, str], dict[str, int]]:
+) -> dict[tuple[str, str, str], dict[str, int]]:
     arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
-    observed: dict[tuple[str, str], dict[str, int]] = {}
+    observed: dict[tuple[str, str, str], dict[str, int]] = {}
     # GETs first: no GET changes anything, so every POST still finds the seeded objects
     for endpoint, method in sorted(_routes(app), key=lambda key: (key[1] != "GET", key)):
-        row = observed.setdefault((endpoint, method), {})
+        row = observed.setdefault((endpoint, method, PLAIN), {})
         for role in ROLES:
             values = _url_values(endpoint, world, role)
             with app.test_request_context():
@@ -357,26 +368,42 @@ def _observe(
             login(role)
             if method == "GET":
                 response = client.get(url)
+                fragment = client.get(url, headers=HTMX)
+                observed.setdefault((endpoint, method, HTMX_GET), {})[role] = fragment.status_code
             else:
                 response = client.post(url, data={"csrf_token": world.csrf})
             row[role] = response.status_code
     return observed
 
 
-_OBSERVED: dict[tuple[str, str], dict[str, int]] = {}
+_OBSERVED: dict[tuple[str, str, str], dict[str, int]] = {}
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("endpoint", "method"), sorted(EXPECTED))
-def test_access(request: pytest.FixtureRequest, endpoint: str, method: str, role: str) -> None:
+def _observed(request: pytest.FixtureRequest) -> dict[tuple[str, str, str], dict[str, int]]:
+    """The statuses of every route for every role, both ways of asking, in one seeded world."""
     if not _OBSERVED:
         app = request.getfixturevalue("app")
         client = request.getfixturevalue("client")
         login = request.getfixturevalue("login")
         world = _seed(app, client, login, request.getfixturevalue("make_contract"))
         _OBSERVED.update(_observe(app, client, login, world))
-    assert (endpoint, method) in _OBSERVED, "route no longer exists"
-    assert _OBSERVED[endpoint, method][role] == EXPECTED[endpoint, method][role]
+    return _OBSERVED
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method"), sorted(EXPECTED))
+def test_access(request: pytest.FixtureRequest, endpoint: str, method: str, role: str) -> None:
+    observed = _observed(request)
+    assert (endpoint, method, PLAIN) in observed, "route no longer exists"
+    assert observed[endpoint, method, PLAIN][role] == EXPECTED[endpoint, method][role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(e for e, method in EXPECTED if method == "GET"))
+def test_access_for_htmx(request: pytest.FixtureRequest, endpoint: str, role: str) -> None:
+    observed = _observed(request)
+    assert (endpoint, "GET", HTMX_GET) in observed, "route no longer exists"
+    assert observed[endpoint, "GET", HTMX_GET][role] == EXPECTED[endpoint, "GET"][role]
 
 
 # --- objects: a member of one partnership guessing the ids of another ------------------------

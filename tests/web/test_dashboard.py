@@ -187,25 +187,6 @@ def test_plain_request_gets_a_full_page(client: FlaskClient) -> None:
     assert "Social return — portfoliodashboard" in html
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("viewer", 200),
-        ("contract_manager", 200),
-        ("procurement", 200),
-        ("admin", 200),
-        ("legal_reviewer", 403),
-        ("anonymous", 403),
-    ],
-)
-@pytest.mark.parametrize("url", [URL, EXPORT])
-def test_access(
-    client: FlaskClient, login: Callable[[str], None], role: str, status: int, url: str
-) -> None:
-    login(role)
-    assert client.get(url, headers=HTMX).status_code == status
-
-
 @pytest.mark.parametrize("bad", [-1, "veel", True])
 def test_a_bad_target_fails_at_start_up(database_url: str, bad: object) -> None:
     from sroi_plugin.demo import create_app

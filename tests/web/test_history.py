@@ -8,15 +8,14 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sroi_plugin.web.history import HISTORY_LIMIT
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ContractRevision
 from sroi_plugin.models import PortfolioImport
+from sroi_plugin.web.history import HISTORY_LIMIT
 from sroi_plugin.web.panels import PANELS
 from tests.helpers.portfolio import row
 from tests.helpers.portfolio import run
@@ -40,25 +39,6 @@ def test_the_panel_is_registered_for_the_contract_page(
     assert PANELS["history"].title == "Historie"
     html = client.get("/contracten/GEM-A").get_data(as_text=True)
     assert 'id="sroi-slot-history"' in html and 'hx-get="/sroi/contracts/GEM-A/history"' in html
-
-
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("viewer", 200),
-        ("contract_manager", 200),
-        ("procurement", 200),
-        ("legal_reviewer", 200),
-        ("admin", 200),
-        ("anonymous", 403),
-    ],
-)
-def test_every_role_may_read_the_history(
-    client: FlaskClient, login: Login, make_contract: MakeContract, role: str, status: int
-) -> None:
-    make_contract("GEM-A")
-    login(role)
-    assert client.get(URL, headers=HTMX).status_code == status
 
 
 def test_fragment_for_htmx_and_page_with_a_way_back_otherwise(

@@ -12,11 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy import update
-from sroi_plugin.web.partnership_access import commit_or_conflict
 from werkzeug.exceptions import HTTPException
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.web.partnership_access import commit_or_conflict
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
 from tests.helpers.partnerships import start_partnership

@@ -42,24 +42,6 @@ from tests.helpers.xlsx import zip_bytes
 MakeContract = Callable[..., Contract]
 Login = Callable[[str], None]
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("procurement", 200),
-        ("admin", 200),
-        ("contract_manager", 403),
-        ("viewer", 403),
-        ("legal_reviewer", 403),
-        ("anonymous", 403),
-    ],
-)
-@pytest.mark.parametrize("url", [START, "/sroi/import/export.xlsx"])
-def test_access_to_the_import_page_and_export(
-    client: FlaskClient, login: Login, role: str, status: int, url: str
-) -> None:
-    login(role)
-    assert client.get(url).status_code == status
-
 
 @pytest.mark.parametrize("role", ["contract_manager", "viewer"])
 def test_uploading_needs_the_procurement_role(
