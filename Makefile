@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: demo test lint bench load clean
+.PHONY: demo test test-fast lint bench load clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ demo: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
+
+# The quick local loop: everything but the browser tests (chromium), which `make test` runs.
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -q -m "not browser"
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
