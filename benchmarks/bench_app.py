@@ -23,7 +23,7 @@ from sroi_plugin.demo import create_app
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.htmx import fragment_response
-from sroi_plugin.web.panels import PANEL_ORDER
+from sroi_plugin.web.panels.registry import PANEL_ORDER
 from sroi_plugin.web.render import panel_url
 
 #: Where the static fragment is served; ``?bytes=N`` sets its size.

@@ -48,7 +48,7 @@ from benchmarks.large_portfolio import default_sqlite_url  # noqa: E402
 from benchmarks.large_portfolio import ensure_seeded  # noqa: E402
 from sroi_plugin.db import current_session  # noqa: E402
 from sroi_plugin.demo import create_app  # noqa: E402
-from sroi_plugin.web.panels import PANEL_ORDER  # noqa: E402
+from sroi_plugin.web.panels.registry import PANEL_ORDER  # noqa: E402
 
 #: The role the requests act as (sees every panel, may edit clauses and propose changes).
 ROLE = "contract_manager"

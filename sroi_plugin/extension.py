@@ -62,9 +62,9 @@ class SroiPlugin:
         from sroi_plugin.cli import sroi_cli
         from sroi_plugin.web import bp
         from sroi_plugin.web.csrf import csrf_token
-        from sroi_plugin.web.panels import sroi_assets
-        from sroi_plugin.web.panels import sroi_panel
-        from sroi_plugin.web.panels import sroi_panels
+        from sroi_plugin.web.panels.registry import sroi_assets
+        from sroi_plugin.web.panels.registry import sroi_panel
+        from sroi_plugin.web.panels.registry import sroi_panels
 
         app.extensions["sroi"] = SroiState(plugin=self, db=database_for(app, self._host_db))
         app.register_blueprint(bp, url_prefix=app.config["SROI_URL_PREFIX"])

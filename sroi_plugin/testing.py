@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from html import unescape
 
-from sroi_plugin.web.panels import PANELS
+from sroi_plugin.web.panels.registry import PANELS
 
 _SLOT = re.compile(
     r'<div class="sroi-slot" id="sroi-slot-(?P<name>[\w-]+)" hx-get="(?P<url>[^"]+)"'

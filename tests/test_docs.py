@@ -10,7 +10,7 @@ import pytest
 from sroi_plugin.config import DEFAULTS
 from sroi_plugin.hostspec import HostCallables
 from sroi_plugin.rules.vocabulary import Term
-from sroi_plugin.web.panels import PANELS
+from sroi_plugin.web.panels.registry import PANELS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -29,10 +29,10 @@ from sroi_plugin.rules.clauses import parse_extension_options
 from sroi_plugin.rules.values import ValueParseError
 from sroi_plugin.services.change_drafts import parse_amount_text
 from sroi_plugin.services.change_drafts import parse_date_text
-from sroi_plugin.web.forms_changes import ChangeForm
-from sroi_plugin.web.forms_clauses import SrFieldsForm
-from sroi_plugin.web.forms_partnership import TaskForm
-from sroi_plugin.web.monitoring import TemplateForm
+from sroi_plugin.web.legal.forms import ChangeForm
+from sroi_plugin.web.monitoring.panel import TemplateForm
+from sroi_plugin.web.panels.forms import SrFieldsForm
+from sroi_plugin.web.partnerships.forms import TaskForm
 
 #: What a door gives: the value, or the message of its refusal.
 Outcome = tuple[object, str | None]

@@ -11,7 +11,7 @@ from sroi_plugin.db import current_session
 from sroi_plugin.models import Contract
 from sroi_plugin.resources import STATIC_DIR
 from sroi_plugin.resources import TEMPLATES_DIR
-from sroi_plugin.web.panels import PANELS
+from sroi_plugin.web.panels.registry import PANELS
 
 #: Registered by ``init_app`` under ``SROI_URL_PREFIX``.
 bp = Blueprint(

@@ -3,7 +3,7 @@
 A panel template renders alone for htmx; opened as a plain link the same template is wrapped in
 the plugin's page layout. Errors follow the same rule, so a failing panel never replaces the
 host's page. Status codes stay honest (400, 403, 404, 409, 422); the htmx config that
-:func:`~sroi_plugin.web.panels.sroi_assets` emits tells htmx to swap those fragments in.
+:func:`~sroi_plugin.web.panels.registry.sroi_assets` emits tells htmx to swap those fragments in.
 """
 
 from __future__ import annotations

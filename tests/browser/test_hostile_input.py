@@ -40,7 +40,7 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import PartnershipTask
-from sroi_plugin.web.panels import ordered_panel_names
+from sroi_plugin.web.panels.registry import ordered_panel_names
 from tests.helpers.clock import TODAY
 from tests.helpers.monitoring import fill
 from tests.helpers.monitoring import template_for

@@ -34,7 +34,7 @@ from sroi_plugin.services.change_drafts import parse_amount_text
 from sroi_plugin.services.change_drafts import parse_date_text
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.modification_input import rules_kind
-from sroi_plugin.web.panels import PANELS
+from sroi_plugin.web.panels.registry import PANELS
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment

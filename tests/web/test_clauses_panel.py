@@ -20,8 +20,8 @@ from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
 from sroi_plugin.models import SrEdit
 from sroi_plugin.services.contract_facts import contract_facts
-from sroi_plugin.web import clauses as clauses_module
 from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.panels import clauses as clauses_module
 from tests.helpers.clock import TODAY
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of

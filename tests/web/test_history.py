@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ContractRevision
 from sroi_plugin.models import PortfolioImport
-from sroi_plugin.web.history import HISTORY_LIMIT
-from sroi_plugin.web.panels import PANELS
+from sroi_plugin.web.panels.history import HISTORY_LIMIT
+from sroi_plugin.web.panels.registry import PANELS
 from tests.helpers.portfolio import row
 from tests.helpers.portfolio import run
 from tests.helpers.portfolio import xlsx

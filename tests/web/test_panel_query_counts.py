@@ -36,7 +36,7 @@ from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models.portfolio import ContractRevision
 from sroi_plugin.models.portfolio import PortfolioImport
-from sroi_plugin.web.panels import ordered_panel_names
+from sroi_plugin.web.panels.registry import ordered_panel_names
 from tests.helpers.monitoring import quarter
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting

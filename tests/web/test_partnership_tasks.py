@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PartnershipTask
-from sroi_plugin.web.partnership_access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import commit_or_conflict
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
 from tests.helpers.partnerships import start_partnership

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PromisingMark
 from sroi_plugin.models import ref_key
-from sroi_plugin.web import promising as promising_module
+from sroi_plugin.web.portfolio import promising as promising_module
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment

@@ -3,7 +3,7 @@
 A contract manager proposes a change and sees the significance check update while typing (the
 assess endpoint only computes; it changes nothing). Changes a portfolio re-import detected show as
 drafts to complete. Every change whose verdict is not ``allowed``, or that the contract manager
-flags, goes to the legal reviewers' queue (:mod:`sroi_plugin.web.legal_queue`); the panel shows the
+flags, goes to the legal reviewers' queue (:mod:`sroi_plugin.web.legal.queue`); the panel shows the
 open flag and the latest decision. The de-minimis headroom is always on top.
 """
 
@@ -46,23 +46,23 @@ from sroi_plugin.services.de_minimis import assess
 from sroi_plugin.services.de_minimis import de_minimis_room
 from sroi_plugin.services.de_minimis import de_minimis_share
 from sroi_plugin.services.modification_input import ChangeFacts
-from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
-from sroi_plugin.web.forms_changes import DECISION_LABELS
-from sroi_plugin.web.forms_changes import GROUND_LABELS
-from sroi_plugin.web.forms_changes import KIND_LABELS
-from sroi_plugin.web.forms_changes import VERDICT_LABELS
-from sroi_plugin.web.forms_changes import ChangeForm
-from sroi_plugin.web.forms_changes import answer_value
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.legal.forms import DECISION_LABELS
+from sroi_plugin.web.legal.forms import GROUND_LABELS
+from sroi_plugin.web.legal.forms import KIND_LABELS
+from sroi_plugin.web.legal.forms import VERDICT_LABELS
+from sroi_plugin.web.legal.forms import ChangeForm
+from sroi_plugin.web.legal.forms import answer_value
 from sroi_plugin.web.loading import contract_or_404
-from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
+from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
 
 register_panel("changes", "Wijzigingen (wezenlijke wijziging)")

@@ -4,7 +4,7 @@ The agenda of a new meeting comes from ``rules.agendas.agenda_for`` (Tabel 2 for
 meetings, stap 4a for progress meetings with the action plan and the information checklist,
 stap 4b for the evaluation); participants from ``propose_participants`` on the role
 assignments. Progress meetings are planned as a series with ``progress_schedule``. Editing the
-agenda and the action items lives in :mod:`~sroi_plugin.web.partnership_agenda`. Open action
+agenda and the action items lives in :mod:`~sroi_plugin.web.partnerships.agenda`. Open action
 items of earlier meetings are not copied: every agenda shows them live, as the rule's
 "Openstaande actiepunten" item after the opening, until someone marks them done.
 """
@@ -50,24 +50,24 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
-from sroi_plugin.web.forms_partnership import MEETING_LABELS
-from sroi_plugin.web.forms_partnership import ActionForm
-from sroi_plugin.web.forms_partnership import AgendaItemForm
-from sroi_plugin.web.forms_partnership import MeetingDetailsForm
-from sroi_plugin.web.forms_partnership import MeetingForm
-from sroi_plugin.web.forms_partnership import choices
-from sroi_plugin.web.forms_partnership import frequency_labels
-from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
-from sroi_plugin.web.partnership_access import MANAGER_ROLES
-from sroi_plugin.web.partnership_access import Access
-from sroi_plugin.web.partnership_access import can_update_action
-from sroi_plugin.web.partnership_access import commit_or_conflict
-from sroi_plugin.web.partnership_access import managed_partnership_or_404
-from sroi_plugin.web.partnership_access import meeting_or_404
-from sroi_plugin.web.partnership_access import partnership_or_404
-from sroi_plugin.web.partnership_access import person_matches
-from sroi_plugin.web.partnership_access import record
+from sroi_plugin.web.partnerships.access import MANAGER_ROLES
+from sroi_plugin.web.partnerships.access import Access
+from sroi_plugin.web.partnerships.access import can_update_action
+from sroi_plugin.web.partnerships.access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import managed_partnership_or_404
+from sroi_plugin.web.partnerships.access import meeting_or_404
+from sroi_plugin.web.partnerships.access import partnership_or_404
+from sroi_plugin.web.partnerships.access import person_matches
+from sroi_plugin.web.partnerships.access import record
+from sroi_plugin.web.partnerships.forms import MEETING_LABELS
+from sroi_plugin.web.partnerships.forms import ActionForm
+from sroi_plugin.web.partnerships.forms import AgendaItemForm
+from sroi_plugin.web.partnerships.forms import MeetingDetailsForm
+from sroi_plugin.web.partnerships.forms import MeetingForm
+from sroi_plugin.web.partnerships.forms import choices
+from sroi_plugin.web.partnerships.forms import frequency_labels
+from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
 
 #: The most meetings one series may plan (a typo in the end date should not plan a hundred).

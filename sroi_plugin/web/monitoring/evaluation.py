@@ -33,7 +33,7 @@ from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
-from sroi_plugin.web.monitoring import UPLOAD_ROLES
+from sroi_plugin.web.monitoring.panel import UPLOAD_ROLES
 from sroi_plugin.web.render import render_panel
 
 #: who may record an evaluation (admin always): the contract manager, like the reports

@@ -24,19 +24,19 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.forms_partnership import ROLE_LABELS
-from sroi_plugin.web.forms_partnership import PersonForm
-from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
-from sroi_plugin.web.partnership_access import MANAGER_ROLES
-from sroi_plugin.web.partnership_access import access_to
-from sroi_plugin.web.partnership_access import assignments_of
-from sroi_plugin.web.partnership_access import commit_or_conflict
-from sroi_plugin.web.partnership_access import managed_partnership_or_404
-from sroi_plugin.web.partnership_access import partnership_or_404
-from sroi_plugin.web.partnership_access import person_or_404
-from sroi_plugin.web.partnership_access import record
-from sroi_plugin.web.partnerships import role_findings
+from sroi_plugin.web.partnerships.access import MANAGER_ROLES
+from sroi_plugin.web.partnerships.access import access_to
+from sroi_plugin.web.partnerships.access import assignments_of
+from sroi_plugin.web.partnerships.access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import managed_partnership_or_404
+from sroi_plugin.web.partnerships.access import partnership_or_404
+from sroi_plugin.web.partnerships.access import person_or_404
+from sroi_plugin.web.partnerships.access import record
+from sroi_plugin.web.partnerships.forms import ROLE_LABELS
+from sroi_plugin.web.partnerships.forms import PersonForm
+from sroi_plugin.web.partnerships.forms import labels
+from sroi_plugin.web.partnerships.workspace import role_findings
 from sroi_plugin.web.render import render_panel
 
 

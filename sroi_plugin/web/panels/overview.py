@@ -14,7 +14,7 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.loading import contract_or_404
-from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
 
 register_panel("overview", "Social return — overzicht")

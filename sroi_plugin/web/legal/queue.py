@@ -37,10 +37,10 @@ from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.changes import LABELS
-from sroi_plugin.web.forms_changes import DecisionForm
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.legal.changes import LABELS
+from sroi_plugin.web.legal.forms import DecisionForm
 from sroi_plugin.web.render import render_panel
 
 #: Who may see the queue and decide (admin always).

@@ -66,12 +66,12 @@ from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
 from sroi_plugin.web.formatting import format_pct
 from sroi_plugin.web.formatting import term_label
-from sroi_plugin.web.forms_import import ConfirmForm
-from sroi_plugin.web.forms_import import MappingForm
-from sroi_plugin.web.forms_import import UploadForm
-from sroi_plugin.web.forms_import import mapping_form
 from sroi_plugin.web.htmx import client_redirect
 from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.portfolio.forms import ConfirmForm
+from sroi_plugin.web.portfolio.forms import MappingForm
+from sroi_plugin.web.portfolio.forms import UploadForm
+from sroi_plugin.web.portfolio.forms import mapping_form
 from sroi_plugin.web.render import render_panel
 
 #: Who may import and export the portfolio (admin always).

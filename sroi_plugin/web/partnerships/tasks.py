@@ -35,21 +35,21 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.forms_partnership import ROLE_LABELS
-from sroi_plugin.web.forms_partnership import STATUS_LABELS
-from sroi_plugin.web.forms_partnership import TaskForm
-from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
-from sroi_plugin.web.partnership_access import SUMMARY_LOADS
-from sroi_plugin.web.partnership_access import Access
-from sroi_plugin.web.partnership_access import access_to
-from sroi_plugin.web.partnership_access import assignments_of
-from sroi_plugin.web.partnership_access import can_update_task
-from sroi_plugin.web.partnership_access import commit_or_conflict
-from sroi_plugin.web.partnership_access import matching_persons_query
-from sroi_plugin.web.partnership_access import partnership_or_404
-from sroi_plugin.web.partnership_access import record
-from sroi_plugin.web.partnership_access import task_or_404
+from sroi_plugin.web.partnerships.access import SUMMARY_LOADS
+from sroi_plugin.web.partnerships.access import Access
+from sroi_plugin.web.partnerships.access import access_to
+from sroi_plugin.web.partnerships.access import assignments_of
+from sroi_plugin.web.partnerships.access import can_update_task
+from sroi_plugin.web.partnerships.access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import matching_persons_query
+from sroi_plugin.web.partnerships.access import partnership_or_404
+from sroi_plugin.web.partnerships.access import record
+from sroi_plugin.web.partnerships.access import task_or_404
+from sroi_plugin.web.partnerships.forms import ROLE_LABELS
+from sroi_plugin.web.partnerships.forms import STATUS_LABELS
+from sroi_plugin.web.partnerships.forms import TaskForm
+from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
 
 #: Where the task form returns to after saving (``terug`` parameter).

@@ -4,7 +4,7 @@ Agenda items can be added, changed, moved up or down and taken off; notes are ke
 with who and when. Action items carry a text, an owner and a deadline; what keeps one from being
 SMART (``rules.agendas.action_item_problems``) shows as hints on the meeting page. An action
 item's owner or a manager marks it done; until then every later agenda shows it (see
-:func:`~sroi_plugin.web.partnership_meetings.agenda_rows`).
+:func:`~sroi_plugin.web.partnerships.meetings.agenda_rows`).
 """
 
 from __future__ import annotations
@@ -25,20 +25,20 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
-from sroi_plugin.web.forms_partnership import AgendaItemForm
-from sroi_plugin.web.forms_partnership import NotesForm
-from sroi_plugin.web.partnership_access import MANAGER_ROLES
-from sroi_plugin.web.partnership_access import action_or_404
-from sroi_plugin.web.partnership_access import can_update_action
-from sroi_plugin.web.partnership_access import commit_or_conflict
-from sroi_plugin.web.partnership_access import item_or_404
-from sroi_plugin.web.partnership_access import managed_partnership_or_404
-from sroi_plugin.web.partnership_access import meeting_or_404
-from sroi_plugin.web.partnership_access import partnership_or_404
-from sroi_plugin.web.partnership_access import record
-from sroi_plugin.web.partnership_meetings import action_form
-from sroi_plugin.web.partnership_meetings import after_change
-from sroi_plugin.web.partnership_meetings import meeting_page
+from sroi_plugin.web.partnerships.access import MANAGER_ROLES
+from sroi_plugin.web.partnerships.access import action_or_404
+from sroi_plugin.web.partnerships.access import can_update_action
+from sroi_plugin.web.partnerships.access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import item_or_404
+from sroi_plugin.web.partnerships.access import managed_partnership_or_404
+from sroi_plugin.web.partnerships.access import meeting_or_404
+from sroi_plugin.web.partnerships.access import partnership_or_404
+from sroi_plugin.web.partnerships.access import record
+from sroi_plugin.web.partnerships.forms import AgendaItemForm
+from sroi_plugin.web.partnerships.forms import NotesForm
+from sroi_plugin.web.partnerships.meetings import action_form
+from sroi_plugin.web.partnerships.meetings import after_change
+from sroi_plugin.web.partnerships.meetings import meeting_page
 from sroi_plugin.web.render import render_panel
 
 # --- the agenda -----------------------------------------------------------------------------

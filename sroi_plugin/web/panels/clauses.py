@@ -53,14 +53,14 @@ from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.formatting import format_pct
-from sroi_plugin.web.forms_clauses import HAS_SR_LABELS
-from sroi_plugin.web.forms_clauses import SR_BASIS_LABELS
-from sroi_plugin.web.forms_clauses import SR_FORM_LABELS
-from sroi_plugin.web.forms_clauses import SrFieldsForm
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
-from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.panels.forms import HAS_SR_LABELS
+from sroi_plugin.web.panels.forms import SR_BASIS_LABELS
+from sroi_plugin.web.panels.forms import SR_FORM_LABELS
+from sroi_plugin.web.panels.forms import SrFieldsForm
+from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
 
 register_panel("clauses", "Social-returnbepaling")

@@ -25,10 +25,10 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.forms_partnership import MatrixCellForm
-from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
-from sroi_plugin.web.partnership_access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import commit_or_conflict
+from sroi_plugin.web.partnerships.forms import MatrixCellForm
+from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
 
 #: Dutch names of the cell origins.

@@ -62,17 +62,17 @@ from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.services.contract_facts import sr_terms_of
-from sroi_plugin.web import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.dashboard import DASHBOARD_ROLES
 from sroi_plugin.web.fields import DayField
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
-from sroi_plugin.web.panels import register_panel
+from sroi_plugin.web.monitoring.dashboard import DASHBOARD_ROLES
+from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
+from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
 
 register_panel("monitoring", "Social return — monitoring")

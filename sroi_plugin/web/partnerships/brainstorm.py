@@ -29,16 +29,16 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.forms_partnership import brainstorm_form_class
-from sroi_plugin.web.forms_partnership import choices
-from sroi_plugin.web.forms_partnership import labels
 from sroi_plugin.web.htmx import is_htmx
-from sroi_plugin.web.partnership_access import MANAGER_ROLES
-from sroi_plugin.web.partnership_access import brainstorm_or_404
-from sroi_plugin.web.partnership_access import commit_or_conflict
-from sroi_plugin.web.partnership_access import managed_partnership_or_404
-from sroi_plugin.web.partnership_access import partnership_or_404
-from sroi_plugin.web.partnership_access import record
+from sroi_plugin.web.partnerships.access import MANAGER_ROLES
+from sroi_plugin.web.partnerships.access import brainstorm_or_404
+from sroi_plugin.web.partnerships.access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import managed_partnership_or_404
+from sroi_plugin.web.partnerships.access import partnership_or_404
+from sroi_plugin.web.partnerships.access import record
+from sroi_plugin.web.partnerships.forms import brainstorm_form_class
+from sroi_plugin.web.partnerships.forms import choices
+from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
 
 #: Choice answers shown with their Dutch label.

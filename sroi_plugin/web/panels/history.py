@@ -26,10 +26,10 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.loading import contract_or_404
-from sroi_plugin.web.panels import register_panel
-from sroi_plugin.web.portfolio_import import ASSESS_LABELS
-from sroi_plugin.web.portfolio_import import FIELD_LABELS
-from sroi_plugin.web.portfolio_import import display_value
+from sroi_plugin.web.panels.registry import register_panel
+from sroi_plugin.web.portfolio.sync import ASSESS_LABELS
+from sroi_plugin.web.portfolio.sync import FIELD_LABELS
+from sroi_plugin.web.portfolio.sync import display_value
 from sroi_plugin.web.render import render_panel
 
 register_panel("history", "Historie")
