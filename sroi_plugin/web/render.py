@@ -1,19 +1,24 @@
-"""One place that decides fragment-or-page, for panels and errors alike.
+"""One place that decides fragment-or-page, for panels, errors and the end of a POST alike.
 
 A panel template renders alone for htmx; opened as a plain link the same template is wrapped in
 the plugin's page layout. Errors follow the same rule, so a failing panel never replaces the
-host's page. Status codes stay honest (400, 403, 404, 409, 422); the htmx config that
+host's page, and so does a successful POST (:func:`respond_after_post`). Status codes stay
+honest (400, 403, 404, 409, 422); the htmx config that
 :func:`~sroi_plugin.web.panels.registry.sroi_assets` emits tells htmx to swap those fragments in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response
+from flask import redirect
 from flask import render_template
 from flask import url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+from sroi_plugin.web.htmx import client_redirect
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.htmx import page_response
@@ -56,3 +61,29 @@ def render_error(status: int, message: str) -> Response:
 def panel_url(name: str, ref: str) -> str:
     """URL of a contract panel (its view endpoint is ``sroi.<name>``)."""
     return url_for(f"sroi.{name}", ref=ref)
+
+
+def respond_after_post(
+    page_url: str,
+    fragment: Callable[[], WerkzeugResponse | str] | None = None,
+    *,
+    trigger: str | None = None,
+) -> WerkzeugResponse:
+    """The one way a view finishes a successful POST.
+
+    For htmx, ``fragment()`` re-renders what the form sits in: a template body (sent as a
+    fragment) or a rendered panel; ``trigger`` becomes its ``HX-Trigger`` event, so other panels
+    on the page can refresh. Without ``fragment`` htmx is told to load ``page_url`` as a full
+    page. A plain form post gets a 303 to ``page_url``, so reloading the page does not post
+    again. ``fragment`` is only called for htmx: the plain path renders nothing.
+    """
+    if not is_htmx():
+        return redirect(page_url, code=303)
+    if fragment is None:
+        return client_redirect(page_url)
+    made = fragment()
+    if isinstance(made, str):
+        return fragment_response(made, trigger=trigger)
+    if trigger is not None:
+        made.headers["HX-Trigger"] = trigger
+    return made

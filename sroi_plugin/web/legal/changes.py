@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import abort
 from flask import current_app
-from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
@@ -64,6 +63,7 @@ from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 register_panel("changes", "Wijzigingen (wezenlijke wijziging)")
 
@@ -157,10 +157,11 @@ def changes(ref: str) -> Response:
 
 def _saved(contract: Contract) -> Response:
     """After a successful POST: the panel again (htmx) or a redirect to it (plain)."""
-    if is_htmx():
-        body = render_template("sroi/legal/changes.html", **_panel_context(contract))
-        return fragment_response(body, trigger=CHANGES_UPDATED_EVENT)
-    return redirect(url_for("sroi.changes", ref=contract.ref), code=303)
+    return respond_after_post(
+        url_for("sroi.changes", ref=contract.ref),
+        lambda: render_template("sroi/legal/changes.html", **_panel_context(contract)),
+        trigger=CHANGES_UPDATED_EVENT,
+    )
 
 
 # --- evaluating the form -------------------------------------------------------------------

@@ -14,7 +14,6 @@ from typing import Any
 
 from flask import abort
 from flask import current_app
-from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
@@ -37,11 +36,10 @@ from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.htmx import fragment_response
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.legal.changes import LABELS
 from sroi_plugin.web.legal.forms import DecisionForm
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 #: Who may see the queue and decide (admin always).
 REVIEW_ROLES = (Role.LEGAL_REVIEWER,)
@@ -209,9 +207,10 @@ def legal_decide(change_id: int) -> Response:
         )
     )
     current_session().commit()
-    if is_htmx():
-        body = render_template(
+    return respond_after_post(
+        url_for("sroi.legal_review", change_id=change.id),
+        lambda: render_template(
             "sroi/legal/review.html", **_review_context(change, DecisionForm())
-        )
-        return fragment_response(body, trigger=DECISION_RECORDED_EVENT)
-    return redirect(url_for("sroi.legal_review", change_id=change.id), code=303)
+        ),
+        trigger=DECISION_RECORDED_EVENT,
+    )

@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
@@ -62,6 +61,7 @@ from sroi_plugin.web.panels.forms import SR_FORM_LABELS
 from sroi_plugin.web.panels.forms import SrFieldsForm
 from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 register_panel("clauses", "Social-returnbepaling")
 
@@ -367,10 +367,11 @@ def clauses_save(ref: str) -> Response:
             )
         )
     session.commit()
-    if is_htmx():
-        body = render_template("sroi/panels/clauses.html", **_panel_context(contract, saved=True))
-        return fragment_response(body, trigger=SR_FIELDS_SAVED_EVENT)
-    return redirect(url_for("sroi.clauses", ref=contract.ref, opgeslagen="1"), code=303)
+    return respond_after_post(
+        url_for("sroi.clauses", ref=contract.ref, opgeslagen="1"),
+        lambda: render_template("sroi/panels/clauses.html", **_panel_context(contract, saved=True)),
+        trigger=SR_FIELDS_SAVED_EVENT,
+    )
 
 
 def _conflict(contract: Contract, form: SrFieldsForm) -> Response:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect
 from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
@@ -29,7 +28,6 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnerships.access import MANAGER_ROLES
 from sroi_plugin.web.partnerships.access import brainstorm_or_404
 from sroi_plugin.web.partnerships.access import commit_or_conflict
@@ -40,6 +38,7 @@ from sroi_plugin.web.partnerships.forms import brainstorm_form_class
 from sroi_plugin.web.partnerships.forms import choices
 from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 #: Choice answers shown with their Dutch label.
 _CHOICE_LABELS = {
@@ -116,10 +115,9 @@ def _validate_subject(found: Partnership, form: Any) -> bool:
 
 
 def _after_save(found: Partnership, brainstorm: Brainstorm) -> Response:
-    if is_htmx():
-        return _read_page(found, brainstorm)
-    return redirect(
-        url_for("sroi.brainstorm", partnership_id=found.id, brainstorm_id=brainstorm.id), code=303
+    return respond_after_post(
+        url_for("sroi.brainstorm", partnership_id=found.id, brainstorm_id=brainstorm.id),
+        lambda: _read_page(found, brainstorm),
     )
 
 

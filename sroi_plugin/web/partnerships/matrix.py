@@ -9,7 +9,6 @@ matrix is ``load_matrix().with_edits(...)``. Edits apply to partnerships started
 from __future__ import annotations
 
 from flask import abort
-from flask import redirect
 from flask import request
 from flask import url_for
 from sqlalchemy import select
@@ -25,11 +24,11 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnerships.access import commit_or_conflict
 from sroi_plugin.web.partnerships.forms import MatrixCellForm
 from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 #: Dutch names of the cell origins.
 ORIGIN_LABELS = {
@@ -112,12 +111,13 @@ def matrix_cell(step: str, role: str) -> Response:
         )
     )
     commit_or_conflict()
-    if is_htmx():
-        return _cell_page(
+    return respond_after_post(
+        url_for("sroi.matrix") + f"#cel-{step}-{role}",
+        lambda: _cell_page(
             step,
             role,
             MatrixCellForm(
                 data={"text": effective_matrix(current_session()).cell(step, role).text or ""}
             ),
-        )
-    return redirect(url_for("sroi.matrix") + f"#cel-{step}-{role}", code=303)
+        ),
+    )

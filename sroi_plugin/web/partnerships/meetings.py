@@ -20,7 +20,6 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from flask import redirect
 from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
@@ -50,7 +49,6 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_date
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnerships.access import MANAGER_ROLES
 from sroi_plugin.web.partnerships.access import Access
 from sroi_plugin.web.partnerships.access import can_update_action
@@ -69,6 +67,7 @@ from sroi_plugin.web.partnerships.forms import choices
 from sroi_plugin.web.partnerships.forms import frequency_labels
 from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 #: The most meetings one series may plan (a typo in the end date should not plan a hundred).
 MAX_SERIES = 48
@@ -173,11 +172,13 @@ def meeting_page(
 
 def after_change(found: Partnership, access: Access, meeting: Meeting) -> Response:
     """After a successful POST: the meeting panel (htmx) or a redirect to it (plain)."""
-    if is_htmx():
+
+    def page() -> Response:
         current_session().expire_all()
         return meeting_page(found, access, meeting)
-    return redirect(
-        url_for("sroi.meeting", partnership_id=found.id, meeting_id=meeting.id), code=303
+
+    return respond_after_post(
+        url_for("sroi.meeting", partnership_id=found.id, meeting_id=meeting.id), page
     )
 
 
@@ -308,9 +309,10 @@ def meeting_new(partnership_id: int) -> Response:
     )
     commit_or_conflict()
     first = created[0]
-    if is_htmx():
-        return meeting_page(found, access, first)
-    return redirect(url_for("sroi.meeting", partnership_id=found.id, meeting_id=first.id), code=303)
+    return respond_after_post(
+        url_for("sroi.meeting", partnership_id=found.id, meeting_id=first.id),
+        lambda: meeting_page(found, access, first),
+    )
 
 
 def _details_page(

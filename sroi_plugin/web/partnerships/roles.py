@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect
 from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
@@ -24,7 +23,6 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnerships.access import MANAGER_ROLES
 from sroi_plugin.web.partnerships.access import access_to
 from sroi_plugin.web.partnerships.access import assignments_of
@@ -38,6 +36,7 @@ from sroi_plugin.web.partnerships.forms import PersonForm
 from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.partnerships.workspace import role_findings
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 
 def _people_context(found: Partnership, form: PersonForm | None = None) -> dict[str, Any]:
@@ -87,10 +86,13 @@ def _role_names(roles: list[str]) -> str:
 
 
 def _after_change(found: Partnership) -> Response:
-    if is_htmx():
+    """After a successful POST: the people page again (htmx) or a redirect to it (plain)."""
+
+    def page() -> Response:
         current_session().expire_all()
         return render_panel("partnerships/people", **_people_context(found))
-    return redirect(url_for("sroi.partnership_people", partnership_id=found.id), code=303)
+
+    return respond_after_post(url_for("sroi.partnership_people", partnership_id=found.id), page)
 
 
 def _clean(value: str | None) -> str | None:
@@ -171,7 +173,4 @@ def partnership_person(partnership_id: int, person_id: int) -> Response:
         f"{person.name} gewijzigd" + (f"; {'; '.join(change)}" if change else "") + ".",
     )
     commit_or_conflict()
-    if is_htmx():
-        current_session().expire_all()
-        return render_panel("partnerships/people", **_people_context(found))
-    return redirect(url_for("sroi.partnership_people", partnership_id=found.id), code=303)
+    return _after_change(found)

@@ -13,7 +13,6 @@ from datetime import date
 
 from flask import abort
 from flask import current_app
-from flask import redirect
 from flask import request
 from flask import url_for
 from sqlalchemy.orm import selectinload
@@ -35,7 +34,6 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.partnerships.access import SUMMARY_LOADS
 from sroi_plugin.web.partnerships.access import Access
 from sroi_plugin.web.partnerships.access import access_to
@@ -51,6 +49,7 @@ from sroi_plugin.web.partnerships.forms import STATUS_LABELS
 from sroi_plugin.web.partnerships.forms import TaskForm
 from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 #: Where the task form returns to after saving (``terug`` parameter).
 RETURN_TARGETS = ("matrix", "mijn-taken")
@@ -182,11 +181,13 @@ def partnership_task(partnership_id: int, task_id: int) -> Response:
         what += f": {STATUS_LABELS[old_status]} → {STATUS_LABELS[task.status]}"
     record(found, "task", what + ".")
     commit_or_conflict()
-    if is_htmx():
-        return _task_page(found, access, task, _task_form_for(task), saved=True)
     if _return_to() == "mijn-taken":
-        return redirect(url_for("sroi.my_tasks"), code=303)
-    return redirect(url_for("sroi.partnership_matrix", partnership_id=found.id), code=303)
+        back = url_for("sroi.my_tasks")
+    else:
+        back = url_for("sroi.partnership_matrix", partnership_id=found.id)
+    return respond_after_post(
+        back, lambda: _task_page(found, access, task, _task_form_for(task), saved=True)
+    )
 
 
 # --- Mijn taken -----------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from typing import Any
 
 from flask import abort
 from flask import current_app
-from flask import redirect
 from flask import request
 from flask import url_for
 from sqlalchemy import select
@@ -42,7 +41,6 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.partnerships.access import MANAGER_ROLES
@@ -60,6 +58,7 @@ from sroi_plugin.web.partnerships.forms import StepForm
 from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.partnerships.forms import split_refs
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 register_panel("partnership", "Partnership")
 
@@ -281,10 +280,14 @@ def partnership_new() -> Response:
 
 def _after_change(partnership: Partnership) -> Response:
     """After a successful POST: the page again (htmx) or a redirect to it (plain)."""
-    if is_htmx():
+
+    def page() -> Response:
         current_session().expire_all()
         return render_panel("partnerships/detail", **_detail_context(partnership))
-    return redirect(url_for("sroi.partnership_detail", partnership_id=partnership.id), code=303)
+
+    return respond_after_post(
+        url_for("sroi.partnership_detail", partnership_id=partnership.id), page
+    )
 
 
 @bp.route("/partnerships/<int:partnership_id>/edit", methods=["GET", "POST"])

@@ -20,7 +20,6 @@ from typing import cast
 
 from flask import abort
 from flask import current_app
-from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
@@ -53,6 +52,7 @@ from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 #: Who may see the page (admin always); viewers read only.
 READ_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER, Role.VIEWER)
@@ -244,13 +244,19 @@ def promising() -> Response:
 
 def _after_change(filters: Filters, message: str | None, status: int = 200) -> Response:
     """After a mark/unmark: the page fragment again (htmx), a redirect (plain), or the refusal."""
-    if status == 200 and not is_htmx():
-        return redirect(url_for("sroi.promising", **filters.args()), code=303)
-    context = _page_context(filters, message=message, refused=status != 200)
+    if status == 200:
+        return respond_after_post(
+            url_for("sroi.promising", **filters.args()),
+            lambda: render_template(
+                "sroi/portfolio/promising.html",
+                **_page_context(filters, message=message, refused=False),
+            ),
+            trigger=TOP3_CHANGED_EVENT,
+        )
+    context = _page_context(filters, message=message, refused=True)
     if is_htmx():
         body = render_template("sroi/portfolio/promising.html", **context)
-        trigger = TOP3_CHANGED_EVENT if status == 200 else None
-        return fragment_response(body, status, trigger=trigger)
+        return fragment_response(body, status)
     return render_panel("portfolio/promising", status, **context)
 
 

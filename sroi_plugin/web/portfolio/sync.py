@@ -66,13 +66,12 @@ from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
 from sroi_plugin.web.formatting import format_pct
 from sroi_plugin.web.formatting import term_label
-from sroi_plugin.web.htmx import client_redirect
-from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.portfolio.forms import ConfirmForm
 from sroi_plugin.web.portfolio.forms import MappingForm
 from sroi_plugin.web.portfolio.forms import UploadForm
 from sroi_plugin.web.portfolio.forms import mapping_form
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 #: Who may import and export the portfolio (admin always).
 IMPORT_ROLES: Final = (Role.PROCUREMENT,)
@@ -171,13 +170,6 @@ _KIND = uploads.Kind.PORTFOLIO
 
 def _instance() -> str:
     return str(current_app.instance_path)
-
-
-def _after_post(url: str) -> Response:
-    """Redirect a plain POST; tell htmx to load the page."""
-    if is_htmx():
-        return client_redirect(url)
-    return redirect(url, code=303)
 
 
 def _pending_or_404(token: str) -> uploads.PendingUpload:
@@ -335,7 +327,7 @@ def portfolio_upload() -> Response:
         token = uploads.keep(
             _instance(), _KIND, user_id=user.id, file_name=file_name, data=data, meta=meta
         )
-        return _after_post(url_for("sroi.portfolio_mapping", token=token))
+        return respond_after_post(url_for("sroi.portfolio_mapping", token=token))
     except ImportFileError as exc:
         form.bestand.errors = [f"Bestand: {exc}"]
         return _render_start(form, 422)
@@ -346,7 +338,7 @@ def portfolio_upload() -> Response:
         _instance(), _KIND, user_id=user.id, file_name=file_name, data=data, meta=meta
     )
     uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
-    return _after_post(url_for("sroi.portfolio_preview", token=token))
+    return respond_after_post(url_for("sroi.portfolio_preview", token=token))
 
 
 def _render_preview(
@@ -448,7 +440,7 @@ def portfolio_mapping_save(token: str) -> Response:
         meta["profile"] = [profile.id, profile.name]
     uploads.update_meta(_instance(), _KIND, token, meta)
     uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
-    return _after_post(url_for("sroi.portfolio_preview", token=token))
+    return respond_after_post(url_for("sroi.portfolio_preview", token=token))
 
 
 @bp.post("/import/<token>/bevestigen")
@@ -457,7 +449,7 @@ def portfolio_confirm(token: str) -> Response:
     """Commit the import in one transaction; refuse a stale preview or unconfirmed invalid rows."""
     upload = _pending_or_404(token)
     if upload.meta.get("stage") != "preview":
-        return _after_post(url_for("sroi.portfolio_mapping", token=token))
+        return respond_after_post(url_for("sroi.portfolio_mapping", token=token))
     form = ConfirmForm(request.form)
     summary = upload.meta["summary"]
     session = current_session()
@@ -476,7 +468,7 @@ def portfolio_confirm(token: str) -> Response:
     )
     if result.committed:
         uploads.discard(_instance(), _KIND, token)
-        return _after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
+        return respond_after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
     if result.stale:
         fresh = apply_portfolio(
             session,
@@ -514,7 +506,7 @@ def portfolio_cancel(token: str) -> Response:
     """Drop the kept upload; nothing was written."""
     upload = _pending_or_404(token)
     uploads.discard(_instance(), _KIND, upload.token)
-    return _after_post(url_for("sroi.portfolio_import"))
+    return respond_after_post(url_for("sroi.portfolio_import"))
 
 
 @bp.get("/import/<token>/fouten.xlsx")
