@@ -14,6 +14,7 @@ from sroi_plugin.db import Base
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import HostContractError
 from sroi_plugin.models import Contract
+from tests.helpers.web import HTMX
 from tests.hosts.fsa_host import create_fsa_host
 from tests.hosts.plain_host import create_plain_host
 
@@ -37,7 +38,7 @@ def test_host_without_flask_sqlalchemy_gets_its_own_engine(tmp_path: Path) -> No
     page = client.get("/contract/pl-1").get_data(as_text=True)
     assert 'hx-get="/sroi/contracts/pl-1/overview"' in page
     assert "htmx-2.0.11.min.js" in page
-    panel = client.get("/sroi/contracts/pl-1/overview", headers={"HX-Request": "true"})
+    panel = client.get("/sroi/contracts/pl-1/overview", headers=HTMX)
     assert panel.status_code == 200
     assert "€ 20.000" in panel.get_data(as_text=True)
 

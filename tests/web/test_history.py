@@ -22,14 +22,11 @@ from tests.helpers.portfolio import run
 from tests.helpers.portfolio import xlsx
 from tests.helpers.web import HTMX
 from tests.helpers.web import is_fragment
+from tests.helpers.web import text_of
 
 MakeContract = Callable[..., Contract]
 Login = Callable[[str], None]
 URL = "/sroi/contracts/GEM-A/history"
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_the_panel_is_registered_for_the_contract_page(
