@@ -15,11 +15,6 @@ from sroi_plugin.db import database_for
 from sroi_plugin.hostspec import ContractUrl
 from sroi_plugin.hostspec import HostCallables
 from sroi_plugin.hostspec import UserLoader
-from sroi_plugin.web.formatting import format_date
-from sroi_plugin.web.formatting import format_eur
-from sroi_plugin.web.formatting import format_pct
-from sroi_plugin.web.formatting import moment_html
-from sroi_plugin.web.formatting import term_label
 
 
 @dataclass
@@ -53,7 +48,8 @@ class SroiPlugin:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        """Register config defaults, the blueprint, the Jinja helpers and ``flask sroi``."""
+        """Register config defaults, the blueprint (with its Jinja filters, globals and request
+        hooks, all listed in :mod:`sroi_plugin.web.blueprint`) and ``flask sroi``."""
         if "sroi" in app.extensions:
             raise RuntimeError("SroiPlugin is already registered on this app")
         for key, value in DEFAULTS.items():
@@ -61,26 +57,9 @@ class SroiPlugin:
         check_config(app.config)
         from sroi_plugin.cli import sroi_cli
         from sroi_plugin.web import bp
-        from sroi_plugin.web.csrf import csrf_token
-        from sroi_plugin.web.panels.registry import sroi_assets
-        from sroi_plugin.web.panels.registry import sroi_panel
-        from sroi_plugin.web.panels.registry import sroi_panels
 
         app.extensions["sroi"] = SroiState(plugin=self, db=database_for(app, self._host_db))
         app.register_blueprint(bp, url_prefix=app.config["SROI_URL_PREFIX"])
-        app.jinja_env.globals.update(
-            sroi_assets=sroi_assets,
-            sroi_panel=sroi_panel,
-            sroi_panels=sroi_panels,
-            sroi_csrf_token=csrf_token,
-        )
-        app.jinja_env.filters.update(
-            sroi_eur=format_eur,
-            sroi_date=format_date,
-            sroi_pct=format_pct,
-            sroi_moment=moment_html,
-            sroi_term=term_label,
-        )
         app.cli.add_command(sroi_cli)
 
     @property

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from sroi_plugin.web import errors
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.csrf import check_csrf
 from sroi_plugin.web.legal import changes
 from sroi_plugin.web.legal import queue as legal_queue
 from sroi_plugin.web.monitoring import dashboard
@@ -37,8 +36,6 @@ from sroi_plugin.web.partnerships import tasks as partnership_tasks
 from sroi_plugin.web.partnerships import workspace as partnerships
 from sroi_plugin.web.portfolio import promising
 from sroi_plugin.web.portfolio import sync as portfolio_import
-
-bp.before_request(check_csrf)
 
 __all__ = [
     "bp",

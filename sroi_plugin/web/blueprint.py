@@ -1,6 +1,21 @@
-"""The plugin's blueprint; view modules attach their routes to :data:`bp`."""
+"""The plugin's blueprint, and the one place that registers what it adds to a request and to
+Jinja. View modules attach only their routes to :data:`bp`.
+
+Registered here, and nowhere else:
+
+- request hooks (``before_request``, in this order): :func:`_panels_read_without_a_transaction`,
+  then :func:`~sroi_plugin.web.csrf.check_csrf`; the context processor :func:`_layout`. The
+  error handlers sit with the Dutch messages in :mod:`sroi_plugin.web.errors`;
+- Jinja filters, app-wide so a host's templates can use them too (:data:`TEMPLATE_FILTERS`);
+- Jinja globals a host embeds panels with (:data:`TEMPLATE_GLOBALS`).
+
+Filters and globals are added to the app when ``SroiPlugin.init_app`` registers the blueprint.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint
 from flask import current_app
@@ -9,9 +24,21 @@ from flask import request
 from sroi_plugin.db import autocommit_if_idle
 from sroi_plugin.db import current_session
 from sroi_plugin.models import Contract
+from sroi_plugin.monitoring.display import format_number
 from sroi_plugin.resources import STATIC_DIR
 from sroi_plugin.resources import TEMPLATES_DIR
+from sroi_plugin.web.csrf import check_csrf
+from sroi_plugin.web.csrf import csrf_token
+from sroi_plugin.web.formatting import format_date
+from sroi_plugin.web.formatting import format_eur
+from sroi_plugin.web.formatting import format_import_value
+from sroi_plugin.web.formatting import format_pct
+from sroi_plugin.web.formatting import moment_html
+from sroi_plugin.web.formatting import term_label
 from sroi_plugin.web.panels.registry import PANELS
+from sroi_plugin.web.panels.registry import sroi_assets
+from sroi_plugin.web.panels.registry import sroi_panel
+from sroi_plugin.web.panels.registry import sroi_panels
 
 #: Registered by ``init_app`` under ``SROI_URL_PREFIX``.
 bp = Blueprint(
@@ -22,11 +49,13 @@ bp = Blueprint(
     static_url_path="/static",
 )
 
+# --- request hooks ----------------------------------------------------------------------------
 
-@bp.context_processor
-def _layout() -> dict[str, str]:
-    """Full pages extend ``SROI_LAYOUT_TEMPLATE``, so a host can show them in its own chrome."""
-    return {"sroi_layout": current_app.config["SROI_LAYOUT_TEMPLATE"]}
+
+def _is_panel(endpoint: str | None) -> bool:
+    """A contract panel's view (endpoint ``sroi.<name>`` of a registered panel)."""
+    blueprint, _, name = (endpoint or "").partition(".")
+    return blueprint == bp.name and name in PANELS
 
 
 @bp.before_request
@@ -39,7 +68,38 @@ def _panels_read_without_a_transaction() -> None:
         autocommit_if_idle(current_session(), Contract)
 
 
-def _is_panel(endpoint: str | None) -> bool:
-    """A contract panel's view (endpoint ``sroi.<name>`` of a registered panel)."""
-    blueprint, _, name = (endpoint or "").partition(".")
-    return blueprint == bp.name and name in PANELS
+#: Refuse a state-changing request without a valid CSRF token (Dutch 400).
+bp.before_request(check_csrf)
+
+
+@bp.context_processor
+def _layout() -> dict[str, str]:
+    """Full pages extend ``SROI_LAYOUT_TEMPLATE``, so a host can show them in its own chrome."""
+    return {"sroi_layout": current_app.config["SROI_LAYOUT_TEMPLATE"]}
+
+
+# --- Jinja filters and globals ----------------------------------------------------------------
+
+#: Every Jinja filter the plugin adds, by name (app-wide: the host's templates may use them).
+TEMPLATE_FILTERS: dict[str, Callable[..., Any]] = {
+    "sroi_eur": format_eur,
+    "sroi_date": format_date,
+    "sroi_pct": format_pct,
+    "sroi_moment": moment_html,
+    "sroi_term": term_label,
+    "sroi_import_value": format_import_value,
+    "sroi_monitoring_number": format_number,
+}
+
+#: Every Jinja global the plugin adds: the helpers a host places panels with.
+TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
+    "sroi_assets": sroi_assets,
+    "sroi_panel": sroi_panel,
+    "sroi_panels": sroi_panels,
+    "sroi_csrf_token": csrf_token,
+}
+
+for _name, _filter in TEMPLATE_FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)
+for _name, _global in TEMPLATE_GLOBALS.items():
+    bp.add_app_template_global(_global, _name)

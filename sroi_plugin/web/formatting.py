@@ -12,6 +12,7 @@ __all__ = [
     "TERM_FIELDS",
     "format_date",
     "format_eur",
+    "format_import_value",
     "format_moment",
     "format_pct",
     "moment_html",
@@ -38,6 +39,8 @@ from sroi_plugin.rules.vocabulary import SrBasis
 from sroi_plugin.rules.vocabulary import SrForm
 from sroi_plugin.rules.vocabulary import Term
 from sroi_plugin.rules.vocabulary import Verdict
+from sroi_plugin.services.change_drafts import parse_amount_text
+from sroi_plugin.services.change_drafts import parse_date_text
 
 
 def moment_html(value: datetime | None) -> Markup:
@@ -74,3 +77,17 @@ def term_label(value: object, field: str) -> str:
         return ""
     term = TERM_FIELDS[field].lookup(str(value))
     return term.label if term is not None else str(value)
+
+
+def format_import_value(text: str | None) -> str:
+    """An old or new value a re-import saw, in Dutch notation when it is a date or an amount
+    (template filter ``sroi_import_value``)."""
+    if not text:
+        return "—"
+    day = parse_date_text(text)
+    if day is not None:
+        return format_date(day)
+    amount = parse_amount_text(text)
+    if amount is not None:
+        return format_eur(amount, cents=amount != amount.to_integral_value())
+    return text

@@ -36,8 +36,6 @@ from sroi_plugin.rules.significance import social_return_addition_advice
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.services.change_drafts import draft_defaults
 from sroi_plugin.services.change_drafts import extension_base_date
-from sroi_plugin.services.change_drafts import parse_amount_text
-from sroi_plugin.services.change_drafts import parse_date_text
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.change_register import prior_modifications
 from sroi_plugin.services.change_register import recorded_changes
@@ -49,8 +47,7 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.formatting import format_date
-from sroi_plugin.web.formatting import format_eur
+from sroi_plugin.web.formatting import format_import_value
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.legal.forms import DECISION_LABELS
@@ -79,22 +76,6 @@ LABELS = {
     "verdict": VERDICT_LABELS,
     "decision": DECISION_LABELS,
 }
-
-def format_import_value(text: str | None) -> str:
-    """An old or new value a re-import saw, in Dutch notation when it is a date or an amount."""
-    if not text:
-        return "—"
-    day = parse_date_text(text)
-    if day is not None:
-        return format_date(day)
-    amount = parse_amount_text(text)
-    if amount is not None:
-        return format_eur(amount, cents=amount != amount.to_integral_value())
-    return text
-
-
-bp.add_app_template_filter(format_import_value, "sroi_import_value")
-
 
 def change_or_404(contract: Contract, change_id: int) -> Modification:
     """A change of this contract, or a Dutch 404."""

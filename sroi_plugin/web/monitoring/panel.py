@@ -38,7 +38,6 @@ from sroi_plugin.importing import uploads
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringUpload
 from sroi_plugin.monitoring.chart import build_chart
-from sroi_plugin.monitoring.display import format_number
 from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
 from sroi_plugin.monitoring.figures import ContractFigures
 from sroi_plugin.monitoring.figures import contract_figures
@@ -76,7 +75,6 @@ from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
 
 register_panel("monitoring", "Social return — monitoring")
-bp.add_app_template_filter(format_number, "sroi_monitoring_number")
 
 #: who may upload reports (admin always)
 UPLOAD_ROLES = (Role.CONTRACT_MANAGER,)
