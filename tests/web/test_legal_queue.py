@@ -224,7 +224,11 @@ def test_rationale_is_required_error_beside_the_field_and_input_kept(
     assert response.status_code == 422
     assert is_fragment(html)
     assert "Motivering: leg uit waarom u zo besluit; de motivering is verplicht." in html
-    assert 'id="rationale-error"' in html
+    assert 'aria-describedby="sroi-review-errors-rationale" aria-invalid="true"' in html
+    assert (
+        '<div class="sroi-field-errors" id="sroi-review-errors-rationale">'
+        '<p class="sroi-field-error">Motivering:' in html
+    )
     assert 'checked id="decision-2" name="decision" type="radio" value="substantial"' in html
     assert session.scalar(select(func.count()).select_from(LegalDecision)) == 0
 

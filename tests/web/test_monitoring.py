@@ -192,8 +192,8 @@ def test_panel_offers_the_last_complete_quarter_by_default(
 ) -> None:
     make_contract()
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
-    assert 'name="start" value="2026-07-01"' in html
-    assert 'name="end" value="2026-09-30"' in html
+    assert 'name="start" type="date" value="2026-07-01"' in html
+    assert 'name="end" type="date" value="2026-09-30"' in html
     assert f'action="{TEMPLATE}"' in html
 
 
@@ -221,7 +221,8 @@ def test_template_period_errors_rerender_the_form_with_what_was_typed(
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Einde van de periode: ligt vóór het begin van de periode." in html
-    assert 'name="start" value="2026-09-30"' in html and 'name="end" value="2026-07-01"' in html
+    assert 'name="start" type="date" value="2026-09-30"' in html
+    assert 'name="end" type="date" value="2026-07-01"' in html
     bad = client.get(f"{TEMPLATE}?start=morgen&end=").get_data(as_text=True)
     assert "Begin van de periode: &#39;morgen&#39; is geen geldige datum" in bad
     assert "Einde van de periode: vul een datum in" in bad
