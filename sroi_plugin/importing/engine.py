@@ -11,8 +11,7 @@ read the workbook again:
    writes them in bulk and commits or rolls back. A preview is exactly this run, rolled back.
 
 The import page runs the stages apart (preview, then confirm); :func:`import_portfolio` runs
-them in one go. The names of the stage modules are re-exported here, so a caller can import
-the whole import path from one place.
+them in one go.
 """
 
 from __future__ import annotations
@@ -25,45 +24,13 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from sroi_plugin.hostspec import SroiUser
-from sroi_plugin.importing.apply import STALE_MESSAGE
 from sroi_plugin.importing.apply import apply_portfolio
-from sroi_plugin.importing.codec import decode_rows
-from sroi_plugin.importing.codec import encode_rows
-from sroi_plugin.importing.plan import revision_text
 from sroi_plugin.importing.profiles import ProfileRef
-from sroi_plugin.importing.read import KEEP
-from sroi_plugin.importing.read import NO_CONTRACT_ROWS_MESSAGE
-from sroi_plugin.importing.read import ColumnsNotFound
-from sroi_plugin.importing.read import HeaderCandidate
-from sroi_plugin.importing.read import NoContractRows
-from sroi_plugin.importing.read import ReadPortfolio
-from sroi_plugin.importing.read import error_report_for
-from sroi_plugin.importing.read import gc_paused
-from sroi_plugin.importing.read import header_candidate
-from sroi_plugin.importing.read import read_file_bytes
 from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 
-__all__ = [
-    "KEEP",
-    "NO_CONTRACT_ROWS_MESSAGE",
-    "STALE_MESSAGE",
-    "ColumnsNotFound",
-    "HeaderCandidate",
-    "NoContractRows",
-    "ReadPortfolio",
-    "apply_portfolio",
-    "decode_rows",
-    "encode_rows",
-    "error_report_for",
-    "gc_paused",
-    "header_candidate",
-    "import_portfolio",
-    "read_file_bytes",
-    "read_portfolio",
-    "revision_text",
-]
+__all__ = ["import_portfolio"]
 
 
 def import_portfolio(

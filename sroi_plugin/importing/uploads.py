@@ -168,7 +168,7 @@ def load(
 
 
 def save_rows(instance_path: str, kind: Kind, token: str, payload: bytes) -> None:
-    """Keep the rows as the preview read them (see :func:`.engine.encode_rows`)."""
+    """Keep the rows as the preview read them (see :func:`.codec.encode_rows`)."""
     _write_replace(_path(instance_path, kind, token, ".rows"), payload)
 
 

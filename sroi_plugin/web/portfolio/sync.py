@@ -1,7 +1,7 @@
 """Page "Contractregister importeren": upload → (columns) → preview → confirm.
 
 For procurement (admin too). The upload is read and previewed at once: the preview is the real
-import, rolled back (:mod:`sroi_plugin.importing.engine`). The file, the rows as read and the
+import, rolled back (:mod:`sroi_plugin.importing.apply`). The file, the rows as read and the
 preview's findings are kept under a token (:mod:`sroi_plugin.importing.uploads`) until the
 user confirms or cancels; only the uploader may confirm. The confirm re-runs the import on
 the rows as read and commits it in one transaction, unless another import landed since the
@@ -36,15 +36,9 @@ from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing import uploads
-from sroi_plugin.importing.engine import ColumnsNotFound
-from sroi_plugin.importing.engine import HeaderCandidate
-from sroi_plugin.importing.engine import ReadPortfolio
-from sroi_plugin.importing.engine import apply_portfolio
-from sroi_plugin.importing.engine import decode_rows
-from sroi_plugin.importing.engine import encode_rows
-from sroi_plugin.importing.engine import error_report_for
-from sroi_plugin.importing.engine import read_file_bytes
-from sroi_plugin.importing.engine import read_portfolio
+from sroi_plugin.importing.apply import apply_portfolio
+from sroi_plugin.importing.codec import decode_rows
+from sroi_plugin.importing.codec import encode_rows
 from sroi_plugin.importing.export import export_file_name
 from sroi_plugin.importing.export import export_portfolio
 from sroi_plugin.importing.fields import FIELDS
@@ -52,6 +46,12 @@ from sroi_plugin.importing.profiles import ProfileRef
 from sroi_plugin.importing.profiles import find_profile
 from sroi_plugin.importing.profiles import list_profiles
 from sroi_plugin.importing.profiles import save_profile
+from sroi_plugin.importing.read import ColumnsNotFound
+from sroi_plugin.importing.read import HeaderCandidate
+from sroi_plugin.importing.read import ReadPortfolio
+from sroi_plugin.importing.read import error_report_for
+from sroi_plugin.importing.read import read_file_bytes
+from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.reader import SKIP_REASONS_NL
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.models import Contract
