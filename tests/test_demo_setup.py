@@ -70,7 +70,7 @@ def test_demo_dashboard_and_panel_show_reported_work(demo_app: Flask) -> None:
     assert "GEM-2022-0166" in lapsed
     assert "GEM-2023-0147" not in lapsed
     panel = client.get(
-        "/sroi/contracts/GEM-2023-0147/monitoring", headers=HTMX
+        "/sroi/contracten/GEM-2023-0147/monitoring", headers=HTMX
     ).get_data(as_text=True)
     assert "01-07-2026 t/m 30-09-2026" in panel
     assert "(demodata)" in panel

@@ -36,9 +36,9 @@ def test_host_without_flask_sqlalchemy_gets_its_own_engine(tmp_path: Path) -> No
         database.session.commit()
     client = app.test_client()
     page = client.get("/contract/pl-1").get_data(as_text=True)
-    assert 'hx-get="/sroi/contracts/pl-1/overview"' in page
+    assert 'hx-get="/sroi/contracten/pl-1/overzicht"' in page
     assert "htmx-2.0.11.min.js" in page
-    panel = client.get("/sroi/contracts/pl-1/overview", headers=HTMX)
+    panel = client.get("/sroi/contracten/pl-1/overzicht", headers=HTMX)
     assert panel.status_code == 200
     assert "€ 20.000" in panel.get_data(as_text=True)
 
@@ -55,7 +55,7 @@ def test_host_with_flask_sqlalchemy_shares_its_session(tmp_path: Path) -> None:
         assert db.session.scalars(select(Contract.ref)).all() == ["FS-1"]
         assert all(name.startswith("sroi_") for name in Base.metadata.tables)
         assert "host_supplier" in db.metadata.tables
-    response = app.test_client().get("/sroi/contracts/FS-1/overview")
+    response = app.test_client().get("/sroi/contracten/FS-1/overzicht")
     assert response.status_code == 200
     assert "Geen social-returnafspraak" in response.get_data(as_text=True)
 
@@ -92,7 +92,7 @@ def test_custom_url_prefix(tmp_path: Path) -> None:
         SROI_URL_PREFIX="/sociaal",
     )
     SroiPlugin(app)
-    assert any(r.rule.startswith("/sociaal/contracts/") for r in app.url_map.iter_rules())
+    assert any(r.rule.startswith("/sociaal/contracten/") for r in app.url_map.iter_rules())
     assert not any(r.rule.startswith("/sroi/") for r in app.url_map.iter_rules())
 
 
@@ -102,4 +102,4 @@ def test_missing_user_loader_names_the_method(tmp_path: Path) -> None:
     SroiPlugin(app)
     app.config["PROPAGATE_EXCEPTIONS"] = True
     with pytest.raises(HostContractError, match="@sroi.user_loader"):
-        app.test_client().get("/sroi/contracts/X/overview")
+        app.test_client().get("/sroi/contracten/X/overzicht")

@@ -18,11 +18,11 @@ def test_demo_contract_page_embeds_every_panel(
     make_contract(ref="GEM-2025-0001")
     html = client.get("/contracten/GEM-2025-0001").get_data(as_text=True)
     assert_embeds_panels(html, "GEM-2025-0001")
-    assert embedded_panels(html)["overview"] == "/sroi/contracts/GEM-2025-0001/overview"
+    assert embedded_panels(html)["overview"] == "/sroi/contracten/GEM-2025-0001/overzicht"
 
 
 def test_missing_panel_and_wrong_contract_are_reported() -> None:
-    html = '<div class="sroi-slot" id="sroi-slot-overview" hx-get="/sroi/contracts/A-1/overview">'
+    html = '<div class="sroi-slot" id="sroi-slot-overview" hx-get="/sroi/contracten/A-1/overzicht">'
     with pytest.raises(AssertionError, match="not embedded: nonexistent"):
         assert_embeds_panels(html, "A-1", ["overview", "nonexistent"])
     with pytest.raises(AssertionError, match="another contract"):

@@ -24,7 +24,7 @@ with app.app_context():
     s.add(Contract(ref="W-1", title="Wiel", value_total=Decimal("500000"),
                    sr_percentage=Decimal("4")))
     s.commit()
-html = app.test_client().get("/sroi/contracts/W-1/overview").get_data(as_text=True)
+html = app.test_client().get("/sroi/contracten/W-1/overzicht").get_data(as_text=True)
 assert "€ 20.000" in html and "<!doctype html>" in html, html
 css = app.test_client().get("/sroi/static/sroi.css")
 assert css.status_code == 200

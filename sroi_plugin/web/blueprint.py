@@ -4,10 +4,12 @@ Jinja. View modules attach only their routes to :data:`bp`.
 Registered here, and nowhere else:
 
 - request hooks (``before_request``, in this order): :func:`_panels_read_without_a_transaction`,
-  then :func:`~sroi_plugin.web.csrf.check_csrf`; the context processor :func:`_layout`. The
-  error handlers sit with the Dutch messages in :mod:`sroi_plugin.web.errors`;
+  then :func:`_csrf` (:func:`~sroi_plugin.web.csrf.check_csrf`); the context processor
+  :func:`_layout`. The error handlers sit with the Dutch messages in :mod:`sroi_plugin.web.errors`;
 - Jinja filters, app-wide so a host's templates can use them too (:data:`TEMPLATE_FILTERS`);
-- Jinja globals a host embeds panels with (:data:`TEMPLATE_GLOBALS`).
+- Jinja globals a host embeds panels with (:data:`TEMPLATE_GLOBALS`);
+- the previous release's English URLs, each a redirect to its Dutch successor
+  (:mod:`sroi_plugin.web.old_urls`).
 
 Filters and globals are added to the app when ``SroiPlugin.init_app`` registers the blueprint.
 """
@@ -35,6 +37,8 @@ from sroi_plugin.web.formatting import format_import_value
 from sroi_plugin.web.formatting import format_pct
 from sroi_plugin.web.formatting import moment_html
 from sroi_plugin.web.formatting import term_label
+from sroi_plugin.web.old_urls import is_old_url
+from sroi_plugin.web.old_urls import register_old_urls
 from sroi_plugin.web.panels.registry import PANELS
 from sroi_plugin.web.panels.registry import sroi_assets
 from sroi_plugin.web.panels.registry import sroi_panel
@@ -68,8 +72,12 @@ def _panels_read_without_a_transaction() -> None:
         autocommit_if_idle(current_session(), Contract)
 
 
-#: Refuse a state-changing request without a valid CSRF token (Dutch 400).
-bp.before_request(check_csrf)
+@bp.before_request
+def _csrf() -> None:
+    """Refuse a state-changing request without a valid CSRF token (Dutch 400). An old URL only
+    redirects, leaving the form unread: the 308 carries it to the new URL, which checks it."""
+    if not is_old_url(request.endpoint):
+        check_csrf()
 
 
 @bp.context_processor
@@ -103,3 +111,7 @@ for _name, _filter in TEMPLATE_FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 for _name, _global in TEMPLATE_GLOBALS.items():
     bp.add_app_template_global(_global, _name)
+
+# --- the previous release's URLs -------------------------------------------------------------
+
+register_old_urls(bp)

@@ -39,9 +39,12 @@ def test_propose_flag_and_decide_a_change(
     )
     page.on(
         "response",
-        lambda response: problems.append(f"{response.status} {response.url}")
-        if response.status >= 400 and ("/changes" in response.url or "/sroi/legal/" in response.url)
-        else None,
+        lambda response: (
+            problems.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            and ("/wijzigingen" in response.url or "/sroi/juridisch/" in response.url)
+            else None
+        ),
     )
 
     page.goto(f"{live_server}/contracten/GEM-2025-0001")

@@ -104,11 +104,11 @@ def test_promising_page_filters_and_marks_a_top_3_in_the_browser(
     make_contract(ref="GEM-B", category="ICT", department="Informatievoorziening")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server}/sroi/promising")
+    page.goto(f"{live_server}/sroi/kansrijk")
     rows = page.locator("#sroi-panel-promising tbody tr")
     assert rows.count() == 2
     page.select_option("#sroi-filter-categorie", "ICT")
-    page.wait_for_url("**/sroi/promising?categorie=ICT*")
+    page.wait_for_url("**/sroi/kansrijk?categorie=ICT*")
     assert rows.count() == 1
     assert "GEM-B" in rows.first.inner_text()
     page.click("#sroi-panel-promising tbody button:has-text('In top 3')")

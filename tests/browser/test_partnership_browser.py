@@ -19,7 +19,7 @@ REF = "GEM-2025-0001"
 def _add_person(
     page: Any, name: str, email: str, roles: list[str], *, contractor: bool = False
 ) -> None:
-    form = page.locator("form[hx-post$='/people']")
+    form = page.locator("form[hx-post$='/personen']")
     form.get_by_label("Naam").fill(name)
     form.get_by_label("E-mail").fill(email)
     if contractor:

@@ -108,7 +108,7 @@ def _reimport(app: Flask, revision: int) -> Callable[[], ImportResult]:
 
 
 def _decide(client: FlaskClient, change_id: int) -> Callable[[], TestResponse]:
-    token = csrf_token_of(client, "/sroi/legal/queue")
+    token = csrf_token_of(client, "/sroi/juridisch/wachtrij")
 
     def work() -> TestResponse:
         return client.post(

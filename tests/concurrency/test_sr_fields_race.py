@@ -28,7 +28,7 @@ from tests.helpers.concurrency import client_as
 from tests.helpers.concurrency import listening
 
 REF = "GEM-2025-0001"
-URL = f"/sroi/contracts/{REF}/clauses"
+URL = f"/sroi/contracten/{REF}/bepalingen"
 CONFLICT = "Niet opgeslagen: iemand anders heeft deze velden gewijzigd nadat u het formulier opende"
 #: what each person types (both may edit: a contract manager, and an admin)
 TYPED = {

@@ -20,11 +20,11 @@ def _id(change: Modification | int) -> int:
 
 
 def review_url(change: Modification | int) -> str:
-    return f"/sroi/legal/changes/{_id(change)}"
+    return f"/sroi/juridisch/wijzigingen/{_id(change)}"
 
 
 def decide_url(change: Modification | int) -> str:
-    return f"/sroi/legal/changes/{_id(change)}/decisions"
+    return f"/sroi/juridisch/wijzigingen/{_id(change)}/besluiten"
 
 
 def add_change(session: Session, ref: str, description: str, **fields: Any) -> Modification:

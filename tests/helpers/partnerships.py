@@ -36,7 +36,7 @@ def start_partnership(
         "target_group": "",
         **fields,
     }
-    response = client.post("/sroi/partnerships/new", data=data)
+    response = client.post("/sroi/partnerships/nieuw", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)
     match = re.search(r"/partnerships/(\d+)$", response.headers["Location"])
     assert match
@@ -55,7 +55,7 @@ def add_person(
 ) -> int:
     """Add a person with roles through the form; returns the person's id."""
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/people",
+        f"/sroi/partnerships/{partnership_id}/personen",
         data={
             "csrf_token": csrf_token_of(client),
             "name": name,
@@ -66,8 +66,8 @@ def add_person(
         },
     )
     assert response.status_code == 303, response.get_data(as_text=True)
-    html = client.get(f"/sroi/partnerships/{partnership_id}/people").get_data(as_text=True)
-    ids = re.findall(rf"/partnerships/{partnership_id}/people/(\d+)\"", html)
+    html = client.get(f"/sroi/partnerships/{partnership_id}/personen").get_data(as_text=True)
+    ids = re.findall(rf"/partnerships/{partnership_id}/personen/(\d+)\"", html)
     return max(int(i) for i in ids)
 
 
@@ -86,9 +86,9 @@ def plan_meeting(
         "until": "",
         **fields,
     }
-    response = client.post(f"/sroi/partnerships/{partnership_id}/meetings/new", data=data)
+    response = client.post(f"/sroi/partnerships/{partnership_id}/overleggen/nieuw", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)
-    match = re.search(r"/meetings/(\d+)$", response.headers["Location"])
+    match = re.search(r"/overleggen/(\d+)$", response.headers["Location"])
     assert match
     return int(match.group(1))
 

@@ -11,7 +11,7 @@ from sroi_plugin.models import Contract
 from tests.helpers.web import HTMX
 from tests.helpers.web import is_fragment
 
-URL = "/sroi/contracts/GEM-2025-0001/overview"
+URL = "/sroi/contracten/GEM-2025-0001/overzicht"
 
 
 def test_anonymous_gets_a_dutch_403_fragment_for_htmx(
@@ -83,6 +83,8 @@ def test_post_without_csrf_token_is_refused_in_dutch(
     client: FlaskClient, make_contract: Callable[..., Contract]
 ) -> None:
     make_contract()
-    response = client.post("/sroi/contracts/GEM-2025-0001/clauses/check", headers=HTMX, data={})
+    response = client.post(
+        "/sroi/contracten/GEM-2025-0001/bepalingen/controleren", headers=HTMX, data={}
+    )
     assert response.status_code == 400
     assert "beveiligingscode (CSRF)" in response.get_data(as_text=True)

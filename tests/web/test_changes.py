@@ -40,9 +40,9 @@ from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
-PANEL = f"/sroi/contracts/{REF}/changes"
-NEW = f"{PANEL}/new"
-ASSESS = f"{PANEL}/assess"
+PANEL = f"/sroi/contracten/{REF}/wijzigingen"
+NEW = f"{PANEL}/nieuw"
+ASSESS = f"{PANEL}/toetsen"
 
 
 def change_form(**fields: str) -> dict[str, str]:
@@ -527,7 +527,7 @@ def test_flag_button_puts_an_allowed_change_before_the_lawyer(
     change = add_change(session, REF)
     panel = client.get(PANEL, headers=HTMX).get_data(as_text=True)
     assert "Voorleggen aan jurist" in panel
-    response = post(client, f"{PANEL}/{change.id}/flag", {}, htmx=True)
+    response = post(client, f"{PANEL}/{change.id}/voorleggen", {}, htmx=True)
     assert response.status_code == 200
     assert "Ligt bij de aanbestedingsjurist" in response.get_data(as_text=True)
     session.refresh(change)
@@ -555,9 +555,9 @@ def test_detected_draft_is_shown_to_complete(
     assert "Nog aan te vullen" in html
     assert "Concept" in html
     assert "<span>van € 1.200.000 naar € 1.250.000</span>" in html
-    assert f'href="{PANEL}/{draft.id}/complete"' in html
+    assert f'href="{PANEL}/{draft.id}/aanvullen"' in html
 
-    form = client.get(f"{PANEL}/{draft.id}/complete", headers=HTMX).get_data(as_text=True)
+    form = client.get(f"{PANEL}/{draft.id}/aanvullen", headers=HTMX).get_data(as_text=True)
     assert 'value="50000,00"' in form  # new − old value
     assert "Gevonden bij de import" in form
     assert "Wijziging van de waarde: € 1.200.000 → € 1.250.000 (gevonden bij de import)" in form
@@ -565,7 +565,7 @@ def test_detected_draft_is_shown_to_complete(
     version = str(draft.version)
     response = post(
         client,
-        f"{PANEL}/{draft.id}/complete",
+        f"{PANEL}/{draft.id}/aanvullen",
         change_form(value_delta="50000", version=version, change_id=str(draft.id)),
     )
     assert response.status_code == 303
@@ -590,7 +590,7 @@ def test_detected_term_extension_is_measured_from_the_old_end_date(
     )
     session.add(draft)
     session.commit()
-    form = client.get(f"{PANEL}/{draft.id}/complete", headers=HTMX).get_data(as_text=True)
+    form = client.get(f"{PANEL}/{draft.id}/aanvullen", headers=HTMX).get_data(as_text=True)
     assert 'value="2029-12-31"' in form
     html = post(
         client,
@@ -615,7 +615,7 @@ def test_completing_a_draft_someone_else_completed_is_409_with_input_kept(
     session.commit()
     response = post(
         client,
-        f"{PANEL}/{draft.id}/complete",
+        f"{PANEL}/{draft.id}/aanvullen",
         change_form(description="Mijn omschrijving", version=stale),
         htmx=True,
     )
@@ -675,7 +675,7 @@ def test_post_without_csrf_token_is_refused_and_stores_nothing(
     make_contract(ref=REF)
     change = add_change(session, REF)
     assert client.post(PANEL, data=change_form(), headers=HTMX).status_code == 400
-    assert client.post(f"{PANEL}/{change.id}/flag", headers=HTMX).status_code == 400
+    assert client.post(f"{PANEL}/{change.id}/voorleggen", headers=HTMX).status_code == 400
     assert session.scalar(select(func.count()).select_from(Modification)) == 1
     session.refresh(change)
     assert change.flagged is False
@@ -687,7 +687,7 @@ def test_a_change_of_another_contract_is_404(
     make_contract(ref=REF)
     make_contract(ref="GEM-2025-0002")
     change = add_change(session, "GEM-2025-0002")
-    response = post(client, f"{PANEL}/{change.id}/flag", {}, htmx=True)
+    response = post(client, f"{PANEL}/{change.id}/voorleggen", {}, htmx=True)
     assert response.status_code == 404
 
 

@@ -28,8 +28,8 @@ from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
-URL = f"/sroi/contracts/{REF}/clauses"
-CHECK_URL = f"{URL}/check"
+URL = f"/sroi/contracten/{REF}/bepalingen"
+CHECK_URL = f"{URL}/controleren"
 #: a clause that triggers nothing: a percentage of the wage sum with a reporting arrangement
 GOOD_CLAUSE = (
     "Opdrachtnemer besteedt ten minste 5% van de loonsom aan de inzet van mensen met een "
@@ -555,7 +555,7 @@ def test_post_without_csrf_token_is_refused(
 
 
 def test_unknown_contract_is_a_404(client: FlaskClient) -> None:
-    response = client.get("/sroi/contracts/ONBEKEND-1/clauses", headers=HTMX)
+    response = client.get("/sroi/contracten/ONBEKEND-1/bepalingen", headers=HTMX)
     assert response.status_code == 404
 
 

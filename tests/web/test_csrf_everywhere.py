@@ -82,11 +82,11 @@ def seeded(
     partnership = start_partnership(client)
     person = add_person(client, partnership, "Sanne de Vries", ["contract_manager"])
     meeting = plan_meeting(client, partnership, "kennismaking", "2026-12-03")
-    meeting_url = f"/sroi/partnerships/{partnership}/meetings/{meeting}"
+    meeting_url = f"/sroi/partnerships/{partnership}/overleggen/{meeting}"
     token = csrf_token_of(client)
     for url, data in (
-        (f"{meeting_url}/items", {"title": "Kennismaken", "description": ""}),
-        (f"{meeting_url}/actions", {"text": "Vacatures delen", "owner_id": "", "due_date": ""}),
+        (f"{meeting_url}/agendapunten", {"title": "Kennismaken", "description": ""}),
+        (f"{meeting_url}/actiepunten", {"text": "Vacatures delen", "owner_id": "", "due_date": ""}),
     ):
         response = client.post(url, data={"csrf_token": token, **data})
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
@@ -191,7 +191,8 @@ def test_post_without_valid_token_is_refused_and_changes_nothing(
     assert sum(len(rows) for rows in before.values()) >= 10  # there is something to change
     data = dict(FORM) if token is None else {**FORM, "csrf_token": token}
     for url in urls(app, seeded):
-        response = client.post(url, data=data, headers=headers)
+        # an old URL answers 308 and leaves the form unread; its new URL must refuse it
+        response = client.post(url, data=data, headers=headers, follow_redirects=True)
         html = response.get_data(as_text=True)
         assert response.status_code == 400, (variant, url, response.status_code, html[:500])
         assert MESSAGE in html, (variant, url, html[:500])
@@ -203,7 +204,8 @@ def test_a_valid_token_passes_the_check(
     app: Flask, client: FlaskClient, seeded: dict[str, Any]
 ) -> None:
     """The control: the same request with the session's token is not refused for CSRF."""
-    url = f"/sroi/partnerships/{seeded['partnership_id']}/meetings/{seeded['meeting_id']}/actions"
+    meeting = f"/sroi/partnerships/{seeded['partnership_id']}/overleggen/{seeded['meeting_id']}"
+    url = f"{meeting}/actiepunten"
     response = client.post(
         url, data={**FORM, "csrf_token": csrf_token_of(client), "owner_id": "", "due_date": ""}
     )

@@ -26,7 +26,7 @@ from tests.helpers.web import text_of
 
 MakeContract = Callable[..., Contract]
 Login = Callable[[str], None]
-URL = "/sroi/contracts/GEM-A/history"
+URL = "/sroi/contracten/GEM-A/historie"
 
 
 def test_the_panel_is_registered_for_the_contract_page(
@@ -35,7 +35,7 @@ def test_the_panel_is_registered_for_the_contract_page(
     make_contract("GEM-A")
     assert PANELS["history"].title == "Historie"
     html = client.get("/contracten/GEM-A").get_data(as_text=True)
-    assert 'id="sroi-slot-history"' in html and 'hx-get="/sroi/contracts/GEM-A/history"' in html
+    assert 'id="sroi-slot-history"' in html and 'hx-get="/sroi/contracten/GEM-A/historie"' in html
 
 
 def test_fragment_for_htmx_and_page_with_a_way_back_otherwise(
@@ -50,7 +50,7 @@ def test_fragment_for_htmx_and_page_with_a_way_back_otherwise(
 
 
 def test_unknown_contract_is_a_dutch_404(client: FlaskClient) -> None:
-    response = client.get("/sroi/contracts/ONBEKEND/history", headers=HTMX)
+    response = client.get("/sroi/contracten/ONBEKEND/historie", headers=HTMX)
     assert response.status_code == 404
     assert "niet bekend in de social-returnmodule" in response.get_data(as_text=True)
 

@@ -27,7 +27,7 @@ from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment
 
-QUEUE = "/sroi/legal/queue"
+QUEUE = "/sroi/juridisch/wachtrij"
 
 
 def decide(client: FlaskClient, change: Modification | int, decision: str, rationale: str) -> Any:
@@ -270,7 +270,9 @@ def test_decisions_are_append_only_and_the_latest_shows_on_the_contract_panel(
         ]
 
     login("viewer")
-    panel = client.get("/sroi/contracts/GEM-2025-0001/changes", headers=HTMX).get_data(as_text=True)
+    panel = client.get("/sroi/contracten/GEM-2025-0001/wijzigingen", headers=HTMX).get_data(
+        as_text=True
+    )
     assert "Besluit aanbestedingsjurist: <strong>Toegestaan met aankondiging</strong>" in panel
     assert "Heroverwogen: onvoorzien." in panel
     assert "Valt buiten de de-minimisgrens." not in panel
@@ -294,8 +296,13 @@ def test_a_recorded_decision_cannot_be_updated(
 ) -> None:
     make_contract(ref="GEM-2025-0001")
     change = add_change(session, "GEM-2025-0001", "Verhoging")
-    decision = LegalDecision(modification_id=change.id, decision="allowed", rationale="Ja.",
-                             decided_by_id="u-fatima", decided_by_name="Fatima El Amrani")
+    decision = LegalDecision(
+        modification_id=change.id,
+        decision="allowed",
+        rationale="Ja.",
+        decided_by_id="u-fatima",
+        decided_by_name="Fatima El Amrani",
+    )
     session.add(decision)
     session.commit()
     decision.rationale = "Achteraf anders opgeschreven."
@@ -308,17 +315,34 @@ def test_a_recorded_decision_cannot_be_updated(
 def test_review_page_shows_the_recorded_assessment_and_history(
     client: FlaskClient, session: Session
 ) -> None:
-    add_change(session, "GEM-2025-0001", "Eerste verhoging", verdict="allowed",
-               modification_date=date(2026, 1, 15), assessed_value=Decimal("25000"))
-    add_change(session, "GEM-2025-0001", "Latere wijziging", verdict="allowed",
-               modification_date=date(2026, 12, 1))
-    change = add_change(session, "GEM-2025-0001", "Verhoging", flagged=True,
-                        flagged_by_name="Sanne de Vries", flag_note="Klopt de grond?",
-                        flagged_at=datetime(2026, 6, 2, 10, 0, tzinfo=UTC))
+    add_change(
+        session,
+        "GEM-2025-0001",
+        "Eerste verhoging",
+        verdict="allowed",
+        modification_date=date(2026, 1, 15),
+        assessed_value=Decimal("25000"),
+    )
+    add_change(
+        session,
+        "GEM-2025-0001",
+        "Latere wijziging",
+        verdict="allowed",
+        modification_date=date(2026, 12, 1),
+    )
+    change = add_change(
+        session,
+        "GEM-2025-0001",
+        "Verhoging",
+        flagged=True,
+        flagged_by_name="Sanne de Vries",
+        flag_note="Klopt de grond?",
+        flagged_at=datetime(2026, 6, 2, 10, 0, tzinfo=UTC),
+    )
     html = client.get(review_url(change), headers=HTMX).get_data(as_text=True)
     assert "Juridische beoordeling nodig" in html
     assert "Aw 2012 art. 2.163a" in html
     assert "“Klopt de grond?”" in html
-    aside = html[html.index("<aside"):]
+    aside = html[html.index("<aside") :]
     assert "Eerste verhoging" in aside and "€ 25.000" in aside
     assert "Latere wijziging" not in aside  # dated after this change

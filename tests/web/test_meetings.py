@@ -41,7 +41,7 @@ def partnership(
 
 
 def _page(client: FlaskClient, partnership: int, meeting: int, htmx: bool = False) -> str:
-    url = f"/sroi/partnerships/{partnership}/meetings/{meeting}"
+    url = f"/sroi/partnerships/{partnership}/overleggen/{meeting}"
     return client.get(url, headers=HTMX if htmx else {}).get_data(as_text=True)
 
 
@@ -64,7 +64,7 @@ def _post(client: FlaskClient, url: str, data: dict[str, str], htmx: bool = Fals
 def _record_action(
     client: FlaskClient, partnership: int, meeting: int, text: str, owner: str = "", due: str = ""
 ) -> None:
-    url = f"/sroi/partnerships/{partnership}/meetings/{meeting}/actions"
+    url = f"/sroi/partnerships/{partnership}/overleggen/{meeting}/actiepunten"
     assert _post(client, url, {"text": text, "owner_id": owner, "due_date": due}) == 303
 
 
@@ -137,7 +137,7 @@ def test_schedule_preview_shows_the_dates_and_stores_nothing(
     app: Flask, client: FlaskClient, partnership: int
 ) -> None:
     response = client.post(
-        f"/sroi/partnerships/{partnership}/meetings/new",
+        f"/sroi/partnerships/{partnership}/overleggen/nieuw",
         data={
             "csrf_token": csrf_token_of(client),
             "kind": "voortgang",
@@ -204,7 +204,7 @@ def test_planning_errors_name_the_field_and_keep_the_input(
         **fields,
     }
     response = client.post(
-        f"/sroi/partnerships/{partnership}/meetings/new", data=data, headers=HTMX
+        f"/sroi/partnerships/{partnership}/overleggen/nieuw", data=data, headers=HTMX
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and is_fragment(html)
@@ -258,7 +258,7 @@ def test_editing_details_and_participants(
     anna = add_person(client, partnership, "Anna Visser", ["project_coordinator"])
     add_person(client, partnership, "Bert Bestuur", ["executive"])
     meeting = plan_meeting(client, partnership, "kennismaking", "2026-12-03")
-    url = f"/sroi/partnerships/{partnership}/meetings/{meeting}/edit"
+    url = f"/sroi/partnerships/{partnership}/overleggen/{meeting}/bewerken"
     assert "Anna Visser" in client.get(url).get_data(as_text=True)
     bert = anna + 1
     status = _post(
@@ -286,23 +286,27 @@ def test_editing_details_and_participants(
 
 def test_reorder_add_edit_and_remove_agenda_items(client: FlaskClient, partnership: int) -> None:
     meeting = plan_meeting(client, partnership, "verkenning", "2027-01-10")
-    base = f"/sroi/partnerships/{partnership}/meetings/{meeting}"
+    base = f"/sroi/partnerships/{partnership}/overleggen/{meeting}"
     ids = _item_ids(_page(client, partnership, meeting))
     titles = _agenda_titles(_page(client, partnership, meeting))
-    assert _post(client, f"{base}/items/{ids[1]}/move", {"richting": "omhoog"}) == 303
+    assert _post(client, f"{base}/agendapunten/{ids[1]}/verplaatsen", {"richting": "omhoog"}) == 303
     assert _agenda_titles(_page(client, partnership, meeting))[:2] == [titles[1], titles[0]]
-    assert _post(client, f"{base}/items/{ids[1]}/move", {"richting": "omlaag"}) == 303
+    assert _post(client, f"{base}/agendapunten/{ids[1]}/verplaatsen", {"richting": "omlaag"}) == 303
     assert _agenda_titles(_page(client, partnership, meeting)) == titles
-    assert _post(client, f"{base}/items/{ids[0]}/move", {"richting": "omhoog"}) == 303  # first
+    move_first = f"{base}/agendapunten/{ids[0]}/verplaatsen"
+    assert _post(client, move_first, {"richting": "omhoog"}) == 303  # first
     assert _agenda_titles(_page(client, partnership, meeting)) == titles
-    assert _post(client, f"{base}/items/{ids[0]}/move", {"richting": "zijwaarts"}) == 400
+    assert (
+        _post(client, f"{base}/agendapunten/{ids[0]}/verplaatsen", {"richting": "zijwaarts"}) == 400
+    )
 
     assert (
-        _post(client, f"{base}/items", {"title": "Subsidiemogelijkheden", "description": ""}) == 303
+        _post(client, f"{base}/agendapunten", {"title": "Subsidiemogelijkheden", "description": ""})
+        == 303
     )
     assert _agenda_titles(_page(client, partnership, meeting))[-1] == "Subsidiemogelijkheden"
 
-    edit = f"{base}/items/{ids[2]}"
+    edit = f"{base}/agendapunten/{ids[2]}"
     response = client.post(
         edit,
         data={"csrf_token": csrf_token_of(client), "title": "", "description": "Nieuwe uitleg"},
@@ -314,7 +318,7 @@ def test_reorder_add_edit_and_remove_agenda_items(client: FlaskClient, partnersh
     assert _post(client, edit, {"title": "Ambities en acties", "description": "Kort"}) == 303
     assert "Ambities en acties" in _agenda_titles(_page(client, partnership, meeting))
 
-    assert _post(client, f"{edit}/delete", {}) == 303
+    assert _post(client, f"{edit}/verwijderen", {}) == 303
     assert "Ambities en acties" not in _agenda_titles(_page(client, partnership, meeting))
 
 
@@ -322,7 +326,7 @@ def test_htmx_move_rerenders_the_meeting(client: FlaskClient, partnership: int) 
     meeting = plan_meeting(client, partnership, "kennismaking", "2026-12-03")
     ids = _item_ids(_page(client, partnership, meeting))
     response = client.post(
-        f"/sroi/partnerships/{partnership}/meetings/{meeting}/items/{ids[-1]}/move",
+        f"/sroi/partnerships/{partnership}/overleggen/{meeting}/agendapunten/{ids[-1]}/verplaatsen",
         data={"csrf_token": csrf_token_of(client), "richting": "omhoog"},
         headers=HTMX,
     )
@@ -337,7 +341,7 @@ def test_htmx_move_rerenders_the_meeting(client: FlaskClient, partnership: int) 
 def test_notes_per_item_with_who_and_when(client: FlaskClient, partnership: int) -> None:
     meeting = plan_meeting(client, partnership, "kennismaking", "2026-12-03")
     item = _item_ids(_page(client, partnership, meeting))[1]
-    url = f"/sroi/partnerships/{partnership}/meetings/{meeting}/items/{item}/notes"
+    url = f"/sroi/partnerships/{partnership}/overleggen/{meeting}/agendapunten/{item}/notities"
     assert _post(client, url, {"notes": "Opdrachtnemer wil meedoen."}) == 303
     html = _page(client, partnership, meeting)
     assert "Opdrachtnemer wil meedoen.</textarea>" in html
@@ -372,7 +376,7 @@ def test_action_items_show_smart_hints(client: FlaskClient, partnership: int) ->
 def test_action_item_needs_a_text_and_keeps_the_rest(client: FlaskClient, partnership: int) -> None:
     meeting = plan_meeting(client, partnership, "kennismaking", "2026-12-03")
     response = client.post(
-        f"/sroi/partnerships/{partnership}/meetings/{meeting}/actions",
+        f"/sroi/partnerships/{partnership}/overleggen/{meeting}/actiepunten",
         data={
             "csrf_token": csrf_token_of(client),
             "text": "",
@@ -415,10 +419,10 @@ def test_open_action_items_are_carried_into_later_agendas_until_done(
     for earlier in (before, first):
         assert "Openstaande actiepunten" not in _agenda_titles(_page(client, partnership, earlier))
     # done on the second meeting: it drops off every agenda
-    action_id = re.findall(r"/actions/(\d+)", _page(client, partnership, second))[0]
+    action_id = re.findall(r"/actiepunten/(\d+)", _page(client, partnership, second))[0]
     status = _post(
         client,
-        f"/sroi/partnerships/{partnership}/actions/{action_id}",
+        f"/sroi/partnerships/{partnership}/actiepunten/{action_id}",
         {"done": "1", "overleg": str(second)},
     )
     assert status == 303
@@ -460,7 +464,7 @@ def test_ics_invitation_parses_with_icalendar(
     first = plan_meeting(client, partnership, "kennismaking", "2026-12-03", start_time="14:00")
     _record_action(client, partnership, first, "Vacatures van het stadskantoor inventariseren")
     second = plan_meeting(client, partnership, "verkenning", "2027-04-01", location="Zaal 3")
-    url = f"/sroi/partnerships/{partnership}/meetings/{second}/invite.ics"
+    url = f"/sroi/partnerships/{partnership}/overleggen/{second}/uitnodiging.ics"
     response = client.get(url)
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
@@ -501,7 +505,7 @@ def test_post_without_csrf_token_is_refused(
 ) -> None:
     meeting = plan_meeting(client, partnership, "kennismaking", "2026-12-03")
     response = client.post(
-        f"/sroi/partnerships/{partnership}/meetings/{meeting}/actions",
+        f"/sroi/partnerships/{partnership}/overleggen/{meeting}/actiepunten",
         data={"text": "Zonder token vastgelegd"},
         headers=HTMX,
     )

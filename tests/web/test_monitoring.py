@@ -35,9 +35,9 @@ from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
-URL = f"/sroi/contracts/{REF}/monitoring"
+URL = f"/sroi/contracten/{REF}/monitoring"
 UPLOAD = f"{URL}/upload"
-TEMPLATE = f"{URL}/template.xlsx"
+TEMPLATE = f"{URL}/sjabloon.xlsx"
 
 
 # The tests open their own app context for database work: a context held open across requests
@@ -68,7 +68,7 @@ def _upload(client: FlaskClient, data: bytes, *, htmx: bool = True, name: str = 
 
 
 def _confirm_url(html: str) -> str:
-    match = re.search(r'action="([^"]+/confirm)"', html)
+    match = re.search(r'action="([^"]+/bevestigen)"', html)
     assert match, "preview offers no confirmation"
     return match.group(1)
 
@@ -179,7 +179,7 @@ def test_upload_without_csrf_token_is_refused(
 
 
 def test_unknown_contract_is_a_dutch_404(client: FlaskClient) -> None:
-    response = client.get("/sroi/contracts/ONBEKEND-1/monitoring", headers=HTMX)
+    response = client.get("/sroi/contracten/ONBEKEND-1/monitoring", headers=HTMX)
     assert response.status_code == 404
     assert "(nog) niet bekend" in response.get_data(as_text=True)
 
@@ -306,7 +306,7 @@ def test_cancel_forgets_the_upload(
 ) -> None:
     make_contract()
     url = _confirm_url(_upload(client, filled()).get_data(as_text=True))
-    cancel = url.replace("/confirm", "/cancel")
+    cancel = url.replace("/bevestigen", "/annuleren")
     response = client.post(cancel, data={"csrf_token": csrf_token_of(client)}, headers=HTMX)
     assert response.status_code == 200
     assert "De upload is geannuleerd" in response.get_data(as_text=True)

@@ -19,7 +19,7 @@ from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment
 
 REF = "GEM-2025-0001"
-URL = f"/sroi/contracts/{REF}/evaluation"
+URL = f"/sroi/contracten/{REF}/evaluatie"
 EXPORT = f"{URL}.xlsx"
 ANSWERS = {
     "impact": "Zes mensen uit het doelgroepregister aan het werk, twee met een vast contract.",
@@ -68,7 +68,7 @@ def test_saving_keeps_who_and_when_and_shows_it_in_the_monitoring_panel(
     assert saved.created_by_id == "u-sanne" and saved.created_by_name == "Sanne de Vries"
     assert saved.created_at is not None
     assert saved.innovation_ideas == ANSWERS["innovation_ideas"]
-    panel = client.get(f"/sroi/contracts/{REF}/monitoring", headers=HTMX).get_data(as_text=True)
+    panel = client.get(f"/sroi/contracten/{REF}/monitoring", headers=HTMX).get_data(as_text=True)
     assert ANSWERS["recognition"] in panel
     assert "Vastgelegd door Sanne de Vries op" in panel
 

@@ -14,7 +14,7 @@ from sroi_plugin.models import Contract
 from tests.helpers.web import HTMX
 from tests.helpers.web import is_fragment
 
-URL = "/sroi/contracts/GEM-2025-0001/overview"
+URL = "/sroi/contracten/GEM-2025-0001/overzicht"
 
 
 def test_htmx_request_gets_the_fragment(
@@ -100,12 +100,12 @@ def test_ref_matches_trimmed_and_case_insensitively(
     client: FlaskClient, make_contract: Callable[..., Contract]
 ) -> None:
     make_contract(ref="  GEM-2025-0001 ")
-    assert client.get("/sroi/contracts/gem-2025-0001/overview", headers=HTMX).status_code == 200
+    assert client.get("/sroi/contracten/gem-2025-0001/overzicht", headers=HTMX).status_code == 200
 
 
 def test_unknown_contract_is_a_dutch_404_fragment(client: FlaskClient) -> None:
     """Also when the host has its own 404 page (the demo has): the panel keeps its fragment."""
-    response = client.get("/sroi/contracts/ONBEKEND-1/overview", headers=HTMX)
+    response = client.get("/sroi/contracten/ONBEKEND-1/overzicht", headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 404
     assert is_fragment(html)
@@ -117,9 +117,9 @@ def test_demo_contract_page_embeds_the_panel_placeholder(
 ) -> None:
     make_contract()
     html = client.get("/contracten/GEM-2025-0001").get_data(as_text=True)
-    assert 'hx-get="/sroi/contracts/GEM-2025-0001/overview"' in html
+    assert 'hx-get="/sroi/contracten/GEM-2025-0001/overzicht"' in html
     assert 'hx-trigger="load"' in html
-    assert '<a href="/sroi/contracts/GEM-2025-0001/overview">' in html  # works without JS
+    assert '<a href="/sroi/contracten/GEM-2025-0001/overzicht">' in html  # works without JS
     assert "X-CSRFToken" in html
 
 

@@ -37,6 +37,7 @@ from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models.portfolio import ContractRevision
 from sroi_plugin.models.portfolio import PortfolioImport
 from sroi_plugin.web.panels.registry import ordered_panel_names
+from sroi_plugin.web.render import panel_url
 from tests.helpers.monitoring import quarter
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
@@ -46,8 +47,8 @@ from tests.helpers.web import HTMX
 REF = "GEM-2025-0001"
 #: The daily pages, each fetched as the role that uses it.
 PAGES: dict[str, str] = {
-    "/sroi/promising": "procurement",
-    "/sroi/legal/queue": "legal_reviewer",
+    "/sroi/kansrijk": "procurement",
+    "/sroi/juridisch/wachtrij": "legal_reviewer",
     "/sroi/monitoring/dashboard": "procurement",
     "/sroi/mijn-taken": "contract_manager",
     "/sroi/partnerships": "contract_manager",
@@ -240,9 +241,10 @@ def counting(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
-def urls() -> dict[str, str]:
+def urls(app: Flask) -> dict[str, str]:
     """Every URL measured, with the role that opens it."""
-    panels = {f"/sroi/contracts/{REF}/{name}": "admin" for name in ordered_panel_names()}
+    with app.test_request_context():
+        panels = {panel_url(name, REF): "admin" for name in ordered_panel_names()}
     return {**panels, f"/contracten/{REF}": "admin", **PAGES}
 
 
@@ -251,7 +253,7 @@ def measure(app: Flask, client: FlaskClient, login: Callable[[str], None]) -> di
     with app.app_context():
         engine = app.extensions["sroi"].db.engine
     counts: dict[str, int] = {}
-    for url, role in urls().items():
+    for url, role in urls(app).items():
         login(role)
         headers = {} if url.startswith("/contracten") or url in PAGES else HTMX
         assert client.get(url, headers=headers).status_code == 200, url
@@ -294,8 +296,9 @@ def test_counts_do_not_grow_with_the_rest_of_the_portfolio(
     after = measure(app, client, login)
     assert grown(before, after) == {}, f"1 → 300 contracts: {before} → {after}"
     # the pages did show the grown portfolio
-    assert shown(client, login, "/sroi/legal/queue", "legal_reviewer").count("GEM-2030-") >= 100
-    assert shown(client, login, "/sroi/promising", "procurement").count("GEM-2030-") >= 100
+    queue = shown(client, login, "/sroi/juridisch/wachtrij", "legal_reviewer")
+    assert queue.count("GEM-2030-") >= 100
+    assert shown(client, login, "/sroi/kansrijk", "procurement").count("GEM-2030-") >= 100
     assert shown(client, login, "/sroi/mijn-taken", "contract_manager").count("Partnership ") >= 9
 
 
@@ -318,12 +321,12 @@ def test_counts_do_not_grow_with_the_contracts_own_history(
     after = measure(app, client, login)
     assert grown(before, after) == {}, f"1 → {MANY}: {before} → {after}"
     # the panels did show the grown history
-    changes = shown(client, login, f"/sroi/contracts/{REF}/changes", "admin")
+    changes = shown(client, login, f"/sroi/contracten/{REF}/wijzigingen", "admin")
     assert all(f"Meerwerk {number}" in changes for number in range(0, MANY.changes, 3))
     assert changes.count("Binnen de de-minimisgrens.") == len(range(1, MANY.changes, 3))
-    monitoring = shown(client, login, f"/sroi/contracts/{REF}/monitoring", "admin")
+    monitoring = shown(client, login, f"/sroi/contracten/{REF}/monitoring", "admin")
     assert "01-10-2023 t/m 31-12-2023" in monitoring  # the twelfth quarter back
-    history = shown(client, login, f"/sroi/contracts/{REF}/history", "admin")
+    history = shown(client, login, f"/sroi/contracten/{REF}/historie", "admin")
     assert history.count("Contractwaarde") >= MANY.revisions
-    partnership = shown(client, login, f"/sroi/contracts/{REF}/partnership", "admin")
+    partnership = shown(client, login, f"/sroi/contracten/{REF}/partnership", "admin")
     assert all(f"Partnership {number}" in partnership for number in (1, 2, 3))

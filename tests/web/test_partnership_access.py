@@ -56,22 +56,24 @@ def world(
     partnership = start_partnership(client)
     person = add_person(client, partnership, "Pieter Jansen", ["hr_expert"], user_id="u-pieter")
     meeting = plan_meeting(client, partnership, "kennismaking", "2026-12-03")
-    html = client.get(f"/sroi/partnerships/{partnership}/meetings/{meeting}").get_data(as_text=True)
+    html = client.get(f"/sroi/partnerships/{partnership}/overleggen/{meeting}").get_data(
+        as_text=True
+    )
     item = int(re.findall(r'id="agendapunt-(\d+)"', html)[0])
     token = csrf_token_of(client)
     client.post(
-        f"/sroi/partnerships/{partnership}/meetings/{meeting}/actions",
+        f"/sroi/partnerships/{partnership}/overleggen/{meeting}/actiepunten",
         data={"csrf_token": token, "text": "Iets regelen voor de kennismaking", "owner_id": ""},
     )
     response = client.post(
-        f"/sroi/partnerships/{partnership}/brainstorms/new",
+        f"/sroi/partnerships/{partnership}/brainstorms/nieuw",
         data={"csrf_token": token, "contract_id": "", "title": "Aanbesteding"},
     )
     brainstorm = int(response.headers["Location"].rsplit("/", 1)[1])
     other = start_partnership(client, name="Andere partnership")
     other_meeting = plan_meeting(client, other, "kennismaking", "2026-12-04")
     client.post(
-        f"/sroi/partnerships/{other}/meetings/{other_meeting}/actions",
+        f"/sroi/partnerships/{other}/overleggen/{other_meeting}/actiepunten",
         data={"csrf_token": token, "text": "Actie van een andere partnership", "owner_id": ""},
     )
     tasks = tasks_of(app, partnership)
@@ -94,8 +96,10 @@ def world(
 
 
 def _action_id(client: FlaskClient, partnership: int, meeting: int) -> int:
-    html = client.get(f"/sroi/partnerships/{partnership}/meetings/{meeting}").get_data(as_text=True)
-    return int(re.findall(rf"/partnerships/{partnership}/actions/(\d+)", html)[0])
+    html = client.get(f"/sroi/partnerships/{partnership}/overleggen/{meeting}").get_data(
+        as_text=True
+    )
+    return int(re.findall(rf"/partnerships/{partnership}/actiepunten/(\d+)", html)[0])
 
 
 def _act_as(login: Callable[[str], None], role: str) -> None:
@@ -104,22 +108,22 @@ def _act_as(login: Callable[[str], None], role: str) -> None:
 
 READ_URLS = [
     "/sroi/partnerships/{w.partnership}",
-    "/sroi/partnerships/{w.partnership}/people",
+    "/sroi/partnerships/{w.partnership}/personen",
     "/sroi/partnerships/{w.partnership}/matrix",
-    "/sroi/partnerships/{w.partnership}/tasks/{w.task}",
-    "/sroi/partnerships/{w.partnership}/meetings/{w.meeting}",
-    "/sroi/partnerships/{w.partnership}/meetings/{w.meeting}/invite.ics",
+    "/sroi/partnerships/{w.partnership}/taken/{w.task}",
+    "/sroi/partnerships/{w.partnership}/overleggen/{w.meeting}",
+    "/sroi/partnerships/{w.partnership}/overleggen/{w.meeting}/uitnodiging.ics",
     "/sroi/partnerships/{w.partnership}/brainstorms/{w.brainstorm}",
 ]
 MANAGE_URLS = [
-    "/sroi/partnerships/{w.partnership}/edit",
-    "/sroi/partnerships/{w.partnership}/step",
-    "/sroi/partnerships/{w.partnership}/people/{w.person}",
-    "/sroi/partnerships/{w.partnership}/meetings/new",
-    "/sroi/partnerships/{w.partnership}/meetings/{w.meeting}/edit",
-    "/sroi/partnerships/{w.partnership}/meetings/{w.meeting}/items/{w.item}",
-    "/sroi/partnerships/{w.partnership}/brainstorms/new",
-    "/sroi/partnerships/{w.partnership}/brainstorms/{w.brainstorm}/edit",
+    "/sroi/partnerships/{w.partnership}/bewerken",
+    "/sroi/partnerships/{w.partnership}/stap",
+    "/sroi/partnerships/{w.partnership}/personen/{w.person}",
+    "/sroi/partnerships/{w.partnership}/overleggen/nieuw",
+    "/sroi/partnerships/{w.partnership}/overleggen/{w.meeting}/bewerken",
+    "/sroi/partnerships/{w.partnership}/overleggen/{w.meeting}/agendapunten/{w.item}",
+    "/sroi/partnerships/{w.partnership}/brainstorms/nieuw",
+    "/sroi/partnerships/{w.partnership}/brainstorms/{w.brainstorm}/bewerken",
 ]
 READERS = {"contract_manager", "admin", "viewer", "member"}
 MANAGERS = {"contract_manager", "admin"}
@@ -152,9 +156,9 @@ WORKSPACE = {
     "/sroi/partnerships": EVERYONE,
     "/sroi/mijn-taken": EVERYONE,
     "/sroi/matrix": EVERYONE,
-    "/sroi/partnerships/new": MANAGERS,
+    "/sroi/partnerships/nieuw": MANAGERS,
     "/sroi/matrix/1/hr_expert": {"admin"},
-    "/sroi/contracts/GEM-2025-0001/partnership": EVERYONE,
+    "/sroi/contracten/GEM-2025-0001/partnership": EVERYONE,
 }
 
 
@@ -202,7 +206,7 @@ def test_person_without_a_role_is_no_member(
 
 def _post_task(client: FlaskClient, partnership: int, task: int) -> int:
     return client.post(
-        f"/sroi/partnerships/{partnership}/tasks/{task}",
+        f"/sroi/partnerships/{partnership}/taken/{task}",
         data={"csrf_token": csrf_token_of(client), "status": "klaar", "version": "1"},
         headers=HTMX,
     ).status_code
@@ -213,7 +217,7 @@ def test_outsider_cannot_read_or_change_tasks_by_guessing_ids(
 ) -> None:
     login("legal_reviewer")
     for task in (world.task, world.own_task):
-        assert client.get(f"/sroi/partnerships/{world.partnership}/tasks/{task}").status_code == 403
+        assert client.get(f"/sroi/partnerships/{world.partnership}/taken/{task}").status_code == 403
         assert _post_task(client, world.partnership, task) == 403
 
 
@@ -223,10 +227,10 @@ def test_member_cannot_reach_another_partnerships_task_through_their_own(
     login("procurement")
     # via the other partnership: not a member there
     assert (
-        client.get(f"/sroi/partnerships/{world.other}/tasks/{world.other_task}").status_code == 403
+        client.get(f"/sroi/partnerships/{world.other}/taken/{world.other_task}").status_code == 403
     )
     # the other partnership's task id under their own partnership: it does not exist there
-    own_url = f"/sroi/partnerships/{world.partnership}/tasks/{world.other_task}"
+    own_url = f"/sroi/partnerships/{world.partnership}/taken/{world.other_task}"
     assert client.get(own_url).status_code == 404
     assert _post_task(client, world.partnership, world.other_task) == 404
     assert all(t.status == "open" for t in tasks_of(app, world.other))
@@ -245,7 +249,7 @@ def test_action_items_of_another_partnership_are_404(
 ) -> None:
     login("contract_manager")
     response = client.post(
-        f"/sroi/partnerships/{world.partnership}/actions/{world.other_action}",
+        f"/sroi/partnerships/{world.partnership}/actiepunten/{world.other_action}",
         data={"csrf_token": csrf_token_of(client), "done": "1"},
         headers=HTMX,
     )
@@ -257,7 +261,7 @@ def test_member_cannot_tick_off_an_action_they_do_not_own(
 ) -> None:
     login("procurement")
     response = client.post(
-        f"/sroi/partnerships/{world.partnership}/actions/{world.action}",
+        f"/sroi/partnerships/{world.partnership}/actiepunten/{world.action}",
         data={"csrf_token": csrf_token_of(client), "done": "1"},
         headers=HTMX,
     )
@@ -268,7 +272,7 @@ def test_meeting_and_brainstorm_of_another_partnership_are_404(
     client: FlaskClient, login: Callable[[str], None], world: World
 ) -> None:
     login("contract_manager")
-    other_meeting = f"/sroi/partnerships/{world.other}/meetings/{world.meeting}"
+    other_meeting = f"/sroi/partnerships/{world.other}/overleggen/{world.meeting}"
     assert client.get(other_meeting).status_code == 404
     other_brainstorm = f"/sroi/partnerships/{world.other}/brainstorms/{world.brainstorm}"
     assert client.get(other_brainstorm).status_code == 404

@@ -55,9 +55,9 @@ def _stored(app: Flask) -> Brainstorm:
 def test_new_form_has_every_field_and_is_prefilled_from_the_contract(
     client: FlaskClient, partnership: int
 ) -> None:
-    html = client.get(f"/sroi/partnerships/{partnership}/brainstorms/new?contract={REF}").get_data(
-        as_text=True
-    )
+    html = client.get(
+        f"/sroi/partnerships/{partnership}/brainstorms/nieuw?contract={REF}"
+    ).get_data(as_text=True)
     for _key, label in BRAINSTORM_SECTIONS:
         assert f"<legend>{label}</legend>" in html
     for spec in BRAINSTORM_FIELDS:
@@ -75,7 +75,7 @@ def test_saving_keeps_the_answers_with_who_and_when_and_reads_back(
     contract_id = get_partnership(app, partnership).contracts[0].id
     status = _save(
         client,
-        f"/sroi/partnerships/{partnership}/brainstorms/new",
+        f"/sroi/partnerships/{partnership}/brainstorms/nieuw",
         _answers(
             contract_id=str(contract_id),
             title="Schoonmaak stadskantoor",
@@ -107,7 +107,7 @@ def test_saving_keeps_the_answers_with_who_and_when_and_reads_back(
 
 def test_invalid_choice_keeps_the_input(app: Flask, client: FlaskClient, partnership: int) -> None:
     response = client.post(
-        f"/sroi/partnerships/{partnership}/brainstorms/new",
+        f"/sroi/partnerships/{partnership}/brainstorms/nieuw",
         data={
             "csrf_token": csrf_token_of(client),
             **_answers(contract_id="", title="Aanbesteding groen", work_type="ruimtevaart"),
@@ -126,10 +126,10 @@ def test_invalid_choice_keeps_the_input(app: Flask, client: FlaskClient, partner
 def test_editing_with_a_conflict_keeps_the_input_then_saves(
     app: Flask, client: FlaskClient, partnership: int
 ) -> None:
-    new = f"/sroi/partnerships/{partnership}/brainstorms/new"
+    new = f"/sroi/partnerships/{partnership}/brainstorms/nieuw"
     assert _save(client, new, _answers(contract_id="", title="Groen")) == 303
     saved = _stored(app)
-    edit = f"/sroi/partnerships/{partnership}/brainstorms/{saved.id}/edit"
+    edit = f"/sroi/partnerships/{partnership}/brainstorms/{saved.id}/bewerken"
     form = client.get(edit).get_data(as_text=True)
     assert 'value="Groen"' in form
     stale = str(saved.version)
@@ -163,7 +163,7 @@ def test_a_contract_of_another_partnership_cannot_be_chosen(
         session = app.extensions["sroi"].db.session
         other_id = session.scalars(select(Contract.id).where(Contract.ref == "GEM-ANDER")).one()
     response = client.post(
-        f"/sroi/partnerships/{partnership}/brainstorms/new",
+        f"/sroi/partnerships/{partnership}/brainstorms/nieuw",
         data={
             "csrf_token": csrf_token_of(client),
             **_answers(contract_id=str(other_id), title="X"),
@@ -184,7 +184,7 @@ def test_viewer_reads_but_cannot_edit(
     assert (
         _save(
             client,
-            f"/sroi/partnerships/{partnership}/brainstorms/new",
+            f"/sroi/partnerships/{partnership}/brainstorms/nieuw",
             _answers(contract_id="", title="Groen"),
         )
         == 303
@@ -195,5 +195,5 @@ def test_viewer_reads_but_cannot_edit(
         as_text=True
     )
     assert "Groen" in page and "Wijzigen" not in page
-    edit = f"/sroi/partnerships/{partnership}/brainstorms/{saved.id}/edit"
+    edit = f"/sroi/partnerships/{partnership}/brainstorms/{saved.id}/bewerken"
     assert _save(client, edit, _answers(contract_id="", title="Niet", version="1")) == 403

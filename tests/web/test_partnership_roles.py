@@ -43,7 +43,7 @@ def test_people_page_fragment_and_page(
     client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
 ) -> None:
     partnership_id = _started(client, login, make_contract)
-    url = f"/sroi/partnerships/{partnership_id}/people"
+    url = f"/sroi/partnerships/{partnership_id}/personen"
     fragment = client.get(url, headers=HTMX).get_data(as_text=True)
     assert is_fragment(fragment) and 'id="sroi-partnership-people"' in fragment
     page = client.get(url).get_data(as_text=True)
@@ -57,7 +57,7 @@ def test_one_person_several_roles_and_one_role_several_people(
     add_person(client, partnership_id, "Anna Visser", ["project_coordinator", "hr_expert"])
     add_person(client, partnership_id, "Bram de Wit", ["hr_expert"])
     add_person(client, partnership_id, "Chris Kok", ["contractor"], organisation="opdrachtnemer")
-    html = client.get(f"/sroi/partnerships/{partnership_id}/people").get_data(as_text=True)
+    html = client.get(f"/sroi/partnerships/{partnership_id}/personen").get_data(as_text=True)
     assert "Anna Visser, Bram de Wit" in _row(html, "hr_expert")
     assert "Anna Visser" in _row(html, "project_coordinator")
     assert "Chris Kok <small>(opdrachtnemer)</small>" in _row(html, "contractor")
@@ -69,7 +69,7 @@ def test_backup_warning_until_a_second_coordinator_is_assigned(
     client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
 ) -> None:
     partnership_id = _started(client, login, make_contract)
-    people = f"/sroi/partnerships/{partnership_id}/people"
+    people = f"/sroi/partnerships/{partnership_id}/personen"
     page = f"/sroi/partnerships/{partnership_id}"
     assert "Geen projectcoördinator aangewezen" in client.get(people).get_data(as_text=True)
     add_person(client, partnership_id, "Anna Visser", ["project_coordinator"])
@@ -88,7 +88,7 @@ def test_unheld_sr_coordinator_role_falls_back_to_the_project_coordinator_visibl
 ) -> None:
     partnership_id = _started(client, login, make_contract)
     add_person(client, partnership_id, "Anna Visser", ["project_coordinator"])
-    people = client.get(f"/sroi/partnerships/{partnership_id}/people").get_data(as_text=True)
+    people = client.get(f"/sroi/partnerships/{partnership_id}/personen").get_data(as_text=True)
     assert FALLBACK in people
     row = _row(people, "sr_coordinator")
     assert "Anna Visser" in row
@@ -97,7 +97,7 @@ def test_unheld_sr_coordinator_role_falls_back_to_the_project_coordinator_visibl
     assert FALLBACK in grid
     assert "Anna Visser (vervanger)" in grid
     add_person(client, partnership_id, "Sam Smit", ["sr_coordinator"])
-    people = client.get(f"/sroi/partnerships/{partnership_id}/people").get_data(as_text=True)
+    people = client.get(f"/sroi/partnerships/{partnership_id}/personen").get_data(as_text=True)
     assert FALLBACK not in people
     assert "Sam Smit" in _row(people, "sr_coordinator")
     assert "Anna Visser" not in _row(people, "sr_coordinator")
@@ -108,7 +108,7 @@ def test_person_form_errors_keep_the_input(
 ) -> None:
     partnership_id = _started(client, login, make_contract)
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/people",
+        f"/sroi/partnerships/{partnership_id}/personen",
         data={
             "csrf_token": csrf_token_of(client),
             "name": "Anna Visser",
@@ -136,7 +136,7 @@ def test_editing_roles_is_recorded_with_who_and_when(
 ) -> None:
     partnership_id = _started(client, login, make_contract)
     person_id = add_person(client, partnership_id, "Anna Visser", ["hr_expert"])
-    url = f"/sroi/partnerships/{partnership_id}/people/{person_id}"
+    url = f"/sroi/partnerships/{partnership_id}/personen/{person_id}"
     form = client.get(url).get_data(as_text=True)
     assert 'value="Anna Visser"' in form
     response = client.post(
@@ -173,11 +173,11 @@ def test_viewer_sees_roles_without_forms(
     partnership_id = _started(client, login, make_contract)
     add_person(client, partnership_id, "Anna Visser", ["project_coordinator"])
     login("viewer")
-    html = client.get(f"/sroi/partnerships/{partnership_id}/people").get_data(as_text=True)
+    html = client.get(f"/sroi/partnerships/{partnership_id}/personen").get_data(as_text=True)
     assert "Anna Visser" in html
     assert "Persoon toevoegen" not in html
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/people",
+        f"/sroi/partnerships/{partnership_id}/personen",
         data={"csrf_token": csrf_token_of(client), "name": "X", "organisation": "eigen"},
     )
     assert response.status_code == 403
@@ -189,5 +189,5 @@ def test_person_of_another_partnership_is_404(
     first = _started(client, login, make_contract)
     second = start_partnership(client, name="Tweede")
     person_id = add_person(client, second, "Anna Visser", ["hr_expert"])
-    response = client.get(f"/sroi/partnerships/{first}/people/{person_id}", headers=HTMX)
+    response = client.get(f"/sroi/partnerships/{first}/personen/{person_id}", headers=HTMX)
     assert response.status_code == 404

@@ -44,7 +44,7 @@ def _update(
     htmx: bool = False,
 ) -> int:
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/tasks/{task.id}",
+        f"/sroi/partnerships/{partnership_id}/taken/{task.id}",
         data={
             "csrf_token": csrf_token_of(client),
             "status": status,
@@ -89,7 +89,7 @@ def test_grid_fragment_and_page_show_each_cells_status(
     assert rows[:2] == ["Social return coördinator", "Projectcoördinator"]
     assert len(rows) == 9
     badge = '<span class="sroi-ps-status sroi-ps-status-bezig">Bezig'
-    assert f'tasks/{task.id}" title="{task.text}">{badge}' in page
+    assert f'taken/{task.id}" title="{task.text}">{badge}' in page
     assert page.count("sroi-ps-status-open") == len(tasks_of(app, partnership_id)) - 1
     assert "Pieter Jansen" in page  # who does the HR expert's tasks
 
@@ -103,7 +103,7 @@ def test_member_updates_their_own_task_with_who_and_when(
     partnership_id = _with_member(client, login, make_contract)
     task = _task(app, partnership_id, "1", "hr_expert")
     login("procurement")
-    page = client.get(f"/sroi/partnerships/{partnership_id}/tasks/{task.id}").get_data(as_text=True)
+    page = client.get(f"/sroi/partnerships/{partnership_id}/taken/{task.id}").get_data(as_text=True)
     assert "Opslaan" in page
     assert _update(client, partnership_id, task, due="31-12-2026", notes="Doelgroep gekozen") == 303
     saved = _task(app, partnership_id, "1", "hr_expert")
@@ -129,7 +129,7 @@ def test_member_cannot_update_someone_elses_task(
     partnership_id = _with_member(client, login, make_contract)
     task = _task(app, partnership_id, "1", "project_coordinator")
     login("procurement")
-    html = client.get(f"/sroi/partnerships/{partnership_id}/tasks/{task.id}").get_data(as_text=True)
+    html = client.get(f"/sroi/partnerships/{partnership_id}/taken/{task.id}").get_data(as_text=True)
     assert "U kunt deze taak niet bijwerken" in html
     assert _update(client, partnership_id, task) == 403
     assert _task(app, partnership_id, "1", "project_coordinator").status == "open"
@@ -162,7 +162,7 @@ def test_viewer_reads_but_cannot_update(
     partnership_id = _with_member(client, login, make_contract)
     task = _task(app, partnership_id, "1", "hr_expert")
     login("viewer")
-    html = client.get(f"/sroi/partnerships/{partnership_id}/tasks/{task.id}").get_data(as_text=True)
+    html = client.get(f"/sroi/partnerships/{partnership_id}/taken/{task.id}").get_data(as_text=True)
     assert task.text in html and "<form" not in html.split('id="sroi-partnership-task"')[1]
     assert _update(client, partnership_id, task) == 403
 
@@ -176,7 +176,7 @@ def test_invalid_date_keeps_the_input(
     partnership_id = _with_member(client, login, make_contract)
     task = _task(app, partnership_id, "1", "hr_expert")
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/tasks/{task.id}",
+        f"/sroi/partnerships/{partnership_id}/taken/{task.id}",
         data={
             "csrf_token": csrf_token_of(client),
             "status": "bezig",
@@ -204,7 +204,7 @@ def test_concurrent_edit_is_a_409_that_keeps_the_input(
     task = _task(app, partnership_id, "1", "hr_expert")
     assert _update(client, partnership_id, task, status="bezig") == 303
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/tasks/{task.id}",
+        f"/sroi/partnerships/{partnership_id}/taken/{task.id}",
         data={
             "csrf_token": csrf_token_of(client),
             "status": "klaar",
@@ -230,7 +230,7 @@ def test_htmx_save_rerenders_the_task(
     partnership_id = _with_member(client, login, make_contract)
     task = _task(app, partnership_id, "1", "hr_expert")
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/tasks/{task.id}",
+        f"/sroi/partnerships/{partnership_id}/taken/{task.id}",
         data={
             "csrf_token": csrf_token_of(client),
             "status": "nvt",
@@ -286,11 +286,11 @@ def test_my_tasks_lists_open_action_items_the_user_owns(
 ) -> None:
     partnership_id = _with_member(client, login, make_contract)
     meeting_id = plan_meeting(client, partnership_id, "kennismaking", "2026-11-10")
-    html = client.get(f"/sroi/partnerships/{partnership_id}/people").get_data(as_text=True)
-    pieter = re.search(r'people/(\d+)"[^>]*>Wijzigen<span class="sroi-ps-sr-only"> Pieter', html)
+    html = client.get(f"/sroi/partnerships/{partnership_id}/personen").get_data(as_text=True)
+    pieter = re.search(r'personen/(\d+)"[^>]*>Wijzigen<span class="sroi-ps-sr-only"> Pieter', html)
     assert pieter
     client.post(
-        f"/sroi/partnerships/{partnership_id}/meetings/{meeting_id}/actions",
+        f"/sroi/partnerships/{partnership_id}/overleggen/{meeting_id}/actiepunten",
         data={
             "csrf_token": csrf_token_of(client),
             "text": "Vacatures bij de opdrachtnemer opvragen",

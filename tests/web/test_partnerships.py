@@ -93,7 +93,7 @@ def test_one_partnership_with_all_suppliers_at_once(
         "GEM-3",
     ]
     for ref in ("GEM-1", "GEM-2", "GEM-3"):
-        panel = client.get(f"/sroi/contracts/{ref}/partnership", headers=HTMX)
+        panel = client.get(f"/sroi/contracten/{ref}/partnership", headers=HTMX)
         assert "Partnership Schoon &amp; Sociaal" in panel.get_data(as_text=True)
 
 
@@ -103,7 +103,8 @@ def test_new_form_is_prefilled_from_repeated_contract_parameters(
     make_contract(ref="GEM-1")
     make_contract(ref="GEM-2")
     login("contract_manager")
-    html = client.get("/sroi/partnerships/new?contract=GEM-1&contract=GEM-2").get_data(as_text=True)
+    response = client.get("/sroi/partnerships/nieuw?contract=GEM-1&contract=GEM-2")
+    html = response.get_data(as_text=True)
     assert "GEM-1\nGEM-2</textarea>" in html
     assert re.search(r'<input[^>]*checked[^>]*value="2B"|<input[^>]*value="2B"[^>]*checked', html)
 
@@ -113,7 +114,7 @@ def test_new_form_from_a_contract_page_links_back_to_it(
 ) -> None:
     make_contract()
     login("contract_manager")
-    html = client.get(f"/sroi/partnerships/new?contract={REF}").get_data(as_text=True)
+    html = client.get(f"/sroi/partnerships/nieuw?contract={REF}").get_data(as_text=True)
     assert f'href="/contracten/{REF}"' in html
     assert "Partnership Schoon &amp; Sociaal B.V." in html  # name proposed from the supplier
 
@@ -122,7 +123,7 @@ def test_unknown_contract_in_the_query_is_a_dutch_404(
     client: FlaskClient, login: Callable[[str], None]
 ) -> None:
     login("contract_manager")
-    response = client.get("/sroi/partnerships/new?contract=ONBEKEND-9", headers=HTMX)
+    response = client.get("/sroi/partnerships/nieuw?contract=ONBEKEND-9", headers=HTMX)
     assert response.status_code == 404
     assert "ONBEKEND-9" in response.get_data(as_text=True)
 
@@ -157,7 +158,7 @@ def test_validation_errors_keep_the_input_and_name_the_field(
     make_contract()
     login("contract_manager")
     response = client.post(
-        "/sroi/partnerships/new",
+        "/sroi/partnerships/nieuw",
         data={
             "csrf_token": csrf_token_of(client),
             "name": "",
@@ -185,7 +186,7 @@ def test_unknown_contract_number_is_named(
     make_contract()
     login("contract_manager")
     response = client.post(
-        "/sroi/partnerships/new",
+        "/sroi/partnerships/nieuw",
         data={
             "csrf_token": csrf_token_of(client),
             "name": "P",
@@ -211,7 +212,7 @@ def test_route_needs_something_to_work_with(
 ) -> None:
     login("contract_manager")
     response = client.post(
-        "/sroi/partnerships/new",
+        "/sroi/partnerships/nieuw",
         data={"csrf_token": csrf_token_of(client), "name": "P", "route": route},
     )
     assert response.status_code == 422
@@ -241,13 +242,13 @@ def test_contract_panel_offers_to_start_when_there_is_none(
 ) -> None:
     make_contract()
     login("contract_manager")
-    response = client.get(f"/sroi/contracts/{REF}/partnership", headers=HTMX)
+    response = client.get(f"/sroi/contracten/{REF}/partnership", headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert is_fragment(html)
     assert 'id="sroi-panel-partnership"' in html
     assert "Dit contract hoort nog niet bij een partnership." in html
-    assert f'href="/sroi/partnerships/new?contract={REF}"' in html
+    assert f'href="/sroi/partnerships/nieuw?contract={REF}"' in html
     assert "Partnership starten" in html
 
 
@@ -256,7 +257,7 @@ def test_contract_panel_as_a_full_page(
 ) -> None:
     make_contract()
     login("viewer")
-    html = client.get(f"/sroi/contracts/{REF}/partnership").get_data(as_text=True)
+    html = client.get(f"/sroi/contracten/{REF}/partnership").get_data(as_text=True)
     assert html.startswith("<!doctype html>")
     assert 'id="sroi-panel-partnership"' in html
     assert "Partnership starten" not in html  # a viewer cannot start one
@@ -269,7 +270,7 @@ def test_contract_panel_shows_step_progress(
     login("contract_manager")
     partnership_id = start_partnership(client, route="both")
     plan_meeting(client, partnership_id, "kennismaking", "2026-12-03")
-    html = client.get(f"/sroi/contracts/{REF}/partnership", headers=HTMX).get_data(as_text=True)
+    html = client.get(f"/sroi/contracten/{REF}/partnership", headers=HTMX).get_data(as_text=True)
     assert f'href="/sroi/partnerships/{partnership_id}"' in html
     assert "stap 1 (1 van 6)" in html
     assert '<progress value="1" max="6"' in html
@@ -283,7 +284,7 @@ def test_contract_panel_is_on_the_demo_contract_page(
     make_contract()
     login("contract_manager")
     html = client.get(f"/contracten/{REF}").get_data(as_text=True)
-    assert f'hx-get="/sroi/contracts/{REF}/partnership"' in html
+    assert f'hx-get="/sroi/contracten/{REF}/partnership"' in html
 
 
 def test_contract_panel_hides_partnerships_from_outsiders(
@@ -293,7 +294,7 @@ def test_contract_panel_hides_partnerships_from_outsiders(
     login("contract_manager")
     start_partnership(client, name="Geheim overleg")
     login("procurement")
-    html = client.get(f"/sroi/contracts/{REF}/partnership", headers=HTMX).get_data(as_text=True)
+    html = client.get(f"/sroi/contracten/{REF}/partnership", headers=HTMX).get_data(as_text=True)
     assert "Geheim overleg" not in html
     assert "geen rol in heeft" in html
 
@@ -341,10 +342,10 @@ def test_edit_changes_goals_and_links_but_not_the_route(
     make_contract(ref="GEM-2")
     login("contract_manager")
     partnership_id = start_partnership(client, route="2B")
-    form_html = client.get(f"/sroi/partnerships/{partnership_id}/edit").get_data(as_text=True)
+    form_html = client.get(f"/sroi/partnerships/{partnership_id}/bewerken").get_data(as_text=True)
     assert f"{REF}</textarea>" in form_html
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/edit",
+        f"/sroi/partnerships/{partnership_id}/bewerken",
         data={
             "csrf_token": csrf_token_of(client),
             "name": "Nieuwe naam",
@@ -373,9 +374,8 @@ def _finish(app: Flask, partnership_id: int, step: str, *, leave_open: int = 0) 
     with app.app_context():
         session = app.extensions["sroi"].db.session
         tasks = session.scalars(
-            select(PartnershipTask).where(
-                PartnershipTask.partnership_id == partnership_id, PartnershipTask.step == step
-            )
+            select(PartnershipTask)
+            .where(PartnershipTask.partnership_id == partnership_id, PartnershipTask.step == step)
             .order_by(PartnershipTask.id)  # the first `leave_open` tasks as created stay open
         ).all()
         for task in tasks[leave_open:]:
@@ -393,7 +393,7 @@ def test_confirm_page_lists_the_open_tasks_of_the_current_step(
     login("contract_manager")
     partnership_id = start_partnership(client)
     _finish(app, partnership_id, "1", leave_open=2)
-    response = client.get(f"/sroi/partnerships/{partnership_id}/step", headers=HTMX)
+    response = client.get(f"/sroi/partnerships/{partnership_id}/stap", headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and is_fragment(html)
     assert "Van stap 1 naar stap 2B" in html
@@ -417,7 +417,7 @@ def test_moving_on_is_recorded_and_shows_on_the_page(
     partnership_id = start_partnership(client)
     _finish(app, partnership_id, "1", leave_open=1)
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/step",
+        f"/sroi/partnerships/{partnership_id}/stap",
         data={"csrf_token": csrf_token_of(client), "from_step": "1"},
     )
     assert response.status_code == 303
@@ -439,7 +439,7 @@ def test_moving_on_from_a_stale_page_is_refused(
     login("contract_manager")
     partnership_id = start_partnership(client)
     token = csrf_token_of(client)
-    url = f"/sroi/partnerships/{partnership_id}/step"
+    url = f"/sroi/partnerships/{partnership_id}/stap"
     assert client.post(url, data={"csrf_token": token, "from_step": "1"}).status_code == 303
     second = client.post(url, data={"csrf_token": token, "from_step": "1"})
     assert second.status_code == 409
@@ -462,10 +462,10 @@ def test_last_step_has_no_next(
         assert found is not None
         found.current_step = "5"
         session.commit()
-    html = client.get(f"/sroi/partnerships/{partnership_id}/step").get_data(as_text=True)
+    html = client.get(f"/sroi/partnerships/{partnership_id}/stap").get_data(as_text=True)
     assert "Dit is de laatste stap van de route." in html
     response = client.post(
-        f"/sroi/partnerships/{partnership_id}/step",
+        f"/sroi/partnerships/{partnership_id}/stap",
         data={"csrf_token": csrf_token_of(client), "from_step": "5"},
     )
     assert response.status_code == 409
@@ -476,7 +476,7 @@ def test_post_without_csrf_token_is_refused(
 ) -> None:
     login("contract_manager")
     response = client.post(
-        "/sroi/partnerships/new",
+        "/sroi/partnerships/nieuw",
         data={"name": "P", "route": "2A", "tender_title": "Aanbesteding"},
         headers=HTMX,
     )

@@ -27,9 +27,9 @@ from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment
 
-URL = "/sroi/promising"
-MARK_URL = "/sroi/promising/top3"
-EXPORT_URL = "/sroi/promising.xlsx"
+URL = "/sroi/kansrijk"
+MARK_URL = "/sroi/kansrijk/top3"
+EXPORT_URL = "/sroi/kansrijk.xlsx"
 
 MakeContract = Callable[..., Contract]
 
@@ -203,12 +203,12 @@ def test_partnership_link_only_when_the_endpoint_exists(
     def new_partnership() -> str:
         return ""
 
-    app.add_url_rule("/test/partnership/new", "test_partnership_new", new_partnership)
+    app.add_url_rule("/test/partnership/nieuw", "test_partnership_new", new_partnership)
     monkeypatch.setattr(promising_module, "PARTNERSHIP_ENDPOINT", "sroi.no_such_view")
     assert "Partnership starten" not in client.get(URL, headers=HTMX).get_data(as_text=True)
     monkeypatch.setattr(promising_module, "PARTNERSHIP_ENDPOINT", "test_partnership_new")
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
-    assert 'href="/test/partnership/new?contract=GEM-A">Partnership starten' in html
+    assert 'href="/test/partnership/nieuw?contract=GEM-A">Partnership starten' in html
 
 
 # --- top 3 ---------------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def test_unmarking_frees_a_place_and_keeps_the_record(
         mark(client, ref)
     token = csrf_token_of(client)
     response = client.post(
-        f"{MARK_URL}/GEM-C/remove", data={"csrf_token": token}, headers=HTMX
+        f"{MARK_URL}/GEM-C/verwijderen", data={"csrf_token": token}, headers=HTMX
     )
     assert response.status_code == 200
     assert "Contract GEM-C is uit de top 3 gehaald." in response.get_data(as_text=True)
@@ -345,7 +345,7 @@ def test_access_per_role(
     data = {"csrf_token": token, "contract": "GEM-A"}
     assert client.post(MARK_URL, data=data, headers=HTMX).status_code == write
     assert (
-        client.post(f"{MARK_URL}/GEM-A/remove", data={"csrf_token": token}, headers=HTMX)
+        client.post(f"{MARK_URL}/GEM-A/verwijderen", data={"csrf_token": token}, headers=HTMX)
     ).status_code == write
     if read == 200:
         html = client.get(URL, headers=HTMX).get_data(as_text=True)

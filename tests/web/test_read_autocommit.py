@@ -58,7 +58,7 @@ def test_a_panel_get_reads_in_autocommit_and_a_save_after_it_is_one_transaction(
     login("contract_manager")
     token = csrf_token_of(client)
     with modes_of_statements(app) as reads:
-        panel = client.get("/sroi/contracts/GEM-2025-0001/clauses", headers=HTMX)
+        panel = client.get("/sroi/contracten/GEM-2025-0001/bepalingen", headers=HTMX)
     assert panel.status_code == 200
     assert reads and all(reads)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', panel.get_data(as_text=True))
@@ -72,6 +72,6 @@ def test_a_panel_get_reads_in_autocommit_and_a_save_after_it_is_one_transaction(
         "sr_clause_text": "Opdrachtnemer zet 2,5% van de loonsom in voor social return.",
     }
     with modes_of_statements(app) as writes:
-        response = client.post("/sroi/contracts/GEM-2025-0001/clauses", data=data, headers=HTMX)
+        response = client.post("/sroi/contracten/GEM-2025-0001/bepalingen", data=data, headers=HTMX)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert writes and not any(writes)

@@ -128,7 +128,7 @@ def _panel_context(contract: Contract) -> dict[str, Any]:
     }
 
 
-@bp.get("/contracts/<path:ref>/changes")
+@bp.get("/contracten/<path:ref>/wijzigingen")
 @require_roles(*ANY_ROLE)
 def changes(ref: str) -> Response:
     """The change register: headroom, drafts to complete, changes with verdict and decision."""
@@ -323,7 +323,7 @@ def flag(change: Modification, user: SroiUser, note: str | None = None) -> None:
 # --- proposing a change --------------------------------------------------------------------
 
 
-@bp.get("/contracts/<path:ref>/changes/new")
+@bp.get("/contracten/<path:ref>/wijzigingen/nieuw")
 @require_roles(*CHANGE_ROLES)
 def change_form(ref: str) -> Response:
     """The empty form for a new change (dated today)."""
@@ -332,7 +332,7 @@ def change_form(ref: str) -> Response:
     return _render_form(contract, form, None, recorded_changes(contract))
 
 
-@bp.post("/contracts/<path:ref>/changes")
+@bp.post("/contracten/<path:ref>/wijzigingen")
 @require_roles(*CHANGE_ROLES)
 def change_create(ref: str) -> Response:
     """Record a proposed change with its verdict; 422 with the form and its errors otherwise."""
@@ -354,7 +354,7 @@ def change_create(ref: str) -> Response:
     return _saved(contract)
 
 
-@bp.post("/contracts/<path:ref>/changes/assess")
+@bp.post("/contracten/<path:ref>/wijzigingen/toetsen")
 @require_roles(*CHANGE_ROLES)
 def change_assess(ref: str) -> Response:
     """Compute the verdict for the form as typed so far; records nothing.
@@ -397,7 +397,7 @@ def _draft_description(draft: Modification) -> str:
     return f"{KIND_LABELS.get(draft.kind, draft.kind)}{seen if has_values else ''}{found}"
 
 
-@bp.get("/contracts/<path:ref>/changes/<int:change_id>/complete")
+@bp.get("/contracten/<path:ref>/wijzigingen/<int:change_id>/aanvullen")
 @require_roles(*CHANGE_ROLES)
 def change_draft_form(ref: str, change_id: int) -> Response:
     """The form for a draft the import detected, filled with what the import saw."""
@@ -418,7 +418,7 @@ def change_draft_form(ref: str, change_id: int) -> Response:
     return _render_form(contract, form, draft, recorded_changes(contract))
 
 
-@bp.post("/contracts/<path:ref>/changes/<int:change_id>/complete")
+@bp.post("/contracten/<path:ref>/wijzigingen/<int:change_id>/aanvullen")
 @require_roles(*CHANGE_ROLES)
 def change_draft_save(ref: str, change_id: int) -> Response:
     """Complete a detected draft: it becomes a proposed change with its verdict."""
@@ -452,7 +452,7 @@ def change_draft_save(ref: str, change_id: int) -> Response:
 # --- flagging for legal review -------------------------------------------------------------
 
 
-@bp.post("/contracts/<path:ref>/changes/<int:change_id>/flag")
+@bp.post("/contracten/<path:ref>/wijzigingen/<int:change_id>/voorleggen")
 @require_roles(*CHANGE_ROLES)
 def change_flag(ref: str, change_id: int) -> Response:
     """Put a proposed change in the legal reviewers' queue, whatever its verdict."""

@@ -126,7 +126,7 @@ def _host_contract_url(ref: str) -> str | None:
     return builder(ref) if builder is not None else None
 
 
-@bp.get("/legal/queue")
+@bp.get("/juridisch/wachtrij")
 @require_roles(*REVIEW_ROLES)
 def legal_queue() -> Response:
     """Changes waiting for a legal reviewer, oldest first; filters by department and verdict."""
@@ -178,7 +178,7 @@ def _review_context(change: Modification, form: DecisionForm) -> dict[str, Any]:
     }
 
 
-@bp.get("/legal/changes/<int:change_id>")
+@bp.get("/juridisch/wijzigingen/<int:change_id>")
 @require_roles(*REVIEW_ROLES)
 def legal_review(change_id: int) -> Response:
     """A change with its assessment and decisions, the contract's earlier changes, the form."""
@@ -186,7 +186,7 @@ def legal_review(change_id: int) -> Response:
     return render_panel("legal/review", **_review_context(change, DecisionForm()))
 
 
-@bp.post("/legal/changes/<int:change_id>/decisions")
+@bp.post("/juridisch/wijzigingen/<int:change_id>/besluiten")
 @require_roles(*REVIEW_ROLES)
 def legal_decide(change_id: int) -> Response:
     """Add a decision (never replace one); 422 with the form and its errors when incomplete."""

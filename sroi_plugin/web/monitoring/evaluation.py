@@ -120,7 +120,7 @@ def _render(
     )
 
 
-@bp.get("/contracts/<path:ref>/evaluation")
+@bp.get("/contracten/<path:ref>/evaluatie")
 @require_roles(*ANY_ROLE)
 def evaluation(ref: str) -> Response:
     """The evaluation that stands, its history, and the form for the contract manager."""
@@ -129,7 +129,7 @@ def evaluation(ref: str) -> Response:
     return _render(contract, message=message)
 
 
-@bp.post("/contracts/<path:ref>/evaluation")
+@bp.post("/contracten/<path:ref>/evaluatie")
 @require_roles(*EVALUATION_ROLES)
 def evaluation_save(ref: str) -> Response:
     """Record a new version of the evaluation, with who and when."""
@@ -158,7 +158,7 @@ def evaluation_save(ref: str) -> Response:
     return _render(contract_or_404(ref), message="De evaluatie is vastgelegd.")
 
 
-@bp.get("/contracts/<path:ref>/evaluation.xlsx")
+@bp.get("/contracten/<path:ref>/evaluatie.xlsx")
 @require_roles(*ANY_ROLE)
 def evaluation_export(ref: str) -> Response:
     """The evaluation and its history as a workbook (formula-injection safe)."""

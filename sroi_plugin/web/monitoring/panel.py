@@ -249,7 +249,7 @@ def _render(contract: Contract, http_status: int = 200, **extra: Any) -> Respons
     return render_panel("monitoring/panel", http_status, **panel_context(contract, **extra))
 
 
-@bp.get("/contracts/<path:ref>/monitoring")
+@bp.get("/contracten/<path:ref>/monitoring")
 @require_roles(*ANY_ROLE)
 def monitoring(ref: str) -> Response:
     """The contract's monitoring panel."""
@@ -262,7 +262,7 @@ def monitoring(ref: str) -> Response:
     return _render(contract, message=message)
 
 
-@bp.get("/contracts/<path:ref>/monitoring/template.xlsx")
+@bp.get("/contracten/<path:ref>/monitoring/sjabloon.xlsx")
 @require_roles(*TEMPLATE_ROLES)
 def monitoring_template(ref: str) -> Response:
     """Download the reporting template for the chosen period (a plain GET: nothing changes)."""
@@ -329,7 +329,7 @@ def _run(contract: Contract, data: bytes, file_name: str, *, commit: bool) -> Mo
 _KIND = uploads.Kind.MONITORING
 
 
-@bp.post("/contracts/<path:ref>/monitoring/upload")
+@bp.post("/contracten/<path:ref>/monitoring/upload")
 @require_roles(*UPLOAD_ROLES)
 def monitoring_upload(ref: str) -> Response:
     """Preview an upload: the real import, rolled back. A clean file is kept under a token."""
@@ -371,7 +371,7 @@ def _pending_or_404(contract: Contract, token: str) -> uploads.PendingUpload:
     return pending
 
 
-@bp.post("/contracts/<path:ref>/monitoring/upload/<token>/confirm")
+@bp.post("/contracten/<path:ref>/monitoring/upload/<token>/bevestigen")
 @require_roles(*UPLOAD_ROLES)
 def monitoring_confirm(ref: str, token: str) -> Response:
     """Re-run the import and commit it when every row is valid; then forget the file."""
@@ -390,7 +390,7 @@ def monitoring_confirm(ref: str, token: str) -> Response:
     return fragment_response(body, trigger=IMPORTED_EVENT)
 
 
-@bp.post("/contracts/<path:ref>/monitoring/upload/<token>/cancel")
+@bp.post("/contracten/<path:ref>/monitoring/upload/<token>/annuleren")
 @require_roles(*UPLOAD_ROLES)
 def monitoring_cancel(ref: str, token: str) -> Response:
     """Forget a previewed upload without importing it."""

@@ -278,7 +278,7 @@ def _display_context() -> dict[str, Any]:
     }
 
 
-@bp.get("/contracts/<path:ref>/clauses")
+@bp.get("/contracten/<path:ref>/bepalingen")
 @require_roles(*ANY_ROLE)
 def clauses(ref: str) -> Response:
     """The clause findings; for a contract manager also the SR fields to edit."""
@@ -287,7 +287,7 @@ def clauses(ref: str) -> Response:
     return _panel(contract, saved=saved)
 
 
-@bp.post("/contracts/<path:ref>/clauses/check")
+@bp.post("/contracten/<path:ref>/bepalingen/controleren")
 @require_roles(*EDIT_ROLES)
 def clauses_check(ref: str) -> Response:
     """Findings for what the form says now; changes nothing.
@@ -316,7 +316,7 @@ def clauses_check(ref: str) -> Response:
     return fragment_response(body)
 
 
-@bp.post("/contracts/<path:ref>/clauses")
+@bp.post("/contracten/<path:ref>/bepalingen")
 @require_roles(*EDIT_ROLES)
 def clauses_save(ref: str) -> Response:
     """Save the SR fields, refusing a save based on an older version of the contract."""

@@ -98,7 +98,7 @@ def _entries(contract_id: int) -> list[ImportEntry]:
     return list(entries.values())
 
 
-@bp.get("/contracts/<path:ref>/history")
+@bp.get("/contracten/<path:ref>/historie")
 @require_roles(*ANY_ROLE)
 def history(ref: str) -> Response:
     """What the portfolio imports changed in this contract, newest first."""

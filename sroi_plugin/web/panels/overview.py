@@ -20,7 +20,7 @@ from sroi_plugin.web.render import render_panel
 register_panel("overview", "Social return — overzicht")
 
 
-@bp.get("/contracts/<path:ref>/overview")
+@bp.get("/contracten/<path:ref>/overzicht")
 @require_roles(*ANY_ROLE)
 def overview(ref: str) -> Response:
     """The contract's social-return obligation in euros and where it stands in its term."""

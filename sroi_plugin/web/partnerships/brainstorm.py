@@ -121,7 +121,7 @@ def _after_save(found: Partnership, brainstorm: Brainstorm) -> Response:
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/brainstorms/new", methods=["GET", "POST"])
+@bp.route("/partnerships/<int:partnership_id>/brainstorms/nieuw", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def brainstorm_new(partnership_id: int) -> Response:
     """A new brainstorm form for a linked contract (``?contract=REF``) or the tender."""
@@ -183,7 +183,7 @@ def brainstorm(partnership_id: int, brainstorm_id: int) -> Response:
 
 
 @bp.route(
-    "/partnerships/<int:partnership_id>/brainstorms/<int:brainstorm_id>/edit",
+    "/partnerships/<int:partnership_id>/brainstorms/<int:brainstorm_id>/bewerken",
     methods=["GET", "POST"],
 )
 @require_roles(*MANAGER_ROLES)

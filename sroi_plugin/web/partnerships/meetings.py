@@ -182,7 +182,7 @@ def after_change(found: Partnership, access: Access, meeting: Meeting) -> Respon
     )
 
 
-@bp.get("/partnerships/<int:partnership_id>/meetings/<int:meeting_id>")
+@bp.get("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>")
 @require_roles(*ANY_ROLE)
 def meeting(partnership_id: int, meeting_id: int) -> Response:
     """The meeting: details, participants, the agenda with notes, and the action items."""
@@ -262,7 +262,7 @@ def _new_meeting(found: Partnership, form: MeetingForm, day: date, title: str) -
     return created
 
 
-@bp.route("/partnerships/<int:partnership_id>/meetings/new", methods=["GET", "POST"])
+@bp.route("/partnerships/<int:partnership_id>/overleggen/nieuw", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def meeting_new(partnership_id: int) -> Response:
     """Plan a meeting with its standard agenda; progress meetings as a series of dates."""
@@ -335,7 +335,8 @@ def _details_form(found: Partnership, formdata: Any = None, **data: Any) -> Meet
 
 
 @bp.route(
-    "/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"]
+    "/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/bewerken",
+    methods=["GET", "POST"],
 )
 @require_roles(*MANAGER_ROLES)
 def meeting_edit(partnership_id: int, meeting_id: int) -> Response:
@@ -398,7 +399,7 @@ def agenda_text(found: Partnership, meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-@bp.get("/partnerships/<int:partnership_id>/meetings/<int:meeting_id>/invite.ics")
+@bp.get("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/uitnodiging.ics")
 @require_roles(*ANY_ROLE)
 def meeting_ics(partnership_id: int, meeting_id: int) -> Response:
     """The meeting as a calendar invitation (``.ics``) with the agenda and the participants."""

@@ -135,7 +135,7 @@ def _task_form_for(task: PartnershipTask) -> TaskForm:
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/tasks/<int:task_id>", methods=["GET", "POST"])
+@bp.route("/partnerships/<int:partnership_id>/taken/<int:task_id>", methods=["GET", "POST"])
 @require_roles(*ANY_ROLE)
 def partnership_task(partnership_id: int, task_id: int) -> Response:
     """A task: its text, who does it, status, due date and notes; updated by its holders."""

@@ -158,7 +158,7 @@ def partnerships() -> Response:
     )
 
 
-@bp.get("/contracts/<path:ref>/partnership")
+@bp.get("/contracten/<path:ref>/partnership")
 @require_roles(*ANY_ROLE)
 def partnership(ref: str) -> Response:
     """Contract panel: the contract's partnerships with step progress, or "Partnership starten"."""
@@ -227,7 +227,7 @@ def _form_page(form: PartnershipForm, partnership: Partnership | None, status: i
     )
 
 
-@bp.route("/partnerships/new", methods=["GET", "POST"])
+@bp.route("/partnerships/nieuw", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def partnership_new() -> Response:
     """Start a partnership: from a contract page or the promising list (``?contract=REF``
@@ -290,7 +290,7 @@ def _after_change(partnership: Partnership) -> Response:
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/edit", methods=["GET", "POST"])
+@bp.route("/partnerships/<int:partnership_id>/bewerken", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def partnership_edit(partnership_id: int) -> Response:
     """Change name, linked contracts, tender, goals and target group (the route stays)."""
@@ -373,7 +373,7 @@ def _step_page(found: Partnership, status: int, message: str | None = None) -> R
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/step", methods=["GET", "POST"])
+@bp.route("/partnerships/<int:partnership_id>/stap", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def partnership_step(partnership_id: int) -> Response:
     """Confirm page listing the current step's open tasks; POST moves to the next step."""

@@ -235,7 +235,7 @@ def _page_context(filters: Filters, **extra: Any) -> dict[str, Any]:
     }
 
 
-@bp.get("/promising")
+@bp.get("/kansrijk")
 @require_roles(*READ_ROLES)
 def promising() -> Response:
     """The ranked active portfolio with reasons, filters and the top 3."""
@@ -260,7 +260,7 @@ def _after_change(filters: Filters, message: str | None, status: int = 200) -> R
     return render_panel("portfolio/promising", status, **context)
 
 
-@bp.post("/promising/top3")
+@bp.post("/kansrijk/top3")
 @require_roles(*MARK_ROLES)
 def promising_mark() -> Response:
     """Mark a contract for the top 3; a fourth is refused (409) with the three named."""
@@ -310,7 +310,7 @@ def _refuse_full(filters: Filters, ref: str, marks: list[PromisingMark]) -> Resp
     )
 
 
-@bp.post("/promising/top3/<path:ref>/remove")
+@bp.post("/kansrijk/top3/<path:ref>/verwijderen")
 @require_roles(*MARK_ROLES)
 def promising_unmark(ref: str) -> Response:
     """Take a contract out of the top 3; the mark stays on record with who removed it."""
@@ -367,7 +367,7 @@ def _export_row(ranked: RankedRow, marked_ids: set[int]) -> list[object]:
     ]
 
 
-@bp.get("/promising.xlsx")
+@bp.get("/kansrijk.xlsx")
 @require_roles(*READ_ROLES)
 def promising_export() -> Response:
     """The whole ranking (with the page's filters) as an xlsx; text never becomes a formula."""
