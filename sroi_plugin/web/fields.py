@@ -95,27 +95,23 @@ def _day_value(field: Any) -> str:
     return field.data.isoformat() if isinstance(field.data, date) else ""
 
 
-class DayField(StringField):  # type: ignore[misc, unused-ignore]
+class _DayParsing:
+    """Reads a date with :func:`_parse_day` and shows the typed text again after an error."""
+
+    data: date | None
+    raw_data: list[Any] | None
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        self.data = None
+        self.data = _parse_day(self, valuelist)
+
+    def _value(self) -> str:
+        return _day_value(self)
+
+
+class DayField(_DayParsing, StringField):  # type: ignore[misc, unused-ignore]
     """A date as people type it (``31-12-2026``, ``31 december 2026``) or the picker sends it."""
 
-    data: date | None
 
-    def process_formdata(self, valuelist: Sequence[Any]) -> None:
-        self.data = None
-        self.data = _parse_day(self, valuelist)
-
-    def _value(self) -> str:
-        return _day_value(self)
-
-
-class DatePickerField(DateField):  # type: ignore[misc, unused-ignore]
+class DatePickerField(_DayParsing, DateField):  # type: ignore[misc, unused-ignore]
     """:class:`DayField` rendered as ``<input type="date">`` (WTForms' date widget)."""
-
-    data: date | None
-
-    def process_formdata(self, valuelist: Sequence[Any]) -> None:
-        self.data = None
-        self.data = _parse_day(self, valuelist)
-
-    def _value(self) -> str:
-        return _day_value(self)

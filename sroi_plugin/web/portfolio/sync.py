@@ -29,6 +29,7 @@ from flask import send_file
 from flask import url_for
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.wrappers import Response
 
@@ -231,7 +232,12 @@ def _preview(
     )
     if profile is not None:
         read.profile = profile
-    result = apply_portfolio(
+    return read, _rolled_back(session, read)
+
+
+def _rolled_back(session: Session, read: ReadPortfolio) -> ImportResult:
+    """The import of ``read`` as a preview: run in full, then rolled back."""
+    return apply_portfolio(
         session,
         read,
         user=acting_user(),
@@ -239,7 +245,6 @@ def _preview(
         commit=False,
         max_missing_share=_max_missing_share(),
     )
-    return read, result
 
 
 def _preview_meta(
@@ -470,14 +475,7 @@ def portfolio_confirm(token: str) -> Response:
         uploads.discard(_instance(), _KIND, token)
         return respond_after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
     if result.stale:
-        fresh = apply_portfolio(
-            session,
-            read,
-            user=acting_user(),
-            today=today_from(current_app.config),
-            commit=False,
-            max_missing_share=_max_missing_share(),
-        )
+        fresh = _rolled_back(session, read)
         meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
         uploads.update_meta(_instance(), _KIND, token, meta)
         upload = uploads.PendingUpload(
