@@ -47,6 +47,7 @@ from sroi_plugin.services.rule_tables import current_norms
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
@@ -62,6 +63,10 @@ MARK_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER)
 PAGE_SIZE = 100
 #: htmx event fired after the top 3 changed.
 TOP3_CHANGED_EVENT = "sroiTop3Changed"
+#: How often a mark reads the top 3 again after losing a slot to someone marking at the same
+#: moment: each lost slot is a slot taken, so after one try per slot the top 3 is full (only
+#: marks removed at the same time can make it run out, and then the user is asked to retry).
+MARK_ATTEMPTS = len(TOP_SLOTS) + 1
 #: The endpoint another module offers to start a partnership (linked only when it exists).
 PARTNERSHIP_ENDPOINT = "sroi.partnership_new"
 
@@ -263,7 +268,12 @@ def _after_change(filters: Filters, message: str | None, status: int = 200) -> R
 @bp.post("/kansrijk/top3")
 @require_roles(*MARK_ROLES)
 def promising_mark() -> Response:
-    """Mark a contract for the top 3; a fourth is refused (409) with the three named."""
+    """Mark a contract for the top 3; a fourth is refused (409) with the three named.
+
+    The free slot is chosen from the marks as read, and the unique ``slot`` decides between
+    people marking at the same moment: whoever lost a slot reads the top 3 again and takes the
+    next free one, so a refusal means the three slots really are taken.
+    """
     filters = Filters.from_values(request.form)
     ref = str(request.form.get("contract", "")).strip()
     if not ref:
@@ -275,29 +285,36 @@ def promising_mark() -> Response:
             f"Contract {contract.ref} is niet actief en kan niet in de top 3.",
             409,
         )
-    marks = active_marks()
-    if any(mark.contract_id == contract.id for mark in marks):
-        return _after_change(filters, f"Contract {contract.ref} staat al in de top 3.")
-    free = [slot for slot in TOP_SLOTS if slot not in {mark.slot for mark in marks}]
-    if not free:
-        return _refuse_full(filters, contract.ref, marks)
     user = acting_user()
     session = current_session()
-    session.add(
-        PromisingMark(
-            contract_id=contract.id,
-            slot=free[0],
-            marked_by_id=user.id,
-            marked_by_name=user.name,
-            marked_at=utcnow(),
+    for _attempt in range(MARK_ATTEMPTS):
+        marks = active_marks()
+        if any(mark.contract_id == contract.id for mark in marks):
+            return _after_change(filters, f"Contract {contract.ref} staat al in de top 3.")
+        free = [slot for slot in TOP_SLOTS if slot not in {mark.slot for mark in marks}]
+        if not free:
+            return _refuse_full(filters, contract.ref, marks)
+        session.add(
+            PromisingMark(
+                contract_id=contract.id,
+                slot=free[0],
+                marked_by_id=user.id,
+                marked_by_name=user.name,
+                marked_at=utcnow(),
+            )
         )
+        try:
+            session.commit()
+        except IntegrityError:  # someone took this slot at the same moment: read again
+            session.rollback()
+            continue
+        return _after_change(filters, f"Contract {contract.ref} staat nu in de top 3.")
+    return _after_change(
+        filters,
+        f"Contract {contract.ref} is niet gemarkeerd: de top 3 werd tegelijk door anderen "
+        "gewijzigd. Probeer het nog eens.",
+        409,
     )
-    try:
-        session.commit()
-    except IntegrityError:  # someone took the last slot at the same moment
-        session.rollback()
-        return _refuse_full(filters, contract.ref, active_marks())
-    return _after_change(filters, f"Contract {contract.ref} staat nu in de top 3.")
 
 
 def _refuse_full(filters: Filters, ref: str, marks: list[PromisingMark]) -> Response:
@@ -386,7 +403,7 @@ def promising_export() -> Response:
         buffer.getvalue(),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="kansrijke-contracten-{today.isoformat()}.xlsx"'
+    response.headers["Content-Disposition"] = content_disposition(
+        f"kansrijke-contracten-{today.isoformat()}.xlsx"
     )
     return response
