@@ -236,14 +236,25 @@ def brainstorm_or_404(partnership: Partnership, brainstorm_id: int) -> Brainstor
 # --- saving -----------------------------------------------------------------------------
 
 
-def commit_or_conflict() -> None:
-    """Commit; when someone else saved the same row meanwhile (optimistic lock), roll back and
-    answer 409 with a Dutch message instead of a server error."""
+def committed() -> bool:
+    """Commit; ``False`` (rolled back) when someone else saved the same row meanwhile.
+
+    The optimistic lock speaks at the flush, so every change must still be unflushed here
+    (:func:`record` never flushes): a conflict then surfaces inside this ``try``.
+    """
     session = current_session()
     try:
         session.commit()
     except StaleDataError:
         session.rollback()
+        return False
+    return True
+
+
+def commit_or_conflict() -> None:
+    """Commit; when someone else saved the same row meanwhile (optimistic lock), roll back and
+    answer 409 with a Dutch message instead of a server error."""
+    if not committed():
         abort(
             409,
             description=(
@@ -257,8 +268,10 @@ def commit_or_conflict() -> None:
 
 
 def record(partnership: Partnership, kind: str, summary: str) -> None:
-    """Add a line to the partnership's log with the acting user and the time."""
+    """Add a line to the partnership's log with the acting user and the time (no flush)."""
     user = acting_user()
-    partnership.events.append(
-        PartnershipEvent(kind=kind, summary=summary, actor_id=user.id, actor_name=user.name)
-    )
+    event = PartnershipEvent(kind=kind, summary=summary, actor_id=user.id, actor_name=user.name)
+    # loading the log must not flush the caller's changes: a concurrent save would raise its
+    # conflict here, outside commit_or_conflict
+    with current_session().no_autoflush:
+        partnership.events.append(event)

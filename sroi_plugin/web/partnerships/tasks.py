@@ -39,7 +39,7 @@ from sroi_plugin.web.partnerships.access import Access
 from sroi_plugin.web.partnerships.access import access_to
 from sroi_plugin.web.partnerships.access import assignments_of
 from sroi_plugin.web.partnerships.access import can_update_task
-from sroi_plugin.web.partnerships.access import commit_or_conflict
+from sroi_plugin.web.partnerships.access import committed
 from sroi_plugin.web.partnerships.access import matching_persons_query
 from sroi_plugin.web.partnerships.access import partnership_or_404
 from sroi_plugin.web.partnerships.access import record
@@ -135,6 +135,25 @@ def _task_form_for(task: PartnershipTask) -> TaskForm:
     )
 
 
+def _conflict(
+    found: Partnership, access: Access, task: PartnershipTask, form: TaskForm
+) -> Response:
+    """409: someone else saved the task since the form was opened; the typed input stays."""
+    form.version.data = str(task.version)  # saving again overwrites, knowingly
+    return _task_page(
+        found,
+        access,
+        task,
+        form,
+        409,
+        message=(
+            f"{task.updated_by_name or 'Iemand anders'} heeft deze taak intussen gewijzigd "
+            f"(status nu: {STATUS_LABELS[task.status]}). Uw invoer staat hieronder nog; "
+            "sla opnieuw op om die te bewaren."
+        ),
+    )
+
+
 @bp.route("/partnerships/<int:partnership_id>/taken/<int:task_id>", methods=["GET", "POST"])
 @require_roles(*ANY_ROLE)
 def partnership_task(partnership_id: int, task_id: int) -> Response:
@@ -155,19 +174,7 @@ def partnership_task(partnership_id: int, task_id: int) -> Response:
     if not form.validate():
         return _task_page(found, access, task, form, 422)
     if form.version.data != str(task.version):
-        form.version.data = str(task.version)  # saving again overwrites, knowingly
-        return _task_page(
-            found,
-            access,
-            task,
-            form,
-            409,
-            message=(
-                f"{task.updated_by_name or 'Iemand anders'} heeft deze taak intussen gewijzigd "
-                f"(status nu: {STATUS_LABELS[task.status]}). Uw invoer staat hieronder nog; "
-                "sla opnieuw op om die te bewaren."
-            ),
-        )
+        return _conflict(found, access, task, form)
     user = acting_user()
     old_status = task.status
     task.status = form.status.data
@@ -180,7 +187,8 @@ def partnership_task(partnership_id: int, task_id: int) -> Response:
     if old_status != task.status:
         what += f": {STATUS_LABELS[old_status]} → {STATUS_LABELS[task.status]}"
     record(found, "task", what + ".")
-    commit_or_conflict()
+    if not committed():  # saved by someone else after the version check above
+        return _conflict(found, access, task, form)
     if _return_to() == "mijn-taken":
         back = url_for("sroi.my_tasks")
     else:
