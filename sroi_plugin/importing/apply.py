@@ -28,6 +28,9 @@ from sqlalchemy import bindparam
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sroi_plugin.hostspec import SroiUser
@@ -72,6 +75,30 @@ def _batches(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield items[start : start + BATCH_SIZE]
 
 
+def _ensure_state_row(session: Session) -> None:
+    """Create the portfolio-state row at revision 0 unless it exists, race-free.
+
+    Before the first import lands there is no row, and confirms at the same moment would all
+    insert it: the insert ignores an existing key (``ON CONFLICT DO NOTHING``), so it waits for
+    a concurrent insert of the same row to end and then leaves that row as it is.
+    """
+    table = _STATE_TABLE
+    if session.execute(select(table.c.id).where(table.c.id == PORTFOLIO_STATE_ID)).first():
+        return
+    values = {"id": PORTFOLIO_STATE_ID, "revision": 0}
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(postgresql.insert(table).values(values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        session.execute(sqlite.insert(table).values(values).on_conflict_do_nothing())
+    else:  # any other database: insert in a savepoint; a concurrent insert wins
+        try:
+            with session.begin_nested():
+                session.execute(insert(table).values(values))
+        except IntegrityError:
+            pass
+
+
 def _raise_revision(session: Session, expected: int | None) -> int | None:
     """Raise the portfolio revision by one; the new revision, or ``None`` when stale.
 
@@ -80,9 +107,7 @@ def _raise_revision(session: Session, expected: int | None) -> int | None:
     concurrent imports queue here.
     """
     table = _STATE_TABLE
-    exists = session.execute(select(table.c.id).where(table.c.id == PORTFOLIO_STATE_ID)).first()
-    if exists is None:
-        session.execute(insert(table).values(id=PORTFOLIO_STATE_ID, revision=0))
+    _ensure_state_row(session)
     condition = table.c.id == PORTFOLIO_STATE_ID
     if expected is not None:
         condition = condition & (table.c.revision == expected)

@@ -139,12 +139,24 @@ def keep(
     return token
 
 
-def update_meta(instance_path: str, kind: Kind, token: str, meta: dict[str, Any]) -> None:
-    """Replace the metadata of a kept upload (a new preview); restarts its expiry."""
+def update_meta(instance_path: str, kind: Kind, token: str, meta: dict[str, Any]) -> bool:
+    """Replace the metadata of a kept upload (a new preview); restarts its expiry.
+
+    ``False`` when the upload is gone: another request confirmed or cancelled it meanwhile (a
+    second click on "Bevestigen"), or it expired.
+    """
     path = _path(instance_path, kind, token, ".json")
-    record = json.loads(path.read_text(encoding="utf-8"))
+    data = _path(instance_path, kind, token, ".xlsx")
+    if not data.is_file():
+        return False
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
     record["meta"] = meta
     _write_replace(path, json.dumps(record).encode())
+    # deleted while this was written: the metadata left is swept up when it expires
+    return data.is_file()
 
 
 def load(

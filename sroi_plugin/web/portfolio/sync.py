@@ -37,6 +37,7 @@ from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing import uploads
+from sroi_plugin.importing.apply import STALE_MESSAGE
 from sroi_plugin.importing.apply import apply_portfolio
 from sroi_plugin.importing.codec import decode_rows
 from sroi_plugin.importing.codec import encode_rows
@@ -76,6 +77,12 @@ from sroi_plugin.web.render import respond_after_post
 
 #: Who may import and export the portfolio (admin always).
 IMPORT_ROLES: Final = (Role.PROCUREMENT,)
+#: A stale confirm whose upload another request confirmed or cancelled meanwhile.
+STALE_UPLOAD_GONE: Final = (
+    STALE_MESSAGE.split(" Bekijk", 1)[0]
+    + " Dit bestand is intussen al verwerkt of geannuleerd (bijvoorbeeld na een tweede klik op "
+    "Bevestigen); zie de recente imports hieronder, of upload het bestand opnieuw."
+)
 #: How many changes, invalid rows, … the preview page lists (the counts cover all of them).
 PREVIEW_LIMIT: Final = 200
 #: Recent imports listed on the start page.
@@ -281,7 +288,7 @@ def _read_again(upload: uploads.PendingUpload) -> ReadPortfolio:
 # --- views ----------------------------------------------------------------------------------
 
 
-def _render_start(form: UploadForm, status: int = 200) -> Response:
+def _render_start(form: UploadForm, status: int = 200, *, notice: str | None = None) -> Response:
     session = current_session()
     recent = session.scalars(
         select(PortfolioImport).order_by(PortfolioImport.imported_at.desc()).limit(RECENT_IMPORTS)
@@ -297,6 +304,7 @@ def _render_start(form: UploadForm, status: int = 200) -> Response:
         profiles=list_profiles(session),
         contract_count=active or 0,
         max_mb=current_app.config["SROI_MAX_UPLOAD_MB"],
+        notice=notice,
     )
 
 
@@ -443,7 +451,8 @@ def portfolio_mapping_save(token: str) -> Response:
     meta = _preview_meta(read, result, sheet=columns["sheet"], mapping=mapping)
     if profile is not None:
         meta["profile"] = [profile.id, profile.name]
-    uploads.update_meta(_instance(), _KIND, token, meta)
+    if not uploads.update_meta(_instance(), _KIND, token, meta):
+        _pending_or_404(token)  # cancelled or confirmed meantime: the Dutch 404
     uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
     return respond_after_post(url_for("sroi.portfolio_preview", token=token))
 
@@ -477,7 +486,9 @@ def portfolio_confirm(token: str) -> Response:
     if result.stale:
         fresh = _rolled_back(session, read)
         meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
-        uploads.update_meta(_instance(), _KIND, token, meta)
+        if not uploads.update_meta(_instance(), _KIND, token, meta):
+            # confirmed (a second click) or cancelled by another request meanwhile
+            return _render_start(UploadForm(), 409, notice=STALE_UPLOAD_GONE)
         upload = uploads.PendingUpload(
             upload.token, upload.user_id, upload.file_name, upload.data, meta
         )
