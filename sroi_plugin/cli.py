@@ -339,7 +339,8 @@ def import_monitoring_command(ref: str, file: str, dry_run: bool, as_json: bool)
     """Import a filled monitoring template FILE into contract REF (all or nothing).
 
     Exit codes: 0 imported (or importable with --dry-run), 2 file unreadable or contract
-    unknown, 3 invalid rows or wrong contract/period, 4 personal data (refused, nothing kept).
+    unknown, 3 invalid rows or wrong contract/period, 4 personal data (refused, nothing kept),
+    5 another report for the same period was recorded at the same moment (nothing written).
     """
     import getpass
     import json

@@ -59,11 +59,27 @@ def test_import_commits_and_prints_the_json_shape(app: Flask, tmp_path: Path) ->
         "rejected": False,
         "reasons": [],
         "committed": True,
+        "conflict": False,
     }
     assert _count(app, MonitoringReport) == 1
     with app.app_context():
         line = app.extensions["sroi"].db.session.scalars(select(MonitoringUpload)).one()
         assert line.channel == "cli" and line.by_id.startswith("cli:")
+
+
+@pytest.mark.usefixtures("contract")
+def test_a_period_recorded_meanwhile_exits_5_and_says_so(
+    app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sroi_plugin.monitoring import importer
+
+    assert _run(app, REF, _write(tmp_path, filled())).exit_code == 0
+    # another confirm recorded the period after this run's check (simulated: it saw none)
+    monkeypatch.setattr(importer, "_current_reports", lambda _session, _contract_id: [])
+    result = _run(app, REF, _write(tmp_path, filled()))
+    assert result.exit_code == 5, result.output
+    assert "Deze rapportage is al vastgelegd" in result.output
+    assert _count(app, MonitoringReport) == 1
 
 
 @pytest.mark.usefixtures("contract")

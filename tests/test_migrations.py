@@ -212,3 +212,82 @@ def test_0005_downgrade_restores_the_dutch_codes(app: Flask) -> None:
             assert tuple(row) == ("werk", "loonsom", "gunningscriterium")
             assert "has_sr" not in {c["name"] for c in inspect(engine).get_columns("sroi_contract")}
     upgrade_database(app)  # leave the schema at head for the tests that follow
+
+
+def _report(connection: Any, number: int, uploaded_at: datetime, **values: object) -> None:
+    _insert(
+        connection,
+        "sroi_monitoring_report",
+        id=number,
+        contract_id=1,
+        period_start=values.pop("period_start", "2026-07-01"),
+        period_end=values.pop("period_end", "2026-09-30"),
+        file_name=f"r{number}.xlsx",
+        sha256="0" * 64,
+        row_count=1,
+        persons=1,
+        hours=10,
+        jobs=0,
+        value_eur=1000,
+        uploaded_by_id="u",
+        uploaded_by_name="U",
+        uploaded_at=uploaded_at,
+        **values,
+    )
+
+
+def test_0006_keeps_the_newest_current_report_and_adds_the_unique_index(app: Flask) -> None:
+    _drop_plugin_schema(app)
+    upgrade_database(app, "0005_one_vocabulary")
+    day = datetime(2026, 10, 1, tzinfo=UTC)
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.begin() as connection:
+            _insert(
+                connection,
+                "sroi_contract",
+                id=1,
+                ref="C-1",
+                ref_key="c-1",
+                title="t",
+                authority_type="other",
+                is_framework=False,
+                status="active",
+                created_at=day,
+                updated_at=day,
+                version=1,
+            )
+            # three current reports for Q3 (the race), one already replaced, one for Q4
+            _report(connection, 1, day.replace(hour=9))
+            _report(connection, 2, day.replace(hour=11))
+            _report(connection, 3, day.replace(hour=10))
+            _report(connection, 4, day.replace(hour=8), replaced_at=day, replaced_by_id=1)
+            _report(connection, 5, day, period_start="2026-10-01", period_end="2026-12-31")
+    upgrade_database(app)
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT id, replaced_at IS NULL, replaced_by_id "
+                    "FROM sroi_monitoring_report ORDER BY id"
+                )
+            ).all()
+        assert [(number, bool(current), by) for number, current, by in rows] == [
+            (1, False, 2),
+            (2, True, None),  # the newest upload stays current
+            (3, False, 2),
+            (4, False, 1),  # already replaced: left alone
+            (5, True, None),  # another period
+        ]
+        # a second current report for the same period is refused by the index ...
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            _report(connection, 6, day)
+        # ... a replaced one is not
+        with engine.begin() as connection:
+            _report(connection, 7, day, replaced_at=day, replaced_by_id=2)
+        with app.app_context():
+            command.downgrade(alembic_config(), "0005_one_vocabulary")
+        with engine.begin() as connection:
+            _report(connection, 8, day)  # without the index a duplicate goes in again
+    upgrade_database(app)  # leave the schema at head for the tests that follow

@@ -6,8 +6,10 @@ never found as the other. ``<instance>/sroi_uploads/<kind>/<token>.xlsx`` holds 
 ``<token>.json`` who uploaded it and what the preview found, ``<token>.rows`` (portfolio only)
 the rows as the preview read them (so the confirm does not read the workbook again; see
 :mod:`.engine`). Only a file that passed the preview is kept. All files of a token are deleted
-after the confirm, on cancel, and when the upload expires (:attr:`Kind.ttl_seconds` after the
-last preview).
+on cancel and when the upload expires (:attr:`Kind.ttl_seconds` after the last preview). A
+confirm that may be sent twice (a double click) retires the token instead (:func:`retire`):
+the file and rows are deleted at once, only ``<token>.json`` stays until the expiry, saying
+what the first confirm recorded (:func:`retired`), so the second can be answered with that.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ __all__ = [
     "load",
     "load_rows",
     "purge_expired",
+    "retire",
+    "retired",
     "save_rows",
     "update_meta",
     "upload_dir",
@@ -192,6 +196,45 @@ def load_rows(instance_path: str, kind: Kind, token: str) -> bytes | None:
         return _path(instance_path, kind, token, ".rows").read_bytes()
     except OSError:
         return None
+
+
+@dataclass(frozen=True)
+class RetiredUpload:
+    """A confirmed upload: its file is gone; who confirmed it and what was recorded."""
+
+    token: str
+    user_id: str
+    meta: dict[str, Any]
+
+
+def retire(instance_path: str, kind: Kind, token: str, meta: dict[str, Any]) -> None:
+    """Delete the file and rows of a confirmed upload; keep ``meta`` (what was recorded)."""
+    path = _path(instance_path, kind, token, ".json")
+    if not valid_token(token) or not path.is_file():
+        return
+    record = json.loads(path.read_text(encoding="utf-8"))
+    for suffix in (".xlsx", ".rows"):
+        _path(instance_path, kind, token, suffix).unlink(missing_ok=True)
+    retired_record = {"user_id": record["user_id"], "retired": True, "meta": meta}
+    _write_replace(path, json.dumps(retired_record).encode())
+
+
+def retired(
+    instance_path: str, kind: Kind, token: str, *, now: float | None = None
+) -> RetiredUpload | None:
+    """The upload :func:`retire` confirmed under ``token``; ``None`` when not (or expired)."""
+    if not valid_token(token):
+        return None
+    path = _path(instance_path, kind, token, ".json")
+    try:
+        if _expired(path, kind, now):
+            return None
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("retired") is not True:
+        return None
+    return RetiredUpload(token, str(record["user_id"]), dict(record["meta"]))
 
 
 def discard(instance_path: str, kind: Kind, token: str) -> None:

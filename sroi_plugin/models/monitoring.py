@@ -3,7 +3,9 @@
 A report holds counts per target group and placement type for one reporting period; no row
 names or identifies a person (the AVG guard refuses such files before anything is stored).
 A new report for exactly the same period replaces the earlier one, which is kept (marked
-``replaced_at``) so the audit trail stays complete. Evaluations are append-only: saving again
+``replaced_at``) so the audit trail stays complete. The database holds at most one current
+report (``replaced_at IS NULL``) per contract and period (a partial unique index), so two
+confirms at the same moment cannot both count. Evaluations are append-only: saving again
 adds a row, the newest one stands.
 """
 
@@ -16,10 +18,12 @@ from decimal import Decimal
 from sqlalchemy import Date
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import Numeric
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -33,6 +37,9 @@ HOURS = Numeric(12, 2)
 #: Banenafspraak jobs (baanequivalenten): NUMERIC(10, 2).
 JOBS = Numeric(10, 2)
 
+#: The partial unique index "one current report per contract and period".
+ONE_CURRENT_REPORT = "uq_sroi_monitoring_report_current"
+
 #: What happened to an upload, as the audit trail records it.
 UPLOAD_OUTCOMES = ("vastgelegd", "geweigerd_persoonsgegevens")
 
@@ -41,6 +48,17 @@ class MonitoringReport(Base):
     """One confirmed report of a contractor for one period, with its totals at upload time."""
 
     __tablename__ = "sroi_monitoring_report"
+    __table_args__ = (
+        Index(
+            ONE_CURRENT_REPORT,
+            "contract_id",
+            "period_start",
+            "period_end",
+            unique=True,
+            postgresql_where=text("replaced_at IS NULL"),
+            sqlite_where=text("replaced_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract_id: Mapped[int] = mapped_column(

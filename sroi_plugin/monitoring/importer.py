@@ -6,6 +6,11 @@ against the contract and the reports already held, writes the report in the sess
 either commits (confirm, only without any problem) or rolls back (preview, or problems). A
 file with personal data is refused before anything is written; only an audit line without
 any of its content is kept.
+
+The database holds one current report per contract and period (a partial unique index). Two
+confirms of the same period at the same moment cannot both become current: the second one's
+write is refused there, rolled back here, and reported as :attr:`MonitoringImport.conflict`
+(web: 409, command line: exit code :data:`EXIT_CONFLICT`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sroi_plugin.errors import ImportFileError
@@ -44,6 +50,15 @@ EXIT_OK = 0
 EXIT_UNREADABLE = 2
 EXIT_INVALID = 3
 EXIT_PERSONAL_DATA = 4
+#: another report for the same period was recorded at the same moment (nothing was written)
+EXIT_CONFLICT = 5
+
+#: the answer to a confirm that lost the race for its period (web 409, command line exit 5)
+CONFLICT_MESSAGE = (
+    "Deze rapportage is al vastgelegd: intussen is er een rapportage over dezelfde periode "
+    "vastgelegd (bijvoorbeeld door een tweede klik op de knop). Er is niets dubbel geteld. "
+    "Wilt u die rapportage vervangen, upload het bestand dan opnieuw."
+)
 
 #: the audit line of a refused file
 REFUSED_NOTE = "geweigerd: persoonsgegevens"
@@ -80,6 +95,8 @@ class MonitoringImport:
     replaces: ReplacedReport | None = None
     committed: bool = False
     report_id: int | None = None
+    #: another report for the period became current meanwhile; nothing was written
+    conflict: bool = False
 
     def has_invalid_rows(self) -> bool:
         """Some row has a problem (named by row and field)."""
@@ -101,7 +118,9 @@ class MonitoringImport:
 
     @property
     def exit_code(self) -> int:
-        """0 imported (or importable), 2 unreadable, 3 invalid, 4 personal data."""
+        """0 imported (or importable), 2 unreadable, 3 invalid, 4 personal data, 5 conflict."""
+        if self.conflict:
+            return EXIT_CONFLICT
         if self.personal_data:
             return EXIT_PERSONAL_DATA
         if self.unreadable:
@@ -130,6 +149,7 @@ class MonitoringImport:
             "rejected": self.rejected,
             "reasons": [*self.reasons, *self.row_errors],
             "committed": self.committed,
+            "conflict": self.conflict,
         }
 
 
@@ -245,6 +265,10 @@ def _write(
 ) -> MonitoringReport:
     assert result.period is not None and result.totals is not None
     totals = result.totals
+    if replaced is not None:
+        # no longer current before the new one is written: the unique index allows one
+        replaced.replaced_at = utcnow()
+        session.flush()
     report = MonitoringReport(
         contract_id=contract.id,
         period_start=result.period.start,
@@ -276,7 +300,6 @@ def _write(
     session.add(report)
     session.flush()
     if replaced is not None:
-        replaced.replaced_at = utcnow()
         replaced.replaced_by_id = report.id
     session.add(
         _audit(
@@ -349,10 +372,29 @@ def run_import(
             result.report_id = report.id
         else:
             session.rollback()
+    except IntegrityError:
+        session.rollback()
+        if not _period_taken(session, contract.id, result.period):
+            raise
+        result.conflict = True
+        result.reasons.append(CONFLICT_MESSAGE)
     except BaseException:
         session.rollback()
         raise
     return result
+
+
+def _period_taken(session: Session, contract_id: int, period: Period | None) -> bool:
+    """Whether a current report for exactly ``period`` exists (the unique index's condition)."""
+    if period is None:
+        return False
+    statement = select(MonitoringReport.id).where(
+        MonitoringReport.contract_id == contract_id,
+        MonitoringReport.period_start == period.start,
+        MonitoringReport.period_end == period.end,
+        MonitoringReport.replaced_at.is_(None),
+    )
+    return session.scalar(statement.limit(1)) is not None
 
 
 def totals_or_zero(totals: Totals | None) -> Totals:

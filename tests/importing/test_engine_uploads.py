@@ -118,4 +118,23 @@ def test_a_token_is_never_a_path(tmp_path: Path, kind: Kind) -> None:
         assert uploads.load(instance, kind, token) is None
         assert uploads.load_rows(instance, kind, token) is None
         uploads.discard(instance, kind, token)  # no error, nothing touched
+        assert uploads.retired(instance, kind, token) is None
+        uploads.retire(instance, kind, token, {})
     assert (tmp_path / "secret.json").exists() and (tmp_path / "secret.xlsx").exists()
+
+
+def test_a_retired_upload_keeps_only_what_was_recorded_until_it_expires(tmp_path: Path) -> None:
+    instance, kind = str(tmp_path), Kind.MONITORING
+    token = uploads.keep(
+        instance, kind, user_id="u-1", file_name="q3.xlsx", data=b"PK..", meta={"a": 1}
+    )
+    assert uploads.retired(instance, kind, token) is None  # not confirmed yet
+    uploads.retire(instance, kind, token, {"report_id": 7})
+    assert uploads.load(instance, kind, token) is None  # cannot be confirmed again
+    assert [path.suffix for path in uploads.upload_dir(instance, kind).iterdir()] == [".json"]
+    done = uploads.retired(instance, kind, token)
+    assert done is not None and (done.user_id, done.meta) == ("u-1", {"report_id": 7})
+    later = time.time() + kind.ttl_seconds + 1
+    assert uploads.retired(instance, kind, token, now=later) is None
+    assert uploads.purge_expired(instance, kind, now=later) == 1
+    assert not any(uploads.upload_dir(instance, kind).iterdir())

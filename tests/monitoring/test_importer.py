@@ -16,6 +16,9 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models import MonitoringUpload
+from sroi_plugin.monitoring import importer
+from sroi_plugin.monitoring.importer import CONFLICT_MESSAGE
+from sroi_plugin.monitoring.importer import EXIT_CONFLICT
 from sroi_plugin.monitoring.importer import MonitoringImport
 from sroi_plugin.monitoring.importer import run_import
 from sroi_plugin.rules.monitoring import Period
@@ -209,7 +212,28 @@ def test_json_shape(session: Session, make_contract: Callable[..., Contract]) ->
         "rejected": False,
         "reasons": [],
         "committed": False,
+        "conflict": False,
     }
+
+
+def test_a_report_recorded_meanwhile_for_the_period_is_a_conflict_not_a_crash(
+    session: Session, make_contract: Callable[..., Contract], monkeypatch: Any
+) -> None:
+    # another confirm recorded the period between this one's check and its write: the check
+    # saw no current report (simulated), the database's unique index refuses the second
+    make_contract()
+    assert _import(session, filled(), commit=True).committed
+    monkeypatch.setattr(importer, "_current_reports", lambda _session, _contract_id: [])
+    result = _import(session, filled(), commit=True)
+    assert result.conflict and not result.committed and result.report_id is None
+    assert result.exit_code == EXIT_CONFLICT == 5
+    assert result.reasons == [CONFLICT_MESSAGE]
+    assert result.as_json()["conflict"] is True
+    current = session.scalars(
+        select(MonitoringReport).where(MonitoringReport.replaced_at.is_(None))
+    ).all()
+    assert len(current) == 1
+    assert _count(session, MonitoringUpload) == 1  # the loser left no audit line either
 
 
 def test_quarters_helper() -> None:

@@ -255,8 +255,10 @@ def test_round_trip_download_fill_upload_confirm_shows_the_totals(
     assert "01-07-2026 t/m 30-09-2026" in panel
     assert "3,96" in panel  # banenafspraak jobs
     assert _count(app, MonitoringReport) == 1
-    # deleted after confirm
-    assert list(upload_dir(app.instance_path, Kind.MONITORING).glob("*")) == []
+    # the file is deleted after confirm; only a note of what was recorded stays
+    kept_after = list(upload_dir(app.instance_path, Kind.MONITORING).glob("*"))
+    assert [path.suffix for path in kept_after] == [".json"]
+    assert b"Statushouders" not in kept_after[0].read_bytes()
 
 
 def test_plain_form_posts_work_without_javascript(
@@ -267,24 +269,65 @@ def test_plain_form_posts_work_without_javascript(
     html = preview.get_data(as_text=True)
     assert html.startswith("<!doctype html>") and "Rapportage vastleggen" in html
     response = client.post(_confirm_url(html), data={"csrf_token": csrf_token_of(client)})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"].startswith(f"{URL}?vastgelegd=")
     assert "De rapportage is vastgelegd." in client.get(response.headers["Location"]).get_data(
         as_text=True
     )
 
 
-def test_confirming_twice_is_a_404_and_imports_once(
-    app: Flask, client: FlaskClient, make_contract: Callable[..., Contract]
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_confirming_twice_answers_as_the_first_and_imports_once(
+    app: Flask, client: FlaskClient, make_contract: Callable[..., Contract], htmx: bool
+) -> None:
+    make_contract()
+    url = _confirm_url(_upload(client, filled(), htmx=htmx).get_data(as_text=True))
+    token = csrf_token_of(client)
+    headers = HTMX if htmx else {}
+    first = client.post(url, data={"csrf_token": token}, headers=headers)
+    again = client.post(url, data={"csrf_token": token}, headers=headers)
+    assert again.status_code == first.status_code == (200 if htmx else 303)
+    if htmx:
+        assert "De rapportage is vastgelegd." in again.get_data(as_text=True)
+    else:
+        assert again.headers["Location"] == first.headers["Location"]
+    assert _count(app, MonitoringReport) == 1
+    assert _count(app, MonitoringUpload) == 1
+
+
+def test_a_recorded_upload_is_not_confirmed_by_someone_else(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
 ) -> None:
     make_contract()
     url = _confirm_url(_upload(client, filled()).get_data(as_text=True))
+    assert client.post(url, data={"csrf_token": csrf_token_of(client)}).status_code == 303
+    login("admin")
+    response = client.post(url, data={"csrf_token": csrf_token_of(client)}, headers=HTMX)
+    assert response.status_code == 404
+    assert "bestaat niet (meer)" in response.get_data(as_text=True)
+
+
+def test_a_second_upload_of_the_period_confirmed_after_the_first_replaces_it(
+    app: Flask, client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
+    # two previews of the same period, confirmed one after the other: the second confirm
+    # checks again, finds the first report and replaces it (one current report, no 409)
+    make_contract()
+    first = _confirm_url(_upload(client, filled()).get_data(as_text=True))
+    second = _confirm_url(_upload(client, filled(), name="q3-bis.xlsx").get_data(as_text=True))
     token = csrf_token_of(client)
-    assert client.post(url, data={"csrf_token": token}, headers=HTMX).status_code == 200
-    again = client.post(url, data={"csrf_token": token}, headers=HTMX)
-    assert again.status_code == 404
-    assert "bestaat niet (meer)" in again.get_data(as_text=True)
-    assert _count(app, MonitoringReport) == 1
+    assert client.post(first, data={"csrf_token": token}).status_code == 303
+    response = client.post(second, data={"csrf_token": token}, headers=HTMX)
+    assert response.status_code == 200
+    with app.app_context():
+        session = app.extensions["sroi"].db.session
+        current = session.scalars(
+            select(MonitoringReport).where(MonitoringReport.replaced_at.is_(None))
+        ).all()
+        assert [report.file_name for report in current] == ["q3-bis.xlsx"]
 
 
 def test_another_user_cannot_confirm_my_upload(

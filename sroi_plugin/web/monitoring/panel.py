@@ -42,6 +42,7 @@ from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
 from sroi_plugin.monitoring.figures import ContractFigures
 from sroi_plugin.monitoring.figures import contract_figures
 from sroi_plugin.monitoring.figures import latest_evaluation
+from sroi_plugin.monitoring.importer import CONFLICT_MESSAGE
 from sroi_plugin.monitoring.importer import MonitoringImport
 from sroi_plugin.monitoring.importer import run_import
 from sroi_plugin.monitoring.settings import max_upload_bytes
@@ -66,13 +67,13 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.fields import DayField
-from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.monitoring.dashboard import DASHBOARD_ROLES
 from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
 
 register_panel("monitoring", "Social return — monitoring")
 
@@ -186,6 +187,7 @@ def panel_context(
     template_form: TemplateForm | None = None,
     upload_form: UploadForm | None = None,
     message: str | None = None,
+    problem: str | None = None,
 ) -> dict[str, Any]:
     """Everything the monitoring panel shows (a fixed number of queries)."""
     config = current_app.config
@@ -230,6 +232,7 @@ def panel_context(
         "count": lambda n: display_count(n, inside_working_group=inside, threshold=threshold),
         "labels": settings,
         "message": message,
+        "problem": problem,
     }
 
 
@@ -374,20 +377,60 @@ def _pending_or_404(contract: Contract, token: str) -> uploads.PendingUpload:
 @bp.post("/contracten/<path:ref>/monitoring/upload/<token>/bevestigen")
 @require_roles(*UPLOAD_ROLES)
 def monitoring_confirm(ref: str, token: str) -> Response:
-    """Re-run the import and commit it when every row is valid; then forget the file."""
+    """Re-run the import and commit it when every row is valid; then forget the file.
+
+    Sending the confirm twice is harmless. Once recorded, the token answers as the first
+    confirm did (303 to the panel showing the recorded report, for the hour the upload would
+    have waited); a confirm that loses the race against another for the same period (the
+    database allows one current report per contract and period) gets 409 with
+    :data:`CONFLICT_MESSAGE` and writes nothing.
+    """
     contract = contract_or_404(ref)
+    recorded = _recorded_report(contract, token)
+    if recorded is not None:
+        return _after_confirm(ref, recorded)
     pending = _pending_or_404(contract, token)
     result = _run(contract, pending.data, pending.file_name, commit=True)
-    if not result.committed:
+    if result.conflict:
+        if _recorded_report(contract, token) is None:  # keep the winner's note of a double click
+            uploads.discard(current_app.instance_path, _KIND, token)
+        return _render(contract_or_404(ref), 409, problem=CONFLICT_MESSAGE)
+    if not result.committed or result.report_id is None:
         uploads.discard(current_app.instance_path, _KIND, token)
         return _render_preview(contract, result, None, 422)
-    uploads.discard(current_app.instance_path, _KIND, token)
-    if not is_htmx():
-        return redirect(url_for("sroi.monitoring", ref=contract.ref, vastgelegd=result.report_id))
-    contract = contract_or_404(ref)  # reloaded after the commit
-    context = panel_context(contract, message="De rapportage is vastgelegd.")
-    body = render_template("sroi/monitoring/panel.html", **context)
-    return fragment_response(body, trigger=IMPORTED_EVENT)
+    uploads.retire(
+        current_app.instance_path,
+        _KIND,
+        token,
+        {"contract_ref": contract.ref, "report_id": result.report_id},
+    )
+    return _after_confirm(ref, result.report_id)
+
+
+def _recorded_report(contract: Contract, token: str) -> int | None:
+    """The report an earlier confirm of this user's ``token`` recorded, if any."""
+    done = uploads.retired(current_app.instance_path, _KIND, token)
+    if (
+        done is None
+        or done.user_id != acting_user().id
+        or done.meta.get("contract_ref") != contract.ref
+    ):
+        return None
+    report_id = done.meta.get("report_id")
+    return report_id if isinstance(report_id, int) else None
+
+
+def _after_confirm(ref: str, report_id: int) -> Response:
+    """The panel with the recorded report: 303 for a plain form, the fragment for htmx."""
+
+    def fragment() -> str:
+        contract = contract_or_404(ref)  # reloaded after the commit
+        context = panel_context(contract, message="De rapportage is vastgelegd.")
+        return render_template("sroi/monitoring/panel.html", **context)
+
+    return respond_after_post(
+        url_for("sroi.monitoring", ref=ref, vastgelegd=report_id), fragment, trigger=IMPORTED_EVENT
+    )
 
 
 @bp.post("/contracten/<path:ref>/monitoring/upload/<token>/annuleren")
