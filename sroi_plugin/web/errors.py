@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from flask import Response
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import default_exceptions
 
+from sroi_plugin.db import current_session
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.render import render_error
+
+#: A save that lost to someone else's save of the same row (optimistic lock).
+CONFLICT_MESSAGE = (
+    "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en probeer het nog eens."
+)
 
 _DEFAULT_MESSAGES = {
     400: "Het verzoek kon niet worden verwerkt.",
@@ -34,3 +41,14 @@ def _http_error(error: HTTPException) -> Response:
 
 for _code in default_exceptions:
     bp.register_error_handler(_code, _http_error)
+
+
+@bp.errorhandler(StaleDataError)
+def _stale_save(_error: StaleDataError) -> Response:
+    """A save whose row someone else saved meanwhile, flushed where no view caught it: 409.
+
+    Views catch the optimistic lock at their commit and keep what was typed; this is the net
+    under them, so such a race is never a server error.
+    """
+    current_session().rollback()
+    return render_error(409, CONFLICT_MESSAGE)

@@ -12,10 +12,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.web.errors import CONFLICT_MESSAGE
+from sroi_plugin.web.partnerships import tasks as tasks_module
 from sroi_plugin.web.partnerships.access import commit_or_conflict
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
@@ -356,3 +359,35 @@ def test_a_save_racing_another_is_a_dutch_409_not_a_server_error(
         assert refused.value.code == 409
         assert "Iemand anders heeft dit intussen gewijzigd" in str(refused.value.description)
     assert _task(app, partnership_id, "1", "hr_expert").status == "bezig"
+
+
+def test_a_lost_race_flushed_outside_the_commit_is_still_a_dutch_409(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The blueprint's net: an optimistic-lock error no view caught is rolled back, 409."""
+    partnership_id = _with_member(client, login, make_contract)
+    task = _task(app, partnership_id, "1", "hr_expert")
+
+    def flush_lost() -> bool:
+        raise StaleDataError("UPDATE statement on table 'sroi_partnership_task' matched 0 rows")
+
+    monkeypatch.setattr(tasks_module, "committed", flush_lost)
+    response = client.post(
+        f"/sroi/partnerships/{partnership_id}/taken/{task.id}",
+        data={
+            "csrf_token": csrf_token_of(client),
+            "status": "klaar",
+            "due_date": "",
+            "notes": "Mijn aantekening",
+            "version": str(task.version),
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    assert CONFLICT_MESSAGE in response.get_data(as_text=True)
+    stored = _task(app, partnership_id, "1", "hr_expert")
+    assert (stored.status, stored.version) == (task.status, task.version)  # rolled back

@@ -40,6 +40,7 @@ from sroi_plugin.rules.matrix import RoleAssignment
 from sroi_plugin.rules.matrix import assign_role_holders
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
+from sroi_plugin.web.errors import CONFLICT_MESSAGE
 
 #: Roles that manage partnerships (admin always): create, assign roles, move step, meetings.
 MANAGER_ROLES = (Role.CONTRACT_MANAGER,)
@@ -255,13 +256,7 @@ def commit_or_conflict() -> None:
     """Commit; when someone else saved the same row meanwhile (optimistic lock), roll back and
     answer 409 with a Dutch message instead of a server error."""
     if not committed():
-        abort(
-            409,
-            description=(
-                "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en probeer "
-                "het nog eens."
-            ),
-        )
+        abort(409, description=CONFLICT_MESSAGE)
 
 
 # --- the log --------------------------------------------------------------------------------
