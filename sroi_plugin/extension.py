@@ -15,6 +15,10 @@ from sroi_plugin.db import database_for
 from sroi_plugin.hostspec import ContractUrl
 from sroi_plugin.hostspec import HostCallables
 from sroi_plugin.hostspec import UserLoader
+from sroi_plugin.monitoring.settings import max_upload_bytes
+
+#: Room for a form's other fields beside its file, on top of ``SROI_MAX_UPLOAD_MB``.
+FORM_MARGIN_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -49,12 +53,17 @@ class SroiPlugin:
 
     def init_app(self, app: Flask) -> None:
         """Register config defaults, the blueprint (with its Jinja filters, globals and request
-        hooks, all listed in :mod:`sroi_plugin.web.blueprint`) and ``flask sroi``."""
+        hooks, all listed in :mod:`sroi_plugin.web.blueprint`) and ``flask sroi``. Sets
+        ``MAX_CONTENT_LENGTH`` to ``SROI_MAX_UPLOAD_MB`` plus :data:`FORM_MARGIN_BYTES` when the
+        host has not set it."""
         if "sroi" in app.extensions:
             raise RuntimeError("SroiPlugin is already registered on this app")
         for key, value in DEFAULTS.items():
             app.config.setdefault(key, value)
         check_config(app.config)
+        if app.config.get("MAX_CONTENT_LENGTH") is None:
+            # Refuse a larger request (413) before its body is read, not after.
+            app.config["MAX_CONTENT_LENGTH"] = max_upload_bytes(app.config) + FORM_MARGIN_BYTES
         from sroi_plugin.cli import sroi_cli
         from sroi_plugin.web import bp
 

@@ -126,7 +126,10 @@ def _read_data_sheet(workbook: Any, report: ReadReport) -> bool:
     for cells in _sheet_rows(sheet):
         if len(cells) >= 2 and cells[0] is not None:
             values[_text(cells[0]).casefold()] = cells[1]
-    report.contract_ref = clean_text(values.get(KEY_CONTRACT))
+    try:
+        report.contract_ref = clean_text(values.get(KEY_CONTRACT))
+    except ValueParseError as exc:  # a control character: refused, never stored
+        report.problems.append(f"Contract op het blad {DATA_SHEET}: {exc.message}.")
     start, end = _report_date(values.get(KEY_START)), _report_date(values.get(KEY_END))
     if start is not None and end is not None:
         report.period = Period(start, end)

@@ -63,7 +63,10 @@ __all__ = [
     "MAX_AMOUNT",
     "SrCell",
     "ValueParseError",
+    "clean_file_name",
+    "control_char_message",
     "extension_option_months",
+    "find_control_char",
     "is_blank",
     "normalise_extension_options",
     "parse_amount",
@@ -79,6 +82,7 @@ __all__ = [
     "parse_yes_no",
     "show",
     "sr_contradiction",
+    "strip_control_chars",
 ]
 
 _TermT = TypeVar("_TermT", bound=Term)
@@ -112,6 +116,38 @@ def show(value: object) -> str:
     return f"'{text}'"
 
 
+#: Control characters no text may carry into the database: C0 (NUL included) except tab, LF
+#: and CR, and DEL. PostgreSQL refuses NUL in text outright; the others are invisible.
+_CONTROL_CHARS: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def find_control_char(text: str) -> str | None:
+    """The first forbidden control character in ``text`` (see ``_CONTROL_CHARS``), or ``None``."""
+    found = _CONTROL_CHARS.search(text)
+    return found.group() if found else None
+
+
+def control_char_message(char: str) -> str:
+    """Dutch explanation for text holding ``char``, e.g. ``bevat een onzichtbaar stuurteken
+    (U+0000); verwijder het``."""
+    return f"bevat een onzichtbaar stuurteken (U+{ord(char):04X}); verwijder het"
+
+
+def strip_control_chars(text: str) -> str:
+    """``text`` without its forbidden control characters: for names the plugin only shows
+    (an uploaded file's name), where refusing the whole upload would help nobody."""
+    return _CONTROL_CHARS.sub("", text)
+
+
+def clean_file_name(raw: str | None, default: str) -> str:
+    """An uploaded file's own name as the plugin stores and shows it: no client path, no control
+    characters, white space (CR/LF included) folded to one space, at most 255 characters;
+    ``default`` when nothing is left."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = " ".join(strip_control_chars(name).split())
+    return (name or default)[:255]
+
+
 def is_blank(value: object) -> bool:
     """``None`` or text holding only white space."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -134,7 +170,8 @@ def _is_dash(text: str) -> bool:
 
 
 def parse_text(value: object) -> str | None:
-    """Trimmed text, ``None`` when empty; numbers from Excel lose a spurious ``.0``.
+    """Trimmed text, ``None`` when empty; numbers from Excel lose a spurious ``.0``. Text with
+    a control character (NUL, other C0 except tab/LF/CR) is refused with :class:`ValueParseError`.
 
     Text is kept literally (a leading ``=`` is never evaluated). One protective apostrophe
     before a formula trigger, as the plugin's own spreadsheets write it, is removed so those
@@ -156,6 +193,9 @@ def parse_text(value: object) -> str | None:
         text = str(value).strip()
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
         text = text[1:].strip()
+    char = find_control_char(text)
+    if char is not None:
+        raise ValueParseError(f"{show(strip_control_chars(text))} {control_char_message(char)}")
     return text or None
 
 

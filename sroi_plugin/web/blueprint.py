@@ -3,13 +3,16 @@ Jinja. View modules attach only their routes to :data:`bp`.
 
 Registered here, and nowhere else:
 
-- request hooks (``before_request``, in this order): :func:`_panels_read_without_a_transaction`,
-  then :func:`_csrf` (:func:`~sroi_plugin.web.csrf.check_csrf`); the context processor
-  :func:`_layout`. The error handlers sit with the Dutch messages in :mod:`sroi_plugin.web.errors`;
+- request hooks (``before_request``, in this order): :func:`_refuse_too_large`,
+  :func:`_panels_read_without_a_transaction`, then :func:`_csrf`
+  (:func:`~sroi_plugin.web.csrf.check_csrf`); the context processor :func:`_layout`. The error
+  handlers sit with the Dutch messages in :mod:`sroi_plugin.web.errors`;
 - Jinja filters, app-wide so a host's templates can use them too (:data:`TEMPLATE_FILTERS`);
 - Jinja globals a host embeds panels with (:data:`TEMPLATE_GLOBALS`);
 - the previous release's English URLs, each a redirect to its Dutch successor
-  (:mod:`sroi_plugin.web.old_urls`).
+  (:mod:`sroi_plugin.web.old_urls`);
+- the URL converter ``sroi_id`` (:class:`IdConverter`) every route's row id uses, so an id no
+  database column can hold answers 404 instead of reaching the database.
 
 Filters and globals are added to the app when ``SroiPlugin.init_app`` registers the blueprint.
 """
@@ -20,8 +23,12 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint
+from flask import abort
 from flask import current_app
 from flask import request
+from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing import Map
 
 from sroi_plugin.db import autocommit_if_idle
 from sroi_plugin.db import current_session
@@ -53,6 +60,29 @@ bp = Blueprint(
     static_url_path="/static",
 )
 
+# --- URL converters ---------------------------------------------------------------------------
+
+#: The largest row id: PostgreSQL's ``integer``. A larger one in a URL matches no route (404).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):  # type: ignore[misc, unused-ignore]
+    """``<sroi_id:name>``: a row id, 1 to :data:`MAX_ID`, written without sign. A number outside
+    that range would make PostgreSQL refuse the query (``integer out of range``); here it simply
+    matches no route. Named ``sroi_id`` so it cannot replace a converter of the host."""
+
+    regex = r"\d{1,10}"
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+@bp.record_once
+def _register_converters(state: BlueprintSetupState) -> None:
+    """Runs before the routes are added (the first function recorded on :data:`bp`)."""
+    state.app.url_map.converters["sroi_id"] = IdConverter
+
+
 # --- request hooks ----------------------------------------------------------------------------
 
 
@@ -60,6 +90,16 @@ def _is_panel(endpoint: str | None) -> bool:
     """A contract panel's view (endpoint ``sroi.<name>`` of a registered panel)."""
     blueprint, _, name = (endpoint or "").partition(".")
     return blueprint == bp.name and name in PANELS
+
+
+@bp.before_request
+def _refuse_too_large() -> None:
+    """Refuse a body longer than ``MAX_CONTENT_LENGTH`` by its ``Content-Length`` (Dutch 413),
+    before a byte of it is read. Werkzeug checks the length only while reading when the server
+    marks its input stream as terminated (as gunicorn does)."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
 
 
 @bp.before_request

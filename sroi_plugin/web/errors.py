@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Response
+from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import default_exceptions
@@ -36,7 +39,15 @@ def _http_error(error: HTTPException) -> Response:
     description = error.description
     generic = type(error).description
     message = description if description and description != generic else None
-    return render_error(status, message or _DEFAULT_MESSAGES.get(status, "Er ging iets mis."))
+    return render_error(status, message or _default_message(status))
+
+
+def _default_message(status: int) -> str:
+    if status == 413:  # MAX_CONTENT_LENGTH, set from SROI_MAX_UPLOAD_MB (extension.py)
+        max_mb = Decimal(str(current_app.config["SROI_MAX_UPLOAD_MB"])).normalize()
+        shown = f"{max_mb:f}".replace(".", ",")
+        return f"Het verzoek is te groot: een bestand mag hoogstens {shown} MB zijn."
+    return _DEFAULT_MESSAGES.get(status, "Er ging iets mis.")
 
 
 for _code in default_exceptions:

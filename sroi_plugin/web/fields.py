@@ -5,6 +5,9 @@ the ``--json`` CLIs do. Each field calls one parser in ``process_formdata`` and 
 :class:`~sroi_plugin.rules.values.ValueParseError` into ``ValueError("<label>: <message>")``,
 which WTForms shows beside the input. After an error the input shows the typed text again, so
 nothing the user typed disappears.
+
+:class:`Form` is the base of every form of the plugin: it refuses control characters in every
+text field and bounds every text field's length (see :class:`Form`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import wtforms  # type: ignore[import-untyped, unused-ignore]
 from wtforms import DateField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
+from wtforms.fields.core import UnboundField  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import StopValidation  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.rules import values
 
@@ -115,3 +123,62 @@ class DayField(_DayParsing, StringField):  # type: ignore[misc, unused-ignore]
 
 class DatePickerField(_DayParsing, DateField):  # type: ignore[misc, unused-ignore]
     """:class:`DayField` rendered as ``<input type="date">`` (WTForms' date widget)."""
+
+
+#: Length of a text field whose form sets none: one line, and a text area.
+DEFAULT_MAX_LINE: int = 200
+DEFAULT_MAX_TEXT: int = 5000
+
+
+def short_label(label: object) -> str:
+    """A field's label as its messages start: ``Impact: wat heeft …?`` → ``Impact``,
+    ``Werkblad (optioneel)`` → ``Werkblad``."""
+    return str(label).split(":")[0].split(" (")[0].strip()
+
+
+def refuse_control_chars(_form: Any, field: Any) -> None:
+    """Validator: the typed text holds no control character (NUL, other C0 except tab, LF, CR),
+    which PostgreSQL refuses or nobody can see. Checks what was sent, whatever the field made of
+    it, and stops the other validators: the message names the field."""
+    for part in field.raw_data or ():
+        char = values.find_control_char(str(part))
+        if char is not None:
+            message = values.control_char_message(char)
+            raise StopValidation(f"{short_label(field.label.text)}: {message}.")
+
+
+def _bounded(field_class: type, validators: Sequence[Any], label: object) -> list[Any]:
+    """``validators`` with :func:`refuse_control_chars` first, and a :class:`Length` when a
+    plain text field has none (typed fields such as :class:`AmountField` bound their own)."""
+    bounded = [refuse_control_chars, *validators]
+    plain = field_class in (StringField, TextAreaField)
+    if plain and not any(isinstance(v, Length) and v.max > -1 for v in validators):
+        maximum = DEFAULT_MAX_TEXT if field_class is TextAreaField else DEFAULT_MAX_LINE
+        message = f"{short_label(label)}: maximaal {maximum} tekens."
+        bounded.append(Length(max=maximum, message=message))
+    return bounded
+
+
+class _Meta:
+    def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+        field_class = unbound_field.field_class
+        if issubclass(field_class, StringField):
+            args = list(unbound_field.args)
+            kwargs = dict(unbound_field.kwargs)
+            label = args[0] if args else kwargs.get("label", "")
+            if len(args) > 1:  # validators given positionally
+                args[1] = _bounded(field_class, args[1] or (), label)
+            else:
+                kwargs["validators"] = _bounded(field_class, kwargs.get("validators") or (), label)
+            unbound_field = UnboundField(field_class, *args, name=unbound_field.name, **kwargs)
+        return unbound_field.bind(form=form, **options)
+
+
+class Form(wtforms.Form):  # type: ignore[misc, unused-ignore]
+    """The base of every form of the plugin. Each text field (``StringField`` and its
+    subclasses, ``TextAreaField``) refuses control characters with a Dutch message naming the
+    field (:func:`refuse_control_chars`), and a plain text field without a :class:`Length` gets
+    one (:data:`DEFAULT_MAX_LINE`, :data:`DEFAULT_MAX_TEXT`); the field macro shows a text
+    area's limit in its hint and every limit as ``maxlength``."""
+
+    Meta = _Meta

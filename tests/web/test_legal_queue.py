@@ -224,7 +224,11 @@ def test_rationale_is_required_error_beside_the_field_and_input_kept(
     assert response.status_code == 422
     assert is_fragment(html)
     assert "Motivering: leg uit waarom u zo besluit; de motivering is verplicht." in html
-    assert 'aria-describedby="sroi-review-errors-rationale" aria-invalid="true"' in html
+    assert (
+        'aria-describedby="sroi-review-hint-rationale sroi-review-errors-rationale" '
+        'aria-invalid="true"'
+    ) in html
+    assert "Hoogstens 10.000 tekens." in html
     assert (
         '<div class="sroi-field-errors" id="sroi-review-errors-rationale">'
         '<p class="sroi-field-error">Motivering:' in html

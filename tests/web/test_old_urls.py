@@ -31,7 +31,7 @@ SAMPLE: dict[str, str] = {
     "token": "abc123",
 }
 
-_ARGUMENT = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+_ARGUMENT = re.compile(r"<(?:[a-z_]+:)?([a-z_]+)>")
 
 
 def _filled(rule: str) -> str:
@@ -40,8 +40,8 @@ def _filled(rule: str) -> str:
 
 def _arguments(rule: str) -> dict[str, str | int]:
     values: dict[str, str | int] = {}
-    for converter, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule):
-        values[name] = int(SAMPLE[name]) if converter == "int" else SAMPLE[name]
+    for converter, name in re.findall(r"<(?:([a-z_]+):)?([a-z_]+)>", rule):
+        values[name] = int(SAMPLE[name]) if converter == "sroi_id" else SAMPLE[name]
     return values
 
 

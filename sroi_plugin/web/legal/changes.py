@@ -397,7 +397,7 @@ def _draft_description(draft: Modification) -> str:
     return f"{KIND_LABELS.get(draft.kind, draft.kind)}{seen if has_values else ''}{found}"
 
 
-@bp.get("/contracten/<path:ref>/wijzigingen/<int:change_id>/aanvullen")
+@bp.get("/contracten/<path:ref>/wijzigingen/<sroi_id:change_id>/aanvullen")
 @require_roles(*CHANGE_ROLES)
 def change_draft_form(ref: str, change_id: int) -> Response:
     """The form for a draft the import detected, filled with what the import saw."""
@@ -418,7 +418,7 @@ def change_draft_form(ref: str, change_id: int) -> Response:
     return _render_form(contract, form, draft, recorded_changes(contract))
 
 
-@bp.post("/contracten/<path:ref>/wijzigingen/<int:change_id>/aanvullen")
+@bp.post("/contracten/<path:ref>/wijzigingen/<sroi_id:change_id>/aanvullen")
 @require_roles(*CHANGE_ROLES)
 def change_draft_save(ref: str, change_id: int) -> Response:
     """Complete a detected draft: it becomes a proposed change with its verdict."""
@@ -452,7 +452,7 @@ def change_draft_save(ref: str, change_id: int) -> Response:
 # --- flagging for legal review -------------------------------------------------------------
 
 
-@bp.post("/contracten/<path:ref>/wijzigingen/<int:change_id>/voorleggen")
+@bp.post("/contracten/<path:ref>/wijzigingen/<sroi_id:change_id>/voorleggen")
 @require_roles(*CHANGE_ROLES)
 def change_flag(ref: str, change_id: int) -> Response:
     """Put a proposed change in the legal reviewers' queue, whatever its verdict."""

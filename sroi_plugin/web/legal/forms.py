@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import RadioField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
@@ -28,6 +27,7 @@ from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.rules.vocabulary import Verdict
 from sroi_plugin.web.fields import AmountField
 from sroi_plugin.web.fields import DayField
+from sroi_plugin.web.fields import Form
 
 #: Dutch names of the kinds of change (the import's detected kinds and manual ones).
 KIND_LABELS = {

@@ -178,7 +178,7 @@ def _review_context(change: Modification, form: DecisionForm) -> dict[str, Any]:
     }
 
 
-@bp.get("/juridisch/wijzigingen/<int:change_id>")
+@bp.get("/juridisch/wijzigingen/<sroi_id:change_id>")
 @require_roles(*REVIEW_ROLES)
 def legal_review(change_id: int) -> Response:
     """A change with its assessment and decisions, the contract's earlier changes, the form."""
@@ -186,7 +186,7 @@ def legal_review(change_id: int) -> Response:
     return render_panel("legal/review", **_review_context(change, DecisionForm()))
 
 
-@bp.post("/juridisch/wijzigingen/<int:change_id>/besluiten")
+@bp.post("/juridisch/wijzigingen/<sroi_id:change_id>/besluiten")
 @require_roles(*REVIEW_ROLES)
 def legal_decide(change_id: int) -> Response:
     """Add a decision (never replace one); 422 with the form and its errors when incomplete."""

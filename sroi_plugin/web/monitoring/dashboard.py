@@ -24,6 +24,7 @@ from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.render import render_panel
 
 #: who may see the portfolio dashboard (admin always)
@@ -72,8 +73,8 @@ def dashboard_export() -> Response:
     response = Response(
         data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=f"sroi-dashboard-{today.isoformat()}.xlsx"
+    response.headers["Content-Disposition"] = content_disposition(
+        f"sroi-dashboard-{today.isoformat()}.xlsx"
     )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -14,7 +14,6 @@ from flask import request
 from flask import url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
@@ -31,6 +30,8 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import current_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.downloads import content_disposition
+from sroi_plugin.web.fields import Form
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.monitoring.panel import UPLOAD_ROLES
@@ -171,8 +172,8 @@ def evaluation_export(ref: str) -> Response:
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     safe_ref = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in contract.ref)
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=f"sroi-evaluatie-{safe_ref}.xlsx"
+    response.headers["Content-Disposition"] = content_disposition(
+        f"sroi-evaluatie-{safe_ref}.xlsx"
     )
     response.headers["Cache-Control"] = "no-store"
     return response

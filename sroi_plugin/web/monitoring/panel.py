@@ -29,7 +29,6 @@ from sqlalchemy import select
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.wrappers import Response
 from wtforms import FileField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.config import today_from
@@ -50,6 +49,7 @@ from sroi_plugin.monitoring.settings import monitoring_settings
 from sroi_plugin.monitoring.template import TemplateContract
 from sroi_plugin.monitoring.template import build_template
 from sroi_plugin.monitoring.template import template_file_name
+from sroi_plugin.rules import values
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import Progress
@@ -66,7 +66,9 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.fields import DayField
+from sroi_plugin.web.fields import Form
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.monitoring.dashboard import DASHBOARD_ROLES
@@ -282,8 +284,8 @@ def monitoring_template(ref: str) -> Response:
     response = Response(
         data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=template_file_name(contract.ref, period)
+    response.headers["Content-Disposition"] = content_disposition(
+        template_file_name(contract.ref, period)
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -341,7 +343,7 @@ def monitoring_upload(ref: str) -> Response:
     if not form.validate():
         return _render(contract, 422, upload_form=form)
     upload = form.report.data
-    file_name = str(upload.filename)[:255]
+    file_name = values.clean_file_name(upload.filename, "rapportage.xlsx")
     data = upload.stream.read(max_upload_bytes(current_app.config) + 1)
     result = _run(contract, data, file_name, commit=False)
     token = None

@@ -7,7 +7,6 @@ plugin checks CSRF for every non-GET request itself (``web/csrf.py``), so this i
 
 from __future__ import annotations
 
-from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
@@ -20,6 +19,7 @@ from sroi_plugin.rules.vocabulary import SrApplies
 from sroi_plugin.rules.vocabulary import SrBasis
 from sroi_plugin.rules.vocabulary import SrForm
 from sroi_plugin.rules.vocabulary import Term
+from sroi_plugin.web.fields import Form
 from sroi_plugin.web.fields import PercentageField
 
 

@@ -51,7 +51,7 @@ def _renumber(meeting: Meeting) -> list[MeetingItem]:
     return items
 
 
-@bp.post("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/agendapunten")
+@bp.post("/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/agendapunten")
 @require_roles(*MANAGER_ROLES)
 def meeting_item_add(partnership_id: int, meeting_id: int) -> Response:
     """Add an agenda item at the end."""
@@ -83,7 +83,7 @@ def meeting_item_add(partnership_id: int, meeting_id: int) -> Response:
 
 
 @bp.route(
-    "/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/agendapunten/<int:item_id>",
+    "/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/agendapunten/<sroi_id:item_id>",
     methods=["GET", "POST"],
 )
 @require_roles(*MANAGER_ROLES)
@@ -114,7 +114,7 @@ def meeting_item_edit(partnership_id: int, meeting_id: int, item_id: int) -> Res
     return after_change(found, access, planned)
 
 
-@bp.post("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/agendapunten/<int:item_id>/verplaatsen")
+@bp.post("/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/agendapunten/<sroi_id:item_id>/verplaatsen")
 @require_roles(*MANAGER_ROLES)
 def meeting_item_move(partnership_id: int, meeting_id: int, item_id: int) -> Response:
     """Move an agenda item one place up or down (``richting`` = ``omhoog`` / ``omlaag``)."""
@@ -134,7 +134,7 @@ def meeting_item_move(partnership_id: int, meeting_id: int, item_id: int) -> Res
     return after_change(found, access, planned)
 
 
-@bp.post("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/agendapunten/<int:item_id>/verwijderen")
+@bp.post("/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/agendapunten/<sroi_id:item_id>/verwijderen")
 @require_roles(*MANAGER_ROLES)
 def meeting_item_delete(partnership_id: int, meeting_id: int, item_id: int) -> Response:
     """Take an agenda item off the agenda (its notes go with it; the log keeps the title)."""
@@ -148,7 +148,7 @@ def meeting_item_delete(partnership_id: int, meeting_id: int, item_id: int) -> R
     return after_change(found, access, planned)
 
 
-@bp.post("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/agendapunten/<int:item_id>/notities")
+@bp.post("/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/agendapunten/<sroi_id:item_id>/notities")
 @require_roles(*MANAGER_ROLES)
 def meeting_item_notes(partnership_id: int, meeting_id: int, item_id: int) -> Response:
     """Save the notes taken on an agenda item."""
@@ -170,7 +170,7 @@ def meeting_item_notes(partnership_id: int, meeting_id: int, item_id: int) -> Re
 # --- action items ---------------------------------------------------------------------------
 
 
-@bp.post("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/actiepunten")
+@bp.post("/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/actiepunten")
 @require_roles(*MANAGER_ROLES)
 def meeting_action_add(partnership_id: int, meeting_id: int) -> Response:
     """Record an action item: what, who, when. Hints say what keeps it from being SMART."""
@@ -207,7 +207,7 @@ def meeting_action_add(partnership_id: int, meeting_id: int) -> Response:
     return after_change(found, access, planned)
 
 
-@bp.post("/partnerships/<int:partnership_id>/actiepunten/<int:action_id>")
+@bp.post("/partnerships/<sroi_id:partnership_id>/actiepunten/<sroi_id:action_id>")
 @require_roles(*ANY_ROLE)
 def meeting_action_update(partnership_id: int, action_id: int) -> Response:
     """Mark an action item done or open again (its owner or a manager)."""

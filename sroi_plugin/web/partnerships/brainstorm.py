@@ -12,7 +12,6 @@ from typing import Any
 from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
-from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.models import Brainstorm
 from sroi_plugin.models import Contract
@@ -28,6 +27,7 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.fields import Form
 from sroi_plugin.web.partnerships.access import MANAGER_ROLES
 from sroi_plugin.web.partnerships.access import brainstorm_or_404
 from sroi_plugin.web.partnerships.access import commit_or_conflict
@@ -121,7 +121,7 @@ def _after_save(found: Partnership, brainstorm: Brainstorm) -> Response:
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/brainstorms/nieuw", methods=["GET", "POST"])
+@bp.route("/partnerships/<sroi_id:partnership_id>/brainstorms/nieuw", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def brainstorm_new(partnership_id: int) -> Response:
     """A new brainstorm form for a linked contract (``?contract=REF``) or the tender."""
@@ -174,7 +174,7 @@ def _read_page(found: Partnership, brainstorm: Brainstorm) -> Response:
     )
 
 
-@bp.get("/partnerships/<int:partnership_id>/brainstorms/<int:brainstorm_id>")
+@bp.get("/partnerships/<sroi_id:partnership_id>/brainstorms/<sroi_id:brainstorm_id>")
 @require_roles(*ANY_ROLE)
 def brainstorm(partnership_id: int, brainstorm_id: int) -> Response:
     """The filled brainstorm form, read-only and printable."""
@@ -183,7 +183,7 @@ def brainstorm(partnership_id: int, brainstorm_id: int) -> Response:
 
 
 @bp.route(
-    "/partnerships/<int:partnership_id>/brainstorms/<int:brainstorm_id>/bewerken",
+    "/partnerships/<sroi_id:partnership_id>/brainstorms/<sroi_id:brainstorm_id>/bewerken",
     methods=["GET", "POST"],
 )
 @require_roles(*MANAGER_ROLES)

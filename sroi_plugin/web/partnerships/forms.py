@@ -14,7 +14,6 @@ from datetime import time
 from typing import Any
 
 from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import IntegerField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import RadioField  # type: ignore[import-untyped, unused-ignore]
@@ -45,6 +44,7 @@ from sroi_plugin.rules.agendas import load_agenda_settings
 from sroi_plugin.rules.matrix import ROLES
 from sroi_plugin.rules.matrix import STEP_TITLES
 from sroi_plugin.web.fields import DatePickerField
+from sroi_plugin.web.fields import Form
 
 #: Dutch names of the routes (handreiking Bijlage I).
 ROUTE_LABELS = {
@@ -183,12 +183,17 @@ class PartnershipForm(Form):  # type: ignore[misc, unused-ignore]
         validators=[InputRequired(message="Route: kies route 2A, 2B of beide.")],
         validate_choice=False,
     )
-    contract_refs = TextAreaField("Contracten (contractnummers, één per regel)")
+    contract_refs = TextAreaField(
+        "Contracten (contractnummers, één per regel)",
+        validators=[_max_length("Contracten", 5000)],
+    )
     tender_title = StringField(
         "Geplande aanbesteding (route 2A)",
         validators=[Optional(), _max_length("Geplande aanbesteding", 300)],
     )
-    goals = TextAreaField("Doelstellingen (stap 1c)")
+    goals = TextAreaField(
+        "Doelstellingen (stap 1c)", validators=[_max_length("Doelstellingen", 5000)]
+    )
     target_group = RadioField(
         "Doelgroep (stap 1c)",
         choices=choices([("", "Nog niet gekozen"), *TARGET_GROUP_LABELS.items()]),

@@ -48,6 +48,7 @@ from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.partnerships.access import MANAGER_ROLES
 from sroi_plugin.web.partnerships.access import Access
@@ -182,7 +183,7 @@ def after_change(found: Partnership, access: Access, meeting: Meeting) -> Respon
     )
 
 
-@bp.get("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>")
+@bp.get("/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>")
 @require_roles(*ANY_ROLE)
 def meeting(partnership_id: int, meeting_id: int) -> Response:
     """The meeting: details, participants, the agenda with notes, and the action items."""
@@ -262,7 +263,7 @@ def _new_meeting(found: Partnership, form: MeetingForm, day: date, title: str) -
     return created
 
 
-@bp.route("/partnerships/<int:partnership_id>/overleggen/nieuw", methods=["GET", "POST"])
+@bp.route("/partnerships/<sroi_id:partnership_id>/overleggen/nieuw", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def meeting_new(partnership_id: int) -> Response:
     """Plan a meeting with its standard agenda; progress meetings as a series of dates."""
@@ -335,7 +336,7 @@ def _details_form(found: Partnership, formdata: Any = None, **data: Any) -> Meet
 
 
 @bp.route(
-    "/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/bewerken",
+    "/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/bewerken",
     methods=["GET", "POST"],
 )
 @require_roles(*MANAGER_ROLES)
@@ -399,7 +400,7 @@ def agenda_text(found: Partnership, meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-@bp.get("/partnerships/<int:partnership_id>/overleggen/<int:meeting_id>/uitnodiging.ics")
+@bp.get("/partnerships/<sroi_id:partnership_id>/overleggen/<sroi_id:meeting_id>/uitnodiging.ics")
 @require_roles(*ANY_ROLE)
 def meeting_ics(partnership_id: int, meeting_id: int) -> Response:
     """The meeting as a calendar invitation (``.ics``) with the agenda and the participants."""
@@ -425,5 +426,5 @@ def meeting_ics(partnership_id: int, meeting_id: int) -> Response:
     return Response(
         body,
         mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(filename)},
     )

@@ -54,7 +54,7 @@ def _people_context(found: Partnership, form: PersonForm | None = None) -> dict[
     }
 
 
-@bp.get("/partnerships/<int:partnership_id>/personen")
+@bp.get("/partnerships/<sroi_id:partnership_id>/personen")
 @require_roles(*ANY_ROLE)
 def partnership_people(partnership_id: int) -> Response:
     """Who holds each role, who stands in, what the guide still asks; the people list."""
@@ -99,7 +99,7 @@ def _clean(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-@bp.post("/partnerships/<int:partnership_id>/personen")
+@bp.post("/partnerships/<sroi_id:partnership_id>/personen")
 @require_roles(*MANAGER_ROLES)
 def partnership_person_add(partnership_id: int) -> Response:
     """Add a person with their roles."""
@@ -137,7 +137,9 @@ def _person_page(
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/personen/<int:person_id>", methods=["GET", "POST"])
+@bp.route(
+    "/partnerships/<sroi_id:partnership_id>/personen/<sroi_id:person_id>", methods=["GET", "POST"]
+)
 @require_roles(*MANAGER_ROLES)
 def partnership_person(partnership_id: int, person_id: int) -> Response:
     """Change a person's details and roles (no roles left = still listed, holds nothing)."""

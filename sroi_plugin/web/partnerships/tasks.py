@@ -64,7 +64,7 @@ def holder_names(found: Partnership, assignment: RoleAssignment) -> list[str]:
 # --- the grid -------------------------------------------------------------------------------
 
 
-@bp.get("/partnerships/<int:partnership_id>/matrix")
+@bp.get("/partnerships/<sroi_id:partnership_id>/matrix")
 @require_roles(*ANY_ROLE)
 def partnership_matrix(partnership_id: int) -> Response:
     """Bijlage II for this partnership: steps on its route × roles, each task's status."""
@@ -154,7 +154,7 @@ def _conflict(
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/taken/<int:task_id>", methods=["GET", "POST"])
+@bp.route("/partnerships/<sroi_id:partnership_id>/taken/<sroi_id:task_id>", methods=["GET", "POST"])
 @require_roles(*ANY_ROLE)
 def partnership_task(partnership_id: int, task_id: int) -> Response:
     """A task: its text, who does it, status, due date and notes; updated by its holders."""

@@ -290,7 +290,7 @@ def _after_change(partnership: Partnership) -> Response:
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/bewerken", methods=["GET", "POST"])
+@bp.route("/partnerships/<sroi_id:partnership_id>/bewerken", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def partnership_edit(partnership_id: int) -> Response:
     """Change name, linked contracts, tender, goals and target group (the route stays)."""
@@ -348,7 +348,7 @@ def _detail_context(found: Partnership) -> dict[str, Any]:
     }
 
 
-@bp.get("/partnerships/<int:partnership_id>")
+@bp.get("/partnerships/<sroi_id:partnership_id>")
 @require_roles(*ANY_ROLE)
 def partnership_detail(partnership_id: int) -> Response:
     """The partnership: route and step progress, roles, tasks, meetings, brainstorms, log."""
@@ -373,7 +373,7 @@ def _step_page(found: Partnership, status: int, message: str | None = None) -> R
     )
 
 
-@bp.route("/partnerships/<int:partnership_id>/stap", methods=["GET", "POST"])
+@bp.route("/partnerships/<sroi_id:partnership_id>/stap", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def partnership_step(partnership_id: int) -> Response:
     """Confirm page listing the current step's open tasks; POST moves to the next step."""

@@ -13,7 +13,6 @@ from typing import Any
 
 from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import FileField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import Form  # type: ignore[import-untyped, unused-ignore]
 from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
@@ -23,6 +22,7 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped, u
 from sroi_plugin.importing.columns import MIN_OTHER_FIELDS
 from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.importing.fields import REF_FIELD
+from sroi_plugin.web.fields import Form
 
 #: prefix of the mapping form's select fields: ``kolom_<field>``
 MAPPING_PREFIX = "kolom_"
@@ -30,7 +30,7 @@ MAPPING_PREFIX = "kolom_"
 NOT_IMPORTED = ""
 
 
-class UploadForm(Form):  # type: ignore[misc]
+class UploadForm(Form):  # type: ignore[misc, unused-ignore]
     """Step 1: the export to import, and optionally which sheet."""
 
     bestand = FileField("Bestand (.xlsx)")
@@ -46,7 +46,7 @@ class UploadForm(Form):  # type: ignore[misc]
             raise ValidationError("Bestand: kies het .xlsx-bestand met het contractregister.")
 
 
-class ConfirmForm(Form):  # type: ignore[misc]
+class ConfirmForm(Form):  # type: ignore[misc, unused-ignore]
     """Step 3: confirm; committing with invalid rows, or with a large share of the portfolio
     marked missing, needs its checkbox."""
 
@@ -58,7 +58,7 @@ class ConfirmForm(Form):  # type: ignore[misc]
     )
 
 
-class MappingForm(Form):  # type: ignore[misc]
+class MappingForm(Form):  # type: ignore[misc, unused-ignore]
     """Step 2 (when needed): which column holds which field, optionally saved as a profile.
 
     Built by :func:`mapping_form`, which adds one select per field.

@@ -47,6 +47,7 @@ from sroi_plugin.services.rule_tables import current_norms
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
@@ -402,7 +403,7 @@ def promising_export() -> Response:
         buffer.getvalue(),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="kansrijke-contracten-{today.isoformat()}.xlsx"'
+    response.headers["Content-Disposition"] = content_disposition(
+        f"kansrijke-contracten-{today.isoformat()}.xlsx"
     )
     return response

@@ -59,11 +59,13 @@ from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
+from sroi_plugin.rules import values
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
 from sroi_plugin.web.formatting import format_pct
@@ -195,9 +197,9 @@ def _pending_or_404(token: str) -> uploads.PendingUpload:
 
 
 def _file_name(raw: str | None) -> str:
-    """The uploaded file's own name (no client path), at most 255 characters."""
-    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return (name or "upload.xlsx")[:255]
+    """The uploaded file's own name (no client path, no control characters), at most 255
+    characters (:func:`~sroi_plugin.rules.values.clean_file_name`)."""
+    return values.clean_file_name(raw, "upload.xlsx")
 
 
 def _candidate_meta(candidate: HeaderCandidate) -> dict[str, Any]:
@@ -528,12 +530,9 @@ def portfolio_error_report(token: str) -> Response:
         abort(404, description="Dit bestand heeft geen ongeldige rijen.")
     report = error_report_for(upload.data, read, max_bytes=_max_bytes())
     stem = upload.file_name.rsplit(".", 1)[0]
-    return send_file(
-        io.BytesIO(report),
-        mimetype=XLSX_MIMETYPE,
-        as_attachment=True,
-        download_name=f"fouten-{stem}.xlsx",
-    )
+    response = send_file(io.BytesIO(report), mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = content_disposition(f"fouten-{stem}.xlsx")
+    return response
 
 
 @bp.get("/import/export.xlsx")
@@ -541,15 +540,14 @@ def portfolio_error_report(token: str) -> Response:
 def portfolio_export() -> Response:
     """The portfolio in the importer's own columns (imports back as unchanged)."""
     data = export_portfolio(current_session())
-    return send_file(
-        io.BytesIO(data),
-        mimetype=XLSX_MIMETYPE,
-        as_attachment=True,
-        download_name=export_file_name(today_from(current_app.config)),
+    response = send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = content_disposition(
+        export_file_name(today_from(current_app.config))
     )
+    return response
 
 
-@bp.get("/import/verwerkt/<int:import_id>")
+@bp.get("/import/verwerkt/<sroi_id:import_id>")
 @require_roles(*IMPORT_ROLES)
 def portfolio_import_done(import_id: int) -> Response:
     """A confirmed import: who, when, which file, the counts and the changes to assess."""
