@@ -71,6 +71,16 @@ def test_an_id_no_database_column_holds_is_a_404_on_every_route(
         assert response.status_code == 404, (url, response.status_code)
 
 
+def test_no_route_of_the_plugin_takes_an_unbounded_number(app: Flask) -> None:
+    """A new route with ``<int:…>`` would let a huge id reach the database again."""
+    loose = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("sroi.") and re.search(r"<(int|float):", rule.rule)
+    ]
+    assert loose == []
+
+
 def test_a_huge_id_in_a_post_is_a_404_too(
     client: FlaskClient, login: Login, make_contract: Callable[..., Contract]
 ) -> None:
