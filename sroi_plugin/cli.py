@@ -168,6 +168,7 @@ def import_portfolio_command(
     from sroi_plugin.importing.engine import import_portfolio
     from sroi_plugin.importing.profiles import find_profile
     from sroi_plugin.importing.read import read_file_bytes
+    from sroi_plugin.importing.safety import ReadBudget
 
     config = current_app.config
     session = current_session()
@@ -194,6 +195,7 @@ def import_portfolio_command(
             source="cli",
             max_missing_share=config["SROI_IMPORT_MAX_MISSING_SHARE"],
             allow_mass_missing=allow_mass_missing,
+            budget=ReadBudget.for_cells(config["SROI_IMPORT_MAX_CELLS"]),
         )
     except ImportFileError as exc:
         if as_json:

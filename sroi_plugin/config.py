@@ -34,6 +34,10 @@ DEFAULTS: Mapping[str, Any] = {
     # share of the active portfolio a portfolio import may mark "niet in laatste export"
     # without an explicit confirmation (rules.portfolio_sync.missing_needs_confirmation)
     "SROI_IMPORT_MAX_MISSING_SHARE": DEFAULT_MAX_MISSING_SHARE,
+    # the work one portfolio upload may take, in cells (rows × columns); the byte limits on
+    # the workbook's sheets and shared strings follow from it (importing.safety.ReadBudget;
+    # the same number as its DEFAULT_PORTFOLIO_MAX_CELLS, which a test keeps in step)
+    "SROI_IMPORT_MAX_CELLS": 10_000_000,
     # organisation overrides of the EU thresholds / modification limits; the shape of
     # rules/data/eu_thresholds.json, passed to rules.thresholds.load_threshold_table
     "SROI_THRESHOLDS": MappingProxyType({}),
@@ -67,6 +71,11 @@ def check_config(config: Mapping[str, Any]) -> None:
     if not isinstance(max_mb, int | float) or max_mb <= 0:
         raise ConfigError(f"SROI_MAX_UPLOAD_MB must be a positive number, got {max_mb!r}")
     _check_share("SROI_IMPORT_MAX_MISSING_SHARE", config["SROI_IMPORT_MAX_MISSING_SHARE"])
+    max_cells = config["SROI_IMPORT_MAX_CELLS"]
+    if isinstance(max_cells, bool) or not isinstance(max_cells, int) or max_cells <= 0:
+        raise ConfigError(
+            f"SROI_IMPORT_MAX_CELLS must be a positive whole number, got {max_cells!r}"
+        )
     _check_thresholds(config["SROI_THRESHOLDS"])
     _check_norms(config["SROI_NORMS"])
     _check_monitoring(config["SROI_MONITORING"], config["SROI_BANENAFSPRAAK_TARGET_JOBS"])

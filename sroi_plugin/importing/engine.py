@@ -28,6 +28,8 @@ from sroi_plugin.importing.apply import apply_portfolio
 from sroi_plugin.importing.profiles import ProfileRef
 from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.result import ImportResult
+from sroi_plugin.importing.safety import PORTFOLIO_BUDGET
+from sroi_plugin.importing.safety import ReadBudget
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 
 __all__ = ["import_portfolio"]
@@ -48,10 +50,16 @@ def import_portfolio(
     source: str = "cli",
     max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
     allow_mass_missing: bool = False,
+    budget: ReadBudget = PORTFOLIO_BUDGET,
 ) -> ImportResult:
     """Read and apply in one go (the CLI, scheduled syncs, the benchmark)."""
     read = read_portfolio(
-        data, file_name=file_name, max_bytes=max_bytes, sheet=sheet, find_profile=find_profile
+        data,
+        file_name=file_name,
+        max_bytes=max_bytes,
+        sheet=sheet,
+        find_profile=find_profile,
+        budget=budget,
     )
     return apply_portfolio(
         session,

@@ -45,6 +45,8 @@ from sroi_plugin.importing.reader import SkippedRows
 from sroi_plugin.importing.reader import convert_row
 from sroi_plugin.importing.result import InvalidRow
 from sroi_plugin.importing.safety import DEFAULT_MAX_UNCOMPRESSED_BYTES
+from sroi_plugin.importing.safety import PORTFOLIO_BUDGET
+from sroi_plugin.importing.safety import ReadBudget
 from sroi_plugin.importing.safety import _read_bounded
 from sroi_plugin.importing.safety import open_workbook_safely
 from sroi_plugin.importing.spreadsheet_out import error_report
@@ -269,6 +271,7 @@ def read_portfolio(
     mapping: Mapping[str, str] | None = None,
     find_profile: Callable[[Sequence[str]], ProfileRef | None] | None = None,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    budget: ReadBudget = PORTFOLIO_BUDGET,
 ) -> ReadPortfolio:
     """Stage 1: read and check every row of an uploaded portfolio.
 
@@ -276,12 +279,17 @@ def read_portfolio(
     :param sheet: the sheet to read; by default the first one with a header row
     :param mapping: ``{field: header}`` chosen in the mapping form; wins over any profile
     :param find_profile: looks up a saved profile by header-row signatures
+    :param budget: the work reading may take (``SROI_IMPORT_MAX_CELLS``); a file over it is
+        refused before it is parsed, or as soon as the rows read pass it
     :raises ColumnsNotFound: the columns need mapping by hand
     :raises NoContractRows: a header row but no contract rows
     :raises ImportFileError: the file cannot be read at all (Dutch message)
     """
     workbook = open_workbook_safely(
-        io.BytesIO(data), max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
+        io.BytesIO(data),
+        max_bytes=max_bytes,
+        max_uncompressed_bytes=max_uncompressed_bytes,
+        budget=budget,
     )
     try:
         profile: ProfileRef | None = None
@@ -364,14 +372,20 @@ def _read_rows(
     )
 
 
-def error_report_for(data: bytes, read: ReadPortfolio, *, max_bytes: int) -> bytes:
+def error_report_for(
+    data: bytes,
+    read: ReadPortfolio,
+    *,
+    max_bytes: int,
+    budget: ReadBudget = PORTFOLIO_BUDGET,
+) -> bytes:
     """The error report of a read file: its invalid rows as uploaded, plus a "Fouten" column.
 
     Reads the workbook again (only the invalid rows' cells are kept), with the sheet and
     column mapping of ``read``.
     """
     wanted = {row.row: row.errors for row in read.invalid_rows}
-    workbook = open_workbook_safely(io.BytesIO(data), max_bytes=max_bytes)
+    workbook = open_workbook_safely(io.BytesIO(data), max_bytes=max_bytes, budget=budget)
     try:
         reader = SheetReader(workbook, sheet=read.sheet, profile=read.mapping_used)
         picked = [(row.cells, wanted[row.row_number]) for row in reader if row.row_number in wanted]

@@ -9,17 +9,29 @@ Zip-bomb limits follow Apache POI's ``ZipSecureFile`` defaults: an entry larger 
 :data:`RATIO_GRACE_BYTES` may not inflate more than :data:`DEFAULT_MAX_RATIO` times. The
 declared sizes can be trusted as an upper bound: Python's :mod:`zipfile` never inflates an
 entry past its declared size.
+
+Those limits bound memory, not work: a 14 MB workbook whose shared strings inflate to 470 MB
+passes both and keeps a worker busy for minutes. A :class:`ReadBudget` bounds the work by what
+a portfolio (or a monitoring report) can hold. Before openpyxl parses anything, the inflated
+size of the worksheets and the shared strings and the shared strings' declared counts are
+checked from the zip directory and the ``<sst>`` start tag; while the rows are read, every
+``iter_rows`` stream of the opened workbook counts its cells (rows × columns as openpyxl yields
+them, at least one per row) against the same budget.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from typing import BinaryIO
 from typing import Final
@@ -36,7 +48,11 @@ __all__ = [
     "DEFAULT_MAX_ENTRIES",
     "DEFAULT_MAX_RATIO",
     "DEFAULT_MAX_UNCOMPRESSED_BYTES",
+    "DEFAULT_PORTFOLIO_MAX_CELLS",
+    "MONITORING_BUDGET",
+    "PORTFOLIO_BUDGET",
     "RATIO_GRACE_BYTES",
+    "ReadBudget",
     "check_xlsx_bytes",
     "open_workbook_safely",
 ]
@@ -51,6 +67,54 @@ DEFAULT_MAX_RATIO: Final = 100
 RATIO_GRACE_BYTES: Final = 100 * 1024
 #: More entries than this is no spreadsheet.
 DEFAULT_MAX_ENTRIES: Final = 10_000
+
+#: Default of ``SROI_IMPORT_MAX_CELLS``: the largest real portfolio, 200,000 rows × 40
+#: columns (8,000,000 cells), plus a quarter for the header scans and the second pass over the
+#: contract-number column that reading may make.
+DEFAULT_PORTFOLIO_MAX_CELLS: Final = 10_000_000
+#: Inflated bytes of worksheet and shared-strings XML allowed per cell of the budget (480 MB
+#: for a portfolio): an export with inline strings (no shared strings) measured 56 bytes per
+#: cell, 448 MB for 200,000 rows × 40 columns.
+XML_BYTES_PER_CELL: Final = 48
+#: Inflated shared-strings bytes allowed per cell of the budget (120 MB for a portfolio).
+SHARED_STRING_BYTES_PER_CELL: Final = 12
+
+
+@dataclass(frozen=True)
+class ReadBudget:
+    """How much work reading one upload may take; above it the file is refused unread."""
+
+    #: cells the readers may take from the sheets together (every ``iter_rows`` stream of
+    #: the workbook counts; an empty row counts as one)
+    max_cells: int
+    #: entries of the shared-strings table (its ``uniqueCount``)
+    max_shared_strings: int
+    #: inflated bytes of the worksheet and shared-strings parts together
+    max_xml_bytes: int
+    #: inflated bytes of the shared-strings part, which openpyxl loads whole before any row
+    max_shared_strings_bytes: int
+
+    @classmethod
+    def for_cells(cls, max_cells: int) -> ReadBudget:
+        """The budget of a workbook of ``max_cells`` cells, the byte limits derived from it."""
+        return cls(
+            max_cells=max_cells,
+            max_shared_strings=max_cells,
+            max_xml_bytes=max_cells * XML_BYTES_PER_CELL,
+            max_shared_strings_bytes=max_cells * SHARED_STRING_BYTES_PER_CELL,
+        )
+
+
+#: A portfolio export (``SROI_IMPORT_MAX_CELLS`` at its default).
+PORTFOLIO_BUDGET: Final = ReadBudget.for_cells(DEFAULT_PORTFOLIO_MAX_CELLS)
+#: A filled monitoring template holds tens of rows; 2,000,000 cells leave room for a sheet
+#: formatted down to Excel's last row (1,048,576) besides the report table.
+MONITORING_BUDGET: Final = ReadBudget(
+    max_cells=2_000_000,
+    max_shared_strings=200_000,
+    max_xml_bytes=64 * 1024 * 1024,
+    max_shared_strings_bytes=8 * 1024 * 1024,
+)
 
 _OLE2_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS: Final = (b"PK\x03\x04", b"PK\x05\x06")
@@ -80,6 +144,21 @@ def _size_nl(size: int) -> str:
         text = f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
         return f"{text} MB"
     return f"{max(1, round(size / 1024))} kB"
+
+
+def _count_nl(count: int) -> str:
+    """A count as Dutch users read it: ``10.000.000``."""
+    return f"{count:,}".replace(",", ".")
+
+
+_ADVICE: Final = (
+    "Verwijder overbodige werkbladen, kolommen en opgemaakte lege rijen, of splits het bestand."
+)
+
+
+def _too_big_to_process(what: str) -> ImportFileError:
+    """The refusal of a file over its :class:`ReadBudget`."""
+    return ImportFileError(f"Het bestand is te groot om te verwerken: {what}. {_ADVICE}")
 
 
 def _read_bounded(source: str | os.PathLike[str] | BinaryIO, max_bytes: int) -> bytes:
@@ -199,12 +278,88 @@ def _check_package(archive: zipfile.ZipFile) -> None:
     raise ImportFileError(f"Dit zip-bestand is geen Excel-werkmap. {_SAVE_AS_XLSX}")
 
 
+_CONTENT_TYPES: Final = "[Content_Types].xml"
+_SHARED_STRINGS_TYPE: Final = "sharedStrings+xml"
+_WORKSHEET_TYPE: Final = "worksheet+xml"
+#: the content-types part of a real workbook is a few kB
+_MAX_CONTENT_TYPES_BYTES: Final = 1024 * 1024
+#: how much of the shared-strings part is inflated to find its ``<sst>`` start tag
+_SST_HEAD_BYTES: Final = 64 * 1024
+_OVERRIDE: Final = re.compile(rb"<(?:\w+:)?Override\b[^>]*>")
+_PART_NAME: Final = re.compile(rb'PartName\s*=\s*["\']([^"\']*)["\']')
+_CONTENT_TYPE: Final = re.compile(rb'ContentType\s*=\s*["\']([^"\']*)["\']')
+_SST_TAG: Final = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
+
+
+def _attribute(tag: bytes, name: str) -> int:
+    """A whole-number attribute of a start tag; 0 when absent (the attributes are optional)."""
+    found = re.search(rb"\b" + name.encode() + rb'\s*=\s*["\']\s*(\d{1,20})\s*["\']', tag)
+    return int(found.group(1)) if found else 0
+
+
+def _typed_parts(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
+    """The shared-strings and worksheet parts, by ``[Content_Types].xml`` and by their usual
+    names (openpyxl finds shared strings by content type, worksheets by relationship)."""
+    shared = {n for n in archive.namelist() if n.lower().rsplit("/", 1)[-1] == "sharedstrings.xml"}
+    sheets = {n for n in archive.namelist() if n.lower().startswith("xl/worksheets/")}
+    if archive.getinfo(_CONTENT_TYPES).file_size > _MAX_CONTENT_TYPES_BYTES:
+        raise ImportFileError(f"Dit zip-bestand is geen Excel-werkmap. {_SAVE_AS_XLSX}")
+    names = set(archive.namelist())
+    for tag in _OVERRIDE.findall(archive.read(_CONTENT_TYPES)):
+        part, kind = _PART_NAME.search(tag), _CONTENT_TYPE.search(tag)
+        if part is None or kind is None:
+            continue
+        name = part.group(1).decode("utf-8", "replace").lstrip("/")
+        if name not in names:
+            continue
+        if kind.group(1).endswith(_SHARED_STRINGS_TYPE.encode()):
+            shared.add(name)
+        elif kind.group(1).endswith(_WORKSHEET_TYPE.encode()):
+            sheets.add(name)
+    return shared, sheets - shared
+
+
+def _check_budget(archive: zipfile.ZipFile, budget: ReadBudget) -> None:
+    """Refuse what the directory and the ``<sst>`` start tag show to be over ``budget``."""
+    shared, sheets = _typed_parts(archive)
+    shared_bytes = sum(archive.getinfo(name).file_size for name in shared)
+    sheet_bytes = sum(archive.getinfo(name).file_size for name in sheets)
+    if shared_bytes > budget.max_shared_strings_bytes:
+        raise _too_big_to_process(
+            f"de teksten zijn uitgepakt {_size_nl(shared_bytes)}, de limiet is "
+            f"{_size_nl(budget.max_shared_strings_bytes)}"
+        )
+    if shared_bytes + sheet_bytes > budget.max_xml_bytes:
+        raise _too_big_to_process(
+            f"de werkbladen zijn uitgepakt {_size_nl(shared_bytes + sheet_bytes)}, de limiet "
+            f"is {_size_nl(budget.max_xml_bytes)}"
+        )
+    for name in shared:
+        with archive.open(name) as stream:
+            head = stream.read(_SST_HEAD_BYTES)
+        tag = _SST_TAG.search(head)
+        if tag is None:
+            continue
+        unique, count = _attribute(tag.group(0), "uniqueCount"), _attribute(tag.group(0), "count")
+        if unique > budget.max_shared_strings:
+            raise _too_big_to_process(
+                f"het bevat {_count_nl(unique)} verschillende teksten, de limiet is "
+                f"{_count_nl(budget.max_shared_strings)}"
+            )
+        if count > budget.max_cells:
+            raise _too_big_to_process(
+                f"het bevat {_count_nl(count)} cellen met tekst, de limiet is "
+                f"{_count_nl(budget.max_cells)} cellen"
+            )
+
+
 def check_xlsx_bytes(
     data: bytes,
     *,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
     max_ratio: int = DEFAULT_MAX_RATIO,
     max_entries: int = DEFAULT_MAX_ENTRIES,
+    budget: ReadBudget = PORTFOLIO_BUDGET,
 ) -> None:
     """Everything that can be refused without parsing the workbook; raises on refusal."""
     if not data:
@@ -215,6 +370,7 @@ def check_xlsx_bytes(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_entries(archive.infolist(), max_uncompressed_bytes, max_ratio, max_entries)
             _check_package(archive)
+            _check_budget(archive, budget)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ImportFileError(
             "Het bestand is beschadigd of onvolledig (misschien is het uploaden "
@@ -240,8 +396,41 @@ def _damaged() -> ImportFileError:
     )
 
 
-def _load(data: bytes) -> Any:
-    """Parse the checked bytes read-only; openpyxl's notes on unsupported parts are muted."""
+class _CellCounter:
+    """Counts the cells every row stream of one workbook yields; refuses past the budget."""
+
+    def __init__(self, max_cells: int) -> None:
+        self.max_cells = max_cells
+        self.left = max_cells
+
+    def install(self, workbook: Any) -> None:
+        """Route each worksheet's ``iter_rows`` (and so ``rows`` and ``values``) through
+        :meth:`count`: every reader of the workbook is bounded, whichever stream it opens."""
+        for worksheet in workbook.worksheets:
+            iter_rows = worksheet.iter_rows
+
+            def counted(*args: Any, _iter_rows: Any = iter_rows, **kwargs: Any) -> Any:
+                return self.count(_iter_rows(*args, **kwargs))
+
+            worksheet.iter_rows = counted
+
+    def count(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Yield ``rows``, counting at least one cell per row."""
+        for cells in rows:
+            self.left -= len(cells) or 1
+            if self.left < 0:
+                raise _too_big_to_process(
+                    f"de werkbladen bevatten meer dan {_count_nl(self.max_cells)} cellen "
+                    "(rijen × kolommen)"
+                )
+            yield cells
+
+
+def _load(data: bytes, budget: ReadBudget = PORTFOLIO_BUDGET) -> Any:
+    """Parse the checked bytes read-only; openpyxl's notes on unsupported parts are muted.
+
+    Every row stream of the returned workbook counts against ``budget.max_cells``.
+    """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
         try:
@@ -250,6 +439,7 @@ def _load(data: bytes) -> Any:
             )
         except _UNREADABLE as exc:
             raise _damaged() from exc
+        _CellCounter(budget.max_cells).install(workbook)
         try:
             empty = not _has_data(workbook)
         except _UNREADABLE as exc:
@@ -268,6 +458,7 @@ def open_workbook_safely(
     *,
     max_ratio: int = DEFAULT_MAX_RATIO,
     max_entries: int = DEFAULT_MAX_ENTRIES,
+    budget: ReadBudget = PORTFOLIO_BUDGET,
 ) -> Any:
     """Open an uploaded workbook read-only, or refuse it with a Dutch message.
 
@@ -277,8 +468,9 @@ def open_workbook_safely(
     :param source: a path or a binary stream (e.g. an upload's ``stream``)
     :param max_bytes: largest accepted file
     :param max_uncompressed_bytes: largest accepted sum of the zip entries, unpacked
+    :param budget: the work reading may take (checked before parsing and while reading)
     :raises ImportFileError: not an xlsx, damaged, old .xls, password-protected, empty,
-        too large or a zip bomb
+        too large, over the budget or a zip bomb
     """
     data = _read_bounded(source, max_bytes)
     check_xlsx_bytes(
@@ -286,5 +478,6 @@ def open_workbook_safely(
         max_uncompressed_bytes=max_uncompressed_bytes,
         max_ratio=max_ratio,
         max_entries=max_entries,
+        budget=budget,
     )
-    return _load(data)
+    return _load(data, budget)

@@ -2,7 +2,9 @@
 
 The workbook is opened with the portfolio importer's
 :func:`~sroi_plugin.importing.safety.open_workbook_safely` (not-xlsx, damaged, .xls,
-password, too large and zip bombs are refused there). The whole file is then scanned for
+password, too large and zip bombs are refused there), with the
+:data:`~sroi_plugin.importing.safety.MONITORING_BUDGET`: a report holds far fewer cells than a
+portfolio. The whole file is then scanned for
 personal data (:func:`~sroi_plugin.rules.privacy.scan_for_personal_data`) before any row is
 typed: a file with personal data is refused as a whole. Per-row problems are collected, never
 raised; only a file that cannot be read raises :class:`~sroi_plugin.errors.ImportFileError`.
@@ -21,6 +23,7 @@ from typing import Any
 
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing.converters import clean_text
+from sroi_plugin.importing.safety import MONITORING_BUDGET
 from sroi_plugin.importing.safety import open_workbook_safely
 from sroi_plugin.monitoring.layout import COLUMNS
 from sroi_plugin.monitoring.layout import DATA_SHEET
@@ -268,7 +271,7 @@ def read_report(
     :param today: used as the report date for the birth-date check when the file has no period.
     :raises ImportFileError: the file is no readable xlsx, or it has no report table.
     """
-    workbook = open_workbook_safely(io.BytesIO(data), max_bytes)
+    workbook = open_workbook_safely(io.BytesIO(data), max_bytes, budget=MONITORING_BUDGET)
     try:
         report = ReadReport()
         has_data_sheet = _read_data_sheet(workbook, report)

@@ -56,6 +56,7 @@ from sroi_plugin.importing.read import read_file_bytes
 from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.reader import SKIP_REASONS_NL
 from sroi_plugin.importing.result import ImportResult
+from sroi_plugin.importing.safety import ReadBudget
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
@@ -170,6 +171,11 @@ def _max_bytes() -> int:
     return int(current_app.config["SROI_MAX_UPLOAD_MB"] * 1024 * 1024)
 
 
+def _budget() -> ReadBudget:
+    """The work one portfolio upload may take (``SROI_IMPORT_MAX_CELLS``)."""
+    return ReadBudget.for_cells(current_app.config["SROI_IMPORT_MAX_CELLS"])
+
+
 def _max_missing_share() -> Any:
     return current_app.config["SROI_IMPORT_MAX_MISSING_SHARE"]
 
@@ -235,6 +241,7 @@ def _preview(
         data,
         file_name=file_name,
         max_bytes=_max_bytes(),
+        budget=_budget(),
         sheet=sheet,
         mapping=mapping,
         find_profile=None if mapping is not None else (lambda s: find_profile(session, s)),
@@ -528,7 +535,7 @@ def portfolio_error_report(token: str) -> Response:
     read = _read_again(upload)
     if not read.invalid_rows:
         abort(404, description="Dit bestand heeft geen ongeldige rijen.")
-    report = error_report_for(upload.data, read, max_bytes=_max_bytes())
+    report = error_report_for(upload.data, read, max_bytes=_max_bytes(), budget=_budget())
     stem = upload.file_name.rsplit(".", 1)[0]
     response = send_file(io.BytesIO(report), mimetype=XLSX_MIMETYPE)
     response.headers["Content-Disposition"] = content_disposition(f"fouten-{stem}.xlsx")
