@@ -45,6 +45,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=os.environ.get("SECRET_KEY", "demo-only-not-a-secret"),
         SQLALCHEMY_DATABASE_URI=database_url(app.instance_path),
         SROI_LAYOUT_TEMPLATE="demo/sroi_layout.html",
+        # the plugin relies on the host's session cookie: not readable by scripts, and not sent
+        # with another site's form posts or subresource requests
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     if test_config:
         app.config.update(test_config)

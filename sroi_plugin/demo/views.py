@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+from urllib.parse import urlsplit
+
 from flask import Blueprint
 from flask import abort
 from flask import redirect
@@ -71,6 +74,30 @@ def contract(ref: str) -> str:
     return render_template("demo/contract.html", contract=found)
 
 
+#: The longest return address the user switcher follows (the demo's own URLs are far shorter).
+MAX_RETURN_PATH = 2000
+
+
+def is_same_site_path(target: str) -> bool:
+    """``target`` is a path on this site that a browser cannot read as another site.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    ``/<TAB>/evil.example`` and ``/\\evil.example`` go to ``evil.example``: a target with any
+    control character or backslash is refused outright. What is left must start with one ``/``
+    not followed by ``/``, also once percent-decoded (``/%2F/evil``), and carry neither scheme
+    nor host for :func:`urllib.parse.urlsplit`.
+    """
+    if not target or len(target) > MAX_RETURN_PATH or "\\" in target:
+        return False
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in target):
+        return False
+    for form in (target, unquote(target)):
+        if not form.startswith("/") or form[1:2] in ("/", "\\"):
+            return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
 @demo.post("/demo/gebruiker")
 def switch_user() -> Response:
     """Demo only: act as another role."""
@@ -78,6 +105,4 @@ def switch_user() -> Response:
     if key in DEMO_USERS or key == "anonymous":
         session["demo_user"] = key
     target = request.form.get("terug", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("demo.contracts")
-    return redirect(target)
+    return redirect(target if is_same_site_path(target) else url_for("demo.contracts"))

@@ -26,6 +26,7 @@ from flask import Blueprint
 from flask import abort
 from flask import current_app
 from flask import request
+from werkzeug.wrappers import Response
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing import Map
@@ -113,11 +114,13 @@ def _panels_read_without_a_transaction() -> None:
 
 
 @bp.before_request
-def _csrf() -> None:
-    """Refuse a state-changing request without a valid CSRF token (Dutch 400). An old URL only
-    redirects, leaving the form unread: the 308 carries it to the new URL, which checks it."""
-    if not is_old_url(request.endpoint):
-        check_csrf()
+def _csrf() -> Response | None:
+    """Refuse a state-changing request without a valid CSRF token (Dutch 400); answer OPTIONS
+    before any view runs. An old URL only redirects, leaving the form unread: the 308 carries it
+    to the new URL, which checks it."""
+    if is_old_url(request.endpoint):
+        return None
+    return check_csrf()
 
 
 @bp.context_processor

@@ -13,4 +13,5 @@ imports another test module or a ``conftest`` (``tests/test_test_layout.py`` che
 - :mod:`.corpus`: exports in the styles real host systems produce.
 - :mod:`.monitoring`: monitoring templates, filled reports, seeded report lines.
 - :mod:`.concurrency`: threads that report back, hooks that pause a transaction.
+- :mod:`.routes`: every route of the blueprint, and a seeded world its URLs point into.
 """

@@ -34,34 +34,20 @@ deletes its own item.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC
-from datetime import date
-from datetime import datetime
-from decimal import Decimal
-from typing import Any
 
 import pytest
 from flask import Flask
-from flask import url_for
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from sroi_plugin.models import Contract
-from sroi_plugin.models import MeetingItem
-from sroi_plugin.models import Modification
-from sroi_plugin.web.old_urls import is_old_url
-from tests.helpers.partnerships import REF
-from tests.helpers.partnerships import add_person
-from tests.helpers.partnerships import plan_meeting
-from tests.helpers.partnerships import start_partnership
 from tests.helpers.partnerships import tasks_of
+from tests.helpers.routes import ROLES
+from tests.helpers.routes import World
+from tests.helpers.routes import blueprint_routes
+from tests.helpers.routes import route_url
+from tests.helpers.routes import seed_world
 from tests.helpers.web import HTMX
-from tests.helpers.web import csrf_token_of
-
-ROLES = ("anonymous", "viewer", "procurement", "legal_reviewer", "contract_manager", "admin")
 
 NO = 403
 
@@ -121,6 +107,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # tokens of a saved upload: none is saved, so 404 for every allowed role
     ("sroi.monitoring_confirm", "POST"): _managers(404),
     ("sroi.monitoring_cancel", "POST"): _managers(404),
+    # a report id that was never saved
+    ("sroi.monitoring_withdraw", "POST"): _managers(404),
     ("sroi.evaluation", "GET"): _every_role(200),
     ("sroi.evaluation_export", "GET"): _every_role(404),  # no evaluation recorded yet,
     ("sroi.evaluation_save", "POST"): _managers(422),
@@ -195,15 +183,7 @@ DESTRUCTIVE = {("sroi.meeting_item_delete", "POST")}
 
 
 def _routes(app: Flask) -> set[tuple[str, str]]:
-    return {
-        (rule.endpoint, method)
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("sroi.") and rule.endpoint != "sroi.static"
-        # the previous release's URLs only redirect (tests/web/test_old_urls.py)
-        and not is_old_url(rule.endpoint)
-        for method in rule.methods or ()
-        if method not in {"HEAD", "OPTIONS"}
-    }
+    return blueprint_routes(app)
 
 
 def test_every_route_has_a_decision(app: Flask) -> None:
@@ -223,132 +203,7 @@ def test_every_cell_is_a_status_the_rules_allow() -> None:
 # --- the world the URLs point into ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class World:
-    """Two partnerships of one contract: ``own`` has Pieter (procurement) as a member with a
-    role, ``other`` has nobody linked to a demo user and one of everything."""
-
-    own: int
-    own_task: int
-    own_meeting: int
-    other: int
-    task: int
-    meeting: int
-    items: tuple[int, ...]
-    action: int
-    person: int
-    brainstorm: int
-    draft: int
-    proposal: int
-    csrf: str
-
-
-def _ids(client: FlaskClient, url: str, pattern: str) -> list[int]:
-    return [int(i) for i in re.findall(pattern, client.get(url).get_data(as_text=True))]
-
-
-def _seed(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[[str], None],
-    make_contract: Callable[..., Contract],
-) -> World:
-    make_contract()
-    login("contract_manager")
-    token = csrf_token_of(client)
-    own = start_partnership(client, name="Eigen partnership")
-    add_person(client, own, "Pieter Jansen", ["hr_expert"], user_id="u-pieter")
-    own_meeting = plan_meeting(client, own, "kennismaking", "2026-12-03")
-
-    other = start_partnership(client, name="Andere partnership")
-    person = add_person(client, other, "Anna de Wit", ["hr_expert"], email="anna@example.nl")
-    meeting = plan_meeting(client, other, "kennismaking", "2026-12-04")
-    meeting_url = f"/sroi/partnerships/{other}/overleggen/{meeting}"
-    for title in ("Extra punt 1", "Extra punt 2"):
-        client.post(f"{meeting_url}/agendapunten", data={"csrf_token": token, "title": title})
-    client.post(
-        f"{meeting_url}/actiepunten",
-        data={"csrf_token": token, "text": "Iets regelen", "owner_id": ""},
-    )
-    action = _ids(client, meeting_url, rf"/partnerships/{other}/actiepunten/(\d+)")[0]
-    response = client.post(
-        f"/sroi/partnerships/{other}/brainstorms/nieuw",
-        data={"csrf_token": token, "contract_id": "", "title": "Aanbesteding"},
-    )
-    brainstorm = int(response.headers["Location"].rsplit("/", 1)[1])
-    with app.app_context():
-        session = app.extensions["sroi"].db.session
-        items = tuple(
-            session.scalars(
-                select(MeetingItem.id)
-                .where(MeetingItem.meeting_id == meeting)
-                .order_by(MeetingItem.id)
-            )
-        )
-        contract = session.scalar(select(Contract.id).where(Contract.ref == REF))
-        draft = Modification(
-            contract_id=contract,
-            status="draft",
-            kind="value_increase",
-            old_value="1200000.00",
-            new_value="1250000.00",
-            import_id=7,
-        )
-        proposal = Modification(
-            contract_id=contract,
-            kind="value_increase",
-            status="proposed",
-            description="Meerwerk",
-            value_delta=Decimal("10000"),
-            assessed_value=Decimal("10000"),
-            modification_date=date(2026, 3, 1),
-            ground="de_minimis",
-            verdict="allowed",
-            proposed_by_id="u-sanne",
-            proposed_by_name="Sanne de Vries",
-            proposed_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
-        )
-        session.add_all([draft, proposal])
-        session.commit()
-        draft_id, proposal_id = draft.id, proposal.id
-    assert len(items) >= 2, "the meeting needs an agenda item per managing role"
-    return World(
-        own=own,
-        own_task=tasks_of(app, own)[0].id,
-        own_meeting=own_meeting,
-        other=other,
-        task=tasks_of(app, other)[0].id,
-        meeting=meeting,
-        items=items,
-        action=action,
-        person=person,
-        brainstorm=brainstorm,
-        draft=draft_id,
-        proposal=proposal_id,
-        csrf=token,
-    )
-
-
-def _url_values(endpoint: str, world: World, role: str) -> dict[str, Any]:
-    item = world.items[0]
-    if endpoint == "sroi.meeting_item_delete":
-        item = world.items[-1] if role == "admin" else world.items[-2]
-    draft = endpoint.startswith("sroi.change_draft")
-    return {
-        "ref": REF,
-        "partnership_id": world.other,
-        "task_id": world.task,
-        "meeting_id": world.meeting,
-        "item_id": item,
-        "action_id": world.action,
-        "person_id": world.person,
-        "brainstorm_id": world.brainstorm,
-        "change_id": world.draft if draft else world.proposal,
-        "token": "nope",
-        "import_id": 4040,
-        "step": "1",
-        "role": "hr_expert",
-    }
+# (seeded by tests.helpers.routes.seed_world)
 
 
 #: How a request is sent: plainly (a link, a form), or by htmx (``HX-Request``: GET only).
@@ -359,15 +214,12 @@ HTMX_GET = "htmx"
 def _observe(
     app: Flask, client: FlaskClient, login: Callable[[str], None], world: World
 ) -> dict[tuple[str, str, str], dict[str, int]]:
-    arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
     observed: dict[tuple[str, str, str], dict[str, int]] = {}
     # GETs first: no GET changes anything, so every POST still finds the seeded objects
     for endpoint, method in sorted(_routes(app), key=lambda key: (key[1] != "GET", key)):
         row = observed.setdefault((endpoint, method, PLAIN), {})
         for role in ROLES:
-            values = _url_values(endpoint, world, role)
-            with app.test_request_context():
-                url = url_for(endpoint, **{name: values[name] for name in arguments[endpoint]})
+            url = route_url(app, endpoint, world, role)
             login(role)
             if method == "GET":
                 response = client.get(url)
@@ -388,7 +240,7 @@ def _observed(request: pytest.FixtureRequest) -> dict[tuple[str, str, str], dict
         app = request.getfixturevalue("app")
         client = request.getfixturevalue("client")
         login = request.getfixturevalue("login")
-        world = _seed(app, client, login, request.getfixturevalue("make_contract"))
+        world = seed_world(app, client, login, request.getfixturevalue("make_contract"))
         _OBSERVED.update(_observe(app, client, login, world))
     return _OBSERVED
 
@@ -419,7 +271,7 @@ def world(
     login: Callable[[str], None],
     make_contract: Callable[..., Contract],
 ) -> World:
-    return _seed(app, client, login, make_contract)
+    return seed_world(app, client, login, make_contract)
 
 
 def test_member_reads_their_own_partnership(

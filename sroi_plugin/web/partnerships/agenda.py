@@ -92,7 +92,7 @@ def meeting_item_edit(partnership_id: int, meeting_id: int, item_id: int) -> Res
     found, access = managed_partnership_or_404(partnership_id)
     planned = meeting_or_404(found, meeting_id)
     item = item_or_404(planned, item_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         form = AgendaItemForm(data={"title": item.title, "description": item.description})
         return render_panel(
             "partnerships/meeting_item", partnership=found, meeting=planned, item=item, form=form

@@ -126,7 +126,7 @@ def _after_save(found: Partnership, brainstorm: Brainstorm) -> Response:
 def brainstorm_new(partnership_id: int) -> Response:
     """A new brainstorm form for a linked contract (``?contract=REF``) or the tender."""
     found, _access = managed_partnership_or_404(partnership_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         wanted = request.args.get("contract", "")
         contract = next((c for c in found.contracts if c.ref_key == ref_key(wanted)), None)
         if contract is None and not wanted and found.contracts and not found.tender_title:
@@ -191,7 +191,7 @@ def brainstorm_edit(partnership_id: int, brainstorm_id: int) -> Response:
     """Change the answers of a brainstorm form."""
     found, _access = managed_partnership_or_404(partnership_id)
     saved = brainstorm_or_404(found, brainstorm_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         data = {
             **saved.answers,
             "contract_id": str(saved.contract_id) if saved.contract_id else TENDER,

@@ -94,7 +94,7 @@ def matrix_cell(step: str, role: str) -> Response:
     if step not in STEPS or role not in ROLE_KEYS:
         abort(404, description=f"De matrix heeft geen cel voor stap {step!r} en rol {role!r}.")
     current = effective_matrix(current_session()).cell(step, role)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         return _cell_page(step, role, MatrixCellForm(data={"text": current.text or ""}))
     form = MatrixCellForm(request.form)
     if not form.validate():

@@ -268,7 +268,7 @@ def _new_meeting(found: Partnership, form: MeetingForm, day: date, title: str) -
 def meeting_new(partnership_id: int) -> Response:
     """Plan a meeting with its standard agenda; progress meetings as a series of dates."""
     found, access = managed_partnership_or_404(partnership_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         kind = request.args.get("kind", "")
         form = MeetingForm(
             data={
@@ -344,7 +344,7 @@ def meeting_edit(partnership_id: int, meeting_id: int) -> Response:
     """Change a meeting's title, date, time, duration, location and participants."""
     found, access = managed_partnership_or_404(partnership_id)
     planned = meeting_or_404(found, meeting_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         form = _details_form(
             found,
             title=planned.title,

@@ -145,7 +145,7 @@ def partnership_person(partnership_id: int, person_id: int) -> Response:
     """Change a person's details and roles (no roles left = still listed, holds nothing)."""
     found, _access = managed_partnership_or_404(partnership_id)
     person = person_or_404(found, person_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         form = PersonForm(
             data={
                 "name": person.name,

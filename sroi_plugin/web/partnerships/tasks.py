@@ -160,7 +160,7 @@ def partnership_task(partnership_id: int, task_id: int) -> Response:
     """A task: its text, who does it, status, due date and notes; updated by its holders."""
     found, access = partnership_or_404(partnership_id)
     task = task_or_404(found, task_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         return _task_page(found, access, task, _task_form_for(task))
     if not can_update_task(access, task, assignments_of(found)):
         abort(

@@ -232,7 +232,7 @@ def _form_page(form: PartnershipForm, partnership: Partnership | None, status: i
 def partnership_new() -> Response:
     """Start a partnership: from a contract page or the promising list (``?contract=REF``
     repeated), or from scratch. Creates the route's tasks from the organisation's matrix."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         refs = request.args.getlist("contract")
         known = [contract_or_404(ref) for ref in refs]
         route = "2B" if known else "2A"
@@ -295,7 +295,7 @@ def _after_change(partnership: Partnership) -> Response:
 def partnership_edit(partnership_id: int) -> Response:
     """Change name, linked contracts, tender, goals and target group (the route stays)."""
     found, _access = managed_partnership_or_404(partnership_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         form = PartnershipForm(
             data={
                 "name": found.name,
@@ -378,7 +378,7 @@ def _step_page(found: Partnership, status: int, message: str | None = None) -> R
 def partnership_step(partnership_id: int) -> Response:
     """Confirm page listing the current step's open tasks; POST moves to the next step."""
     found, _access = managed_partnership_or_404(partnership_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD read; only POST writes
         return _step_page(found, 200)
     form = StepForm(request.form)
     if form.from_step.data != found.current_step:
