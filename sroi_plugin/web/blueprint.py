@@ -26,10 +26,10 @@ from flask import Blueprint
 from flask import abort
 from flask import current_app
 from flask import request
-from werkzeug.wrappers import Response
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing import Map
+from werkzeug.wrappers import Response
 
 from sroi_plugin.db import autocommit_if_idle
 from sroi_plugin.db import current_session
