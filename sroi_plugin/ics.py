@@ -14,13 +14,14 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from icalendar import Event
 from icalendar import vCalAddress
 from icalendar import vText
+
+from sroi_plugin.rules.months import add_minutes
 
 #: The time zone meetings are planned in.
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -83,7 +84,7 @@ def invitation_ics(invitation: Invitation) -> bytes:
     event.add("uid", invitation.uid)
     event.add("dtstamp", invitation.stamp or datetime.now(UTC))
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=invitation.duration_minutes))
+    event.add("dtend", add_minutes(start, invitation.duration_minutes))
     event.add("summary", invitation.title)
     if invitation.location:
         event.add("location", invitation.location)

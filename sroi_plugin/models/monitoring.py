@@ -41,7 +41,7 @@ JOBS = Numeric(10, 2)
 ONE_CURRENT_REPORT = "uq_sroi_monitoring_report_current"
 
 #: What happened to an upload, as the audit trail records it.
-UPLOAD_OUTCOMES = ("vastgelegd", "geweigerd_persoonsgegevens")
+UPLOAD_OUTCOMES = ("vastgelegd", "geweigerd_persoonsgegevens", "ingetrokken")
 
 
 class MonitoringReport(Base):
@@ -78,7 +78,9 @@ class MonitoringReport(Base):
     uploaded_by_id: Mapped[str] = mapped_column(String(64))
     uploaded_by_name: Mapped[str] = mapped_column(String(200))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    #: set when a later report for the same period replaced this one
+    #: set when a later report for the same period replaced this one, or (``replaced_by_id``
+    #: empty) when a contract manager withdrew a report with an impossible period; the audit
+    #: trail's ``ingetrokken`` line says who and when
     replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     replaced_by_id: Mapped[int | None] = mapped_column(Integer)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.monitoring import Period
+from sroi_plugin.rules.months import next_day
 
 WIDTH = 640
 HEIGHT = 240
@@ -85,20 +86,22 @@ def _domain(term_start: date | None, term_end: date | None, periods: Sequence[Pe
     return Period(min(starts), max(max(ends), min(starts)))
 
 
-def _next_day(day: date) -> date:
-    return date.fromordinal(day.toordinal() + 1)
+#: at most this many year labels on the time axis (a term of decades labels every n-th year)
+_MAX_YEAR_TICKS = 12
 
 
 def _x_ticks(domain: Period, x: Callable[[date], float]) -> tuple[Tick, ...]:
     """Year boundaries; the term's first and last day when it spans no new year."""
+    years = domain.end.year - domain.start.year
+    step = max(1, -(-years // _MAX_YEAR_TICKS))
     ticks = [
         Tick(x(date(year, 1, 1)), str(year))
-        for year in range(domain.start.year + 1, domain.end.year + 1)
+        for year in range(domain.start.year + 1, domain.end.year + 1, step)
     ]
     if len(ticks) < 2:
         ticks = [
             Tick(x(domain.start), format_date(domain.start)),
-            Tick(x(_next_day(domain.end)), format_date(domain.end)),
+            Tick(x(next_day(domain.end)), format_date(domain.end)),
         ]
     return tuple(ticks)
 
@@ -139,7 +142,7 @@ def build_chart(
     points = [f"{x(domain.start)},{y(Decimal(0))}"]
     ordered = sorted(periods, key=lambda item: item[0].start)
     for (period, value), total in zip(ordered, cumulative_values, strict=True):
-        left, right = x(period.start), x(_next_day(period.end))
+        left, right = x(period.start), x(next_day(period.end))
         top = y(value)
         label = f"{format_date(period.start)} t/m {format_date(period.end)}: {format_eur(value)}"
         bars.append(
@@ -150,7 +153,7 @@ def build_chart(
     if obligation:
         obligation_line = Line(_LEFT, y(obligation), WIDTH - _RIGHT, y(obligation))
         if term_start and term_end and term_end > term_start:
-            schedule = Line(x(term_start), y(Decimal(0)), x(_next_day(term_end)), y(obligation))
+            schedule = Line(x(term_start), y(Decimal(0)), x(next_day(term_end)), y(obligation))
     today_line = (
         Line(x(today), _TOP, x(today), HEIGHT - _BOTTOM)
         if domain.start <= today <= domain.end

@@ -10,6 +10,7 @@ and in the audit trail.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +58,9 @@ class PeriodFigures:
     uploaded_at: datetime
     file_name: str
     totals: Totals
+    #: why the stored period cannot stand (Dutch), for a report stored before periods were
+    #: bounded; ``None`` for a valid report
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,11 +85,14 @@ class ContractFigures:
     #: weeks covered by the current reports
     weeks: Decimal
     by_placement: tuple[BreakdownLine, ...]
+    #: current reports whose period is impossible (outside the term or the horizon): shown as
+    #: "ongeldige periode", left out of every total and of the chart, and withdrawable
+    invalid: tuple[PeriodFigures, ...] = ()
 
     @property
     def has_reports(self) -> bool:
-        """At least one report is held."""
-        return bool(self.periods)
+        """At least one report is held (valid or not)."""
+        return bool(self.periods or self.invalid)
 
 
 @dataclass(frozen=True)
@@ -194,10 +201,23 @@ def _breakdown(
     )
 
 
+def _no_problem(period: Period) -> str | None:
+    return None
+
+
 def contract_figures(
-    session: Session, contract_id: int, settings: MonitoringSettings
+    session: Session,
+    contract_id: int,
+    settings: MonitoringSettings,
+    *,
+    period_problem: Callable[[Period], str | None] = _no_problem,
 ) -> ContractFigures:
-    """The monitoring figures of one contract in one query, whatever the number of reports."""
+    """The monitoring figures of one contract in one query, whatever the number of reports.
+
+    :param period_problem: why a stored period cannot stand (e.g.
+        :func:`rules.monitoring.report_period_problem` for the contract's term); such reports
+        are listed in ``invalid`` and counted nowhere.
+    """
     headers: dict[int, Row[Any]] = {}
     groups: dict[int, list[ReportRow]] = {}
     for found in session.execute(_CONTRACT_GROUPED, {"contract_id": contract_id}).all():
@@ -207,6 +227,21 @@ def contract_figures(
         rid: (Period(header.period_start, header.period_end), groups[rid])
         for rid, header in headers.items()
     }
+    problems = {rid: period_problem(period) for rid, (period, _) in by_report.items()}
+    invalid = tuple(
+        PeriodFigures(
+            rid,
+            by_report[rid][0],
+            headers[rid].uploaded_by_name,
+            headers[rid].uploaded_at,
+            headers[rid].file_name,
+            Totals(0, _ZERO, _ZERO, _ZERO),
+            problem,
+        )
+        for rid, problem in sorted(problems.items())
+        if problem is not None
+    )
+    by_report = {rid: entry for rid, entry in by_report.items() if problems[rid] is None}
     periods = sorted(
         (
             PeriodFigures(
@@ -223,7 +258,9 @@ def contract_figures(
     )
     totals, weeks = _contract_totals(by_report, settings)
     all_rows = [row for _, rows in by_report.values() for row in rows]
-    return ContractFigures(tuple(periods), totals, weeks, _breakdown(all_rows, settings))
+    return ContractFigures(
+        tuple(periods), totals, weeks, _breakdown(all_rows, settings), invalid
+    )
 
 
 #: the evaluation that stands, as Core columns: the panel shows it and needs no ORM object

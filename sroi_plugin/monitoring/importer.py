@@ -43,6 +43,7 @@ from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import Totals
 from sroi_plugin.rules.monitoring import period_weeks
 from sroi_plugin.rules.monitoring import periods_overlap
+from sroi_plugin.rules.monitoring import report_period_problem
 from sroi_plugin.rules.monitoring import report_totals
 
 #: exit codes of ``flask sroi import-monitoring`` (and the web's HTTP status follows them)
@@ -171,14 +172,13 @@ def _check_contract(read: ReadReport, contract: Contract, result: MonitoringImpo
         )
 
 
-def _check_term(period: Period, contract: Contract, result: MonitoringImport) -> None:
-    start, end = contract.start_date, contract.end_date
-    if (end is not None and period.start > end) or (start is not None and period.end < start):
-        term = f"{format_date(start) or 'onbekend'} tot {format_date(end) or 'onbepaald'}"
-        result.reasons.append(
-            f"De periode {format_date(period.start)} t/m {format_date(period.end)} valt "
-            f"helemaal buiten de looptijd van het contract ({term})."
-        )
+def _check_term(
+    period: Period, contract: Contract, today: date, result: MonitoringImport
+) -> None:
+    """The period lies inside the term and the horizon (:func:`report_period_problem`)."""
+    problem = report_period_problem(period, contract.start_date, contract.end_date, today)
+    if problem is not None:
+        result.reasons.append(problem)
 
 
 def _current_reports(session: Session, contract_id: int) -> list[MonitoringReport]:
@@ -356,8 +356,21 @@ def run_import(
     result.reasons.extend(read.problems)
     replaced = None
     if read.period is not None and read.period.end >= read.period.start:
-        _check_term(read.period, contract, result)
-        replaced = _check_overlap(read.period, _current_reports(session, contract.id), result)
+        _check_term(read.period, contract, today, result)
+        # a stored report with an impossible period is shown as invalid and can be withdrawn;
+        # it does not block the reports that follow
+        current = [
+            report
+            for report in _current_reports(session, contract.id)
+            if report_period_problem(
+                Period(report.period_start, report.period_end),
+                contract.start_date,
+                contract.end_date,
+                today,
+            )
+            is None
+        ]
+        replaced = _check_overlap(read.period, current, result)
         result.totals = report_totals(
             read.valid_rows, period_weeks(read.period.start, read.period.end), settings
         )

@@ -21,10 +21,14 @@ from typing import Literal
 
 from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.matrix import ROLE_KEYS
 from sroi_plugin.rules.matrix import PersonId
 from sroi_plugin.rules.matrix import assign_role_holders
+from sroi_plugin.rules.months import EARLIEST_DAY
+from sroi_plugin.rules.months import HORIZON_YEARS
 from sroi_plugin.rules.months import add_months
+from sroi_plugin.rules.months import horizon_end
 
 
 @cache
@@ -249,11 +253,36 @@ def propose_participants(
     return list(dict.fromkeys(p for role in roles for p in assignments[role].holders))
 
 
+#: The most meetings one series may plan (a typo in the end date should not plan a hundred).
+MAX_SERIES = 48
+
+
+def meeting_date_problem(label: str, day: date, today: date) -> str | None:
+    """Why ``day`` cannot be a meeting date (Dutch, starting with ``label``), or ``None``.
+
+    A plausibility bound, not a norm of the handreiking: a meeting lies between
+    :data:`~sroi_plugin.rules.months.EARLIEST_DAY` and
+    :data:`~sroi_plugin.rules.months.HORIZON_YEARS` years after ``today``, so a typo such as
+    31-12-9999 never reaches the agenda, the calendar invitation or a series.
+    """
+    latest = horizon_end(today)
+    if day < EARLIEST_DAY:
+        return f"{label}: {format_date(day)} ligt vóór {format_date(EARLIEST_DAY)}."
+    if day > latest:
+        return (
+            f"{label}: {format_date(day)} ligt meer dan {HORIZON_YEARS} jaar vooruit; plan "
+            f"uiterlijk op {format_date(latest)}."
+        )
+    return None
+
+
 def progress_schedule(
     start: date,
     frequency: str,
     until: date,
     settings: AgendaSettings | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[date]:
     """Dates of the progress meetings from ``start`` up to and including ``until``.
 
@@ -263,6 +292,8 @@ def progress_schedule(
 
     :param frequency: a key of the settings' frequencies (``maandelijks``, ``per_kwartaal``,
         ``halfjaarlijks`` by default).
+    :param limit: stop after ``limit + 1`` dates (enough to tell the caller that the series is
+        too long, without computing centuries of dates).
     :raises RuleInputError: for an unknown frequency or ``until`` before ``start``.
     """
     settings = settings or load_agenda_settings()
@@ -276,7 +307,11 @@ def progress_schedule(
     step = settings.frequencies[frequency].months
     dates: list[date] = []
     while (meeting := add_months(start, step * len(dates))) <= until:
+        if start.year + (start.month - 1 + step * len(dates)) // 12 > date.max.year:
+            break  # past the calendar's end (add_months saturates at date.max)
         dates.append(meeting)
+        if limit is not None and len(dates) > limit:
+            break
     return dates
 
 

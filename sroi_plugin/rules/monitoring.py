@@ -31,8 +31,12 @@ from sroi_plugin.errors import ConfigError
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.rules import values
 from sroi_plugin.rules.dutch import fold as fold_accents
+from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.months import EARLIEST_DAY
+from sroi_plugin.rules.months import horizon_end
+from sroi_plugin.rules.months import previous_day
 from sroi_plugin.rules.obligation import elapsed_share
 from sroi_plugin.rules.vocabulary import term_key
 
@@ -654,10 +658,12 @@ def quarter_of(day: date) -> Period:
     first_month = (day.month - 1) // _QUARTER_MONTHS * _QUARTER_MONTHS + 1
     start = date(day.year, first_month, 1)
     if first_month + _QUARTER_MONTHS > 12:
+        if day.year == date.max.year:
+            return Period(start, date.max)
         next_start = date(day.year + 1, 1, 1)
     else:
         next_start = date(day.year, first_month + _QUARTER_MONTHS, 1)
-    return Period(start, date.fromordinal(next_start.toordinal() - 1))
+    return Period(start, previous_day(next_start))
 
 
 def last_complete_quarters(today: date, count: int = 2) -> list[Period]:
@@ -675,7 +681,7 @@ def last_complete_quarters(today: date, count: int = 2) -> list[Period]:
     periods: list[Period] = []
     current = quarter_of(today)
     for _ in range(count):
-        current = quarter_of(date.fromordinal(current.start.toordinal() - 1))
+        current = quarter_of(previous_day(current.start))
         periods.append(current)
     return periods
 
@@ -683,3 +689,40 @@ def last_complete_quarters(today: date, count: int = 2) -> list[Period]:
 def periods_overlap(a: Period, b: Period) -> bool:
     """True when two periods share at least one day."""
     return a.start <= b.end and b.start <= a.end
+
+
+def report_period_problem(
+    period: Period, term_start: date | None, term_end: date | None, today: date
+) -> str | None:
+    """Why a reporting period cannot be reported on for a contract, in Dutch; ``None`` when it
+    can.
+
+    Source: handreiking stap 4a (the contractor reports periodically *during the term*): a
+    period must lie wholly inside the contract's term, both days included. A missing begin or
+    end date leaves that side open. Independent of the term, a period must lie between
+    :data:`~sroi_plugin.rules.months.EARLIEST_DAY` and
+    :data:`~sroi_plugin.rules.months.HORIZON_YEARS` years after ``today`` (a plausibility bound,
+    not a norm of the guide): a typo such as 31-12-9999 would otherwise block every later
+    report as overlapping.
+    """
+    shown = f"{format_date(period.start)} t/m {format_date(period.end)}"
+    if period.end < period.start:
+        return f"De periode {shown} klopt niet: de einddatum ligt vóór de begindatum."
+    if (term_start is not None and period.start < term_start) or (
+        term_end is not None and period.end > term_end
+    ):
+        term = (
+            f"{format_date(term_start) if term_start else 'onbekend'} t/m "
+            f"{format_date(term_end) if term_end else 'onbepaald'}"
+        )
+        return (
+            f"De periode {shown} valt (deels) buiten de looptijd van het contract ({term}). "
+            "Kies een periode binnen de looptijd."
+        )
+    latest = horizon_end(today)
+    if period.start < EARLIEST_DAY or period.end > latest:
+        return (
+            f"De periode {shown} ligt buiten wat gerapporteerd kan worden: kies een periode "
+            f"tussen {format_date(EARLIEST_DAY)} en {format_date(latest)}."
+        )
+    return None

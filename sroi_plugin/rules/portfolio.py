@@ -46,7 +46,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from datetime import timedelta
 from typing import Any
 from typing import Protocol
 from typing import TypeVar
@@ -56,6 +55,7 @@ from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.months import add_months
+from sroi_plugin.rules.months import next_day
 from sroi_plugin.rules.norms import Norms
 from sroi_plugin.rules.vocabulary import SrApplies
 
@@ -156,7 +156,7 @@ def is_labour_intensive(category: str, norms: Norms) -> bool:
 
 def covers_months(start: date, end: date | None, months: int) -> bool:
     """Whether ``start`` to inclusive ``end`` spans at least ``months`` (open-ended: yes)."""
-    return end is None or end + timedelta(days=1) >= add_months(start, months)
+    return end is None or next_day(end) >= add_months(start, months)
 
 
 def ends_within(facts: ContractFacts, months: int) -> bool:

@@ -132,7 +132,7 @@ def test_period_outside_the_term_is_refused(
     make_contract(start_date=date(2025, 1, 1), end_date=date(2025, 12, 31))
     result = _import(session, filled(), commit=True)
     assert result.exit_code == 3
-    assert "valt helemaal buiten de looptijd" in result.reasons[0]
+    assert "buiten de looptijd van het contract" in result.reasons[0]
 
 
 def test_same_period_again_replaces_and_keeps_the_earlier_report(

@@ -107,6 +107,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # tokens of a saved upload: none is saved, so 404 for every allowed role
     ("sroi.monitoring_confirm", "POST"): _managers(404),
     ("sroi.monitoring_cancel", "POST"): _managers(404),
+    # a report id that was never saved
+    ("sroi.monitoring_withdraw", "POST"): _managers(404),
     ("sroi.evaluation", "GET"): _every_role(200),
     ("sroi.evaluation_export", "GET"): _every_role(404),  # no evaluation recorded yet,
     ("sroi.evaluation_save", "POST"): _managers(422),

@@ -136,6 +136,7 @@ def seeded(
         "step": "1",
         "role": "contract_manager",
         "import_id": 1,
+        "report_id": 1,  # a monitoring report; the token is refused before it is looked up
         **ids,
     }
 

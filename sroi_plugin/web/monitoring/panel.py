@@ -11,6 +11,7 @@ The panel aggregates in SQL: a fixed number of queries, whatever the number of r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP
@@ -35,7 +36,9 @@ from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
 from sroi_plugin.importing import uploads
 from sroi_plugin.models import Contract
+from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringUpload
+from sroi_plugin.models import utcnow
 from sroi_plugin.monitoring.chart import build_chart
 from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
 from sroi_plugin.monitoring.figures import ContractFigures
@@ -50,12 +53,14 @@ from sroi_plugin.monitoring.template import TemplateContract
 from sroi_plugin.monitoring.template import build_template
 from sroi_plugin.monitoring.template import template_file_name
 from sroi_plugin.rules import values
+from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import Progress
 from sroi_plugin.rules.monitoring import last_complete_quarters
 from sroi_plugin.rules.monitoring import progress
 from sroi_plugin.rules.monitoring import progress_finding
+from sroi_plugin.rules.monitoring import report_period_problem
 from sroi_plugin.rules.obligation import Obligation
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import sr_obligation
@@ -183,6 +188,15 @@ def _answers(evaluation: Row[Any] | None) -> list[tuple[str, str]]:
     return [(label, text) for label, text in answers if text]
 
 
+def _period_problem(contract: Contract, today: date) -> Callable[[Period], str | None]:
+    """Why a period cannot be reported on for ``contract`` (term and horizon), or ``None``."""
+
+    def problem(period: Period) -> str | None:
+        return report_period_problem(period, contract.start_date, contract.end_date, today)
+
+    return problem
+
+
 def panel_context(
     contract: Contract,
     *,
@@ -197,7 +211,9 @@ def panel_context(
     today = today_from(config)
     user = acting_user()
     session = current_session()
-    figures = contract_figures(session, contract.id, settings)
+    figures = contract_figures(
+        session, contract.id, settings, period_problem=_period_problem(contract, today)
+    )
     evaluation = latest_evaluation(session, contract.id)
     obligation = sr_obligation(sr_terms_of(contract))
     result, no_progress = _progress_of(
@@ -264,6 +280,8 @@ def monitoring(ref: str) -> Response:
         message = "De rapportage is vastgelegd."
     elif request.args.get("geannuleerd"):
         message = "De upload is geannuleerd; er is niets vastgelegd."
+    elif request.args.get("ingetrokken"):
+        message = "De rapportage met de ongeldige periode is ingetrokken."
     return _render(contract, message=message)
 
 
@@ -277,6 +295,10 @@ def monitoring_template(ref: str) -> Response:
         return _render(contract, 422, template_form=form)
     assert form.start.data is not None and form.end.data is not None
     period = Period(form.start.data, form.end.data)
+    problem = _period_problem(contract, today_from(current_app.config))(period)
+    if problem is not None:
+        form.end.errors = [*form.end.errors, problem]
+        return _render(contract, 422, template_form=form)
     settings = monitoring_settings(current_app.config)
     data = build_template(
         TemplateContract(contract.ref, contract.title, contract.supplier_name), period, settings
@@ -445,3 +467,60 @@ def monitoring_cancel(ref: str, token: str) -> Response:
     if not is_htmx():
         return redirect(url_for("sroi.monitoring", ref=contract.ref, geannuleerd=1))
     return _render(contract, message="De upload is geannuleerd; er is niets vastgelegd.")
+
+
+@bp.post("/contracten/<path:ref>/monitoring/rapportages/<sroi_id:report_id>/intrekken")
+@require_roles(*UPLOAD_ROLES)
+def monitoring_withdraw(ref: str, report_id: int) -> Response:
+    """Withdraw a current report whose period is impossible (outside the term or the horizon).
+
+    The report is kept, marked as no longer current (``replaced_at`` without a successor), and
+    the audit trail records who withdrew it and when. A report with a valid period is replaced
+    by uploading a new one for the same period, not withdrawn.
+    """
+    contract = contract_or_404(ref)
+    session = current_session()
+    report = session.get(MonitoringReport, report_id)
+    if report is None or report.contract_id != contract.id or report.replaced_at is not None:
+        abort(404, description="Deze rapportage bestaat niet (meer) of is al vervangen.")
+    today = today_from(current_app.config)
+    period = Period(report.period_start, report.period_end)
+    problem = _period_problem(contract, today)(period)
+    if problem is None:
+        return _render(
+            contract,
+            422,
+            message=(
+                "Alleen een rapportage met een ongeldige periode kan worden ingetrokken; "
+                "vervang deze door een nieuwe rapportage over dezelfde periode te uploaden."
+            ),
+        )
+    user = acting_user()
+    now = utcnow()
+    report.replaced_at = now
+    report.replaced_by_id = None
+    session.add(
+        MonitoringUpload(
+            contract_id=contract.id,
+            outcome="ingetrokken",
+            report_id=report.id,
+            file_name=report.file_name,
+            sha256=report.sha256,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            note=(
+                f"ingetrokken: rapportage {report.file_name} met ongeldige periode "
+                f"{format_date(report.period_start)} t/m {format_date(report.period_end)}"
+            )[:300],
+            channel="web",
+            by_id=user.id,
+            by_name=user.name,
+            at=now,
+        )
+    )
+    session.commit()
+    message = "De rapportage met de ongeldige periode is ingetrokken."
+    return respond_after_post(
+        url_for("sroi.monitoring", ref=contract.ref, ingetrokken=1),
+        lambda: _render(contract_or_404(ref), message=message),
+    )

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from datetime import time
-from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -38,12 +37,15 @@ from sroi_plugin.models import MeetingItem
 from sroi_plugin.models import Partnership
 from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import utcnow
+from sroi_plugin.rules.agendas import MAX_SERIES as RULE_MAX_SERIES
 from sroi_plugin.rules.agendas import ActionItem
 from sroi_plugin.rules.agendas import AgendaItem
 from sroi_plugin.rules.agendas import action_item_problems
 from sroi_plugin.rules.agendas import agenda_for
+from sroi_plugin.rules.agendas import meeting_date_problem
 from sroi_plugin.rules.agendas import progress_schedule
 from sroi_plugin.rules.agendas import propose_participants
+from sroi_plugin.rules.months import add_minutes
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
@@ -70,8 +72,8 @@ from sroi_plugin.web.partnerships.forms import labels
 from sroi_plugin.web.render import render_panel
 from sroi_plugin.web.render import respond_after_post
 
-#: The most meetings one series may plan (a typo in the end date should not plan a hundred).
-MAX_SERIES = 48
+#: The most meetings one series may plan (``rules.agendas.MAX_SERIES``).
+MAX_SERIES = RULE_MAX_SERIES
 
 
 # --- the agenda as shown ----------------------------------------------------------------------
@@ -144,7 +146,7 @@ def _meeting_context(
         "access": access,
         "meeting": meeting,
         "agenda": agenda_rows(found, meeting),
-        "end_time": (start + timedelta(minutes=meeting.duration_minutes)).time(),
+        "end_time": add_minutes(start, meeting.duration_minutes).time(),
         "hints": hints,
         "can_update_action": {
             action.id: can_update_action(access, action)
@@ -210,7 +212,22 @@ def _schedule(form: MeetingForm) -> list[date]:
     if not form.frequency.data:
         return [first]
     assert until is not None  # required with a frequency (MeetingForm.validate_until)
-    return progress_schedule(first, form.frequency.data, until)
+    return progress_schedule(first, form.frequency.data, until, limit=MAX_SERIES)
+
+
+def _within_horizon(form: Any, today: date, *names: str) -> bool:
+    """Add the horizon's error (``rules.agendas.meeting_date_problem``) to each named date
+    field outside it; True when every date is within."""
+    fine = True
+    for name in names:
+        field = getattr(form, name)
+        if field.data is None:
+            continue
+        problem = meeting_date_problem(str(field.label.text), field.data, today)
+        if problem is not None:
+            field.errors = [*field.errors, problem]
+            fine = False
+    return fine
 
 
 def _new_page(
@@ -279,7 +296,11 @@ def meeting_new(partnership_id: int) -> Response:
         )
         return _new_page(found, form, 200, None)
     form = MeetingForm(request.form)
-    if not form.validate():
+    valid = form.validate()
+    today = today_from(current_app.config)
+    dates_to_check = ("meeting_date", "until") if form.frequency.data else ("meeting_date",)
+    horizon_ok = _within_horizon(form, today, *dates_to_check)
+    if not valid or not horizon_ok:
         return _new_page(found, form, 422, None)
     try:
         dates = _schedule(form)
@@ -289,8 +310,8 @@ def meeting_new(partnership_id: int) -> Response:
     if len(dates) > MAX_SERIES:
         form.until.errors = [
             *form.until.errors,
-            f"Plannen tot en met: dat worden {len(dates)} overleggen; plan er maximaal "
-            f"{MAX_SERIES} in één keer.",
+            f"Plannen tot en met: dat worden meer dan {MAX_SERIES} overleggen; plan er "
+            f"maximaal {MAX_SERIES} in één keer.",
         ]
         return _new_page(found, form, 422, dates[:MAX_SERIES])
     if "preview" in request.form:
@@ -356,7 +377,9 @@ def meeting_edit(partnership_id: int, meeting_id: int) -> Response:
         )
         return _details_page(found, planned, form, 200)
     form = _details_form(found, request.form)
-    if not form.validate():
+    valid = form.validate()
+    horizon_ok = _within_horizon(form, today_from(current_app.config), "meeting_date")
+    if not valid or not horizon_ok:
         return _details_page(found, planned, form, 422)
     chosen = set(form.participants.data or [])
     day: date | None = form.meeting_date.data
