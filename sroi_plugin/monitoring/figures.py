@@ -37,6 +37,7 @@ from sroi_plugin.rules.monitoring import Totals
 from sroi_plugin.rules.monitoring import last_complete_quarters
 from sroi_plugin.rules.monitoring import period_weeks
 from sroi_plugin.rules.monitoring import periods_overlap
+from sroi_plugin.rules.monitoring import report_period_problem
 from sroi_plugin.rules.monitoring import report_totals
 from sroi_plugin.rules.monitoring import value_of_row
 from sroi_plugin.rules.obligation import has_sr_demand
@@ -372,7 +373,13 @@ def dashboard(session: Session, settings: MonitoringSettings, today: date) -> Da
     missing: list[ContractLine] = []
     for contract in session.scalars(select(Contract).order_by(Contract.ref)):
         terms = sr_terms_of(contract)
-        reports = by_contract.get(contract.id, {})
+        # a report with an impossible period (stored before periods were bounded) counts nowhere
+        reports = {
+            rid: entry
+            for rid, entry in by_contract.get(contract.id, {}).items()
+            if report_period_problem(entry[0], contract.start_date, contract.end_date, today)
+            is None
+        }
         if not has_sr_demand(terms) and not reports:
             continue
         totals, _weeks = _contract_totals(reports, settings)

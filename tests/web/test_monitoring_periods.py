@@ -22,7 +22,9 @@ from sqlalchemy import select
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringUpload
+from sroi_plugin.monitoring.figures import dashboard
 from sroi_plugin.rules.monitoring import Period
+from sroi_plugin.rules.monitoring import default_monitoring_settings
 from tests.helpers.monitoring import Q3_2026
 from tests.helpers.monitoring import Line
 from tests.helpers.monitoring import filled
@@ -228,3 +230,18 @@ def test_chart_copes_with_a_term_ending_on_the_calendars_last_day(
     response = client.get(URL, headers=HTMX)
     assert response.status_code == 200
     assert "<svg" in response.get_data(as_text=True)
+
+
+def test_dashboard_leaves_a_stored_absurd_report_out(
+    app: Flask, client: FlaskClient, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    _seed(app, Q3_2026)
+    _seed(app, ABSURD)
+    with app.app_context():
+        session = app.extensions["sroi"].db.session
+        figures = dashboard(session, default_monitoring_settings(), date(2026, 11, 25))
+    line = next(line for line in figures.contracts if line.ref == REF)
+    assert line.reported_periods == 1
+    assert line.last_period == Q3_2026
+    assert client.get("/sroi/monitoring/dashboard").status_code == 200
