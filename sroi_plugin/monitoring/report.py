@@ -75,6 +75,8 @@ class ReadReport:
     personal_data: list[PersonalDataHit] = field(default_factory=list)
     #: Dutch explanation of the refusal (:func:`rules.privacy.explain_rejection`)
     personal_data_reasons: list[str] = field(default_factory=list)
+    #: why a period date the file holds could not be read (a year outside 1950–2199 …)
+    period_errors: list[str] = field(default_factory=list)
     #: file-level problems (missing period, no rows …)
     problems: list[str] = field(default_factory=list)
     #: Dutch remarks that do not stop the import (ignored columns)
@@ -136,6 +138,12 @@ def _read_data_sheet(workbook: Any, report: ReadReport) -> bool:
     start, end = _report_date(values.get(KEY_START)), _report_date(values.get(KEY_END))
     if start is not None and end is not None:
         report.period = Period(start, end)
+    else:
+        for value in (values.get(KEY_START), values.get(KEY_END)):
+            try:
+                parse_date(value)
+            except ValueParseError as exc:
+                report.period_errors.append(str(exc))
     return True
 
 
@@ -295,7 +303,13 @@ def read_report(
             report.personal_data = [*main_hits, *(hit for _, hits in extra_hits for hit in hits)]
             report.personal_data_reasons = _explain(main_hits, extra_hits, settings)
             return report  # nothing of the rows is typed or kept
-        if report.period is None:
+        if report.period is None and report.period_errors:
+            report.problems.append(
+                "De rapportageperiode in het bestand (werkblad 'Gegevens') is niet te lezen: "
+                f"{'; '.join(report.period_errors)}. Download het sjabloon voor de juiste "
+                "periode en vul het opnieuw in."
+            )
+        elif report.period is None:
             report.problems.append(
                 "De rapportageperiode ontbreekt in het bestand (werkblad 'Gegevens'). "
                 "Download het sjabloon voor de juiste periode en vul het opnieuw in."

@@ -149,3 +149,22 @@ def test_missing_period_is_a_problem() -> None:
     report = _read(data)
     assert report.period is None and report.contract_ref is None
     assert any("rapportageperiode ontbreekt" in problem for problem in report.problems)
+
+
+def test_a_period_date_beyond_the_plausible_years_is_named_not_called_missing() -> None:
+    workbook = load_workbook(io.BytesIO(filled()))
+    for row in workbook["Gegevens"].iter_rows():
+        if row[0].value == "periode_eind":
+            row[1].value = "9999-12-31"
+    for row in workbook["Rapportage"].iter_rows(max_row=10):
+        if row[0].value == "Periode":
+            row[1].value = "01-07-2026 t/m 31-12-9999"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = _read(buffer.getvalue())
+    assert report.period is None
+    assert report.problems[0] == (
+        "De rapportageperiode in het bestand (werkblad 'Gegevens') is niet te lezen: "
+        "'9999-12-31' is geen geldige datum: het jaar 9999 ligt buiten 1950–2199. Download het "
+        "sjabloon voor de juiste periode en vul het opnieuw in."
+    )
