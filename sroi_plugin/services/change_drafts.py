@@ -53,6 +53,19 @@ def extension_base_date(modification: Modification | None, contract: Contract) -
     return contract.end_date
 
 
+def change_base_value(modification: Modification | None, contract: Contract) -> Decimal | None:
+    """The contract value a decrease is measured against.
+
+    For a detected value change the import's old value (the value before the re-import
+    updated the contract); otherwise the contract's total value (``None`` when unknown).
+    """
+    if modification is not None and modification.kind == "value_increase":
+        old_value = parse_amount_text(modification.old_value)
+        if old_value is not None:
+            return old_value
+    return contract.value_total
+
+
 @dataclass(frozen=True)
 class DraftDefaults:
     """What a detected change already tells the form."""

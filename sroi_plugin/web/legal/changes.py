@@ -28,12 +28,15 @@ from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import utcnow
+from sroi_plugin.rules.change_bounds import decrease_problem
+from sroi_plugin.rules.change_bounds import extension_end_problem
 from sroi_plugin.rules.months import extension_months
 from sroi_plugin.rules.significance import Assessment
 from sroi_plugin.rules.significance import Ground
 from sroi_plugin.rules.significance import Verdict
 from sroi_plugin.rules.significance import social_return_addition_advice
 from sroi_plugin.rules.vocabulary import Role
+from sroi_plugin.services.change_drafts import change_base_value
 from sroi_plugin.services.change_drafts import draft_defaults
 from sroi_plugin.services.change_drafts import extension_base_date
 from sroi_plugin.services.change_register import RecordedChange
@@ -198,6 +201,10 @@ def evaluate(
     """
     if any(getattr(form, name).errors for name in ChangeForm.ASSESSMENT_FIELDS):
         return None
+    value_problem = decrease_problem(form.value_delta.data, change_base_value(draft, contract))
+    if value_problem is not None:
+        form.value_delta.errors.append(f"{form.value_delta.label.text}: {value_problem}")
+        return None
     extra_months = None
     new_end = form.new_end_date.data
     if new_end is not None:
@@ -209,10 +216,9 @@ def evaluate(
                 "te berekenen. Laat dit veld leeg en vul de waardeverandering in."
             )
             return None
-        if new_end <= base:
-            form.new_end_date.errors.append(
-                f"{label}: moet na de huidige einddatum ({base.strftime('%d-%m-%Y')}) liggen."
-            )
+        end_problem = extension_end_problem(new_end, base)
+        if end_problem is not None:
+            form.new_end_date.errors.append(f"{label}: {end_problem}")
             return None
         extra_months = extension_months(base, new_end)
     day = form.modification_date.data

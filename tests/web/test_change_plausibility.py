@@ -1,0 +1,97 @@
+"""The change form refuses implausible changes: a decrease larger than the contract's value and
+a new end date past the extension horizon; the 422 keeps what was typed.
+
+The contract is the conftest default (31-12-2028 end) with a total value of € 1.650.000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from flask.testing import FlaskClient
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sroi_plugin.models import Contract
+from sroi_plugin.models import Modification
+from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
+
+REF = "GEM-2025-0001"
+PANEL = f"/sroi/contracten/{REF}/wijzigingen"
+
+
+def _form(**fields: str) -> dict[str, str]:
+    data = {
+        "kind": "value_increase",
+        "description": "Minder schoonmaakuren",
+        "modification_date": "2026-11-25",
+        "value_delta": "20.000",
+        "new_end_date": "",
+        "ground": "de_minimis",
+        "changes_overall_nature": "nee",
+        "attracts_other_bidders": "nee",
+        "shifts_economic_balance": "nee",
+        "extends_scope_considerably": "nee",
+    }
+    data.update(fields)
+    return data
+
+
+def _propose(client: FlaskClient, data: dict[str, str]) -> tuple[int, str]:
+    token = csrf_token_of(client)
+    response = client.post(PANEL, data={**data, "csrf_token": token}, headers=HTMX)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def _count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Modification)) or 0
+
+
+def test_a_decrease_larger_than_the_contract_value_is_refused(
+    client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract(ref=REF, value_total=Decimal("1650000"))
+    status, html = _propose(client, _form(value_delta="-5.000.000"))
+    assert status == 422
+    assert (
+        "Waardeverandering (€): Een verlaging van € 5.000.000 is groter dan de contractwaarde "
+        "(€ 1.650.000)." in html
+    )
+    assert 'value="-5.000.000"' in html
+    assert _count(session) == 0
+
+
+def test_a_decrease_within_the_contract_value_is_recorded(
+    client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract(ref=REF, value_total=Decimal("1650000"))
+    status, _ = _propose(client, _form(value_delta="-50.000"))
+    assert status == 200
+    assert _count(session) == 1
+
+
+def test_an_extension_to_2199_is_refused(
+    client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract(ref=REF, value_total=Decimal("1650000"))
+    status, html = _propose(
+        client, _form(kind="term_extension", value_delta="", new_end_date="31-12-2199")
+    )
+    assert status == 422
+    assert "Nieuwe einddatum: ligt meer dan 10 jaar na de huidige einddatum (31-12-2028)" in html
+    assert 'value="31-12-2199"' in html
+    assert _count(session) == 0
+
+
+def test_an_extension_within_the_horizon_is_recorded(
+    client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
+) -> None:
+    make_contract(ref=REF, value_total=Decimal("1650000"))
+    status, _ = _propose(
+        client, _form(kind="term_extension", value_delta="", new_end_date="31-12-2038")
+    )
+    assert status == 200
+    assert _count(session) == 1
