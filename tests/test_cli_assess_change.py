@@ -129,3 +129,24 @@ def test_reads_stdin_with_a_dash(app: Flask) -> None:
     )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["verdict"] == "allowed"
+
+
+def test_a_decrease_larger_than_the_contract_value_is_refused(
+    app: Flask, tmp_path: Path
+) -> None:
+    result = run(app, tmp_path, payload(value_delta_eur="-5000000"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Ongeldige invoer: modification.value_delta_eur: Een verlaging van € 5.000.000 is groter "
+        "dan de contractwaarde (€ 1.058.750)."
+    )
+    assert result.stdout == ""
+
+
+def test_an_extension_past_the_ten_year_horizon_is_refused(app: Flask, tmp_path: Path) -> None:
+    result = run(app, tmp_path, payload(value_delta_eur="1000", extra_months=2100))
+    assert result.exit_code == 2
+    assert "modification.extra_months: een verlenging van 2100 maanden is meer dan 10 jaar" in (
+        result.stderr
+    )
+    assert run(app, tmp_path, payload(value_delta_eur="1000", extra_months=120)).exit_code == 0

@@ -22,6 +22,8 @@ from functools import partial
 from typing import NamedTuple
 
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.rules.change_bounds import decrease_problem
+from sroi_plugin.rules.change_bounds import extension_months_problem
 from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Finding
@@ -703,11 +705,31 @@ def parse_assessment_input(data: Mapping[str, object]) -> AssessmentInput:
     :raises RuleInputError: naming the field by its dotted path, e.g. ``modification.ground``
     """
     root = JsonObject(data)
-    return AssessmentInput(
+    inp = AssessmentInput(
         contract=_parse_contract(root.section("contract")),
         prior_modifications=tuple(_parse_prior(item) for item in root.items("prior_modifications")),
         modification=_parse_modification(root.section("modification")),
     )
+    _check_plausible(inp)
+    return inp
+
+
+def _check_plausible(inp: AssessmentInput) -> None:
+    """The change form's plausibility bounds (:mod:`.change_bounds`) on what the input holds.
+
+    The input has no current end date, only ``extra_months``, so the horizon applies to that; the
+    current value is the initial value with the earlier modifications.
+    """
+    mod = inp.modification
+    current = inp.contract.initial_value_eur + sum(
+        (prior.value_eur for prior in inp.prior_modifications), _ZERO
+    )
+    value_problem = decrease_problem(mod.value_delta_eur, current)
+    if value_problem is not None:
+        raise RuleInputError("modification.value_delta_eur", value_problem.rstrip("."))
+    months_problem = extension_months_problem(mod.extra_months)
+    if months_problem is not None:
+        raise RuleInputError("modification.extra_months", months_problem.rstrip("."))
 
 
 # --- adding social return to a running contract -------------------------------------------
