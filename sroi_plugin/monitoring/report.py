@@ -256,11 +256,17 @@ def _type_rows(
                 f"Kolom {_column_letter(index + 1)} ('{header}') hoort niet bij het sjabloon "
                 "en is niet ingelezen."
             )
+    period = report.period
+    period_days = (
+        (period.end - period.start).days + 1
+        if period is not None and period.end >= period.start
+        else None
+    )
     for row_number, cells in data:
         values = {
             name: cells[index] if index < len(cells) else None for name, index in positions.items()
         }
-        typed, errors = validate_report_row(values, settings)
+        typed, errors = validate_report_row(values, settings, period_days=period_days)
         report.rows.append(
             ReadRow(row_number, values, typed, [f"Rij {row_number}: {e}" for e in errors])
         )

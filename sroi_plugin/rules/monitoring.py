@@ -558,6 +558,60 @@ def _evidence(kinds: Vocabulary, value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kinds.parse(part) for part in parts))
 
 
+#: Persons one report row may count. A row is one target group and placement type at one
+#: contractor; 100,000 is far more than any contractor places (the largest Dutch employers have
+#: tens of thousands of staff), while 10^7 is a typing error, not a placement.
+MAX_PERSONS_PER_ROW = 100_000
+#: Hours one person can work in a day: the physical ceiling for the hours of a row.
+_HOURS_PER_DAY = 24
+#: Without a known period, hours are bounded as for a year (366 days) of every person working
+#: every hour; with a period, by its days (see :func:`hours_cap`).
+_DAYS_WITHOUT_PERIOD = 366
+
+
+def hours_cap(persons: int, period_days: int | None) -> Decimal:
+    """The most hours ``persons`` could work in the period: persons × 24 × days.
+
+    A physical ceiling, not a norm: it only refuses what cannot be (10^9 hours by a handful of
+    people). A row with 0 persons is bounded as one person's hours (its persons may be counted on
+    another row). Without a known period the days of a leap year.
+    """
+    days = period_days if period_days is not None and period_days > 0 else _DAYS_WITHOUT_PERIOD
+    return Decimal(max(persons, 1) * _HOURS_PER_DAY * days)
+
+
+def _dutch_number(number: Decimal | int) -> str:
+    """``1.000.000`` or ``1.234,5``: a count or hours as the messages show them."""
+    whole, _, fraction = f"{Decimal(number).normalize():f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{grouped},{fraction}" if fraction else grouped
+
+
+def _bounded_persons(persons: int) -> int:
+    if persons > MAX_PERSONS_PER_ROW:
+        raise RuleInputError(
+            "persons",
+            f"{_title('persons')}: {_dutch_number(persons)} is meer dan "
+            f"{_dutch_number(MAX_PERSONS_PER_ROW)} personen in één regel; controleer het getal.",
+        )
+    return persons
+
+
+def _bounded_hours(hours: Decimal, persons: int | None, period_days: int | None) -> Decimal:
+    cap = hours_cap(min(persons or 0, MAX_PERSONS_PER_ROW), period_days)
+    if hours > cap:
+        days = period_days if period_days is not None and period_days > 0 else _DAYS_WITHOUT_PERIOD
+        people = max(persons or 0, 1)
+        who = "1 persoon" if people == 1 else f"{_dutch_number(people)} personen"
+        raise RuleInputError(
+            "hours",
+            f"{_title('hours')}: {_dutch_number(hours)} uur is meer dan {who} in {days} dagen "
+            f"kunnen werken (24 uur per dag: hoogstens {_dutch_number(cap)} uur); controleer "
+            "het getal.",
+        )
+    return hours
+
+
 def _collect(errors: list[str], parse: Callable[[], _T]) -> _T | None:
     try:
         return parse()
@@ -567,7 +621,10 @@ def _collect(errors: list[str], parse: Callable[[], _T]) -> _T | None:
 
 
 def validate_report_row(
-    raw: Mapping[str, object], settings: MonitoringSettings | None = None
+    raw: Mapping[str, object],
+    settings: MonitoringSettings | None = None,
+    *,
+    period_days: int | None = None,
 ) -> tuple[ReportRow | None, list[str]]:
     """Check one row of a monitoring report and type it; problems come back, never raise.
 
@@ -575,14 +632,22 @@ def validate_report_row(
     costs, evidence). Keys of ``raw``: ``target_group``, ``placement_type``, ``persons``,
     ``hours``, ``costs``, ``evidence`` (optional).
 
+    Persons are at most :data:`MAX_PERSONS_PER_ROW`, hours at most what they could work in the
+    period (:func:`hours_cap`; ``period_days`` is the report period's length in days).
+
     :returns: ``(row, [])`` or ``(None, Dutch messages naming each faulty field)``.
     """
     s = settings or default_monitoring_settings()
     errors: list[str] = []
     group = _collect(errors, lambda: s.target_groups.parse(raw.get("target_group")))
     kind = _collect(errors, lambda: s.placement_types.parse(raw.get("placement_type")))
-    persons = _collect(errors, lambda: parse_count("persons", raw.get("persons")))
-    hours = _collect(errors, lambda: parse_amount("hours", raw.get("hours")))
+    persons = _collect(
+        errors, lambda: _bounded_persons(parse_count("persons", raw.get("persons")))
+    )
+    hours = _collect(
+        errors,
+        lambda: _bounded_hours(parse_amount("hours", raw.get("hours")), persons, period_days),
+    )
     costs = _collect(errors, lambda: parse_amount("costs", raw.get("costs")))
     evidence = _collect(errors, lambda: _evidence(s.evidence_kinds, raw.get("evidence")))
     if (

@@ -168,3 +168,21 @@ def test_a_period_date_beyond_the_plausible_years_is_named_not_called_missing() 
         "'9999-12-31' is geen geldige datum: het jaar 9999 ligt buiten 1950–2199. Download het "
         "sjabloon voor de juiste periode en vul het opnieuw in."
     )
+
+
+def test_impossible_hours_and_persons_are_refused_naming_row_and_field() -> None:
+    report = _read(
+        filled(
+            rows=[
+                ["Statushouders", "Werkervaringsplaats", 2, 10**9, 0, ""],
+                ["Statushouders", "Werkervaringsplaats", 10**7, 0, 0, ""],
+            ]
+        )
+    )
+    first, second = report.invalid_rows
+    assert any(
+        e.startswith("Rij 15: Verloonde uren: 1.000.000.000 uur is meer dan 2 personen in 92 dagen")
+        for e in first.errors
+    )
+    assert "Rij 16: Aantal personen: 10.000.000 is meer dan 100.000 personen in één regel; " \
+        "controleer het getal." in second.errors

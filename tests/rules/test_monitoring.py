@@ -474,3 +474,35 @@ def test_totals_use_the_organisation_settings() -> None:
 def test_totals_of_an_empty_report_are_zero() -> None:
     totals = report_totals((), D(13))
     assert (totals.persons, totals.hours, totals.jobs, totals.value_eur) == (0, D(0), D(0), D(0))
+
+
+# --- sane ranges per row --------------------------------------------------------------------
+
+
+def test_ten_million_persons_in_a_row_is_refused_naming_the_field() -> None:
+    row, errors = validate_report_row({**GOOD_ROW, "persons": "10000000"})
+    assert row is None
+    assert errors == [
+        "Aantal personen: 10.000.000 is meer dan 100.000 personen in één regel; controleer het "
+        "getal."
+    ]
+    assert validate_report_row({**GOOD_ROW, "persons": "100000"})[1] == []
+
+
+def test_hours_beyond_what_the_persons_could_work_in_the_period_are_refused() -> None:
+    row, errors = validate_report_row(
+        {**GOOD_ROW, "persons": "3", "hours": "1000000000"}, period_days=92
+    )
+    assert row is None
+    assert errors == [
+        "Verloonde uren: 1.000.000.000 uur is meer dan 3 personen in 92 dagen kunnen werken "
+        "(24 uur per dag: hoogstens 6.624 uur); controleer het getal."
+    ]
+    assert validate_report_row({**GOOD_ROW, "persons": "3", "hours": "6624"}, period_days=92)[
+        1
+    ] == []
+
+
+def test_without_a_period_hours_are_bounded_by_a_leap_year() -> None:
+    _, errors = validate_report_row({**GOOD_ROW, "persons": "1", "hours": "8785"})
+    assert errors and errors[0].startswith("Verloonde uren: 8.785 uur is meer dan 1 persoon in 366")
