@@ -29,10 +29,9 @@ def decrease_problem(value_delta: Decimal | None, current_value: Decimal | None)
     if value_delta is None or current_value is None or value_delta >= 0:
         return None
     if -value_delta > current_value:
-        return (
-            f"Een verlaging van {format_eur(-value_delta)} is groter dan de contractwaarde "
-            f"({format_eur(current_value)})."
-        )
+        decrease = format_eur(-value_delta, cents=None)
+        value = format_eur(current_value, cents=None)
+        return f"Een verlaging van {decrease} is groter dan de contractwaarde ({value})."
     return None
 
 

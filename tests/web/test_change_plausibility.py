@@ -7,6 +7,7 @@ The contract is the conftest default (31-12-2028 end) with a total value of € 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
 from flask.testing import FlaskClient
@@ -95,3 +96,39 @@ def test_an_extension_within_the_horizon_is_recorded(
     )
     assert status == 200
     assert _count(session) == 1
+
+
+def test_a_detected_decrease_is_measured_from_the_value_before_the_import(
+    client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
+) -> None:
+    # the re-import already lowered the contract's value; the draft keeps the old one
+    make_contract(ref=REF, value_total=Decimal("100000"), end_date=date(2028, 12, 31))
+    contract = session.scalar(select(Contract).where(Contract.ref == REF))
+    assert contract is not None
+    draft = Modification(
+        contract_id=contract.id,
+        status="draft",
+        kind="value_increase",
+        old_value="1650000.00",
+        new_value="100000.00",
+        import_id=8,
+    )
+    session.add(draft)
+    session.commit()
+    token = csrf_token_of(client)
+    response = client.post(
+        f"{PANEL}/toetsen",
+        data={**_form(value_delta="-1.550.000,00", change_id=str(draft.id)), "csrf_token": token},
+        headers=HTMX,
+    )
+    html = response.get_data(as_text=True)
+    assert "is groter dan de contractwaarde" not in html
+    response = client.post(
+        f"{PANEL}/toetsen",
+        data={**_form(value_delta="-1.650.000,01", change_id=str(draft.id)), "csrf_token": token},
+        headers=HTMX,
+    )
+    assert (
+        "Een verlaging van € 1.650.000,01 is groter dan de contractwaarde (€ 1.650.000)."
+        in response.get_data(as_text=True)
+    )
