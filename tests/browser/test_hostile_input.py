@@ -193,7 +193,7 @@ def upload_monitoring(client: FlaskClient) -> None:
     confirm = re.search(r'action="([^"]+/bevestigen)"', html)
     assert status == 200 and confirm, html[-3000:]
     done = client.post(confirm.group(1), data={"csrf_token": csrf_token_of(client)})
-    assert done.status_code == 302, done.get_data(as_text=True)[-3000:]
+    assert done.status_code == 303, done.get_data(as_text=True)[-3000:]
 
 
 def register_in_host(app: Flask) -> None:
