@@ -115,7 +115,8 @@ TOO_LONG_MESSAGE = f"Rij 4, Omschrijving: de tekst is te lang ({len(LONG)} teken
 EXPORT_NAME = hostile(IMG, EMOJI) + ".xlsx"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: A monitoring report's file name, kept and shown; its evidence column takes listed words only.
-REPORT_NAME = hostile(SCRIPT, RTL) + ".xlsx"
+#: (No "/" in it: the part after the last slash is the file's own name, the rest a client path.)
+REPORT_NAME = hostile(IMG, JS_LINK, RTL) + ".xlsx"
 HOSTILE_EVIDENCE = hostile(IMG, JS_LINK, EMOJI)
 REFUSED_EVIDENCE = str(escape(f"Rij 15: Bewijsstuk: '{HOSTILE_EVIDENCE}' is onbekend"))
 
