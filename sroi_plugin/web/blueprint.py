@@ -43,6 +43,7 @@ from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
 from sroi_plugin.web.formatting import format_import_value
 from sroi_plugin.web.formatting import format_pct
+from sroi_plugin.web.formatting import isolate
 from sroi_plugin.web.formatting import moment_html
 from sroi_plugin.web.formatting import term_label
 from sroi_plugin.web.old_urls import is_old_url
@@ -140,6 +141,7 @@ TEMPLATE_FILTERS: dict[str, Callable[..., Any]] = {
     "sroi_term": term_label,
     "sroi_import_value": format_import_value,
     "sroi_monitoring_number": format_number,
+    "sroi_isolate": isolate,
 }
 
 #: Every Jinja global the plugin adds: the helpers a host places panels with.

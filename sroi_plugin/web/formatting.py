@@ -8,6 +8,8 @@ and are re-exported here for the web layer; below ``web`` import them from there
 from __future__ import annotations
 
 __all__ = [
+    "BIDI_CONTROLS",
+    "BIDI_NOTICE",
     "LOCAL_TIME",
     "TERM_FIELDS",
     "format_date",
@@ -15,6 +17,7 @@ __all__ = [
     "format_import_value",
     "format_moment",
     "format_pct",
+    "isolate",
     "moment_html",
     "term_label",
 ]
@@ -91,3 +94,40 @@ def format_import_value(text: str | None) -> str:
     if amount is not None:
         return format_eur(amount, cents=amount != amount.to_integral_value())
     return text
+
+
+#: The bidirectional controls that can reorder what is shown: embeddings and overrides
+#: (U+202A-U+202E), isolates (U+2066-U+2069) and the marks U+200E/U+200F (and U+061C).
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+#: The notice shown before a text that holds such a control.
+BIDI_NOTICE = "bevat tekens die de leesrichting omdraaien"
+
+
+def isolate(value: object) -> Markup:
+    """User- or file-supplied text, escaped, in a ``<bdi>`` (template filter ``sroi_isolate``).
+
+    The ``<bdi>`` keeps the text's direction from spilling onto what surrounds it. A
+    bidirectional control inside is shown as its code point (``‹U+202E›``) instead of acting,
+    after a ⚠ with :data:`BIDI_NOTICE`, so ``factuur`` + U+202E + ``cod.exe`` cannot pass for
+    ``factuurexe.doc``. The stored text stays as given; other characters (an emoji's zero-width
+    joiner) are shown unchanged. ``None`` shows as nothing.
+    """
+    if value is None:
+        return Markup("")
+    escaped = Markup.escape(value)
+    if not any(char in BIDI_CONTROLS for char in escaped):
+        return Markup("<bdi>{}</bdi>").format(escaped)
+    # The controls are no part of HTML's syntax: replacing them in the escaped text (or in a
+    # message that is markup already) leaves the rest as it was.
+    shown = escaped
+    for control in sorted(BIDI_CONTROLS & set(escaped)):
+        code = Markup('<span class="sroi-bidi-code">‹U+{:04X}›</span>').format(ord(control))
+        shown = shown.replace(control, code)
+    return Markup(
+        '<bdi class="sroi-bidi" title="Let op: {notice}">'
+        '<span class="sroi-bidi-notice">⚠ <span class="sroi-bidi-said">{notice}: </span></span>'
+        "{shown}</bdi>"
+    ).format(notice=BIDI_NOTICE, shown=shown)
