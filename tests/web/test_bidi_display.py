@@ -17,6 +17,8 @@ from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import Partnership
 from sroi_plugin.web.formatting import BIDI_NOTICE
 from sroi_plugin.web.formatting import isolate
+from tests.helpers.import_page import START
+from tests.helpers.import_page import confirm_url
 from tests.helpers.import_page import upload as import_upload
 from tests.helpers.monitoring import filled
 from tests.helpers.partnerships import start_partnership
@@ -124,3 +126,19 @@ def test_a_file_name_and_a_supplier_with_an_override_are_marked_in_the_import_pr
         html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert RLO not in html
     assert _marked(html, SHOWN_FILE_NAME), html[:3000]
+
+
+def test_an_imported_file_name_with_an_override_is_marked_after_the_import(
+    client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    login("procurement")
+    response = import_upload(client, xlsx([row(REF)]), name=FILE_NAME)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    confirm = confirm_url(html)
+    done = client.post(confirm, data={"csrf_token": csrf_token_of(client)})
+    done_html = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert RLO not in done_html
+    assert _marked(done_html, SHOWN_FILE_NAME)  # "Import verwerkt — …" and the file
+    start = client.get(START).get_data(as_text=True)
+    assert RLO not in start and _marked(start, SHOWN_FILE_NAME)  # the list of imports
