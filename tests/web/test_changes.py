@@ -261,7 +261,7 @@ def test_each_change_shows_its_own_decision_and_review_state(
         )
     )
     assert all(f">{description}<" in item for description, item in items.items())
-    assert "Ligt bij de aanbestedingsjurist — voorgelegd door Sanne de Vries" in items[
+    assert "Ligt bij de aanbestedingsjurist — voorgelegd door <bdi>Sanne de Vries</bdi>" in items[
         "Wacht op de jurist"
     ]
     assert "Twijfel over de aard" in items["Wacht op de jurist"]
@@ -517,7 +517,7 @@ def test_flagging_in_the_form_records_who_and_the_note(
     assert change.flagged and change.flag_note == "Twijfel over de aard"
     assert change.flagged_by_name == "Sanne de Vries" and change.flagged_at is not None
     html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
-    assert "Ligt bij de aanbestedingsjurist — voorgelegd door Sanne de Vries" in html
+    assert "Ligt bij de aanbestedingsjurist — voorgelegd door <bdi>Sanne de Vries</bdi>" in html
 
 
 def test_flag_button_puts_an_allowed_change_before_the_lawyer(
