@@ -66,7 +66,9 @@ def test_admin_edits_a_cell_and_the_change_is_kept_with_who_and_when(
     assert "Voert de gesprekken met de opdrachtnemer over vacatures." in cell
     assert "sroi-ps-origin-edited" in cell
     assert re.search(
-        r"gewijzigd door Functioneel beheer op (?:<time[^>]*>)?\d\d-\d\d-\d{4} \d\d:\d\d", cell
+        r"gewijzigd door <bdi>Functioneel beheer</bdi> op "
+        r"(?:<time[^>]*>)?\d\d-\d\d-\d{4} \d\d:\d\d",
+        cell,
     )
     with app.app_context():
         session = app.extensions["sroi"].db.session
@@ -74,7 +76,7 @@ def test_admin_edits_a_cell_and_the_change_is_kept_with_who_and_when(
         assert (edit.step, edit.role, edit.edited_by_id) == ("2B", "hr_expert", "u-beheer")
         assert effective_matrix(session).cell("2B", "hr_expert").origin == "edited"
     history = client.get(CELL).get_data(as_text=True)
-    assert "Functioneel beheer: &ldquo;Voert de gesprekken" in history
+    assert "<bdi>Functioneel beheer</bdi>: &ldquo;<bdi>Voert de gesprekken" in history
 
 
 def test_revert_goes_back_to_the_guide_and_history_keeps_both(
@@ -88,7 +90,7 @@ def test_revert_goes_back_to_the_guide_and_history_keeps_both(
     assert cell == load_matrix().cell("2B", "hr_expert")
     history = client.get(CELL).get_data(as_text=True)
     assert "teruggezet naar de tekst van de handreiking" in history
-    assert "&ldquo;Eigen tekst&rdquo;" in history
+    assert "&ldquo;<bdi>Eigen tekst</bdi>&rdquo;" in history
 
 
 def test_new_partnerships_use_the_edited_matrix_running_ones_keep_their_tasks(

@@ -47,7 +47,7 @@ def _page(client: FlaskClient, partnership: int, meeting: int, htmx: bool = Fals
 
 def _agenda_titles(html: str) -> list[str]:
     agenda = html.split('id="sroi-ps-agenda"')[1].split("</ol>")[0]
-    return re.findall(r'<strong class="sroi-ps-agenda-title">(.*?)</strong>', agenda)
+    return re.findall(r'<strong class="sroi-ps-agenda-title"><bdi>(.*?)</bdi></strong>', agenda)
 
 
 def _item_ids(html: str) -> list[int]:
@@ -237,7 +237,7 @@ def test_participants_are_proposed_from_the_roles(client: FlaskClient, partnersh
     )
     participants = first.split("<dt>Deelnemers</dt>")[1].split("</dd>")[0]
     assert "Anna Visser" in participants
-    assert "Chris Kok <small>(opdrachtnemer)</small>" in participants
+    assert "<bdi>Chris Kok</bdi> <small>(opdrachtnemer)</small>" in participants
     assert "Dirk Intern" in participants
     assert "Bert Bestuur" not in participants  # the executive is reported to, not invited
     assert "Eva Categorie" not in participants
@@ -369,7 +369,7 @@ def test_action_items_show_smart_hints(client: FlaskClient, partnership: int) ->
     assert "Geen eigenaar: wijs iemand aan die dit actiepunt oppakt." in vague
     assert "Geen deadline: spreek af wanneer dit actiepunt klaar is." in vague
     assert "Te vaag: omschrijf concreet wat er moet gebeuren (minstens 3 woorden)." in vague
-    assert "Anna Visser, deadline 20-12-2026" in smart
+    assert "<bdi>Anna Visser</bdi>, deadline 20-12-2026" in smart
     assert "sroi-ps-hints" not in smart.split("</li>")[0]
 
 
@@ -414,8 +414,8 @@ def test_open_action_items_are_carried_into_later_agendas_until_done(
         assert titles[1] == "Openstaande actiepunten"  # right after the opening
         carried = html.split('id="openstaande-actiepunten"')[1].split("</li>\n    \n")[0]
         assert action_text in carried
-        assert "Anna Visser, deadline 20-12-2026" in carried
-        assert "uit Kennismakingsgesprek (1e gesprek) (03-12-2026)" in carried
+        assert "<bdi>Anna Visser</bdi>, deadline 20-12-2026" in carried
+        assert "uit <bdi>Kennismakingsgesprek (1e gesprek)</bdi> (03-12-2026)" in carried
     for earlier in (before, first):
         assert "Openstaande actiepunten" not in _agenda_titles(_page(client, partnership, earlier))
     # done on the second meeting: it drops off every agenda

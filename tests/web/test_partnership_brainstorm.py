@@ -94,7 +94,7 @@ def test_saving_keeps_the_answers_with_who_and_when_and_reads_back(
     assert is_fragment(fragment) and 'id="sroi-brainstorm"' in fragment
     page = client.get(url).get_data(as_text=True)
     assert page.startswith("<!doctype html>")
-    assert "Brainstorm: Schoonmaak stadskantoor" in page
+    assert "Brainstorm: <bdi>Schoonmaak stadskantoor</bdi>" in page
     assert "Bestaand contract met social return" in page  # the choice's label, not its key
     assert "Dagelijkse schoonmaak: veel uitvoerend werk." in page
     assert "niet ingevuld" in page

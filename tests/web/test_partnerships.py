@@ -315,7 +315,7 @@ def test_partnership_page_fragment_and_page(
     assert page.startswith("<!doctype html>") and 'id="sroi-partnership"' in page
     assert "Stap 1 — Maak een actieplan en creëer draagvlak" in page
     assert "Geen projectcoördinator aangewezen" in page  # role warnings from the rules
-    assert "Sanne de Vries: Partnership gestart" in page  # the log
+    assert "<bdi>Sanne de Vries</bdi>: <bdi>Partnership gestart" in page  # the log
 
 
 def test_list_shows_what_the_user_may_see(
