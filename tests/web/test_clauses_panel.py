@@ -142,8 +142,8 @@ def test_htmx_request_gets_the_fragment_with_findings(
     assert "Waarschuwing" in html
     assert "Bron: handreiking stap 1 (partnership en boetes)" in html
     assert (
-        "&ldquo;Bij het niet nakomen van de social-returnverplichting is een boete "
-        "verschuldigd.&rdquo;" in html
+        "&ldquo;<bdi>Bij het niet nakomen van de social-returnverplichting is een boete "
+        "verschuldigd.</bdi>&rdquo;" in html
     )
 
 
@@ -292,7 +292,7 @@ def test_save_with_htmx_rerenders_the_panel_and_keeps_who_and_when(
     assert is_fragment(html)
     assert "Opgeslagen." in html
     assert response.headers["HX-Trigger"] == "sroiSrFieldsSaved"
-    assert "Laatst gewijzigd door Sanne de Vries op " in html
+    assert "Laatst gewijzigd door <bdi>Sanne de Vries</bdi> op " in html
     assert "Percentage (5% &rarr; 2,5%)" in html
     after = stored(app)
     assert after.sr_percentage == Decimal("2.5")

@@ -80,7 +80,7 @@ def portfolio(app: Flask, make_contract: Callable[..., Contract]) -> None:
 def _row(html: str, table_id: str, name: str) -> str:
     table = html[html.index(f'id="{table_id}"') :]
     table = table[: table.index("</table>")]
-    start = table.index(f'<th scope="row">{name}</th>')
+    start = table.index(f'<th scope="row"><bdi>{name}</bdi></th>')
     return table[start : table.index("</tr>", start)]
 
 

@@ -70,7 +70,7 @@ def test_saving_keeps_who_and_when_and_shows_it_in_the_monitoring_panel(
     assert saved.innovation_ideas == ANSWERS["innovation_ideas"]
     panel = client.get(f"/sroi/contracten/{REF}/monitoring", headers=HTMX).get_data(as_text=True)
     assert ANSWERS["recognition"] in panel
-    assert "Vastgelegd door Sanne de Vries op" in panel
+    assert "Vastgelegd door <bdi>Sanne de Vries</bdi> op" in panel
 
 
 def test_plain_post_redirects(
@@ -103,7 +103,7 @@ def test_an_edit_based_on_an_older_version_is_a_conflict_and_keeps_the_text(
     response = _save(client, based_on="0", impact="Mijn eigen tekst")
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Intussen heeft Sanne de Vries" in html
+    assert "Intussen heeft <bdi>Sanne de Vries</bdi>" in html
     assert "Mijn eigen tekst</textarea>" in html
     assert len(_evaluations(app)) == 1
 
