@@ -61,8 +61,8 @@ def test_preview_names_the_fields_without_a_column_and_warns_before_the_confirm_
     assert warning in text
     assert html.index("sroi-import-missing-fields") < html.index("Import bevestigen")
     # the near miss is offered, not used
-    assert "Kolom “Loonaandeel in procenten”: bedoelt u Loonaandeel ?" in text
-    assert "Loonaandeel ← “Loonaandeel in procenten”" not in text
+    assert "Kolom “ Loonaandeel in procenten ”: bedoelt u Loonaandeel ?" in text
+    assert "Loonaandeel ← “ Loonaandeel in procenten ”" not in text
     assert "Geen kolom voor het loonaandeel" in text
 
 
@@ -80,7 +80,7 @@ def test_accepting_a_suggestion_reads_the_upload_again_with_that_column(
     assert client.post(action, data=without_token).status_code == 400
     _url, preview = follow(client, client.post(action, data=posted))
     text = text_of(preview)
-    assert "Loonaandeel ← “Loonaandeel in procenten”" in text
+    assert "Loonaandeel ← “ Loonaandeel in procenten ”" in text
     assert "bedoelt u" not in text
     assert "Geen kolom voor het loonaandeel" not in text
     assert count(session, Contract) == 0
@@ -101,7 +101,7 @@ def test_a_header_with_a_line_break_survives_the_browsers_crlf(
     assert posted["kolom_end_date"] == "Eind-\ndatum"
     posted["kolom_end_date"] = "Eind-\r\ndatum"
     _url, preview = follow(client, client.post(action, data=posted))
-    assert "Einddatum ← “Eind-\ndatum”" in preview
+    assert "Einddatum ← “<bdi>Eind-\ndatum</bdi>”" in preview
 
 
 def test_after_accepting_one_suggestion_the_others_stay_on_offer(
@@ -120,8 +120,8 @@ def test_after_accepting_one_suggestion_the_others_stay_on_offer(
     assert still["kolom_wage_share"] == "Loonaandeel in procenten"  # now a column in use
     _url, both = follow(client, client.post(action, data=still))
     text = text_of(both)
-    assert "Loonaandeel ← “Loonaandeel in procenten”" in text
-    assert "Startdatum ← “Aanvang werkzaamheden”" in text
+    assert "Loonaandeel ← “ Loonaandeel in procenten ”" in text
+    assert "Startdatum ← “ Aanvang werkzaamheden ”" in text
     assert suggestion_forms(both) == []
     follow(client, client.post(confirm_url(both), data={"csrf_token": token_of(client)}))
     stored = contract(session, "NM-2")

@@ -152,14 +152,14 @@ def test_ended_contracts_are_left_out_and_incomplete_ones_are_named(
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "GEM-D" not in ranked_refs(html)
     assert "1 actieve contract kon niet worden beoordeeld" in html
-    assert '<a href="/contracten/GEM-E">GEM-E</a>: De jaarwaarde ontbreekt.' in html
+    assert '<a href="/contracten/GEM-E"><bdi>GEM-E</bdi></a>: De jaarwaarde ontbreekt.' in html
 
 
 def test_each_row_links_to_the_hosts_contract_page(
     client: FlaskClient, portfolio: None
 ) -> None:
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
-    assert '<a href="/contracten/GEM-A">GEM-A</a>' in row_html(html, "GEM-A")
+    assert '<a href="/contracten/GEM-A"><bdi>GEM-A</bdi></a>' in row_html(html, "GEM-A")
 
 
 def test_norms_from_app_config_change_the_ranking(
@@ -225,7 +225,7 @@ def test_marking_keeps_who_and_when_and_a_fourth_is_refused(
     html = response.get_data(as_text=True)
     assert "Contract GEM-B staat nu in de top 3." in html
     assert "(3 van 3 gekozen)" in html
-    assert "gekozen door Pieter Jansen op " in html
+    assert "gekozen door <bdi>Pieter Jansen</bdi> op " in html
     assert active_marks(app) == [
         (1, "GEM-A", "Pieter Jansen"),
         (2, "GEM-C", "Pieter Jansen"),
