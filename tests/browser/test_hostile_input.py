@@ -466,7 +466,9 @@ def test_hostile_export_previews_inert_and_refuses_the_too_long_row(
     # the field-level diff shows every hostile value, old empty → new, literally
     for name in CONTRACT_FIELDS:
         assert stored_form(name) in text, name
-    assert HOSTILE_REF in text
+    # the hostile reference is shown isolated: its right-to-left override as its code point
+    assert HOSTILE_REF.replace("\u202e", "‹U+202E›") in text
+    assert "bevat tekens die de leesrichting omdraaien" in text
 
     page.check("input[name=allow_invalid]")
     page.click("text=Import bevestigen")
