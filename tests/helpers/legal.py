@@ -55,3 +55,21 @@ def add_change(session: Session, ref: str, description: str, **fields: Any) -> M
     session.add(change)
     session.commit()
     return change
+
+
+def change_form(**fields: str) -> dict[str, str]:
+    """A complete, valid proposal: a € 20.000 de-minimis increase, all questions "nee"."""
+    data = {
+        "kind": "value_increase",
+        "description": "Extra schoonmaakuren voor de nieuwe vleugel",
+        "modification_date": "2026-11-25",
+        "value_delta": "20.000",
+        "new_end_date": "",
+        "ground": "de_minimis",
+        "changes_overall_nature": "nee",
+        "attracts_other_bidders": "nee",
+        "shifts_economic_balance": "nee",
+        "extends_scope_considerably": "nee",
+    }
+    data.update(fields)
+    return data

@@ -17,28 +17,12 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
+from tests.helpers.legal import change_form
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 
 REF = "GEM-2025-0001"
 PANEL = f"/sroi/contracten/{REF}/wijzigingen"
-
-
-def _form(**fields: str) -> dict[str, str]:
-    data = {
-        "kind": "value_increase",
-        "description": "Minder schoonmaakuren",
-        "modification_date": "2026-11-25",
-        "value_delta": "20.000",
-        "new_end_date": "",
-        "ground": "de_minimis",
-        "changes_overall_nature": "nee",
-        "attracts_other_bidders": "nee",
-        "shifts_economic_balance": "nee",
-        "extends_scope_considerably": "nee",
-    }
-    data.update(fields)
-    return data
 
 
 def _propose(client: FlaskClient, data: dict[str, str]) -> tuple[int, str]:
@@ -55,7 +39,7 @@ def test_a_decrease_larger_than_the_contract_value_is_refused(
     client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
 ) -> None:
     make_contract(ref=REF, value_total=Decimal("1650000"))
-    status, html = _propose(client, _form(value_delta="-5.000.000"))
+    status, html = _propose(client, change_form(value_delta="-5.000.000"))
     assert status == 422
     assert (
         "Waardeverandering (€): Een verlaging van € 5.000.000 is groter dan de contractwaarde "
@@ -69,7 +53,7 @@ def test_a_decrease_within_the_contract_value_is_recorded(
     client: FlaskClient, session: Session, make_contract: Callable[..., Contract]
 ) -> None:
     make_contract(ref=REF, value_total=Decimal("1650000"))
-    status, _ = _propose(client, _form(value_delta="-50.000"))
+    status, _ = _propose(client, change_form(value_delta="-50.000"))
     assert status == 200
     assert _count(session) == 1
 
@@ -79,7 +63,7 @@ def test_an_extension_to_2199_is_refused(
 ) -> None:
     make_contract(ref=REF, value_total=Decimal("1650000"))
     status, html = _propose(
-        client, _form(kind="term_extension", value_delta="", new_end_date="31-12-2199")
+        client, change_form(kind="term_extension", value_delta="", new_end_date="31-12-2199")
     )
     assert status == 422
     assert "Nieuwe einddatum: ligt meer dan 10 jaar na de huidige einddatum (31-12-2028)" in html
@@ -92,7 +76,7 @@ def test_an_extension_within_the_horizon_is_recorded(
 ) -> None:
     make_contract(ref=REF, value_total=Decimal("1650000"))
     status, _ = _propose(
-        client, _form(kind="term_extension", value_delta="", new_end_date="31-12-2038")
+        client, change_form(kind="term_extension", value_delta="", new_end_date="31-12-2038")
     )
     assert status == 200
     assert _count(session) == 1
@@ -118,14 +102,20 @@ def test_a_detected_decrease_is_measured_from_the_value_before_the_import(
     token = csrf_token_of(client)
     response = client.post(
         f"{PANEL}/toetsen",
-        data={**_form(value_delta="-1.550.000,00", change_id=str(draft.id)), "csrf_token": token},
+        data={
+            **change_form(value_delta="-1.550.000,00", change_id=str(draft.id)),
+            "csrf_token": token,
+        },
         headers=HTMX,
     )
     html = response.get_data(as_text=True)
     assert "is groter dan de contractwaarde" not in html
     response = client.post(
         f"{PANEL}/toetsen",
-        data={**_form(value_delta="-1.650.000,01", change_id=str(draft.id)), "csrf_token": token},
+        data={
+            **change_form(value_delta="-1.650.000,01", change_id=str(draft.id)),
+            "csrf_token": token,
+        },
         headers=HTMX,
     )
     assert (

@@ -35,6 +35,7 @@ from sroi_plugin.services.change_drafts import parse_date_text
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.modification_input import rules_kind
 from sroi_plugin.web.panels.registry import PANELS
+from tests.helpers.legal import change_form
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 from tests.helpers.web import is_fragment
@@ -43,24 +44,6 @@ REF = "GEM-2025-0001"
 PANEL = f"/sroi/contracten/{REF}/wijzigingen"
 NEW = f"{PANEL}/nieuw"
 ASSESS = f"{PANEL}/toetsen"
-
-
-def change_form(**fields: str) -> dict[str, str]:
-    """A complete, valid proposal: a € 20.000 de-minimis increase, all questions "nee"."""
-    data = {
-        "kind": "value_increase",
-        "description": "Extra schoonmaakuren voor de nieuwe vleugel",
-        "modification_date": "2026-11-25",
-        "value_delta": "20.000",
-        "new_end_date": "",
-        "ground": "de_minimis",
-        "changes_overall_nature": "nee",
-        "attracts_other_bidders": "nee",
-        "shifts_economic_balance": "nee",
-        "extends_scope_considerably": "nee",
-    }
-    data.update(fields)
-    return data
 
 
 def contract_id(session: Session, ref: str = REF) -> int:
