@@ -19,6 +19,7 @@ from sroi_plugin.models.modification import LegalDecision
 from sroi_plugin.models.modification import Modification
 from sroi_plugin.models.monitoring import UPLOAD_OUTCOMES
 from sroi_plugin.models.monitoring import Evaluation
+from sroi_plugin.models.monitoring import MonitoringProfile
 from sroi_plugin.models.monitoring import MonitoringReport
 from sroi_plugin.models.monitoring import MonitoringRow
 from sroi_plugin.models.monitoring import MonitoringUpload
@@ -98,6 +99,7 @@ __all__ = [
     # monitoring and evaluation
     "UPLOAD_OUTCOMES",
     "Evaluation",
+    "MonitoringProfile",
     "MonitoringReport",
     "MonitoringRow",
     "MonitoringUpload",

@@ -70,6 +70,15 @@ class Contract(Base):
     #: an :class:`AuthorityType` code
     authority_type: Mapped[str] = mapped_column(String(20), default=AuthorityType.OTHER.value)
     value_total: Mapped[Decimal | None] = mapped_column(MONEY)
+    #: the value at award (excl. btw): the base of the 10%/15% and 50% tests, never the value
+    #: after modifications (Richtlijn 2014/24 art. 72 lid 2)
+    initial_value: Mapped[Decimal | None] = mapped_column(MONEY)
+    #: ``initial_value`` was filled from the oldest known revision, not confirmed by a person
+    initial_value_derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    award_date: Mapped[date | None] = mapped_column(Date)
+    #: the contract has an indexation clause: price revisions under it raise the reference
+    #: value of the 10%/15% and 50% tests (Richtlijn 2014/24 art. 72 lid 3)
+    has_indexation_clause: Mapped[bool] = mapped_column(Boolean, default=False)
     value_annual: Mapped[Decimal | None] = mapped_column(MONEY)
     wage_sum: Mapped[Decimal | None] = mapped_column(MONEY)
     #: share of wages in the project sum, 0..1

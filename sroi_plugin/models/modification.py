@@ -31,6 +31,7 @@ from sroi_plugin.models.base import one_of
 from sroi_plugin.models.base import utcnow
 from sroi_plugin.models.contract import Contract
 from sroi_plugin.rules.vocabulary import Decision
+from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.rules.vocabulary import Verdict
 
 #: What a re-import can detect on a contract (the ``changes_to_assess`` kinds), or manual.
@@ -77,6 +78,14 @@ class Modification(Base):
     attracts_other_bidders: Mapped[bool | None] = mapped_column(Boolean)
     #: the procurement documents hold a clear review clause or option for this change
     has_review_clause: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: a price revision under the contract's indexation clause: it raises the reference value
+    #: of later tests instead of counting as a change (Richtlijn 2014/24 art. 72 lid 3)
+    indexation: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: contractor replacement (Aw 2.163f): the successor comes in by universal or partial
+    #: succession after a restructuring; ``None`` = "weet ik niet"
+    successor_via_restructuring: Mapped[bool | None] = mapped_column(Boolean)
+    #: contractor replacement: the successor meets the original qualitative selection criteria
+    successor_meets_original_selection_criteria: Mapped[bool | None] = mapped_column(Boolean)
     #: the change adds a social-return obligation to the running contract (stap 2Ba / 3a)
     adds_social_return: Mapped[bool] = mapped_column(Boolean, default=False)
     #: term extension in whole months (from ``new_end_date``), fixed when proposed
@@ -95,6 +104,13 @@ class Modification(Base):
     flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: the last computed verdict (rules.significance ``Verdict`` value), for queue filtering
     verdict: Mapped[str | None] = mapped_column(String(40), index=True)
+    #: the modification notice (aankondiging van een wijziging) of a change allowed with
+    #: publication (Aw 2.163d/e): when and under which reference it was published
+    notice_published_on: Mapped[date | None] = mapped_column(Date)
+    notice_reference: Mapped[str | None] = mapped_column(String(100))
+    notice_recorded_by_id: Mapped[str | None] = mapped_column(String(64))
+    notice_recorded_by_name: Mapped[str | None] = mapped_column(String(200))
+    notice_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[str | None] = mapped_column(String(64))
     created_by_name: Mapped[str | None] = mapped_column(String(200))
     #: who completed the change (a manual proposal, or a detected draft filled in), and when
@@ -155,6 +171,9 @@ class LegalDecision(Base):
     )
     #: a :class:`Decision` code
     decision: Mapped[str] = mapped_column(String(40))
+    #: the legal ground (a :class:`Ground` code) the reviewer decided under; it replaces the
+    #: ground the proposer chose (``None`` = the proposer's ground stands)
+    ground: Mapped[str | None] = mapped_column(String(30))
     rationale: Mapped[str] = mapped_column(Text)
     decided_by_id: Mapped[str] = mapped_column(String(64))
     decided_by_name: Mapped[str] = mapped_column(String(200))
@@ -163,7 +182,7 @@ class LegalDecision(Base):
     #: the change decided on
     modification: Mapped[Modification] = relationship(Modification, back_populates="decisions")
 
-    __table_args__ = (one_of("decision", Decision),)
+    __table_args__ = (one_of("decision", Decision), one_of("ground", Ground, nullable=True))
 
 
 @event.listens_for(LegalDecision, "before_update")

@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import JSON
 from sqlalchemy import Date
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
@@ -83,6 +85,11 @@ class MonitoringReport(Base):
     #: trail's ``ingetrokken`` line says who and when
     replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     replaced_by_id: Mapped[int | None] = mapped_column(Integer)
+    #: the contractor's signatory who declared the report correct and complete for this
+    #: contract and period (name and function of the signatory, never of candidates)
+    attested_by_name: Mapped[str | None] = mapped_column(String(200))
+    attested_by_function: Mapped[str | None] = mapped_column(String(200))
+    attested_on: Mapped[date | None] = mapped_column(Date)
 
     #: the aggregated lines, in sheet order
     rows: Mapped[list[MonitoringRow]] = relationship(
@@ -153,6 +160,27 @@ class MonitoringUpload(Base):
     by_id: Mapped[str] = mapped_column(String(64))
     by_name: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class MonitoringProfile(Base):
+    """A contractor's report layout, saved when a person mapped it once and reused after.
+
+    ``mapping`` is ``{field: header text}`` of the report columns; ``contractor_key`` is the
+    contractor's KvK number, or its normalised name when the contract has none.
+    """
+
+    __tablename__ = "sroi_monitoring_profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contractor_key: Mapped[str] = mapped_column(String(200), unique=True)
+    contractor_name: Mapped[str] = mapped_column(String(200))
+    #: the sheet the report was on, and the header row's signature it fits
+    sheet_name: Mapped[str | None] = mapped_column(String(100))
+    headers_signature: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_by_id: Mapped[str] = mapped_column(String(64))
+    updated_by_name: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Evaluation(Base):
