@@ -58,7 +58,8 @@ class Contract:
 
     kind: ContractKind
     authority: Authority
-    #: initial contract value; with an indexation clause the indexed price (Dir. 72(3))
+    #: the value at award (excl. btw); with an indexation clause the price revisions among the
+    #: prior modifications are added to it (:func:`reference_value`, Dir. 72(3))
     initial_value_eur: Decimal
     award_date: date
     #: the procurement documents contain a clear review clause or option for this change
@@ -67,6 +68,8 @@ class Contract:
     framework: bool
     #: value per year, used to value a term extension given without an amount
     annual_value_eur: Decimal | None = None
+    #: the contract has an indexation clause: its price revisions raise the reference value
+    has_indexation_clause: bool = False
 
     def __post_init__(self) -> None:
         if self.initial_value_eur <= 0:
@@ -85,6 +88,9 @@ class PriorModification:
     value_eur: Decimal
     date: date
     ground: Ground
+    #: a price revision under the contract's indexation clause (Dir. 72(3)): it raises the
+    #: reference value and is not counted in the de-minimis net cumulative value
+    indexation: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,65 @@ def de_minimis_headroom(limit: Decimal, cumulative: Decimal) -> Decimal:
     return max(_NO_ROOM, room.quantize(_CENT, rounding=ROUND_CEILING) - _CENT)
 
 
+# --- the reference value (Dir. 72(3)) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferenceValue:
+    """The base of the 10%/15% and 50% tests: the initial value, indexed where the contract says.
+
+    Dir. 2014/24 art. 72(3): with an indexation clause the updated price is the reference value.
+    ``indexation_eur`` is the sum of the price revisions under that clause (0 without a clause).
+    """
+
+    initial_eur: Decimal
+    indexation_eur: Decimal
+    #: the contract has an indexation clause (the sentence is shown even when nothing was indexed)
+    indexed: bool
+
+    @property
+    def total_eur(self) -> Decimal:
+        """Initial value plus indexation."""
+        return self.initial_eur + self.indexation_eur
+
+    @property
+    def name_nl(self) -> str:
+        """How the reasons name this value ("de initiële waarde" or its indexed form)."""
+        return "de geïndexeerde initiële waarde" if self.indexed else "de initiële waarde"
+
+    def describe(self) -> str:
+        """``initiële waarde € 4.200.000 + indexatie € 210.000 (5,0%) = € 4.410.000 (…)``."""
+        if not self.indexed:
+            return f"initiële waarde {format_eur(self.initial_eur, cents=None)}"
+        share = (self.indexation_eur * 100 / self.initial_eur).quantize(Decimal("0.1"))
+        return (
+            f"initiële waarde {format_eur(self.initial_eur, cents=None)} + indexatie "
+            f"{format_eur(self.indexation_eur, cents=None)} ({f'{share}'.replace('.', ',')}%) = "
+            f"{format_eur(self.total_eur, cents=None)} (Richtlijn 2014/24 art. 72 lid 3)"
+        )
+
+
+def reference_value(
+    contract: Contract, priors: Iterable[PriorModification], on: date
+) -> ReferenceValue:
+    """The reference value of the tests for a change dated ``on``.
+
+    Dir. 2014/24 art. 72(3) / legal-rules ("Indexation"): where the contract has an indexation
+    clause, the initial value plus the price revisions under it (prior modifications marked
+    ``indexation``) dated on or before ``on``; otherwise the initial value alone. A revision
+    marked ``indexation`` on a contract without such a clause is an ordinary modification.
+    """
+    if not contract.has_indexation_clause:
+        return ReferenceValue(contract.initial_value_eur, _ZERO, indexed=False)
+    indexation = sum((p.value_eur for p in priors if p.indexation and p.date <= on), _ZERO)
+    return ReferenceValue(contract.initial_value_eur, indexation, indexed=True)
+
+
+def counts_as_change(contract: Contract, prior: PriorModification) -> bool:
+    """Whether ``prior`` counts as a modification (not a price revision under the clause)."""
+    return not (contract.has_indexation_clause and prior.indexation)
+
+
 # --- presentation helpers -------------------------------------------------------------------
 
 
@@ -272,8 +337,10 @@ class _Context:
     inp: AssessmentInput
     value: Decimal
     threshold: Decimal
+    #: the (indexed) initial value the percentages are taken of (Dir. 72(3))
+    reference: ReferenceValue
     de_minimis_share: Decimal
-    #: 10% / 15% of the initial value (Dir. 72(2))
+    #: 10% / 15% of the reference value (Dir. 72(2))
     share_limit: Decimal
     cap_share: Decimal
     cumulative: Decimal
@@ -304,18 +371,20 @@ def _context(inp: AssessmentInput, table: ThresholdTable) -> _Context:
     de_minimis_values = [
         p.value_eur
         for p in sorted(inp.prior_modifications, key=lambda p: p.date)
-        if p.ground is Ground.DE_MINIMIS
+        if p.ground is Ground.DE_MINIMIS and counts_as_change(contract, p)
     ]
     if mod.ground is Ground.DE_MINIMIS:
         de_minimis_values.append(value)
     threshold = table.threshold_for(contract.kind, contract.authority, mod.date)
     share = table.limits.de_minimis_share(contract.kind)
-    share_limit = share * contract.initial_value_eur
+    reference = reference_value(contract, inp.prior_modifications, mod.date)
+    share_limit = share * reference.total_eur
     cumulative = net_cumulative(de_minimis_values)
     return _Context(
         inp=inp,
         value=value,
         threshold=threshold,
+        reference=reference,
         de_minimis_share=share,
         share_limit=share_limit,
         cap_share=table.limits.capped_ground_share,
@@ -323,6 +392,13 @@ def _context(inp: AssessmentInput, table: ThresholdTable) -> _Context:
         gross_increases=sum((v for v in de_minimis_values if v > 0), _ZERO),
         headroom=de_minimis_headroom(min(threshold, share_limit), cumulative),
     )
+
+
+def _reference_reasons(ctx: _Context) -> tuple[str, ...]:
+    """Show the indexed reference value when the contract has an indexation clause."""
+    if not ctx.reference.indexed:
+        return ()
+    return (f"Referentiewaarde voor de toets: {ctx.reference.describe()}.",)
 
 
 def _valuation_reasons(ctx: _Context) -> tuple[str, ...]:
@@ -397,7 +473,8 @@ def _de_minimis_misses(ctx: _Context) -> list[str]:
     if ctx.cumulative >= ctx.share_limit:
         misses.append(
             f"De netto cumulatieve waarde {_eur(ctx.cumulative)} is niet lager dan "
-            f"{_percent(ctx.de_minimis_share)} van de initiële waarde ({_eur(ctx.share_limit)})."
+            f"{_percent(ctx.de_minimis_share)} van {ctx.reference.name_nl} "
+            f"({_eur(ctx.share_limit)})."
         )
     if ctx.cumulative >= ctx.threshold:
         misses.append(
@@ -447,8 +524,8 @@ def _judge_de_minimis(ctx: _Context) -> _Judgement:
         return _Judgement(Verdict.NEEDS_LEGAL_REVIEW, article, tuple(reasons))
     reasons.append(
         f"De netto cumulatieve waarde {_eur(ctx.cumulative)} ligt onder "
-        f"{_percent(ctx.de_minimis_share)} van de initiële waarde ({_eur(ctx.share_limit)}) en "
-        f"onder de EU-drempel {_eur(ctx.threshold)}, en de algehele aard verandert niet. De "
+        f"{_percent(ctx.de_minimis_share)} van {ctx.reference.name_nl} ({_eur(ctx.share_limit)}) "
+        f"en onder de EU-drempel {_eur(ctx.threshold)}, en de algehele aard verandert niet. De "
         "criteria a–d hoeven dan niet getoetst te worden; er hoeft niets gepubliceerd te worden."
     )
     return _Judgement(Verdict.ALLOWED, article, tuple(reasons))
@@ -516,12 +593,12 @@ def _cap_check(ctx: _Context, harbour: _Harbour) -> tuple[bool, str | None]:
             "In de speciale sectoren geldt voor deze grond geen grens van "
             f"{_percent(ctx.cap_share)} (Richtlijn 2014/25 art. 89)."
         )
-    cap = ctx.cap_share * ctx.inp.contract.initial_value_eur
+    cap = ctx.cap_share * ctx.reference.total_eur
     over = ctx.value > cap
     relation = "is hoger dan" if over else "blijft binnen"
     return over, (
-        f"De prijsverhoging {_eur(ctx.value)} {relation} {_percent(ctx.cap_share)} van de "
-        f"initiële waarde ({_eur(cap)}); die grens geldt per wijziging en opeenvolgende "
+        f"De prijsverhoging {_eur(ctx.value)} {relation} {_percent(ctx.cap_share)} van "
+        f"{ctx.reference.name_nl} ({_eur(cap)}); die grens geldt per wijziging en opeenvolgende "
         "wijzigingen mogen niet dienen om de regels te omzeilen."
     )
 
@@ -639,7 +716,7 @@ def assess_modification(inp: AssessmentInput, *, table: ThresholdTable | None = 
     return Assessment(
         verdict=judgement.verdict,
         article=judgement.article,
-        reasons=[*_valuation_reasons(ctx), *judgement.reasons],
+        reasons=[*_reference_reasons(ctx), *_valuation_reasons(ctx), *judgement.reasons],
         headroom_eur=ctx.headroom,
         threshold_eur=ctx.threshold,
         cumulative_eur=ctx.cumulative,
@@ -668,6 +745,7 @@ def _parse_contract(section: JsonObject) -> Contract:
         has_review_clause_for_this_change=section.flag("has_review_clause_for_this_change"),
         framework=section.flag("framework"),
         annual_value_eur=_optional_amount(section, "annual_value_eur"),
+        has_indexation_clause=section.optional("has_indexation_clause", section.flag) is True,
     )
 
 
@@ -676,6 +754,7 @@ def _parse_prior(section: JsonObject) -> PriorModification:
         value_eur=_amount(section, "value_eur"),
         date=section.date("date"),
         ground=section.term("ground", Ground),
+        indexation=section.optional("indexation", section.flag) is True,
     )
 
 
