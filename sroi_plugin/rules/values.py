@@ -588,6 +588,132 @@ def parse_end_date(value: object) -> date | None:
     return parse_date(value)
 
 
+# --- reporting periods ------------------------------------------------------------------
+
+_ORDINALS: Final[Mapping[str, int]] = {
+    "1e": 1, "1ste": 1, "eerste": 1, "2e": 2, "2de": 2, "tweede": 2,
+    "3e": 3, "3de": 3, "derde": 3, "4e": 4, "4de": 4, "vierde": 4,
+}  # fmt: skip
+_ORDINAL = r"(1e|1ste|eerste|2e|2de|tweede|3e|3de|derde|4e|4de|vierde|[1-4])"
+_YEAR = r"(\d{4})"
+#: range words between two dates or months, all read as "up to and including"
+_UNTIL = re.compile(
+    r"\s*(?:\bt\s*/\s*m\b|\btot en met\b|\btm\b|\btot\b|\bto\b|\buntil\b|\bthrough\b|\s[-–—]\s)\s*"
+)
+_HALF = (
+    re.compile(rf"^{_ORDINAL}\s*(?:halfjaar|half jaar|helft|semester)\s*{_YEAR}$"),
+    re.compile(rf"^(?:h|hj)\s*([12])\s*[-/ ]?\s*{_YEAR}$"),
+    re.compile(rf"^{_YEAR}\s*[-/ ]?\s*(?:h|hj)\s*([12])$"),
+)
+_QUARTER = (
+    re.compile(rf"^{_ORDINAL}\s*kwartaal\s*{_YEAR}$"),
+    re.compile(rf"^(?:kwartaal|quarter|q|k)\s*([1-4])\s*[-/ ]?\s*{_YEAR}$"),
+    re.compile(rf"^{_YEAR}\s*[-/ ]?\s*(?:q|k)\s*([1-4])$"),
+)
+_MONTH_NUMBERS = re.compile(
+    rf"^(?:periode|perioden|maand|maanden)\s*(\d{{1,2}})\s*t/m\s*(\d{{1,2}})\s*{_YEAR}$"
+)
+_MONTH_RANGE = re.compile(rf"^([a-z]+)\.?\s*(?:{_YEAR}\s*)?t/m\s*([a-z]+)\.?\s*{_YEAR}$")
+_ONE_MONTH = re.compile(rf"^([a-z]+)\.?\s*{_YEAR}$")
+_WHOLE_YEAR = re.compile(rf"^(?:(?:kalender|boek)?jaar|year)?\s*{_YEAR}$")
+
+
+def _ordinal(text: str) -> int:
+    return _ORDINALS.get(text) or int(text)
+
+
+def _months_period(year: int, first: int, last: int) -> tuple[date, date]:
+    """First day of month ``first`` to the last day of month ``last`` of ``year``."""
+    if not 1 <= first <= last <= 12:
+        raise ValueError("months out of order")
+    end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
+    return date(year, first, 1), end - timedelta(days=1)
+
+
+def _named_period(text: str) -> tuple[date, date] | None:
+    """A period written as a half year, quarter, months or year; ``None`` when not one."""
+    for pattern in _HALF:
+        if match := pattern.match(text):
+            year, half = (match[1], match[2]) if len(match[1]) == 4 else (match[2], match[1])
+            number = _ordinal(half)
+            return _months_period(int(year), 6 * number - 5, 6 * number) if number <= 2 else None
+    for pattern in _QUARTER:
+        if match := pattern.match(text):
+            year, quarter = (match[1], match[2]) if len(match[1]) == 4 else (match[2], match[1])
+            number = _ordinal(quarter)
+            return _months_period(int(year), 3 * number - 2, 3 * number)
+    if match := _MONTH_NUMBERS.match(text):
+        return _months_period(int(match[3]), int(match[1]), int(match[2]))
+    if match := _MONTH_RANGE.match(text):
+        first, last = _MONTHS.get(match[1]), _MONTHS.get(match[3])
+        if first is None or last is None or (match[2] and match[2] != match[4]):
+            return None
+        return _months_period(int(match[4]), first, last)
+    if (match := _ONE_MONTH.match(text)) and match[1] in _MONTHS:
+        month = _MONTHS[match[1]]
+        return _months_period(int(match[2]), month, month)
+    if match := _WHOLE_YEAR.match(text):
+        return _months_period(int(match[1]), 1, 12)
+    return None
+
+
+def _period_from_text(text: str) -> tuple[date, date] | None:
+    named = _named_period(text)
+    if named is not None:
+        return named
+    parts = _UNTIL.split(text)
+    if len(parts) == 2 and all(parts):
+        start, end = _date_from_text(parts[0]), _date_from_text(parts[1])
+        if start is not None and end is not None:
+            return start, end
+    return None
+
+
+def parse_period(value: object) -> tuple[date, date] | None:
+    """A reporting period (first and last day, both included) as contractors write it;
+    ``None`` when empty.
+
+    Two dates joined by ``t/m``, ``tot en met``, ``tot`` or a spaced dash
+    (``01-01-2025 t/m 30-06-2025``, ``1 januari 2025 - 30 juni 2025``); a half year
+    (``1e halfjaar 2025``, ``H2 2025``); a quarter (``Q2 2025``, ``2e kwartaal 2025``,
+    ``kwartaal 3 2025``); months (``periode 1 t/m 6 2025``, ``januari t/m juni 2025``,
+    ``juni 2025``); a year (``jaar 2025``, ``2025``). ``tot`` is read as "up to and
+    including", as people write a period that ends on a month's last day.
+
+    :raises ValueParseError: not a period, the end before the start, or a year outside
+        1950–2199
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str):
+        text = " ".join(fold(value).replace("–", " - ").replace("—", " - ").split())
+    else:
+        text = ""
+    try:
+        found = _period_from_text(text.strip(" .:"))
+    except (ValueError, OverflowError):
+        found = None
+    if found is None:
+        raise ValueParseError(
+            f"{show(value)} is geen periode (schrijf bijvoorbeeld 01-01-2025 t/m 30-06-2025, "
+            "1e halfjaar 2025 of Q2 2025)"
+        )
+    start, end = found
+    for day in found:
+        if day.year not in PLAUSIBLE_YEARS:
+            raise ValueParseError(
+                f"{show(value)} is geen geldige periode: het jaar {day.year} ligt buiten "
+                f"{PLAUSIBLE_YEARS.start}–{PLAUSIBLE_YEARS.stop - 1}"
+            )
+    if end < start:
+        raise ValueParseError(
+            f"{show(value)} is geen geldige periode: het einde ligt vóór het begin"
+        )
+    return start, end
+
+
 # --- durations and extension options ----------------------------------------------------
 
 _NUMBER_WORDS: Final = {
