@@ -10,7 +10,18 @@ Triggers
 One pattern per finding (``_PENALTY``, ``_VOG``, ``_TARGET_GROUP`` …, below), matched on whole
 words with inflections spelled out (``boete\\w*`` covers "boetes", "boetebeding",
 "boeteclausule"). "korting", "malus" and "sanctie" count as a penalty only when the same
-sentence names social return.
+sentence names social return. A sentence that declares the penalty void ("Artikel 12 (Boete)
+is niet van toepassing", "de boeteclausule vervalt", "Boete: n.v.t.", "partijen zien af van
+boetes", "het boetebeding wordt buiten toepassing verklaard") is no penalty, unless it also
+says "tenzij" or "onverlet".
+
+Stated demand
+-------------
+:func:`stated_demand` reads the percentage and its basis from the text ("5% van de
+projectsom", "2,5 procent van de totale loonsom"): the number through
+:func:`.values.parse_percentage`, the basis word through :class:`.vocabulary.SrBasis`. Only a
+percentage followed by "van (de) <basis>" counts, and only when every such mention in the
+text agrees; otherwise the text is not read as stating one demand.
 
 Per finding
 -----------
@@ -38,17 +49,23 @@ shows the sentence that triggered it so a person can judge it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sroi_plugin.rules.contract_facts import ContractFacts
+from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.dutch_sentences import Sentence
 from sroi_plugin.rules.dutch_sentences import clause_bounds
 from sroi_plugin.rules.dutch_sentences import negated
 from sroi_plugin.rules.dutch_sentences import words
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.values import ValueParseError
+from sroi_plugin.rules.values import parse_percentage
+from sroi_plugin.rules.vocabulary import SrBasis
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,14 @@ class TextRule:
 _SR_TERM = words(r"social return\w*|socialreturn\w*|sroi\w*|sr")
 _PENALTY = words(r"boete\w*|beboet\w*|gefixeerde schadevergoeding\w*")
 _PENALTY_IF_TIED = words(r"korting\w*|malus\w*|sanctie\w*")
+#: the sentence declares the penalty void (the penalty word often sits in brackets or before a
+#: colon, out of reach of the negation analysis: "Artikel 12 (Boete) is niet van toepassing")
+_PENALTY_VOID = words(
+    r"niet van toepassing|n v t|nvt|buiten toepassing|(?:komt|komen) te vervallen|vervalt"
+    r"|vervallen|(?:zien?|ziet) (?:\w+ )?af van|afgezien|uitgesloten|niet toegepast"
+)
+#: ... unless it keeps the penalty alive after all
+_PENALTY_KEPT = words(r"tenzij|onverlet")
 _VOG = words(r"vogs?|verklaring(?:en)? omtrent (?:het )?gedrag")
 _VOG_LIMITED = words(
     r"(?:alleen|uitsluitend|enkel|slechts) (?:voor|bij)|voor zover|op verzoek"
@@ -165,9 +190,11 @@ def first_sentence(found: Callable[[Sentence], bool]) -> Detector:
 
 
 def _penalty_in(sentence: Sentence) -> bool:
-    """A live penalty trigger; korting/malus/sanctie only beside social return."""
+    """A live penalty trigger not declared void; korting/malus/sanctie only beside social return."""
     tied = sentence.mentions(_SR_TERM) and bool(sentence.live_hits(_PENALTY_IF_TIED))
-    return tied or bool(sentence.live_hits(_PENALTY))
+    if not (tied or sentence.live_hits(_PENALTY)):
+        return False
+    return not sentence.mentions(_PENALTY_VOID) or sentence.mentions(_PENALTY_KEPT)
 
 
 def _vog_in(sentence: Sentence) -> bool:
@@ -227,6 +254,38 @@ def _asks_social_return(facts: ContractFacts) -> bool:
 
 def _is_framework(facts: ContractFacts) -> bool:
     return facts.framework
+
+
+# ------------------------------------------------------------------------- stated demand
+
+
+@dataclass(frozen=True)
+class StatedDemand:
+    """The percentage and basis a clause text states ("5% van de projectsom")."""
+
+    percentage: Decimal
+    basis: SrBasis
+
+
+_DEMAND = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|procent\b)\s+van\s+(?:de\s+|het\s+)?"
+    r"(?:totale\s+|gehele\s+|jaarlijkse\s+|netto\s+)?([a-z]+)(?![a-z-])"
+)
+
+
+def stated_demand(sentences: Sequence[Sentence]) -> StatedDemand | None:
+    """The one percentage-and-basis the text states, or ``None`` when none or several differ."""
+    found: set[StatedDemand] = set()
+    for sentence in sentences:
+        for number, word in _DEMAND.findall(fold(sentence.original)):
+            basis = SrBasis.lookup(word)
+            try:
+                percentage = parse_percentage(f"{number}%")
+            except ValueParseError:
+                continue
+            if basis is not None and percentage is not None:
+                found.add(StatedDemand(percentage.normalize(), basis))
+    return found.pop() if len(found) == 1 else None
 
 
 # ------------------------------------------------------------------------------ the table

@@ -19,6 +19,12 @@ Choices where the guide gives no detail
 * Terms use the base term (start to inclusive end date); options are not certain.
 * ``SR_EXPIRING`` is for contracts without an extension option; one with an option falling
   due gets ``SR_EXTENSION_COMING`` instead (the contract need not end).
+* The guide's figures (€ 100.000, < 6 months, a wage share < 50% with 2% of the project sum)
+  are what "veel overheden" do or examples ("bv."); the findings quote them as such and call
+  the thresholds the organisation's settings (``norms.json``), never the guide's maximum.
+* ``SR_TEXT_FIELDS_MISMATCH`` compares the percentage and basis the clause text states
+  (:func:`.clause_text.stated_demand`) with the contract's fields; a plain data check, not a
+  guide rule.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from functools import partial
 
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.rules.clause_text import TEXT_RULES
+from sroi_plugin.rules.clause_text import stated_demand
 from sroi_plugin.rules.contract_facts import ContractFacts as ContractFacts
 from sroi_plugin.rules.contract_facts import parse_extension_options as parse_extension_options
 from sroi_plugin.rules.dutch import format_date
@@ -162,7 +169,14 @@ def _number_nl(number: Decimal) -> str:
 
 
 def _check_size(facts: ContractFacts, norms: Norms) -> Finding | None:
-    """SR_SIZE_SMALL: a percentage demanded below the size norm (handreiking stap 2Ac, omvang)."""
+    """SR_SIZE_SMALL: a percentage demanded below the organisation's size norm (stap 2Ac).
+
+    Source: handreiking stap 2Ac (omvang): "De social return eis moet proportioneel zijn ten
+    opzichte van de totale projectsom. Om die reden passen veel overheden social return toe bij
+    grote projecten (€100.000 of hoger), maar ook bij kleine opdrachten kun je hierover in gesprek
+    gaan." The € 100.000 is a common practice, not a norm of the guide: the threshold is the
+    organisation's ``size_norm_eur``.
+    """
     if facts.sr_percentage is None or facts.sr_percentage <= 0:
         return None
     if facts.value_total_eur >= norms.size_norm_eur:
@@ -170,16 +184,17 @@ def _check_size(facts: ContractFacts, norms: Norms) -> Finding | None:
     return Finding(
         code="SR_SIZE_SMALL",
         severity=Severity.WARNING,
-        title="Social-returneis bij een kleine opdracht",
+        title="Social-returneis onder de groottenorm van de organisatie",
         explanation=(
-            f"De contractwaarde ({_eur(facts.value_total_eur)}) ligt onder de omvangsnorm "
-            f"van {_eur(norms.size_norm_eur)}, maar er wordt "
-            f"{_number_nl(facts.sr_percentage)}% social return geëist. De eis moet proportioneel "
-            "zijn ten opzichte van de totale projectsom; veel overheden passen social return pas "
-            f"toe vanaf {_eur(norms.size_norm_eur)}. Ga bij een kleine opdracht liever met "
-            "de opdrachtnemer in gesprek over kansen dan een percentage te eisen."
+            f"De contractwaarde ({_eur(facts.value_total_eur)}) ligt onder de groottenorm van "
+            f"de organisatie ({_eur(norms.size_norm_eur)}), maar er wordt "
+            f"{_number_nl(facts.sr_percentage)}% social return geëist. Volgens de handreiking "
+            "moet de eis proportioneel zijn ten opzichte van de totale projectsom; veel "
+            "overheden passen social return daarom toe bij grote projecten (€ 100.000 of "
+            "hoger), maar ook bij kleine opdrachten kun je hierover in gesprek gaan. Ga na of "
+            "de eis bij deze omvang proportioneel is."
         ),
-        source="handreiking stap 2Ac (omvang)",
+        source="handreiking stap 2Ac (omvang); groottenorm: instelling van de organisatie",
     )
 
 
@@ -218,8 +233,9 @@ def _check_rijk_wage_sum(facts: ContractFacts, norms: Norms) -> Finding | None:
                 else "er is geen social-returnafspraak. "
             )
             + "In de werkwijze van de "
-            "Rijksoverheid (Maatwerk voor Mensen) kijken betrokkenen bij een loonsom vanaf "
-            f"{_eur(norms.rijk_wage_sum_norm_eur)} altijd naar kansen voor social return. "
+            "Rijksoverheid (Maatwerk voor Mensen) kijken betrokkenen bij aanbestedingen met een "
+            "loonsom vanaf 250.000 euro altijd naar kansen voor social return; deze toets "
+            f"gebruikt {_eur(norms.rijk_wage_sum_norm_eur)} (instelling van de organisatie). "
             "Verken die kansen met de opdrachtnemer, binnen de ruimte van het contract of in de "
             "volgende aanbesteding."
         ),
@@ -227,12 +243,23 @@ def _check_rijk_wage_sum(facts: ContractFacts, norms: Norms) -> Finding | None:
     )
 
 
-def _check_duration(facts: ContractFacts, norms: Norms) -> Finding | None:
-    """SR_SHORT_DURATION: social return on a contract shorter than the minimum (stap 2Ac, duur).
+def _demands_social_return(facts: ContractFacts) -> bool:
+    """A percentage above zero is asked and the contract is not marked nee, n.v.t. or onbekend."""
+    if facts.sr_percentage is None or facts.sr_percentage <= 0:
+        return False
+    return facts.has_sr not in (SrApplies.NO, SrApplies.NOT_APPLICABLE, SrApplies.UNKNOWN)
 
-    The base term counts (start to inclusive end date); options are not certain.
+
+def _check_duration(facts: ContractFacts, norms: Norms) -> Finding | None:
+    """SR_SHORT_DURATION: social return demanded on a short contract (stap 2Ac, duur).
+
+    Source: handreiking stap 2Ac (duur): "Veel overheden passen social return niet toe bij
+    kortdurende projecten (< 6 maanden), omdat dit veel uitvoeringsproblemen geeft en doelen
+    daardoor niet of lastig realiseerbaar zijn." Only a contract that demands social return (see
+    :func:`_demands_social_return`) is warned. The base term counts (start to inclusive end
+    date); options are not certain.
     """
-    if not facts.has_sr_demand or facts.end_date is None:
+    if not _demands_social_return(facts) or facts.end_date is None:
         return None
     if covers_months(facts.start_date, facts.end_date, norms.min_duration_months):
         return None
@@ -242,13 +269,13 @@ def _check_duration(facts: ContractFacts, norms: Norms) -> Finding | None:
         title="Social return bij een kortlopende opdracht",
         explanation=(
             f"De looptijd ({format_date(facts.start_date)} t/m {format_date(facts.end_date)}) is "
-            f"korter dan {norms.min_duration_months} maanden, terwijl er social return wordt "
-            "gevraagd. Veel overheden passen social return niet toe bij kortdurende opdrachten, "
-            "omdat dat veel uitvoeringsproblemen geeft en de doelen dan niet of lastig haalbaar "
-            "zijn. Overweeg de eis te schrappen en met de opdrachtnemer in gesprek te gaan over "
-            "kansen."
+            f"korter dan {norms.min_duration_months} maanden (instelling van de organisatie), "
+            "terwijl er social return wordt geëist. Volgens de handreiking passen veel "
+            "overheden social return niet toe bij kortdurende projecten (< 6 maanden), omdat "
+            "dit veel uitvoeringsproblemen geeft en doelen daardoor niet of lastig realiseerbaar "
+            "zijn. Ga na of de eis bij deze looptijd haalbaar is."
         ),
-        source="handreiking stap 2Ac (duur)",
+        source="handreiking stap 2Ac (duur); minimale looptijd: instelling van de organisatie",
     )
 
 
@@ -267,22 +294,30 @@ def _check_supply(facts: ContractFacts, norms: Norms) -> Finding | None:
         title="Percentage van de projectsom bij een levering",
         explanation=(
             f"Bij deze levering wordt {_number_nl(facts.sr_percentage)}% van de projectsom "
-            "gevraagd. Leveringen hebben meestal een lage arbeidscomponent; diensten en werken "
-            "lenen zich beter voor social return, dus de eis kan disproportioneel zijn. Bepaal "
-            "hoe groot het arbeidsdeel van de opdracht is en vraag zo nodig een lager percentage "
-            f"(bijvoorbeeld {_number_nl(norms.max_project_sum_pct_at_low_wage_share)}%) of een "
-            "percentage van de loonsom."
+            "gevraagd. Volgens de handreiking lenen diensten en werken zich over het algemeen "
+            "beter voor social return dan leveringen, vanwege de lage arbeidscomponent bij "
+            "leveringen, en is de omvang van het arbeidsdeel in de opdracht van belang. Ga na "
+            "hoe groot het arbeidsdeel van deze opdracht is; bij een lage loonsom kun je een "
+            "lager percentage van de projectsom of een percentage van de loonsom vragen."
         ),
         source="handreiking stap 2Ac (omvang, arbeidscomponent)",
     )
 
 
-def _check_wage_share(facts: ContractFacts, norms: Norms) -> Finding | None:
-    """SR_LOW_WAGE_SHARE: more than the low-share maximum of the project sum at a low wage share.
+#: handreiking stap 2Ac (omvang), word for word; the 50% and 2% in it are examples
+GUIDE_LOW_WAGE_SUM = (
+    "Bij de toepassing van social return bij een project met een lage loonsom (bv. < 50%) kun "
+    "je een lager percentage van de projectsom (b.v. 2%) of een percentage van de loonsom vragen."
+)
 
-    Source: handreiking stap 2Ac (omvang): "Bij ... een project met een lage loonsom (bv. < 50%)
-    kun je een lager percentage van de projectsom (b.v. 2%) of een percentage van de loonsom
-    vragen."
+
+def _check_wage_share(facts: ContractFacts, norms: Norms) -> Finding | None:
+    """SR_LOW_WAGE_SHARE: a percentage of the project sum above the organisation's setting.
+
+    Source: handreiking stap 2Ac (omvang), :data:`GUIDE_LOW_WAGE_SUM`. The guide gives 50% and
+    2% as examples ("bv.") of what you *can* ask, not as a maximum; the finding quotes the
+    sentence and names ``low_wage_share`` and ``max_project_sum_pct_at_low_wage_share`` as the
+    organisation's settings.
     """
     share = _wage_share(facts)
     if share is None or share >= norms.low_wage_share or not _asks_share_of_project_sum(facts):
@@ -290,19 +325,20 @@ def _check_wage_share(facts: ContractFacts, norms: Norms) -> Finding | None:
     assert facts.sr_percentage is not None  # implied by _asks_share_of_project_sum
     if facts.sr_percentage <= norms.max_project_sum_pct_at_low_wage_share:
         return None
-    maximum = _number_nl(norms.max_project_sum_pct_at_low_wage_share)
+    setting = _number_nl(norms.max_project_sum_pct_at_low_wage_share)
     return Finding(
         code="SR_LOW_WAGE_SHARE",
         severity=Severity.WARNING,
-        title="Hoog percentage van de projectsom bij een laag loonaandeel",
+        title="Percentage van de projectsom bij een laag loonaandeel",
         explanation=(
-            f"Het loonaandeel is {_percent(share)}% (lager dan {_percent(norms.low_wage_share)}%), "
-            f"terwijl {_number_nl(facts.sr_percentage)}% van de projectsom wordt gevraagd (meer "
-            f"dan {maximum}%). Bij een lage loonsom adviseert de handreiking een lager percentage "
-            f"van de projectsom (bijvoorbeeld {maximum}%) of een percentage van de loonsom. Pas "
-            "het percentage of de grondslag aan, zodat de eis proportioneel blijft."
+            f"Het loonaandeel is {_percent(share)}% en er wordt "
+            f"{_number_nl(facts.sr_percentage)}% van de projectsom gevraagd. Deze toets meldt "
+            f"een percentage boven {setting}% bij een loonaandeel onder "
+            f"{_percent(norms.low_wage_share)}% (instelling van de organisatie). "
+            f"De handreiking geeft hierbij een voorbeeld, geen maximum: „{GUIDE_LOW_WAGE_SUM}” "
+            "Ga na of de eis proportioneel is ten opzichte van de opdracht."
         ),
-        source="handreiking stap 2Ac (omvang)",
+        source="handreiking stap 2Ac (omvang, voorbeeld); grenzen: instelling van de organisatie",
     )
 
 
@@ -329,18 +365,19 @@ def _check_promising(facts: ContractFacts, norms: Norms) -> Finding | None:
             else "Kansrijk contract zonder social return"
         ),
         explanation=(
-            f"Dit contract scoort {score.score} punten (drempel {norms.promising_threshold}) als "
-            f"kansrijk voor meer banen: {reasons}. "
+            f"Dit contract scoort {score.score} punten (drempel {norms.promising_threshold}; "
+            "puntentelling en drempel zijn een instelling van de organisatie) als kansrijk voor "
+            f"meer banen: {reasons}. "
             + (
                 "Het is onbekend of er social return is; zoek dat eerst na in het contract. "
                 if unknown
                 else "Er is nog geen social-returnafspraak. "
             )
             + "Bespreek in de werkgroep of het in de top 3 hoort en verken de mogelijkheden met de "
-            "opdrachtnemer; ook zonder formele afspraak kun je afspreken social return periodiek "
-            "te bespreken."
+            "opdrachtnemer; ook zonder formele afspraken over social return kun je samen "
+            "afspreken dit periodiek te overleggen."
         ),
-        source="handreiking stap 2Ba",
+        source="handreiking stap 2Ba en 4b (tip); puntentelling: instelling van de organisatie",
     )
 
 
@@ -361,11 +398,12 @@ def _check_expiring(facts: ContractFacts, norms: Norms) -> Finding | None:
         title="Contract loopt binnenkort af",
         explanation=(
             f"Het contract eindigt op {format_date(facts.end_date)}, binnen "
-            f"{norms.expiring_horizon_months} maanden, en heeft geen verlengingsoptie. Bespreek "
+            f"{norms.expiring_horizon_months} maanden (termijn: instelling van de organisatie), "
+            "en heeft geen verlengingsoptie. Bespreek "
             "nu de mogelijkheid om social return mee te nemen in de komende aanbesteding en leg "
             "vast wat je uit dit contract meeneemt."
         ),
-        source="handreiking stap 2Ba",
+        source="handreiking stap 2Ba en 4b",
     )
 
 
@@ -384,12 +422,42 @@ def _check_extension(facts: ContractFacts, norms: Norms) -> Finding | None:
         explanation=(
             f"Het contract eindigt op {format_date(facts.end_date)} en heeft een verlengingsoptie "
             f"({facts.extension_options}); het besluit daarover valt binnen "
-            f"{norms.extension_horizon_months} maanden. Overleg of je de verlenging kunt "
+            f"{norms.extension_horizon_months} maanden (termijn: instelling van de organisatie). "
+            "Overleg of je de verlenging kunt "
             "aangrijpen voor nieuwe of aanvullende kansen voor mensen met een arbeidsbeperking. "
             "Gebruik de ruimte die het contract biedt en voorkom een wezenlijke wijziging; vraag "
             "bij twijfel een aanbestedingsjurist."
         ),
         source="handreiking stap 2Ba / 3a",
+    )
+
+
+def _check_text_against_fields(facts: ContractFacts, norms: Norms) -> Finding | None:
+    """SR_TEXT_FIELDS_MISMATCH: the clause text states another percentage or basis.
+
+    A data check, not a guide rule: the text and the fields describe one demand, so a
+    difference is an error in one of them. Only a text that states one percentage with its basis
+    (:func:`.clause_text.stated_demand`) is compared, and only with the fields that are filled.
+    """
+    stated = stated_demand(analyse(facts.clause_text))
+    if stated is None or (facts.sr_percentage is None and facts.sr_basis is None):
+        return None
+    basis = SrBasis(facts.sr_basis) if facts.sr_basis is not None else None
+    percentage = facts.sr_percentage
+    if (percentage is None or percentage == stated.percentage) and basis in (None, stated.basis):
+        return None
+    share = "geen percentage" if percentage is None else f"{_number_nl(percentage)}%"
+    fields_say = f"{share} van de {basis.label}" if basis else f"{share}, zonder grondslag"
+    return Finding(
+        code="SR_TEXT_FIELDS_MISMATCH",
+        severity=Severity.WARNING,
+        title="Clausuletekst en velden verschillen",
+        explanation=(
+            f"De clausuletekst noemt {_number_nl(stated.percentage)}% van de "
+            f"{stated.basis.label}; de velden zeggen {fields_say}. Zoek na wat in het contract "
+            "staat en pas de velden of de clausuletekst aan; de andere toetsen lezen de velden."
+        ),
+        source="gegevenscontrole: clausuletekst tegen de contractvelden",
     )
 
 
@@ -402,6 +470,7 @@ _FACT_RULES: tuple[Callable[[ContractFacts, Norms], Finding | None], ...] = (
     _check_promising,
     _check_expiring,
     _check_extension,
+    _check_text_against_fields,
 )
 
 

@@ -50,7 +50,8 @@ class ScoreWeights:
 class Norms:
     """Thresholds and weights the clause checks and the promising-contract score use."""
 
-    #: contract value from which a social-return percentage is proportional (stap 2Ac)
+    #: the organisation's size norm ("groottenorm"): below it a demanded percentage is flagged;
+    #: stap 2Ac only says many authorities apply social return from € 100.000
     size_norm_eur: Decimal
     #: Rijksoverheid: from this wage sum always look at social return (Bijlage IV)
     rijk_wage_sum_norm_eur: Decimal
@@ -58,7 +59,8 @@ class Norms:
     min_duration_months: int
     #: a wage share below this fraction is "low" (stap 2Ac)
     low_wage_share: Decimal
-    #: at a low wage share, ask at most this percentage of the project sum (stap 2Ac)
+    #: at a low wage share, flag more than this percentage of the project sum; stap 2Ac gives
+    #: 2% as an example of a lower percentage, not as a maximum
     max_project_sum_pct_at_low_wage_share: Decimal
     #: "larger contract": annual value above this (stap 2Ba)
     promising_annual_value_eur: Decimal

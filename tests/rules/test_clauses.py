@@ -271,8 +271,22 @@ def test_size_small_fires_just_below_the_norm() -> None:
     found = finding(small, "SR_SIZE_SMALL")
     assert found.severity is Severity.WARNING
     assert "€ 99.999,99" in found.explanation
-    assert "€ 100.000" in found.explanation
-    assert found.source == "handreiking stap 2Ac (omvang)"
+    assert "onder de groottenorm van de organisatie (€ 100.000)" in found.explanation
+    assert "veel overheden passen social return daarom toe bij grote projecten" in (
+        found.explanation
+    )
+    assert (
+        found.source == "handreiking stap 2Ac (omvang); groottenorm: instelling van de organisatie"
+    )
+
+
+def test_size_norm_is_named_the_organisations_and_the_guides_figure_stays_quoted() -> None:
+    contract = replace(WITH_SR, value_total_eur=Decimal("120000"))
+    found = [f for f in check_clause(contract, load_norms({"size_norm_eur": "150000"}))]
+    (size,) = [f for f in found if f.code == "SR_SIZE_SMALL"]
+    assert "groottenorm van de organisatie (€ 150.000)" in size.explanation
+    assert "grote projecten (€ 100.000 of hoger)" in size.explanation
+    assert "adviseert" not in size.explanation
 
 
 def test_size_small_does_not_fire_at_the_norm() -> None:
@@ -334,11 +348,36 @@ def test_rijk_wage_sum_is_derived_from_the_wage_share() -> None:
     assert "berekend uit loonaandeel" in finding(contract, "SR_RIJK_WAGE_SUM").explanation
 
 
+SHORT = replace(WITH_SR, start_date=date(2026, 1, 1), end_date=date(2026, 6, 29))
+
+
 def test_short_duration_fires_one_day_short_of_six_months() -> None:
-    short = replace(WITH_SR, start_date=date(2026, 1, 1), end_date=date(2026, 6, 29))
-    found = finding(short, "SR_SHORT_DURATION")
+    found = finding(SHORT, "SR_SHORT_DURATION")
     assert "01-01-2026 t/m 29-06-2026" in found.explanation
-    assert found.source == "handreiking stap 2Ac (duur)"
+    assert "korter dan 6 maanden (instelling van de organisatie)" in found.explanation
+    assert found.source == (
+        "handreiking stap 2Ac (duur); minimale looptijd: instelling van de organisatie"
+    )
+
+
+@pytest.mark.parametrize("answer", [None, SrApplies.YES])
+def test_short_duration_fires_when_a_percentage_is_demanded(answer: SrApplies | None) -> None:
+    assert "SR_SHORT_DURATION" in codes(replace(SHORT, has_sr=answer))
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [
+        replace(SHORT, has_sr=SrApplies.NO),
+        replace(SHORT, has_sr=SrApplies.NOT_APPLICABLE),
+        replace(SHORT, has_sr=SrApplies.UNKNOWN),
+        replace(SHORT, sr_percentage=None),
+        replace(SHORT, sr_percentage=Decimal("0")),
+    ],
+    ids=["marked-no", "marked-not-applicable", "marked-unknown", "no-percentage", "zero"],
+)
+def test_short_duration_not_without_a_social_return_demand(contract: ContractFacts) -> None:
+    assert "SR_SHORT_DURATION" not in codes(contract)
 
 
 @pytest.mark.parametrize(
@@ -373,7 +412,16 @@ def test_supply_near_misses(contract: ContractFacts) -> None:
 
 
 LOW_SHARE = replace(
-    WITH_SR, wage_share=Decimal("0.49"), sr_basis="project_sum", sr_percentage=Decimal("2.5")
+    WITH_SR,
+    wage_share=Decimal("0.49"),
+    sr_basis="project_sum",
+    sr_percentage=Decimal("2.5"),
+    clause_text=GOOD_CLAUSE.replace("5% van de loonsom", "2,5% van de projectsom"),
+)
+#: handreiking stap 2Ac (omvang), as the seed text has it
+GUIDE_SENTENCE = (
+    "Bij de toepassing van social return bij een project met een lage loonsom (bv. < 50%) kun "
+    "je een lager percentage van de projectsom (b.v. 2%) of een percentage van de loonsom vragen."
 )
 
 
@@ -381,6 +429,19 @@ def test_low_wage_share_fires_below_half_with_more_than_two_percent() -> None:
     found = finding(LOW_SHARE, "SR_LOW_WAGE_SHARE")
     assert "49%" in found.explanation
     assert "2,5% van de projectsom" in found.explanation
+
+
+def test_low_wage_share_quotes_the_guide_as_an_example_not_a_maximum() -> None:
+    found = finding(LOW_SHARE, "SR_LOW_WAGE_SHARE")
+    assert f"een voorbeeld, geen maximum: „{GUIDE_SENTENCE}”" in found.explanation
+    assert "boven 2% bij een loonaandeel onder 50% (instelling van de organisatie)" in (
+        found.explanation
+    )
+    assert "adviseert" not in found.explanation
+    assert "meer dan 2%" not in found.explanation
+    assert found.source == (
+        "handreiking stap 2Ac (omvang, voorbeeld); grenzen: instelling van de organisatie"
+    )
 
 
 @pytest.mark.parametrize(
@@ -423,6 +484,15 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
             "Een boete wordt opgelegd bij het niet aanleveren van de rapportage.",
             "Er wordt geen boete opgelegd, tenzij de opdrachtnemer geen enkele inspanning levert.",
             "Boetes worden opgelegd zonder voorafgaande ingebrekestelling.",
+            "Indien opdrachtnemer de verplichting niet nakomt, is artikel 12 (Boete) van de "
+            "inkoopvoorwaarden van toepassing.",
+            "De boeteclausule van artikel 12 is van toepassing op de social-returnverplichting.",
+            "Bij niet-nakoming van de SROI-verplichting verbeurt opdrachtnemer een direct "
+            "opeisbare boete van € 25 per niet gerealiseerd uur.",
+            "Opdrachtgever behoudt zich het recht voor een boete op te leggen.",
+            "Artikel 12 (Boete) is niet van toepassing, tenzij opdrachtnemer geen enkele "
+            "inspanning levert.",
+            "Het vervallen van de rapportageplicht laat de boete bij niet-nakoming onverlet.",
         ],
         [
             "Er wordt geen boete opgelegd; partijen gaan in gesprek.",
@@ -437,6 +507,24 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
             "Opdrachtgever zal nooit een boete opleggen voor het niet halen van de doelstelling.",
             "Een boete wordt niet opgelegd.",
             "Er geldt geen boeteregeling en geen malus.",
+            "Artikel 12 (Boete) van de Algemene Inkoopvoorwaarden is niet van toepassing.",
+            "Artikel 12 (Boete) van de inkoopvoorwaarden is op de social-returnverplichting "
+            "niet van toepassing.",
+            "In afwijking van artikel 20 ARVODI is de boeteregeling niet van toepassing op de "
+            "social-returnverplichting.",
+            "Aan het niet nakomen van de social-returnverplichting worden geen boetes verbonden.",
+            "De boeteclausule vervalt.",
+            "Het bepaalde in artikel 9 (boete) komt te vervallen voor de "
+            "social-returnverplichting.",
+            "Boete: n.v.t.",
+            "Boete: niet van toepassing.",
+            "Partijen zien af van boetes bij het niet halen van de social-returndoelstelling.",
+            "Opdrachtgever ziet af van het opleggen van een boete.",
+            "Van het opleggen van boetes wordt afgezien.",
+            "Het boetebeding wordt buiten toepassing verklaard.",
+            "Boetes zijn uitgesloten.",
+            "De boeteclausule uit de inkoopvoorwaarden wordt niet toegepast.",
+            "Bij niet-nakoming wordt geen boete opgelegd.",
         ],
     ),
     "SR_VOG_REQUIRED": (
@@ -622,6 +710,90 @@ def test_matching_ignores_case_accents_and_line_wrapping() -> None:
     assert "SR_PENALTY" in codes(with_text(f"{GOOD_CLAUSE} Er volgt een bóete."))
 
 
+# ------------------------------------------------------------- clause text against the fields
+
+STATED = replace(
+    WITH_SR,
+    clause_text=(
+        "Opdrachtnemer besteedt 5% van de projectsom aan social return. Opdrachtnemer "
+        "rapporteert ieder kwartaal."
+    ),
+    sr_percentage=Decimal("12"),
+    sr_basis="wage_sum",
+)
+
+
+def test_mismatch_names_what_the_text_and_the_fields_say() -> None:
+    found = finding(STATED, "SR_TEXT_FIELDS_MISMATCH")
+    assert found.severity is Severity.WARNING
+    assert found.explanation.startswith(
+        "De clausuletekst noemt 5% van de projectsom; de velden zeggen 12% van de loonsom."
+    )
+    assert found.source == "gegevenscontrole: clausuletekst tegen de contractvelden"
+
+
+@pytest.mark.parametrize(
+    ("percentage", "basis", "fields_say"),
+    [
+        ("5", "wage_sum", "5% van de loonsom"),
+        ("12", "project_sum", "12% van de projectsom"),
+        ("4.9", None, "4,9%, zonder grondslag"),
+        (None, "wage_sum", "geen percentage van de loonsom"),
+    ],
+    ids=["basis-differs", "percentage-differs", "no-basis-in-fields", "no-percentage"],
+)
+def test_mismatch_on_one_differing_field(
+    percentage: str | None, basis: str | None, fields_say: str
+) -> None:
+    contract = replace(
+        STATED, sr_percentage=None if percentage is None else Decimal(percentage), sr_basis=basis
+    )
+    assert (
+        f"de velden zeggen {fields_say}."
+        in finding(contract, "SR_TEXT_FIELDS_MISMATCH").explanation
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opdrachtnemer besteedt 5% van de projectsom aan social return.",
+        "Opdrachtnemer besteedt 5 procent van de totale aanneemsom aan social return.",
+        "Ten minste 5,0% van de opdrachtwaarde wordt besteed aan social return.",
+    ],
+)
+def test_no_mismatch_when_text_and_fields_agree(text: str) -> None:
+    contract = replace(STATED, clause_text=text, sr_percentage=Decimal("5"), sr_basis="project_sum")
+    assert "SR_TEXT_FIELDS_MISMATCH" not in codes(contract)
+
+
+def test_decimal_comma_in_the_text_is_read_as_a_percentage() -> None:
+    contract = replace(STATED, clause_text="Opdrachtnemer besteedt 2,5% van de loonsom.")
+    assert "noemt 2,5% van de loonsom" in finding(contract, "SR_TEXT_FIELDS_MISMATCH").explanation
+    agreed = replace(contract, sr_percentage=Decimal("2.5"))
+    assert "SR_TEXT_FIELDS_MISMATCH" not in codes(agreed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opdrachtnemer besteedt 5% van de projectsom of 12% van de loonsom aan social return.",
+        "Opdrachtnemer besteedt 5% van de project- of loonsom aan social return.",
+        "Opdrachtnemer zet 5% social return in.",
+        "Opdrachtnemer besteedt 5% van de uren aan mensen uit de doelgroep.",
+        "Opdrachtnemer levert een inspanning op social return.",
+    ],
+    ids=["two-demands", "basis-ambiguous", "no-basis", "not-a-basis", "no-percentage"],
+)
+def test_no_mismatch_when_the_text_is_not_unambiguous(text: str) -> None:
+    assert "SR_TEXT_FIELDS_MISMATCH" not in codes(replace(STATED, clause_text=text))
+
+
+def test_no_mismatch_when_the_fields_are_empty() -> None:
+    contract = replace(STATED, sr_percentage=None, sr_basis=None)
+    assert "SR_TEXT_FIELDS_MISMATCH" not in codes(contract)
+
+
 # -------------------------------------------------------------------------- portfolio timing
 
 BIG_CLEANING = replace(
@@ -635,7 +807,10 @@ BIG_CLEANING = replace(
 def test_missing_on_promising_fires_for_a_promising_contract_without_social_return() -> None:
     found = finding(BIG_CLEANING, "SR_MISSING_ON_PROMISING")
     assert "Arbeidsintensieve categorie (schoonmaak)" in found.explanation
-    assert found.source == "handreiking stap 2Ba"
+    assert "puntentelling en drempel zijn een instelling van de organisatie" in found.explanation
+    assert found.source == (
+        "handreiking stap 2Ba en 4b (tip); puntentelling: instelling van de organisatie"
+    )
 
 
 @pytest.mark.parametrize(
