@@ -26,7 +26,9 @@ from sroi_plugin.models.monitoring import MonitoringUpload
 from sroi_plugin.models.partnership import DONE_STATUSES
 from sroi_plugin.models.partnership import MEETING_KINDS
 from sroi_plugin.models.partnership import ORGANISATIONS
+from sroi_plugin.models.partnership import PARTNERSHIP_OUTCOMES
 from sroi_plugin.models.partnership import PARTNERSHIP_ROUTES
+from sroi_plugin.models.partnership import PARTNERSHIP_STATES
 from sroi_plugin.models.partnership import TARGET_GROUPS
 from sroi_plugin.models.partnership import TASK_STATUSES
 from sroi_plugin.models.partnership import Brainstorm
@@ -47,10 +49,12 @@ from sroi_plugin.models.portfolio import ContractRevision
 from sroi_plugin.models.portfolio import ImportProfile
 from sroi_plugin.models.portfolio import PortfolioImport
 from sroi_plugin.models.portfolio import PortfolioState
+from sroi_plugin.models.preference import UserPreference
 from sroi_plugin.models.promising import TOP_SLOTS
 from sroi_plugin.models.promising import PromisingMark
 from sroi_plugin.models.sr_edit import SR_EDIT_FIELDS
 from sroi_plugin.models.sr_edit import SrEdit
+from sroi_plugin.models.tender import PlannedTender
 
 __all__ = [
     "AUTHORITY_TYPES",
@@ -69,7 +73,9 @@ __all__ = [
     "DONE_STATUSES",
     "MEETING_KINDS",
     "ORGANISATIONS",
+    "PARTNERSHIP_OUTCOMES",
     "PARTNERSHIP_ROUTES",
+    "PARTNERSHIP_STATES",
     "TARGET_GROUPS",
     "TASK_STATUSES",
     "Brainstorm",
@@ -96,6 +102,9 @@ __all__ = [
     "TOP_SLOTS",
     "PromisingMark",
     "SrEdit",
+    "UserPreference",
+    # planned tenders (route 2A)
+    "PlannedTender",
     # monitoring and evaluation
     "UPLOAD_OUTCOMES",
     "Evaluation",

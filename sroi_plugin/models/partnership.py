@@ -51,6 +51,10 @@ TARGET_GROUPS = ("doelgroepregister", "afstand_arbeidsmarkt")
 TASK_STATUSES = ("open", "bezig", "klaar", "nvt")
 #: Statuses that close a task.
 DONE_STATUSES = frozenset({"klaar", "nvt"})
+#: Where a partnership stands: running, parked (paused with an outcome) or closed.
+PARTNERSHIP_STATES = ("active", "parked", "closed")
+#: How a parked or closed partnership ended (stap 2Bb: formed, "not now", not suitable).
+PARTNERSHIP_OUTCOMES = ("formed", "not_now", "not_suitable")
 #: Whose organisation a person belongs to: the client's own or the contractor's.
 ORGANISATIONS = ("eigen", "opdrachtnemer")
 #: Meeting kinds, in the order a partnership meets (``rules.agendas.MEETING_TYPES``).
@@ -100,6 +104,18 @@ class Partnership(Base):
     current_step: Mapped[str] = mapped_column(String(4), default="1")
     #: the planned tender this partnership works on (route 2A), if any
     tender_title: Mapped[str | None] = mapped_column(String(300))
+    #: the planned tender it started from (route 2A), if any
+    planned_tender_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sroi_planned_tender.id", ondelete="SET NULL"), index=True
+    )
+    #: :data:`PARTNERSHIP_STATES`
+    state: Mapped[str] = mapped_column(String(10), default="active")
+    #: :data:`PARTNERSHIP_OUTCOMES` once parked or closed
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    ended_by_id: Mapped[str | None] = mapped_column(String(64))
+    ended_by_name: Mapped[str | None] = mapped_column(String(200))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: the goals set in stap 1c
     goals: Mapped[str] = mapped_column(Text, default="")
     #: the target group chosen in stap 1c (:data:`TARGET_GROUPS`); ``None`` = not chosen yet

@@ -35,9 +35,14 @@ class PromisingMark(Base):
     __table_args__ = (CheckConstraint("slot IN (1, 2, 3)", name="slot_in_top_3"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    contract_id: Mapped[int] = mapped_column(
+    #: the contract marked (older marks); a contractor mark names a contract of it or none
+    contract_id: Mapped[int | None] = mapped_column(
         ForeignKey("sroi_contract.id", ondelete="CASCADE"), index=True
     )
+    #: the contractor marked (stap 2Ba: a top 3 of *opdrachtnemers*): its KvK number, or its
+    #: normalised name when no KvK number is known
+    contractor_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    contractor_name: Mapped[str | None] = mapped_column(String(200))
     #: 1, 2 or 3 while marked (unique: at most three marks); ``None`` after removal
     slot: Mapped[int | None] = mapped_column(Integer, unique=True)
     marked_by_id: Mapped[str] = mapped_column(String(64))
