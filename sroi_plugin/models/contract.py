@@ -42,6 +42,7 @@ CONTRACT_STATUSES = ContractStatus.codes()
 #: whether a contract has social return: yes / no / not_applicable / unknown
 SR_ANSWERS = SrApplies.codes()
 
+
 def ref_key(ref: str) -> str:
     """Normalise a host contract key for matching: trimmed and case-folded."""
     return ref.strip().casefold()
@@ -118,6 +119,11 @@ class Contract(Base):
     )
 
     def __init__(self, *, ref: str, **fields: object) -> None:
+        """A new contract; without an initial value its value is taken as one, marked derived
+        (the portfolio import does the same for the rows it inserts)."""
+        if fields.get("initial_value") is None and fields.get("value_total") is not None:
+            fields["initial_value"] = fields["value_total"]
+            fields["initial_value_derived"] = True
         super().__init__(ref=ref.strip(), ref_key=ref_key(ref), **fields)
 
     def __repr__(self) -> str:

@@ -159,9 +159,11 @@ def rank_portfolio(filters: Filters) -> Ranking:
 def _choices(column: Any) -> list[str]:
     """The distinct non-empty values of a column among active contracts, for a filter."""
     active = Contract.status == ContractStatus.ACTIVE.value
-    values = current_session().scalars(
-        select(column).where(active, column.is_not(None)).distinct()
-    ).all()
+    values = (
+        current_session()
+        .scalars(select(column).where(active, column.is_not(None)).distinct())
+        .all()
+    )
     return sorted({value for value in values if value}, key=str.casefold)
 
 
@@ -179,11 +181,13 @@ class MarkView:
 def active_marks() -> list[PromisingMark]:
     """The current top 3, by slot."""
     return list(
-        current_session().scalars(
-            select(PromisingMark).where(PromisingMark.slot.is_not(None)).order_by(
-                PromisingMark.slot
-            )
-        ).all()
+        current_session()
+        .scalars(
+            select(PromisingMark)
+            .where(PromisingMark.slot.is_not(None))
+            .order_by(PromisingMark.slot)
+        )
+        .all()
     )
 
 
@@ -390,7 +394,7 @@ def promising_export() -> Response:
     """The whole ranking (with the page's filters) as an xlsx; text never becomes a formula."""
     filters = Filters.from_values(request.args)
     ranking = rank_portfolio(filters)
-    marked_ids = {mark.contract_id for mark in active_marks()}
+    marked_ids = {mark.contract_id for mark in active_marks() if mark.contract_id is not None}
     buffer = io.BytesIO()
     write_rows(
         buffer,
