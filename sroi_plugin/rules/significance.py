@@ -33,6 +33,7 @@ from sroi_plugin.rules.thresholds import ThresholdTable
 from sroi_plugin.rules.thresholds import default_table
 from sroi_plugin.rules.vocabulary import AuthorityType as Authority
 from sroi_plugin.rules.vocabulary import ContractKind
+from sroi_plugin.rules.vocabulary import Decision
 from sroi_plugin.rules.vocabulary import Ground as Ground
 from sroi_plugin.rules.vocabulary import Verdict as Verdict
 
@@ -108,6 +109,11 @@ class Modification:
     would_have_attracted_other_bidders: bool | None
     #: term extension in months, if the modification extends the term
     extra_months: int | None = None
+    #: contractor replacement only (Dir. 72(1)(d)(ii)): the successor comes in by universal or
+    #: partial succession after a restructuring (takeover, merger, acquisition, insolvency)
+    successor_via_restructuring: bool | None = None
+    #: contractor replacement only: the successor meets the original qualitative selection criteria
+    successor_meets_original_selection_criteria: bool | None = None
 
     def __post_init__(self) -> None:
         if self.extra_months is not None and self.extra_months < 1:
@@ -229,6 +235,13 @@ def net_cumulative(values: Iterable[Decimal]) -> Decimal:
     for value in values:
         total = max(_ZERO, total + value)
     return total
+
+
+def gross_increases(values: Iterable[Decimal]) -> Decimal:
+    """The sum of the increases alone, shown beside the net cumulative value (legal-rules:
+    "Net cumulative value lets a decrease offset earlier increases ... show the gross increases
+    too")."""
+    return sum((value for value in values if value > 0), _ZERO)
 
 
 def de_minimis_headroom(limit: Decimal, cumulative: Decimal) -> Decimal:
@@ -655,23 +668,93 @@ def _judge_review_clause(ctx: _Context) -> _Judgement:
 
 
 def _judge_contractor_replacement(ctx: _Context) -> _Judgement:
-    """Aw 2012 art. 2.163f / Dir. 2014/24 art. 72(1)(d).
+    """Aw 2012 art. 2.163f / Dir. 2014/24 art. 72(1)(d): a new contractor replaces the original.
 
-    Only with a review clause for it does the checker answer "allowed"; succession after
-    restructuring depends on facts it cannot check, and a price increase needs its own ground.
+    ``allowed`` under an unequivocal review clause for it (point (i), checked like any harbour),
+    or by universal or partial succession after a restructuring of a successor that meets the
+    original qualitative selection criteria, with no other substantial modification (point (ii):
+    the overall nature and criteria a–c all "nee", no price increase). A known "nee" to either
+    fact of point (ii) makes it substantial (Dir. 72(4)(d)); an unknown one → legal review.
+    Point (iii), the authority taking over the obligations towards subcontractors, is not asked;
+    the reasons say so. Every reason cites the article.
     """
-    obstacles = []
+    article = ctx.cite(_CONTRACTOR_REPLACEMENT)
+    if ctx.inp.contract.has_review_clause_for_this_change:
+        obstacles = []
+        if ctx.value > 0:
+            obstacles.append(
+                f"Bij de vervanging hoort een prijsverhoging van {_eur(ctx.value)}; die heeft een "
+                "eigen grond nodig."
+            )
+        judgement = _judge_harbour(ctx, _CONTRACTOR_REPLACEMENT_HARBOUR, obstacles)
+    else:
+        judgement = _judge_succession(ctx, article)
+    return _Judgement(
+        judgement.verdict,
+        judgement.article,
+        tuple(
+            reason if article in reason else f"{reason} ({article})" for reason in judgement.reasons
+        ),
+    )
+
+
+_SUCCESSION_FACTS = (
+    (
+        "successor_via_restructuring",
+        "de nieuwe opdrachtnemer komt in de plaats door opvolging onder algemene of bijzondere "
+        "titel na een herstructurering (overname, fusie, verwerving of insolventie)",
+    ),
+    (
+        "successor_meets_original_selection_criteria",
+        "de nieuwe opdrachtnemer voldoet aan de oorspronkelijke kwalitatieve selectiecriteria",
+    ),
+)
+
+
+def _judge_succession(ctx: _Context, article: str) -> _Judgement:
+    """Dir. 2014/24 art. 72(1)(d)(ii): succession, when there is no review clause."""
+    mod = ctx.inp.modification
+    reasons = ["Er is geen herzieningsclausule voor deze vervanging."]
+    answers = [(text, getattr(mod, name)) for name, text in _SUCCESSION_FACTS]
+    failed = [text for text, given in answers if given is False]
+    if failed:
+        reasons += [f"Niet het geval: {text}." for text in failed]
+        reasons.append(
+            "Een andere nieuwe opdrachtnemer dan via een herzieningsclausule of via opvolging na "
+            "herstructurering is een wezenlijke wijziging (criterium d); een nieuwe "
+            "aanbestedingsprocedure is nodig. Neemt de dienst zelf de verplichtingen van de "
+            "hoofdopdrachtnemer jegens de onderaannemers over, leg het dan voor aan een jurist."
+        )
+        return _Judgement(Verdict.SUBSTANTIAL_NEW_PROCEDURE_REQUIRED, article, tuple(reasons))
+    unknown = [text for text, given in answers if given is None]
+    if unknown:
+        reasons += [f"Niet beantwoord (weet ik niet): {text}." for text in unknown]
+        reasons.append(_ASK_LAWYER)
+        return _Judgement(Verdict.NEEDS_LEGAL_REVIEW, article, tuple(reasons))
+    reasons += [f"Het geval: {text}." for text, _ in answers]
+    holds = _answers_with(mod, True)
+    if holds:
+        reasons += [
+            f"Met de vervanging komt een andere wezenlijke wijziging: {text}." for text in holds
+        ]
+        reasons.append(
+            "De vervanging valt dan niet onder deze grond; een nieuwe aanbestedingsprocedure is "
+            "nodig."
+        )
+        return _Judgement(Verdict.SUBSTANTIAL_NEW_PROCEDURE_REQUIRED, article, tuple(reasons))
+    doubts = [f"Niet beantwoord (weet ik niet): {text}." for text in _answers_with(mod, None)]
     if ctx.value > 0:
-        obstacles.append(
+        doubts.append(
             f"Bij de vervanging hoort een prijsverhoging van {_eur(ctx.value)}; die heeft een "
             "eigen grond nodig."
         )
-    if not ctx.inp.contract.has_review_clause_for_this_change:
-        obstacles.append(
-            "Er is geen herzieningsclausule voor deze vervanging; of een van de andere routes "
-            "van toepassing is, kan deze controle niet vaststellen."
-        )
-    return _judge_harbour(ctx, _CONTRACTOR_REPLACEMENT_HARBOUR, obstacles)
+    if doubts:
+        return _Judgement(Verdict.NEEDS_LEGAL_REVIEW, article, (*reasons, *doubts, _ASK_LAWYER))
+    reasons.append(
+        "Er komen geen andere wezenlijke wijzigingen bij de vervanging: de vervanging is "
+        "toegestaan; er hoeft niets gepubliceerd te worden."
+    )
+    return _Judgement(Verdict.ALLOWED, article, tuple(reasons))
 
 
 def _judge_additional_works(ctx: _Context) -> _Judgement:
@@ -723,6 +806,51 @@ def assess_modification(inp: AssessmentInput, *, table: ThresholdTable | None = 
     )
 
 
+# --- the legal reviewer's decision ---------------------------------------------------------
+
+_GROUND_PROVISIONS = {
+    Ground.DE_MINIMIS: _DE_MINIMIS,
+    Ground.REVIEW_CLAUSE: _REVIEW_CLAUSE,
+    Ground.ADDITIONAL_WORKS: _ADDITIONAL_WORKS,
+    Ground.UNFORESEEABLE: _UNFORESEEABLE,
+    Ground.CONTRACTOR_REPLACEMENT: _CONTRACTOR_REPLACEMENT,
+    Ground.NONE: _NOT_SUBSTANTIAL,
+}
+#: The grounds that require a modification notice (Dir. 2014/24 art. 72(1), last subparagraph;
+#: Aw 2012 art. 2.163d and 2.163e).
+PUBLICATION_GROUNDS = frozenset({Ground.ADDITIONAL_WORKS, Ground.UNFORESEEABLE})
+
+
+def ground_article(ground: Ground) -> str:
+    """The Aw 2012 article of a ground, short, for the register: ``art. 2.163d Aw 2012``."""
+    return f"art. {_GROUND_PROVISIONS[ground].aw_article} Aw 2012"
+
+
+def decision_ground_problem(decision: Decision, ground: Ground) -> str | None:
+    """Why a legal reviewer's decision does not fit the ground chosen, or ``None`` when it does.
+
+    legal-rules ("Grounds"): additional works (Aw 2012 art. 2.163d / Dir. 72(1)(b)) and
+    unforeseeable circumstances (Aw 2012 art. 2.163e / Dir. 72(1)(c)) require the publication
+    of a modification notice, and no other ground does. So "toegestaan met aankondiging" needs
+    one of those two grounds, and "toegestaan" under either of them leaves out the notice the
+    law requires. "Wezenlijk" fits any ground.
+    """
+    if decision is Decision.ALLOWED_WITH_PUBLICATION and ground not in PUBLICATION_GROUNDS:
+        return (
+            f"'{Decision.ALLOWED_WITH_PUBLICATION.label}' past alleen bij de grond aanvullende "
+            "werken (art. 2.163d Aw 2012) of onvoorziene omstandigheden (art. 2.163e Aw 2012): "
+            f"alleen die vragen een aankondiging. Onder de grond '{ground.label}' hoeft niets "
+            "gepubliceerd te worden; kies 'Toegestaan' of een andere grond."
+        )
+    if decision is Decision.ALLOWED and ground in PUBLICATION_GROUNDS:
+        return (
+            f"Onder de grond '{ground.label}' ({ground_article(ground)} / Richtlijn 2014/24 "
+            "art. 72 lid 1) is een aankondiging van de wijziging verplicht; kies 'Toegestaan "
+            "met aankondiging'."
+        )
+    return None
+
+
 # --- parsing JSON-like input (the CLI format) ----------------------------------------------
 
 
@@ -770,6 +898,10 @@ def _parse_modification(section: JsonObject) -> Modification:
         extends_scope_considerably=section.answer("extends_scope_considerably"),
         would_have_attracted_other_bidders=section.answer("would_have_attracted_other_bidders"),
         extra_months=section.months("extra_months"),
+        successor_via_restructuring=section.answer("successor_via_restructuring"),
+        successor_meets_original_selection_criteria=section.answer(
+            "successor_meets_original_selection_criteria"
+        ),
     )
 
 
