@@ -55,7 +55,7 @@ def _fail_input(message: str) -> NoReturn:
 )
 @with_appcontext
 def assess_change_command(json_file: str) -> None:
-    """Toets een contractwijziging (Aw 2012 art. 2.163a-2.163f); uitkomst als JSON op stdout.
+    """Toets een contractwijziging (Aw 2012 art. 2.163a-2.163g); uitkomst als JSON op stdout.
 
     \f
     Exit 0 with the assessment; exit 2 with a Dutch message naming the field on stderr when the

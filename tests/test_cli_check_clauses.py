@@ -54,7 +54,7 @@ def test_prints_findings_and_the_promising_score(app: Flask, tmp_path: Path) -> 
             "Bij het niet nakomen van de social-returnverplichting is een boete verschuldigd."
         ),
     }
-    assert "Dreigen met boetes" in finding["explanation"]
+    assert "zeker niet als met boetes wordt gedreigd" in finding["explanation"]
     promising = result["promising"]
     assert promising["score"] == 11
     assert promising["promising"] is True
@@ -71,6 +71,37 @@ def test_prints_findings_and_the_promising_score(app: Flask, tmp_path: Path) -> 
         "sr_paragraph_present",
     ]
     assert sum(r["points"] for r in promising["reasons"]) == promising["score"]
+
+
+def test_reports_a_clause_text_that_contradicts_the_fields(app: Flask, tmp_path: Path) -> None:
+    facts = {
+        **FACTS,
+        "sr_percentage": "12",
+        "clause_text": "Opdrachtnemer besteedt 5% van de projectsom aan social return en "
+        "rapporteert ieder half jaar over de verloonde uren.",
+    }
+    code, out, err = run(app, tmp_path, facts)
+    assert (code, err) == (0, "")
+    (finding,) = json.loads(out)["findings"]
+    assert finding["code"] == "SR_TEXT_FIELDS_MISMATCH"
+    assert finding["explanation"].startswith(
+        "De clausuletekst noemt 5% van de projectsom; de velden zeggen 12% van de loonsom."
+    )
+    assert finding["evidence"] is None
+
+
+def test_a_short_contract_marked_without_social_return_gets_no_duration_warning(
+    app: Flask, tmp_path: Path
+) -> None:
+    short = {**FACTS, "start_date": "2026-01-01", "end_date": "2026-03-31", "clause_text": None}
+    findings = {}
+    for answer in ("ja", "nee", "n.v.t.", "onbekend"):
+        code, out, err = run(app, tmp_path, {**short, "has_sr": answer})
+        assert (code, err) == (0, "")
+        findings[answer] = [f["code"] for f in json.loads(out)["findings"]]
+    assert "SR_SHORT_DURATION" in findings["ja"]
+    for answer in ("nee", "n.v.t.", "onbekend"):
+        assert "SR_SHORT_DURATION" not in findings[answer]
 
 
 def test_reads_the_stored_codes_as_well_as_the_words(app: Flask, tmp_path: Path) -> None:

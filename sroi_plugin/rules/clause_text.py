@@ -295,22 +295,24 @@ TEXT_RULES: tuple[TextRule, ...] = (
     # SR_TARGET_GROUP_PRESCRIBED: the banenafspraak target group made a requirement.
     #
     # Source: handreiking stap 2Ad (TIP): "Het voorschrijven van de doelgroep banenafspraak in
-    # bestektekst is af te raden", it can discriminate and is not always proportional. Whether a
-    # given text breaches the Aanbestedingswet is a lawyer's judgement, so this is a warning that
-    # asks for review, not a verdict.
+    # bestektekst is af te raden", it can discriminate and is not always proportional; and 2Ad
+    # (leidraad met spelregels): "dit gaat tegen de Aanbestedingswet in". Whether a given text
+    # breaches the Aanbestedingswet is a lawyer's judgement, so this is a warning that asks for
+    # review, not a verdict.
     TextRule(
         code="SR_TARGET_GROUP_PRESCRIBED",
         severity=Severity.WARNING,
         title="Doelgroep banenafspraak voorgeschreven",
         explanation=(
             "De clausule maakt de inzet van de doelgroep banenafspraak (doelgroepregister) tot "
-            "een eis. Dat kan discriminerend werken en is niet in alle gevallen proportioneel; "
-            "dat gaat tegen de Aanbestedingswet in. Spreek een voorkeur voor deze doelgroep liever "
-            "uit in een marktconsultatie of in een leidraad met spelregels bij de "
-            "aanbestedingsstukken, en werk na gunning samen aan de invulling. Laat de tekst bij "
-            "twijfel toetsen door een aanbestedingsjurist."
+            "een eis. Volgens de handreiking is het voorschrijven van deze doelgroep af te "
+            "raden: het kan een discriminerende werking hebben en is niet in alle gevallen "
+            "proportioneel; dat gaat tegen de Aanbestedingswet in. De handreiking noemt als "
+            "alternatief: de doelstellingen uitleggen in een marktconsultatie, een voorkeur "
+            "uitspreken in een visiestuk of leidraad met spelregels, en goede samenwerking na "
+            "gunning. Laat de tekst bij twijfel toetsen door een aanbestedingsjurist."
         ),
-        source="handreiking stap 2Ad (tip)",
+        source="handreiking stap 2Ad (tip en leidraad met spelregels)",
         detector=first_sentence(_target_group_prescribed_in),
     ),
     # SR_PENALTY: fines or penalties tied to the social-return result.
@@ -323,9 +325,11 @@ TEXT_RULES: tuple[TextRule, ...] = (
         title="Boete gekoppeld aan social return",
         explanation=(
             "De clausule verbindt een boete of andere sanctie aan het resultaat van social "
-            "return. Dreigen met boetes maakt opdrachtnemers voorzichtig in wat zij beloven, "
-            "terwijl een partnership draait om wederzijds vertrouwen. Overweeg de boete te "
-            "vervangen door afspraken over periodiek overleg en samen bijsturen."
+            "return. In een citaat in de handreiking (stap 1) staat dat partnership en eisen "
+            "stellen niet goed samengaan, zeker niet als met boetes wordt gedreigd: potentiële "
+            "opdrachtnemers worden dan voorzichtig in wat zij beloven, terwijl een partnership "
+            "draait om wederzijds vertrouwen. Overweeg de boete te vervangen door afspraken over "
+            "periodiek overleg en samen bijsturen."
         ),
         source="handreiking stap 1 (partnership en boetes)",
         detector=first_sentence(_penalty_in),
@@ -339,11 +343,12 @@ TEXT_RULES: tuple[TextRule, ...] = (
         severity=Severity.WARNING,
         title="VOG standaard geëist",
         explanation=(
-            "De clausule eist standaard een verklaring omtrent het gedrag (VOG). Daarmee vallen "
-            "bijvoorbeeld ex-gedetineerden af, die daar zelden voor in aanmerking komen, terwijl "
-            "een VOG vaak niet nodig is. Beperk de eis tot functies waarvoor een VOG echt nodig "
-            "is, of sta een alternatief toe, zoals een bewijs van goed gedrag van de "
-            "vestigingsdirecteur van de opdrachtnemer."
+            "De clausule eist standaard een verklaring omtrent het gedrag (VOG). In het "
+            "praktijkvoorbeeld van Sodexo in de handreiking komen ex-gedetineerden daar zelden "
+            "voor in aanmerking en staat dat een VOG-passage niet standaard in elk contract hoort: "
+            "vaak is een VOG niet nodig. Beperk de eis tot functies waarvoor een VOG echt nodig "
+            "is, of sta een alternatief toe, zoals (in dat voorbeeld) een bewijs van goed gedrag "
+            "van de vestigingsdirecteur van de opdrachtnemer."
         ),
         source="handreiking praktijkvoorbeeld Sodexo (VOG)",
         detector=first_sentence(_vog_in),
@@ -396,10 +401,12 @@ TEXT_RULES: tuple[TextRule, ...] = (
         severity=Severity.INFO,
         title="Social return per nadere opdracht",
         explanation=(
-            "De social-returnverplichting hangt aan elke nadere opdracht of minicompetitie. "
-            "Koppel haar liever aan de raamovereenkomst als geheel: dat geeft de opdrachtnemer "
-            "meer ruimte om social return in te vullen, het hoeft niet bij elke minicompetitie "
-            "opnieuw, en de schaalvergroting vergroot de sociale impact."
+            "De social-returnverplichting hangt aan elke nadere opdracht of minicompetitie. In "
+            "het praktijkvoorbeeld 'bundeling van social return' in de handreiking hangt de "
+            "verplichting aan de raamovereenkomst: binnen de raamovereenkomst is meer ruimte om "
+            "social return in te vullen, het hoeft niet bij elke minicompetitie opnieuw, en door "
+            "de schaalvergroting kan meer sociale impact worden gemaakt. Overweeg de verplichting "
+            "aan de raamovereenkomst als geheel te koppelen."
         ),
         source="handreiking stap 2Ac (praktijkvoorbeeld bundeling)",
         detector=first_sentence(_per_call_off_in),

@@ -619,7 +619,7 @@ def test_target_group_cites_the_2ad_tip() -> None:
         with_text("Opdrachtnemer moet personen uit de banenafspraak inzetten."),
         "SR_TARGET_GROUP_PRESCRIBED",
     )
-    assert found.source == "handreiking stap 2Ad (tip)"
+    assert found.source == "handreiking stap 2Ad (tip en leidraad met spelregels)"
     assert "leidraad met spelregels" in found.explanation
 
 

@@ -129,7 +129,7 @@ def test_contract_facts_names_a_missing_field_in_dutch(
 def test_htmx_request_gets_the_fragment_with_findings(
     client: FlaskClient, seed: MakeContract
 ) -> None:
-    seed(sr_clause_text=PENALTY_CLAUSE)
+    seed(sr_basis="wage_sum", sr_clause_text=PENALTY_CLAUSE)
     response = client.get(URL, headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -150,7 +150,7 @@ def test_htmx_request_gets_the_fragment_with_findings(
 def test_plain_request_gets_a_full_page_with_a_link_back(
     client: FlaskClient, seed: MakeContract
 ) -> None:
-    seed(sr_clause_text=PENALTY_CLAUSE)
+    seed(sr_basis="wage_sum", sr_clause_text=PENALTY_CLAUSE)
     html = client.get(URL).get_data(as_text=True)
     assert html.startswith("<!doctype html>")
     assert 'id="sroi-panel-clauses"' in html
@@ -209,7 +209,7 @@ def test_bad_norms_fail_at_start_up_naming_the_key() -> None:
 def test_viewer_sees_findings_but_no_form(
     client: FlaskClient, login: Callable[[str], None], seed: MakeContract
 ) -> None:
-    seed(sr_clause_text=PENALTY_CLAUSE)
+    seed(sr_basis="wage_sum", sr_clause_text=PENALTY_CLAUSE)
     login("viewer")
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert codes(html) == ["SR_PENALTY"]
@@ -306,7 +306,12 @@ def test_save_with_htmx_rerenders_the_panel_and_keeps_who_and_when(
     assert {edit.edited_by_id for edit in saved.values()} == {"u-sanne"}
     assert {edit.edited_by_name for edit in saved.values()} == {"Sanne de Vries"}
     assert {edit.contract_version for edit in saved.values()} == {after.version}
-    assert codes(html) == []  # the findings follow the saved text
+    # the findings follow the saved text and fields: no penalty, but 2,5% against the text's 5%
+    assert codes(html) == ["SR_TEXT_FIELDS_MISMATCH"]
+    assert (
+        "De clausuletekst noemt 5% van de loonsom; de velden zeggen 2,5% van de loonsom." in html
+    )
+    assert "Bron: gegevenscontrole: clausuletekst tegen de contractvelden" in html
 
 
 def test_the_sr_answer_is_saved_as_its_code_and_nee_and_onbekend_read_differently(

@@ -125,6 +125,17 @@ def test_plain_request_gets_a_full_page(client: FlaskClient, portfolio: None) ->
     assert 'id="sroi-panel-promising"' in html
 
 
+def test_the_page_names_points_and_threshold_the_organisations_setting(
+    app: Flask, client: FlaskClient, portfolio: None
+) -> None:
+    app.config["SROI_NORMS"] = {"promising_threshold": 9}
+    html = client.get(URL, headers=HTMX).get_data(as_text=True)
+    assert (
+        "Vanaf 9 punten heet een contract kansrijk. De punten per kenmerk, de drempel en de "
+        "termijnen zijn een instelling van de organisatie, geen norm van de handreiking."
+    ) in html
+
+
 def test_active_contracts_are_ranked_with_their_reasons(
     client: FlaskClient, portfolio: None
 ) -> None:
