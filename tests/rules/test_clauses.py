@@ -858,6 +858,17 @@ def test_expiring_leaves_contracts_with_an_option_to_the_extension_check() -> No
     assert "SR_EXTENSION_COMING" in codes(contract)
 
 
+def test_horizons_are_named_the_organisations_setting() -> None:
+    expiring = finding(replace(WITH_SR, end_date=date(2027, 3, 31)), "SR_EXPIRING")
+    assert "binnen 12 maanden (termijn: instelling van de organisatie)" in expiring.explanation
+    assert expiring.source == "handreiking stap 2Ba en 4b"
+    coming = finding(
+        replace(WITH_SR, end_date=date(2027, 3, 31), extension_options="1+1"),
+        "SR_EXTENSION_COMING",
+    )
+    assert "binnen 6 maanden (termijn: instelling van de organisatie)" in coming.explanation
+
+
 @pytest.mark.parametrize(
     ("end", "options", "fires"),
     [

@@ -308,9 +308,7 @@ def test_save_with_htmx_rerenders_the_panel_and_keeps_who_and_when(
     assert {edit.contract_version for edit in saved.values()} == {after.version}
     # the findings follow the saved text and fields: no penalty, but 2,5% against the text's 5%
     assert codes(html) == ["SR_TEXT_FIELDS_MISMATCH"]
-    assert (
-        "De clausuletekst noemt 5% van de loonsom; de velden zeggen 2,5% van de loonsom." in html
-    )
+    assert "De clausuletekst noemt 5% van de loonsom; de velden zeggen 2,5% van de loonsom." in html
     assert "Bron: gegevenscontrole: clausuletekst tegen de contractvelden" in html
 
 
