@@ -4,10 +4,11 @@ The workbook is opened with the portfolio importer's
 :func:`~sroi_plugin.importing.safety.open_workbook_safely` (not-xlsx, damaged, .xls,
 password, too large and zip bombs are refused there), with the
 :data:`~sroi_plugin.importing.safety.MONITORING_BUDGET`: a report holds far fewer cells than a
-portfolio. The whole file is then scanned for
-personal data (:func:`~sroi_plugin.rules.privacy.scan_for_personal_data`) before any row is
-typed: a file with personal data is refused as a whole. Per-row problems are collected, never
-raised; only a file that cannot be read raises :class:`~sroi_plugin.errors.ImportFileError`.
+portfolio. Right after that, before any sheet or header is looked for, every sheet, cell and
+note is scanned for personal data (:func:`~sroi_plugin.monitoring.privacy_scan.scan_workbook`):
+a file with personal data is refused as a whole, whatever its layout. Per-row problems are
+collected, never raised; only a file that cannot be read raises
+:class:`~sroi_plugin.errors.ImportFileError`.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from sroi_plugin.monitoring.layout import KEY_CONTRACT
 from sroi_plugin.monitoring.layout import KEY_END
 from sroi_plugin.monitoring.layout import KEY_START
 from sroi_plugin.monitoring.layout import REPORT_SHEET
-from sroi_plugin.monitoring.layout import TEMPLATE_SHEETS
+from sroi_plugin.monitoring.privacy_scan import scan_workbook
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import ReportRow
@@ -40,7 +41,6 @@ from sroi_plugin.rules.monitoring import fold
 from sroi_plugin.rules.monitoring import validate_report_row
 from sroi_plugin.rules.privacy import PersonalDataHit
 from sroi_plugin.rules.privacy import explain_rejection
-from sroi_plugin.rules.privacy import scan_for_personal_data
 from sroi_plugin.rules.values import ValueParseError
 from sroi_plugin.rules.values import parse_date
 
@@ -187,43 +187,6 @@ def _no_header_error(sheet_title: str) -> ImportFileError:
     )
 
 
-def _scan_extra_sheets(
-    workbook: Any, report_sheet: Any, report_date: date, settings: MonitoringSettings
-) -> list[tuple[str, list[PersonalDataHit]]]:
-    """Sheets the contractor added: the first filled row is read as their header."""
-    found: list[tuple[str, list[PersonalDataHit]]] = []
-    for worksheet in workbook.worksheets:
-        if worksheet is report_sheet or worksheet.title in TEMPLATE_SHEETS:
-            continue
-        rows = [cells for cells in _sheet_rows(worksheet)]
-        start = next((i for i, cells in enumerate(rows) if not _blank(cells)), None)
-        if start is None:
-            continue
-        headers = [_text(cell) for cell in rows[start]]
-        data = [(start + 2 + i, list(cells)) for i, cells in enumerate(rows[start + 1 :])]
-        hits = scan_for_personal_data(headers, data, report_date=report_date, settings=settings)
-        if hits:
-            found.append((worksheet.title, hits))
-    return found
-
-
-def _explain(
-    main: list[PersonalDataHit],
-    extra: list[tuple[str, list[PersonalDataHit]]],
-    settings: MonitoringSettings,
-) -> list[str]:
-    """One explanation: the report sheet's problems, then other sheets' (named), advice once."""
-    lines: list[str] = []
-    for sheet_name, hits in [("", main), *extra]:
-        for line in explain_rejection(hits, settings):
-            if sheet_name and line.startswith("Kolom "):
-                line = f"Werkblad '{sheet_name}', {line[0].lower()}{line[1:]}"
-            if line not in lines:
-                lines.append(line)
-    problems = [line for line in lines if line.startswith(("Kolom ", "Werkblad "))]
-    return problems + [line for line in lines if line not in problems]
-
-
 def _table(
     rows: list[tuple[object, ...]], header_index: int
 ) -> tuple[list[str], list[tuple[int, tuple[object, ...]]]]:
@@ -282,12 +245,16 @@ def read_report(
 ) -> ReadReport:
     """Read and check a filled template held in memory.
 
-    :param today: used as the report date for the birth-date check when the file has no period.
+    :param today: the day ages are measured on in the birth-date check.
     :raises ImportFileError: the file is no readable xlsx, or it has no report table.
     """
     workbook = open_workbook_safely(io.BytesIO(data), max_bytes, budget=MONITORING_BUDGET)
     try:
         report = ReadReport()
+        report.personal_data = scan_workbook(workbook, data, report_date=today, settings=settings)
+        if report.personal_data:
+            report.personal_data_reasons = explain_rejection(report.personal_data, settings)
+            return report  # refused before its layout is judged; nothing of it is typed
         has_data_sheet = _read_data_sheet(workbook, report)
         sheet = _report_sheet(workbook)
         rows = list(_sheet_rows(sheet))
@@ -296,19 +263,7 @@ def read_report(
             raise _no_header_error(sheet.title)
         if not has_data_sheet or report.contract_ref is None or report.period is None:
             _read_header_block(rows[:header_index], report)
-        report_date = report.period.end if report.period is not None else today
         headers, table = _table(rows, header_index)
-        main_hits = scan_for_personal_data(
-            headers,
-            [(n, list(cells)) for n, cells in table],
-            report_date=report_date,
-            settings=settings,
-        )
-        extra_hits = _scan_extra_sheets(workbook, sheet, report_date, settings)
-        if main_hits or extra_hits:
-            report.personal_data = [*main_hits, *(hit for _, hits in extra_hits for hit in hits)]
-            report.personal_data_reasons = _explain(main_hits, extra_hits, settings)
-            return report  # nothing of the rows is typed or kept
         if report.period is None and report.period_errors:
             report.problems.append(
                 "De rapportageperiode in het bestand (werkblad 'Gegevens') is niet te lezen: "

@@ -184,6 +184,12 @@ class PersonalDataPatterns:
     person_words: tuple[str, ...]
     #: words that make a header about an organisation or thing ("Naam opdrachtnemer")
     non_person_words: tuple[str, ...]
+    #: whole headers that name a person by themselves ("Medewerker" lists names)
+    person_headers: tuple[str, ...]
+    #: kinds of personal data looked for in every short text cell, not only in table headers
+    anywhere: frozenset[str]
+    #: words of a label or header that make a number or date an identifier, amount or period
+    identifier_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -279,6 +285,9 @@ def _patterns(raw: dict[str, Any]) -> PersonalDataPatterns:
         ),
         person_words=tuple(raw["person_words"]),
         non_person_words=tuple(raw["non_person_words"]),
+        person_headers=tuple(raw["person_headers"]),
+        anywhere=frozenset(raw["anywhere"]),
+        identifier_words=tuple(raw["identifier_words"]),
     )
 
 

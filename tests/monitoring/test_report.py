@@ -83,7 +83,7 @@ def test_a_column_asking_for_personal_data_refuses_the_file(header: str) -> None
     report = _read(filled(edit=_add_column(header)))
     assert report.personal_data
     assert report.rows == []  # nothing of the rows is typed or kept
-    assert report.personal_data_reasons[0].startswith(f"Kolom G ('{header}')")
+    assert report.personal_data_reasons[0].startswith("Werkblad 'Rapportage', cel G14: ")
     assert any("geaggregeerd" in line for line in report.personal_data_reasons)
 
 
@@ -116,7 +116,7 @@ def test_personal_data_on_a_sheet_the_contractor_added_is_refused_and_named() ->
 
     report = _read(filled(edit=edit))
     assert report.personal_data
-    assert report.personal_data_reasons[0].startswith("Werkblad 'Deelnemers', kolom A ('Naam')")
+    assert report.personal_data_reasons[0].startswith("Werkblad 'Deelnemers', cel A1: ")
 
 
 def test_without_the_data_sheet_the_header_block_gives_contract_and_period() -> None:

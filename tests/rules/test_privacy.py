@@ -15,7 +15,7 @@ from sroi_plugin.rules.privacy import PersonalDataHit
 from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.rules.privacy import explain_rejection
 from sroi_plugin.rules.privacy import is_valid_bsn
-from sroi_plugin.rules.privacy import scan_for_personal_data
+from sroi_plugin.rules.privacy import scan_sheet
 
 REPORT_DATE = date(2025, 3, 31)
 TEMPLATE_HEADERS = [
@@ -28,12 +28,22 @@ TEMPLATE_HEADERS = [
 ]
 
 
+def _scan(*rows: Sequence[object], **kwargs: object) -> list[PersonalDataHit]:
+    return scan_sheet("Blad1", rows, report_date=REPORT_DATE, **kwargs)  # type: ignore[arg-type]
+
+
+def _places(hits: list[PersonalDataHit]) -> list[tuple[int, int, str, str]]:
+    return [(h.row, h.column, h.what, h.kind) for h in hits]
+
+
 def _scan_headers(*headers: str) -> list[PersonalDataHit]:
-    return scan_for_personal_data(list(headers), [], report_date=REPORT_DATE)
+    """``headers`` in a table's header row (row 1)."""
+    return _scan(["Doelgroep", *headers, "Aantal personen"])
 
 
 def _scan_value(value: object) -> list[PersonalDataHit]:
-    return scan_for_personal_data(["Opmerking"], [(7, [value])], report_date=REPORT_DATE)
+    """``value`` alone in cell A7."""
+    return _scan(*([None] for _ in range(6)), [value])
 
 
 # --- elfproef -----------------------------------------------------------------------------------
@@ -98,11 +108,22 @@ def test_invalid_bsn_fails(value: str | int) -> None:
         ("Mobiel nummer", "telefoonnummer"),
         ("Personeelsnummer", "personeelsnummer"),
         ("NAAM CLIËNT", "naam"),
+        ("Medewerker", "naam"),
+        ("Kandidaat", "naam"),
+        ("Name", "naam"),
+        ("First name", "naam"),
+        ("Surname", "naam"),
+        ("Employee name", "naam"),
+        ("Date of birth", "geboortedatum"),
+        ("DOB", "geboortedatum"),
+        ("Geb.datum", "geboortedatum"),
+        ("Geb. datum", "geboortedatum"),
+        ("Naam contactpersoon kandidaat", "naam"),
     ],
 )
 def test_header_asking_for_personal_data_is_a_hit(header: str, what: str) -> None:
-    hits = _scan_headers("Doelgroep", header)
-    assert [(h.row, h.column, h.header, h.what) for h in hits] == [(None, 2, header, what)]
+    hits = _scan_headers(header)
+    assert _places(hits) == [(1, 2, what, "label")]
     assert "tot een persoon te herleiden" in hits[0].why
 
 
@@ -118,6 +139,13 @@ def test_header_asking_for_personal_data_is_a_hit(header: str, what: str) -> Non
         "Naam sociale werkplaats",
         "Telling",
         "Opmerking",
+        "Aantal medewerkers",
+        "Aantal kandidaten",
+        "Naam contactpersoon",
+        "Company name",
+        "Contractor name",
+        "Projectnaam",
+        "Personeel (aantal)",
     ],
 )
 def test_header_without_a_person_is_accepted(header: str) -> None:
@@ -135,6 +163,9 @@ def test_header_without_a_person_is_accepted(header: str) -> None:
         "1234.56.782",
         "123 456 782",
         "BSN 123456782 van kandidaat",
+        "kandidaat 123456782 gestart op de werkervaringsplaats",
+        "Toelichting: kandidaat (123.456.782) is doorgestroomd",
+        "123456782.",  # the end of a sentence
         12345672,  # leading zero dropped by the spreadsheet
         123456782.0,
         Decimal("123456782"),
@@ -142,7 +173,7 @@ def test_header_without_a_person_is_accepted(header: str) -> None:
 )
 def test_bsn_value_is_a_hit(value: object) -> None:
     hits = _scan_value(value)
-    assert [(h.row, h.column, h.what) for h in hits] == [(7, 1, "burgerservicenummer (BSN)")]
+    assert _places(hits) == [(7, 1, "burgerservicenummer (BSN)", "value")]
     assert "123456782" not in hits[0].why
 
 
@@ -160,6 +191,15 @@ def test_bsn_value_is_a_hit(value: object) -> None:
         123456782.5,
         "0612345678",
         "NL91ABNA0417164300",
+        "NL91 ABNA 0417 1643 00",
+        "NL123456782B01",  # a VAT number is a code, not a BSN
+        "1.234.567.82",  # dots where a BSN has none
+        "12345678201",  # 11 digits
+        "referentie 2026-123456782-01",
+        "Contractnummer 123456782 loopt tot 2028",
+        "KvK 12345672",
+        "€ 123.456.782",
+        "Contractwaarde € 123.456.782,00",
         3,
         None,
     ],
@@ -180,11 +220,13 @@ def test_numbers_that_are_no_bsn_are_accepted(value: object) -> None:
         "1980-05-12 00:00:00",
         date(2011, 3, 31),  # turns 14 on the report date
         date(1924, 4, 1),  # 100 on the report date
+        "Kandidaat geboren 12-05-1980, gestart in maart",
     ],
 )
 def test_birth_date_value_is_a_hit(value: object) -> None:
     hits = _scan_value(value)
     assert [(h.row, h.what) for h in hits] == [(7, "geboortedatum")]
+    assert "1980" not in hits[0].why
 
 
 @pytest.mark.parametrize(
@@ -198,6 +240,8 @@ def test_birth_date_value_is_a_hit(value: object) -> None:
         "31-02-1980",  # no such day
         "1980",
         "12,50",
+        "Contract loopt sinds 01-01-2010",
+        "Periode 01-01-2025 t/m 31-03-2025",
     ],
 )
 def test_dates_that_cannot_be_a_working_persons_birth_date_are_accepted(value: object) -> None:
@@ -206,31 +250,83 @@ def test_dates_that_cannot_be_a_working_persons_birth_date_are_accepted(value: o
 
 def test_birth_date_ages_follow_the_settings() -> None:
     settings = load_monitoring_settings({"birth_date_min_age": 16})
-    hits = scan_for_personal_data(
-        ["Opmerking"], [(2, [date(2011, 3, 31)])], report_date=REPORT_DATE, settings=settings
-    )
-    assert hits == []
+    assert _scan([date(2011, 3, 31)], settings=settings) == []
 
 
 def test_clean_template_report_has_no_hits() -> None:
-    rows: list[tuple[int, Sequence[object]]] = [
-        (2, ["Doelgroepregister", "Dienstverband", 3, Decimal("1234.5"), "45.678,90", "Factuur"]),
-        (3, ["Statushouders", "Werkervaringsplaats", 12, 480, 12345678, ""]),
+    rows: list[Sequence[object]] = [
+        TEMPLATE_HEADERS,
+        ["Doelgroepregister", "Dienstverband", 3, Decimal("1234.5"), "45.678,90", "Factuur"],
+        ["Statushouders", "Werkervaringsplaats", 12, 480, 12345678, ""],
+        ["Totaal", None, 15, Decimal("1714.5"), 123456782, None],  # an amount, not a BSN
     ]
-    assert scan_for_personal_data(TEMPLATE_HEADERS, rows, report_date=REPORT_DATE) == []
+    assert _scan(*rows) == []
 
 
-def test_scan_reports_header_then_values_with_sheet_rows_and_columns() -> None:
-    headers = ["Doelgroep", "Naam kandidaat", "Aantal personen"]
-    rows: list[tuple[int, Sequence[object]]] = [
-        (5, ["Doelgroepregister", "J. Jansen", 1]),
-        (6, ["Statushouders", "P. Pietersen", 1, "111222333"]),
+def test_a_header_under_a_title_block_is_found_in_whatever_row_it_sits() -> None:
+    hits = _scan(
+        ["Rapportage social return Q1 2025"],
+        ["Opdrachtnemer", "Bouw & Zorg B.V."],
+        [],
+        ["Voorletters", "Achternaam", "Uren"],
+        ["J.", "Jansen", 120],
+    )
+    assert _places(hits) == [(4, 1, "naam", "label"), (4, 2, "naam", "label")]
+
+
+def test_contact_details_in_a_title_block_are_not_candidates_data() -> None:
+    rows: list[Sequence[object]] = [
+        ["Opdrachtnemer", "Bouw & Zorg B.V."],
+        ["Adres", "Industrieweg 12, 1234 AB Ergens"],
+        ["E-mail", "info@bouwenzorg.example"],
+        ["Telefoon", "010-1234567"],
+        ["Naam contactpersoon", "P. de Boer"],
+        ["KvK-nummer", 12345672],  # would pass the elfproef with a leading zero
+        ["RSIN", "123456782"],
+        ["IBAN", "NL91ABNA0417164300"],
+        ["Periode", "01-01-2025 t/m 31-03-2025"],
+        ["Opgericht", date(1998, 3, 12)],
     ]
-    hits = scan_for_personal_data(headers, rows, report_date=REPORT_DATE)
-    assert [(h.row, h.column, h.header, h.what) for h in hits] == [
-        (None, 2, "Naam kandidaat", "naam"),
-        (6, 4, "", "burgerservicenummer (BSN)"),
+    assert _scan(*rows) == []
+
+
+def test_an_address_column_in_a_table_is_a_hit() -> None:
+    hits = _scan(["Doelgroep", "Adres", "Uren"])
+    assert _places(hits) == [(1, 2, "adres", "label")]
+
+
+def test_numbers_under_an_identifier_header_are_no_bsn() -> None:
+    rows: list[Sequence[object]] = [
+        ["Doelgroep", "KvK-nummer", "Contractnummer", "Kosten (€)"],
+        ["Statushouders", 12345672, "123456782", 123456782],
     ]
+    assert _scan(*rows) == []
+
+
+def test_a_bsn_in_an_unnamed_column_is_a_hit() -> None:
+    rows: list[Sequence[object]] = [
+        ["Doelgroep", "Soort plaatsing", "Aantal personen", None],
+        ["Statushouders", "Werkervaringsplaats", 1, 123456782],
+    ]
+    assert _places(_scan(*rows)) == [(2, 4, "burgerservicenummer (BSN)", "value")]
+
+
+@pytest.mark.parametrize(
+    ("note", "what"),
+    [
+        ("Kandidaat: J. de Vries", "naam"),
+        ("Jan Bouw:\nBSN 123456782 nagevraagd", "burgerservicenummer (BSN)"),
+        ("geboren 12-05-1980", "geboortedatum"),
+    ],
+)
+def test_a_note_with_personal_data_is_a_hit(note: str, what: str) -> None:
+    hits = _scan(["Doelgroep", "Uren"], ["Statushouders", 12], comments={(2, 2): note})
+    assert _places(hits) == [(2, 2, what, "comment")]
+
+
+def test_a_note_without_personal_data_passes() -> None:
+    note = "Jan Bouw:\nUren over maart zijn geschat; volgt in Q2 (namens de directie)."
+    assert _scan(["Doelgroep", "Uren"], comments={(1, 2): note}) == []
 
 
 # --- explanation --------------------------------------------------------------------------------
@@ -241,27 +337,33 @@ def test_no_hits_need_no_explanation() -> None:
 
 
 def test_explanation_says_what_to_remove_how_to_aggregate_and_why() -> None:
-    lines = explain_rejection(_scan_headers("Doelgroep", "Naam kandidaat"))
-    assert lines[0].startswith("Kolom B ('Naam kandidaat'): De kolomkop vraagt om een naam")
-    assert lines[0].endswith("Verwijder deze kolom.")
+    lines = explain_rejection(_scan_headers("Naam kandidaat"))
+    assert lines[0].startswith("Werkblad 'Blad1', cel B1: Deze kolomkop of dit label vraagt om")
+    assert "Verwijder deze kolom" in lines[0]
     assert "per doelgroep en soort plaatsing alleen het aantal personen" in lines[1]
+    assert "tel dan eerst per doelgroep en soort plaatsing op" in lines[1]
+    assert "verborgen werkbladen en opmerkingen" in lines[1]
     assert "AVG art. 4 lid 1" in lines[2]
     assert "AVG art. 5 lid 1 onder c" in lines[2]
     assert not any("UAVG art. 46" in line for line in lines)
 
 
 def test_explanation_groups_rows_per_column_and_cites_uavg_for_a_bsn() -> None:
-    rows: list[tuple[int, Sequence[object]]] = [(r, ["123456782"]) for r in range(2, 10)]
-    lines = explain_rejection(scan_for_personal_data(["Opmerking"], rows, report_date=REPORT_DATE))
-    assert lines[0].startswith("Kolom A ('Opmerking'), rijen 2, 3, 4, 5, 6 en nog 3 andere: ")
+    rows: list[Sequence[object]] = [[None], *(["123456782"] for _ in range(8))]
+    lines = explain_rejection(_scan(*rows))
+    assert lines[0].startswith("Werkblad 'Blad1', kolom A, rijen 2, 3, 4, 5, 6 en nog 3 andere: ")
     assert lines[0].endswith("Verwijder deze waarden.")
     assert "123456782" not in " ".join(lines)
     assert any("UAVG art. 46" in line for line in lines)
 
 
-def test_explanation_names_a_single_row_and_far_columns_by_letter() -> None:
-    hit = PersonalDataHit(4, 27, "", "geboortedatum", "Reden.")
-    assert explain_rejection([hit])[0] == "Kolom AA, rij 4: Reden. Verwijder deze waarden."
+def test_explanation_names_notes_and_far_columns_by_letter() -> None:
+    value = PersonalDataHit("Verborgen", 4, 27, "geboortedatum", "Reden.")
+    note = PersonalDataHit("Blad1", 2, 3, "naam", "Reden.", "comment")
+    assert explain_rejection([value, note])[:2] == [
+        "Werkblad 'Verborgen', kolom AA, rij 4: Reden. Verwijder deze waarden.",
+        "Werkblad 'Blad1', de opmerking bij cel C2: Reden. Verwijder deze opmerking.",
+    ]
 
 
 # --- small numbers ------------------------------------------------------------------------------
