@@ -12,8 +12,8 @@ words with inflections spelled out (``boete\\w*`` covers "boetes", "boetebeding"
 "boeteclausule"). "korting", "malus" and "sanctie" count as a penalty only when the same
 sentence names social return. A sentence that declares the penalty void ("Artikel 12 (Boete)
 is niet van toepassing", "de boeteclausule vervalt", "Boete: n.v.t.", "partijen zien af van
-boetes", "het boetebeding wordt buiten toepassing verklaard") is no penalty, unless it also
-says "tenzij" or "onverlet".
+boetes", "het boetebeding wordt buiten toepassing verklaard") is no penalty, unless the same
+``;``-separated part also says "tenzij" or "onverlet".
 
 Stated demand
 -------------
@@ -189,12 +189,25 @@ def first_sentence(found: Callable[[Sentence], bool]) -> Detector:
     return detect
 
 
+def _part(sentence: Sentence, token: int) -> int:
+    """Which ``;``-separated part of the sentence a token is in."""
+    return sentence.tokens[:token].count(";")
+
+
 def _penalty_in(sentence: Sentence) -> bool:
-    """A live penalty trigger not declared void; korting/malus/sanctie only beside social return."""
-    tied = sentence.mentions(_SR_TERM) and bool(sentence.live_hits(_PENALTY_IF_TIED))
-    if not (tied or sentence.live_hits(_PENALTY)):
-        return False
-    return not sentence.mentions(_PENALTY_VOID) or sentence.mentions(_PENALTY_KEPT)
+    """A live penalty not declared void in its part of the sentence.
+
+    korting/malus/sanctie count only beside social return. The void words are looked for in the
+    same ``;``-separated part, so "de oude boeteregeling vervalt; bij niet-nakoming is een boete
+    verschuldigd" still fires.
+    """
+    spans = sentence.live_hits(_PENALTY)
+    if sentence.mentions(_SR_TERM):
+        spans += sentence.live_hits(_PENALTY_IF_TIED)
+    void_parts = {_part(sentence, start) for start, _end in sentence.hits(_PENALTY_VOID)}
+    kept_parts = {_part(sentence, start) for start, _end in sentence.hits(_PENALTY_KEPT)}
+    live_parts = {_part(sentence, start) for start, _end in spans}
+    return bool(live_parts - (void_parts - kept_parts))
 
 
 def _vog_in(sentence: Sentence) -> bool:

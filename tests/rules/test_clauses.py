@@ -493,6 +493,9 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
             "Artikel 12 (Boete) is niet van toepassing, tenzij opdrachtnemer geen enkele "
             "inspanning levert.",
             "Het vervallen van de rapportageplicht laat de boete bij niet-nakoming onverlet.",
+            "De boeteregeling uit de vorige overeenkomst vervalt; bij niet-nakoming van de "
+            "social-returnverplichting is een boete verschuldigd.",
+            "Bij niet-nakoming is een boete verschuldigd; de korting op de factuur vervalt.",
         ],
         [
             "Er wordt geen boete opgelegd; partijen gaan in gesprek.",
@@ -525,6 +528,7 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
             "Boetes zijn uitgesloten.",
             "De boeteclausule uit de inkoopvoorwaarden wordt niet toegepast.",
             "Bij niet-nakoming wordt geen boete opgelegd.",
+            "De rapportage is halfjaarlijks; artikel 12 (Boete) is niet van toepassing.",
         ],
     ),
     "SR_VOG_REQUIRED": (
