@@ -30,6 +30,10 @@ How a header is matched to a field
 
 A saved import profile (``{field: header text}``) overrides all of this; the profile is
 found again for the next file through :func:`headers_signature`.
+
+Which fields a file holds is a :class:`FieldSet`: the portfolio export's contract fields
+(:data:`PORTFOLIO_FIELDS`, the default) or a monitoring report's columns (built in
+``monitoring.layout``). Both imports match their headers with this one matcher.
 """
 
 from __future__ import annotations
@@ -45,9 +49,9 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
 from typing import Final
+from typing import Protocol
 
 from sroi_plugin.importing.fields import FIELDS
-from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.rules.dutch import fold
 
@@ -56,7 +60,10 @@ __all__ = [
     "MAP_THRESHOLD",
     "MIN_OTHER_FIELDS",
     "SUGGEST_THRESHOLD",
+    "PORTFOLIO_FIELDS",
     "ColumnMapping",
+    "FieldSet",
+    "HeaderField",
     "HeaderWords",
     "Suggestion",
     "combine_header_rows",
@@ -196,6 +203,36 @@ _CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "opdracht": ("opdracht", "opdrachten", "assignment"),
     "ja": ("ja", "yes"),
     "nee": ("nee",),
+    "doelgroep": ("doelgroep", "doelgroepen", "targetgroup"),
+    "plaatsing": ("plaatsing", "plaatsingen", "placement", "placements", "inzet"),
+    "personen": (
+        "personen",
+        "persoon",
+        "persons",
+        "people",
+        "medewerkers",
+        "werknemers",
+        "kandidaten",
+        "kandidaat",
+        "deelnemers",
+        "employees",
+    ),
+    "aantal": ("aantal", "count"),
+    "uren": ("uren", "uur", "hours", "hrs"),
+    "verloond": ("verloond", "verloonde", "paid", "betaalde"),
+    "bewijs": ("bewijs", "bewijsstuk", "bewijsstukken", "evidence", "proof"),
+    "aanwezig": ("aanwezig", "available", "present"),
+    "toelichting": (
+        "toelichting",
+        "opmerking",
+        "opmerkingen",
+        "remark",
+        "remarks",
+        "comment",
+        "comments",
+        "notes",
+        "note",
+    ),
 }
 #: Word parts that only help split a compound (they name no concept of their own).
 _EXTRA_PARTS: Final = (
@@ -301,6 +338,7 @@ _BIGRAMS: Final[Mapping[tuple[str, str], str]] = {
     ("social", "value"): "sr",
     ("business", "unit"): "afdeling",
     ("per", "annum"): "jaar",
+    ("target", "group"): "doelgroep",
 }
 _PARTS: Final = frozenset(_WORD_TO_CONCEPT) | frozenset(_EXTRA_PARTS)
 _LINKS: Final = ("", "s", "en", "e")
@@ -424,54 +462,95 @@ _FIELD_LIGHT: Final[Mapping[str, frozenset[str]]] = {
 }
 
 
-def _synonym_words() -> dict[str, tuple[frozenset[str], ...]]:
-    """Per field the concept sets of its label and synonyms."""
-    table: dict[str, tuple[frozenset[str], ...]] = {}
-    for spec in FIELDS:
-        sets = {frozenset(header_words(text).main) for text in (spec.label, *spec.synonyms)}
-        table[spec.name] = tuple(sorted((s for s in sets if s), key=sorted))
-    return table
+class HeaderField(Protocol):
+    """What the matcher needs of a field: its name, label, other spellings, whether required."""
+
+    @property
+    def name(self) -> str: ...  # noqa: D102
+
+    @property
+    def label(self) -> str: ...  # noqa: D102
+
+    @property
+    def synonyms(self) -> tuple[str, ...]: ...  # noqa: D102
+
+    @property
+    def required(self) -> bool: ...  # noqa: D102
 
 
-def _build_index() -> dict[str, str]:
-    """Header key → field name, from every field's label and synonyms."""
-    return {
-        normalise_header(spelling): spec.name
-        for spec in FIELDS
-        for spelling in (spec.label, *spec.synonyms)
-    }
+class FieldSet:
+    """The fields one kind of file holds, and what makes a row its header row.
+
+    :param fields: the fields, in the order a tie between them is settled
+    :param anchor: a field every header row must have (the contract number of a portfolio
+        export), or ``None``
+    :param min_other: fields besides the anchor a header row must have
+    :param refused: header words that keep a column out of every field (``FTE`` is no count
+        of persons), so it is neither mapped nor suggested
+    """
+
+    def __init__(
+        self,
+        fields: Sequence[HeaderField],
+        *,
+        anchor: str | None,
+        min_other: int,
+        refused: Iterable[str] = (),
+    ) -> None:
+        self.fields: tuple[HeaderField, ...] = tuple(fields)
+        self.by_name: dict[str, HeaderField] = {spec.name: spec for spec in self.fields}
+        self.anchor = anchor
+        self.min_other = min_other
+        self.refused = frozenset(refused)
+        self.order = {spec.name: index for index, spec in enumerate(self.fields)}
+        #: header key → field name, from every field's label and synonyms
+        self.index = {
+            normalise_header(spelling): spec.name
+            for spec in self.fields
+            for spelling in (spec.label, *spec.synonyms)
+        }
+        #: per field the concept sets of its label and synonyms
+        self.synonym_words: dict[str, tuple[frozenset[str], ...]] = {}
+        for spec in self.fields:
+            sets = {frozenset(header_words(text).main) for text in (spec.label, *spec.synonyms)}
+            self.synonym_words[spec.name] = tuple(sorted((s for s in sets if s), key=sorted))
+        #: concepts that name some field: an extra one of these in a header weighs heavily
+        self.vocabulary = (
+            frozenset(w for sets in self.synonym_words.values() for ws in sets for w in ws) - _LIGHT
+        )
+
+    @property
+    def required(self) -> list[str]:
+        """The required fields' names, in order."""
+        return [spec.name for spec in self.fields if spec.required]
 
 
-_INDEX: Final = _build_index()
-_SYNONYM_WORDS: Final = _synonym_words()
-#: Concepts that name some field: an extra one of these in a header weighs heavily.
-_VOCABULARY: Final = (
-    frozenset(word for sets in _SYNONYM_WORDS.values() for words in sets for word in words) - _LIGHT
-)
+#: the contract fields of a portfolio export (the default field set)
+PORTFOLIO_FIELDS: Final = FieldSet(FIELDS, anchor=REF_FIELD, min_other=MIN_OTHER_FIELDS)
 
 
-def _field_for(key: str) -> str | None:
+def _field_for(key: str, fields: FieldSet) -> str | None:
     """Field a header key names literally, also without a money unit."""
-    found = _INDEX.get(key)
+    found = fields.index.get(key)
     if found is None:
-        found = _INDEX.get(_UNIT_SUFFIX.sub("", key))
+        found = fields.index.get(_UNIT_SUFFIX.sub("", key))
     return found
 
 
-def _extra_weight(word: str, field_name: str) -> float:
+def _extra_weight(word: str, field_name: str, fields: FieldSet) -> float:
     if word in _LIGHT or word in _FIELD_LIGHT.get(field_name, ()):
         return _LIGHT_WEIGHT
-    if word in _VOCABULARY or word == _GROSS:
+    if word in fields.vocabulary or word == _GROSS:
         return _HEAVY
     return _UNKNOWN
 
 
-def _words_score(words: HeaderWords, field_name: str) -> float:
+def _words_score(words: HeaderWords, field_name: str, fields: FieldSet) -> float:
     """How well a header's concepts fit a field's synonyms (0 to 0.95, plus a hint)."""
     main = frozenset(words.main)
     best = 0.0
-    if main:
-        for synonym in _SYNONYM_WORDS[field_name]:
+    if main and not main & fields.refused:
+        for synonym in fields.synonym_words[field_name]:
             if synonym == main:
                 best = _SAME_WORDS
                 break
@@ -479,7 +558,7 @@ def _words_score(words: HeaderWords, field_name: str) -> float:
             if not common:
                 continue
             if synonym <= main:
-                extra = sum(_extra_weight(word, field_name) for word in main - synonym)
+                extra = sum(_extra_weight(word, field_name, fields) for word in main - synonym)
                 score = 0.9 * len(synonym) / (len(synonym) + extra)
             else:
                 score = 0.6 * len(common) / len(synonym | main)
@@ -490,30 +569,30 @@ def _words_score(words: HeaderWords, field_name: str) -> float:
     return best
 
 
-def score_header(header: object, field_name: str) -> float:
+def score_header(header: object, field_name: str, fields: FieldSet = PORTFOLIO_FIELDS) -> float:
     """How well ``header`` names ``field_name``: 1 for a known spelling, else 0..0.95."""
     if header is None or isinstance(header, bool) or not isinstance(header, str):
         return 0.0
     key = normalise_header(header)
     if not key:
         return 0.0
-    literal = _field_for(key)
+    literal = _field_for(key, fields)
     if literal is not None:
         return 1.0 if literal == field_name else 0.0
-    return _words_score(header_words(header), field_name)
+    return _words_score(header_words(header), field_name, fields)
 
 
 @lru_cache(maxsize=8192)
-def _scores(header: str) -> tuple[tuple[str, float], ...]:
+def _scores(header: str, fields: FieldSet) -> tuple[tuple[str, float], ...]:
     """Every field this header scores at least :data:`SUGGEST_THRESHOLD` for."""
     key = normalise_header(header)
     if not key or key.isdigit():
         return ()
-    literal = _field_for(key)
+    literal = _field_for(key, fields)
     if literal is not None:
         return ((literal, 1.0),)
     words = header_words(header)
-    found = [(spec.name, _words_score(words, spec.name)) for spec in FIELDS]
+    found = [(spec.name, _words_score(words, spec.name, fields)) for spec in fields.fields]
     return tuple((name, score) for name, score in found if score >= SUGGEST_THRESHOLD)
 
 
@@ -525,20 +604,18 @@ def _header_text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _check_profile(explicit: Mapping[str, str]) -> None:
+def _check_profile(explicit: Mapping[str, str], fields: FieldSet) -> None:
     """A saved profile naming an unknown field is a bug or a stale profile: say which."""
-    unknown = sorted(set(explicit) - set(FIELDS_BY_NAME))
+    unknown = sorted(set(explicit) - set(fields.by_name))
     if unknown:
         raise ValueError(f"import profile names unknown fields: {', '.join(unknown)}")
-
-
-_FIELD_ORDER: Final = {spec.name: index for index, spec in enumerate(FIELDS)}
 
 
 def map_headers(
     headers: Sequence[object],
     header_row: int,
     explicit: Mapping[str, str] | None = None,
+    fields: FieldSet = PORTFOLIO_FIELDS,
 ) -> ColumnMapping:
     """Map one header row's cells to fields.
 
@@ -547,10 +624,11 @@ def map_headers(
     :param explicit: ``{field: header text}`` from a saved profile; wins over matching.
         A field the profile names is only ever taken from that column (an empty text
         keeps it out of the import), never guessed from another header.
+    :param fields: the fields the file holds (the portfolio's by default)
     :raises ValueError: when ``explicit`` names a field that does not exist
     """
     explicit = explicit or {}
-    _check_profile(explicit)
+    _check_profile(explicit, fields)
     keys = [normalise_header(cell) for cell in headers]
     columns: dict[str, int] = {}
     for name, text in explicit.items():
@@ -563,10 +641,10 @@ def map_headers(
         (score, column, name)
         for column, cell in enumerate(headers)
         if keys[column] and column not in taken and isinstance(cell, str)
-        for name, score in _scores(cell)
+        for name, score in _scores(cell, fields)
         if name not in explicit
     ]
-    candidates.sort(key=lambda item: (-item[0], item[1], _FIELD_ORDER[item[2]]))
+    candidates.sort(key=lambda item: (-item[0], item[1], fields.order[item[2]]))
     for score, column, name in candidates:
         if score >= MAP_THRESHOLD and name not in columns and column not in taken:
             columns[name] = column
@@ -589,16 +667,18 @@ def map_headers(
         field_to_column=ordered,
         field_to_header={name: _header_text(headers[col]) for name, col in ordered.items()},
         unmapped_headers=unmapped,
-        missing_required=[s.name for s in FIELDS if s.required and s.name not in ordered],
+        missing_required=[name for name in fields.required if name not in ordered],
         suggestions=dict(sorted(suggestions.items(), key=lambda item: item[1].column)),
         headers=tuple(_header_text(cell) for cell in headers),
     )
 
 
-def _qualifies(mapping: ColumnMapping) -> bool:
-    """A header row has the contract number and enough other fields."""
+def _qualifies(mapping: ColumnMapping, fields: FieldSet) -> bool:
+    """A header row has the anchor field (the contract number) and enough other fields."""
     found = mapping.field_to_column
-    return REF_FIELD in found and len(found) - 1 >= MIN_OTHER_FIELDS
+    if fields.anchor is None:
+        return len(found) >= fields.min_other
+    return fields.anchor in found and len(found) - 1 >= fields.min_other
 
 
 def combine_header_rows(upper: Sequence[object], lower: Sequence[object]) -> list[str]:
@@ -633,27 +713,31 @@ def _is_group_row(cells: Sequence[object]) -> bool:
 def detect_columns(
     rows: Iterable[Sequence[object]],
     explicit: Mapping[str, str] | None = None,
+    fields: FieldSet = PORTFOLIO_FIELDS,
+    scan_rows: int = HEADER_SCAN_ROWS,
 ) -> ColumnMapping | None:
     """Find the header row among the first rows of a sheet and map it.
 
     :param rows: the sheet's rows from row 1, as cell values; at most
         :data:`HEADER_SCAN_ROWS` are read
     :param explicit: a saved profile, as for :func:`map_headers`
+    :param fields: the fields the file holds (the portfolio's by default)
+    :param scan_rows: how many rows from the top are searched
     :returns: the mapping of the best-matching row (the first on a tie), or ``None``
-        when no row has the contract number and two other known fields. A row that does
-        not qualify alone is tried joined with the row above (see
+        when no row has the anchor field (the contract number) and enough other fields.
+        A row that does not qualify alone is tried joined with the row above (see
         :func:`combine_header_rows`); the mapping then names the lower row and carries the
         joined texts in :attr:`ColumnMapping.headers`.
     """
     best: ColumnMapping | None = None
     previous: Sequence[object] | None = None
-    for row_number, cells in enumerate(islice(rows, HEADER_SCAN_ROWS), start=1):
-        mapping = map_headers(cells, row_number, explicit)
-        if not _qualifies(mapping) and previous is not None and _is_group_row(previous):
-            joined = map_headers(combine_header_rows(previous, cells), row_number, explicit)
+    for row_number, cells in enumerate(islice(rows, scan_rows), start=1):
+        mapping = map_headers(cells, row_number, explicit, fields)
+        if not _qualifies(mapping, fields) and previous is not None and _is_group_row(previous):
+            joined = map_headers(combine_header_rows(previous, cells), row_number, explicit, fields)
             mapping = replace(joined, group_row=row_number - 1)
         previous = cells
-        if not _qualifies(mapping):
+        if not _qualifies(mapping, fields):
             continue
         if best is None or len(mapping.field_to_column) > len(best.field_to_column):
             best = mapping

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.importing.fields import MODEL_FIELD_NAMES
 from sroi_plugin.models import Contract
+from sroi_plugin.models import ref_key
 
-__all__ = ["MATCH_COLUMNS", "ContractMatcher"]
+__all__ = ["MATCH_COLUMNS", "ContractMatcher", "same_contract"]
 
 #: What is loaded per contract: identity, optimistic-lock version, status and the import fields.
 MATCH_COLUMNS: Final[tuple[str, ...]] = (
@@ -82,6 +83,14 @@ class ContractMatcher:
             if unpadded is not None and key not in by_key:
                 seen.add(unpadded)
         return (row for key, row in by_key.items() if key not in seen)
+
+
+def same_contract(ref: str, other: str) -> bool:
+    """Whether two contract numbers name one contract: case and spaces aside, and a
+    zero-padded number (``004711``) equal to the same number without its zeros (``4711``)."""
+    keys = [ref_key(ref), ref_key(other)]
+    plain = [_unpadded(key) or key for key in keys]
+    return keys[0] == keys[1] or plain[0] == plain[1]
 
 
 def _unpadded(key: str) -> str | None:

@@ -28,12 +28,15 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.importing.matcher import same_contract
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models import MonitoringUpload
-from sroi_plugin.models import ref_key
 from sroi_plugin.models import utcnow
+from sroi_plugin.monitoring.layout import FIELD_LABELS
+from sroi_plugin.monitoring.profiles import profile_for
+from sroi_plugin.monitoring.report import LayoutProfile
 from sroi_plugin.monitoring.report import ReadReport
 from sroi_plugin.monitoring.report import ReadRow
 from sroi_plugin.monitoring.report import read_report
@@ -98,14 +101,33 @@ class MonitoringImport:
     report_id: int | None = None
     #: another report for the period became current meanwhile; nothing was written
     conflict: bool = False
+    #: the sheet read and its header row (texts and signature), for the mapping step
+    sheet_name: str = ""
+    headers: tuple[str, ...] = ()
+    headers_signature: str = ""
+    #: field → header the columns were mapped to
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: required fields without a column: a person must choose them (the mapping step)
+    unmapped: list[str] = field(default_factory=list)
+    #: field → the header suggested for it in the mapping step
+    suggestions: dict[str, str] = field(default_factory=dict)
+    #: the contractor's saved layout was used
+    profile_used: bool = False
+    #: the file names no period: the upload must give one
+    period_missing: bool = False
 
     def has_invalid_rows(self) -> bool:
         """Some row has a problem (named by row and field)."""
         return any(row.errors for row in self.rows)
 
+    @property
+    def needs_mapping(self) -> bool:
+        """Some required column was not recognised: a person must choose it."""
+        return bool(self.unmapped)
+
     def has_errors(self) -> bool:
         """A problem with the file as a whole (unreadable, personal data, wrong contract …)."""
-        return bool(self.reasons) or self.unreadable or self.personal_data
+        return bool(self.reasons) or self.needs_mapping or self.unreadable or self.personal_data
 
     @property
     def rejected(self) -> bool:
@@ -124,7 +146,7 @@ class MonitoringImport:
             return EXIT_CONFLICT
         if self.personal_data:
             return EXIT_PERSONAL_DATA
-        if self.unreadable:
+        if self.unreadable or self.needs_mapping:
             return EXIT_UNREADABLE
         return EXIT_INVALID if self.rejected else EXIT_OK
 
@@ -160,21 +182,32 @@ def sha256_of(data: bytes) -> str:
 
 
 def _check_contract(read: ReadReport, contract: Contract, result: MonitoringImport) -> None:
-    if read.contract_ref is None:
+    """The file's contract number is this contract's (the portfolio matcher's key rule).
+
+    The template always names it; a contractor's own layout may leave it out.
+    """
+    if read.contract_ref is None and read.is_template:
         result.reasons.append(
             "Het contractnummer ontbreekt in het bestand (werkblad 'Gegevens'). Download het "
             f"sjabloon bij contract {contract.ref} en vul het opnieuw in."
         )
-    elif ref_key(read.contract_ref) != contract.ref_key:
+    elif read.contract_ref is not None and not same_contract(read.contract_ref, contract.ref):
         result.reasons.append(
-            f"Dit bestand hoort bij contract {read.contract_ref}, niet bij {contract.ref}. "
-            "Upload het bij het juiste contract, of download het sjabloon van dit contract."
+            f"Dit rapport is voor contract {read.contract_ref}, u uploadt het bij contract "
+            f"{contract.ref}. Upload het bij het juiste contract."
         )
 
 
-def _check_term(
-    period: Period, contract: Contract, today: date, result: MonitoringImport
-) -> None:
+def _unmapped_reason(read: ReadReport) -> str:
+    names = ", ".join(f"'{FIELD_LABELS[name]}'" for name in read.unmapped)
+    return (
+        f"In werkblad '{read.sheet_name}' zijn de kolommen voor {names} niet herkend. Kies bij "
+        "de upload welke kolom wat bevat; die indeling wordt bewaard voor de volgende "
+        "rapportage van deze opdrachtnemer."
+    )
+
+
+def _check_term(period: Period, contract: Contract, today: date, result: MonitoringImport) -> None:
     """The period lies inside the term and the horizon (:func:`report_period_problem`)."""
     problem = report_period_problem(period, contract.start_date, contract.end_date, today)
     if problem is not None:
@@ -329,16 +362,27 @@ def run_import(
     commit: bool,
     channel: str = "web",
     record_refusals: bool = True,
+    period: Period | None = None,
+    profile: LayoutProfile | None = None,
 ) -> MonitoringImport:
     """Read ``data`` and import it into ``contract``; commit only when ``commit`` and clean.
 
     The preview (``commit=False``) runs the same writes and always rolls them back. A refusal
     for personal data is recorded in the audit trail (when ``record_refusals``) without any
-    of the file's content.
+    of the file's content. ``period`` is the period given at the upload, for a file that names
+    none; ``profile`` a layout just chosen in the mapping step, else the contractor's saved one
+    is used.
     """
     result = MonitoringImport(contract.ref, file_name, sha256_of(data))
     try:
-        read = read_report(data, settings=settings, today=today, max_bytes=max_bytes)
+        read = read_report(
+            data,
+            settings=settings,
+            today=today,
+            max_bytes=max_bytes,
+            profile=profile if profile is not None else profile_for(session, contract),
+            period=period,
+        )
     except ImportFileError as exc:
         result.unreadable = True
         result.reasons.append(str(exc))
@@ -352,7 +396,13 @@ def run_import(
     result.period = read.period
     result.rows = read.rows
     result.notes = list(read.notes)
+    result.sheet_name, result.headers = read.sheet_name, read.headers
+    result.headers_signature, result.mapping = read.headers_signature, read.mapping
+    result.unmapped, result.suggestions = read.unmapped, read.suggestions
+    result.profile_used, result.period_missing = read.profile_used, read.period_missing
     _check_contract(read, contract, result)
+    if read.unmapped:
+        result.reasons.append(_unmapped_reason(read))
     result.reasons.extend(read.problems)
     replaced = None
     if read.period is not None and read.period.end >= read.period.start:

@@ -1,5 +1,9 @@
 """The reporting template's layout, shared by the writer and the reader.
 
+The reader also takes contractors' own layouts: :data:`MONITORING_FIELDS` is the field set the
+portfolio import's header matcher (:mod:`sroi_plugin.importing.columns`) maps their columns
+with, from the template's headers and the spellings payroll and SROI tools use.
+
 One sheet "Rapportage" with a header block (contract, period, instructions) above a table of
 aggregated rows; a hidden sheet "Gegevens" with the contract number and period so an upload
 can be checked against the contract it is uploaded to; a hidden sheet "Keuzelijsten" that
@@ -8,12 +12,10 @@ feeds the drop-downs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Final
 
-from sroi_plugin.rules.monitoring import fold
+from sroi_plugin.importing.columns import FieldSet
 
 REPORT_SHEET: Final = "Rapportage"
 DATA_SHEET: Final = "Gegevens"
@@ -41,34 +43,93 @@ class Column:
     required: bool
     width: int
 
+    @property
+    def name(self) -> str:
+        """The field (the matcher's name for it)."""
+        return self.field
+
+    @property
+    def label(self) -> str:
+        """The template's header."""
+        return self.header
+
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        """Other spellings of the header."""
+        return self.aliases
+
 
 #: The report table, left to right (fields as :func:`rules.monitoring.validate_report_row` reads).
 COLUMNS: Final = (
-    Column("target_group", "Doelgroep", ("doelgroepen",), True, 44),
-    Column("placement_type", "Soort plaatsing", ("plaatsing", "soort"), True, 44),
-    Column("persons", "Aantal personen", ("personen", "aantal"), True, 16),
-    Column("hours", "Verloonde uren", ("uren", "verloonde uren in de periode"), True, 16),
-    Column("costs", "Kosten (€)", ("kosten", "kosten euro", "kosten in euro"), True, 16),
+    Column(
+        "target_group",
+        "Doelgroep",
+        (
+            "doelgroepen",
+            "Target group",
+            "Categorie kandidaat",
+            "Doelgroepcategorie",
+            "Categorie doelgroep",
+            "Type doelgroep",
+        ),
+        True,
+        44,
+    ),
+    Column(
+        "placement_type",
+        "Soort plaatsing",
+        (
+            "plaatsing",
+            "soort",
+            "Type plaatsing",
+            "Placement type",
+            "Type of placement",
+            "Plaatsingsvorm",
+            "Vorm van inzet",
+        ),
+        True,
+        44,
+    ),
+    Column(
+        "persons",
+        "Aantal personen",
+        ("personen", "Number of persons", "Persons", "Aantal medewerkers", "Aantal kandidaten"),
+        True,
+        16,
+    ),
+    Column(
+        "hours",
+        "Verloonde uren",
+        ("uren", "verloonde uren in de periode", "Paid hours", "Hours", "Aantal uren"),
+        True,
+        16,
+    ),
+    Column(
+        "costs",
+        "Kosten (€)",
+        ("kosten", "kosten euro", "kosten in euro", "Loonkosten", "Costs", "Loonsom"),
+        True,
+        16,
+    ),
     Column(
         "evidence",
         "Bewijsstukken aanwezig",
-        ("bewijsstuk", "bewijsstukken", "bewijs", "bewijsstuk aanwezig"),
+        ("bewijsstuk", "bewijsstukken", "bewijs", "bewijsstuk aanwezig", "Evidence"),
         False,
         44,
     ),
 )
-
-
-def _index() -> Mapping[str, str]:
-    found: dict[str, str] = {}
-    for column in COLUMNS:
-        for spelling in (column.header, *column.aliases):
-            found[fold(spelling)] = column.field
-    return MappingProxyType(found)
-
-
-#: folded header text → field
-HEADER_INDEX: Final = _index()
+#: Columns read from a contractor's own layout that the template does not write.
+EXTRA_COLUMNS: Final = (
+    Column("remarks", "Toelichting", ("Opmerking", "Opmerkingen", "Remarks", "Comments"), False, 0),
+)
+#: The fields a report's header row is matched to: at least three of them make a header row.
+#: ``FTE`` is not a count of persons, so a column saying so is never mapped or suggested.
+MONITORING_FIELDS: Final = FieldSet(
+    (*COLUMNS, *EXTRA_COLUMNS), anchor=None, min_other=3, refused=("fte",)
+)
+#: field → its header in the template (for the mapping step and messages)
+FIELD_LABELS: Final = {column.field: column.header for column in (*COLUMNS, *EXTRA_COLUMNS)}
 
 #: The instructions on the sheet (Dutch), one line per row of the header block; ``{hours}`` is
 #: the organisation's hours per job a week.

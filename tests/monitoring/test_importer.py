@@ -120,8 +120,8 @@ def test_file_of_another_contract_is_refused(
     result = _import(session, filled(ref="GEM-2025-0099"), commit=True)
     assert result.exit_code == 3
     assert result.reasons == [
-        "Dit bestand hoort bij contract GEM-2025-0099, niet bij GEM-2025-0001. Upload het bij "
-        "het juiste contract, of download het sjabloon van dit contract."
+        "Dit rapport is voor contract GEM-2025-0099, u uploadt het bij contract GEM-2025-0001. "
+        "Upload het bij het juiste contract."
     ]
     assert _count(session, MonitoringReport) == 0
 

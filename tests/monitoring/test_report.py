@@ -130,7 +130,7 @@ def test_without_the_data_sheet_the_header_block_gives_contract_and_period() -> 
 
 
 def test_a_sheet_without_the_template_columns_is_unreadable() -> None:
-    with pytest.raises(ImportFileError, match="niet de kolommen van het rapportagesjabloon"):
+    with pytest.raises(ImportFileError, match="niet de kolommen van een rapportage"):
         _read(plain_xlsx([["Contract", "Bedrag"], ["A", 1]]))
 
 
