@@ -4,10 +4,11 @@ The workbook is opened with the portfolio importer's
 :func:`~sroi_plugin.importing.safety.open_workbook_safely` (not-xlsx, damaged, .xls,
 password, too large and zip bombs are refused there), with the
 :data:`~sroi_plugin.importing.safety.MONITORING_BUDGET`: a report holds far fewer cells than a
-portfolio. The whole file is then scanned for
-personal data (:func:`~sroi_plugin.rules.privacy.scan_for_personal_data`) before any row is
-typed: a file with personal data is refused as a whole. Per-row problems are collected, never
-raised; only a file that cannot be read raises :class:`~sroi_plugin.errors.ImportFileError`.
+portfolio. Right after that, before any sheet or header is looked for, every sheet, cell and
+note is scanned for personal data (:func:`~sroi_plugin.monitoring.privacy_scan.scan_workbook`):
+a file with personal data is refused as a whole, whatever its layout. Per-row problems are
+collected, never raised; only a file that cannot be read raises
+:class:`~sroi_plugin.errors.ImportFileError`.
 
 Contractors also send their own layouts: the report table is the best header row (within the
 first :data:`HEADER_SCAN_ROWS` rows) of the visible sheets, its columns mapped by the portfolio
@@ -48,7 +49,7 @@ from sroi_plugin.monitoring.layout import KEY_START
 from sroi_plugin.monitoring.layout import LISTS_SHEET
 from sroi_plugin.monitoring.layout import MONITORING_FIELDS
 from sroi_plugin.monitoring.layout import REPORT_SHEET
-from sroi_plugin.monitoring.layout import TEMPLATE_SHEETS
+from sroi_plugin.monitoring.privacy_scan import scan_workbook
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
@@ -57,7 +58,6 @@ from sroi_plugin.rules.monitoring import fold
 from sroi_plugin.rules.monitoring import validate_report_row
 from sroi_plugin.rules.privacy import PersonalDataHit
 from sroi_plugin.rules.privacy import explain_rejection
-from sroi_plugin.rules.privacy import scan_for_personal_data
 from sroi_plugin.rules.values import ValueParseError
 from sroi_plugin.rules.values import parse_date
 from sroi_plugin.rules.values import parse_number
@@ -350,43 +350,6 @@ def _no_header_error(sheet_title: str) -> ImportFileError:
     )
 
 
-def _scan_extra_sheets(
-    workbook: Any, report_sheet: Any, report_date: date, settings: MonitoringSettings
-) -> list[tuple[str, list[PersonalDataHit]]]:
-    """Sheets the contractor added: the first filled row is read as their header."""
-    found: list[tuple[str, list[PersonalDataHit]]] = []
-    for worksheet in workbook.worksheets:
-        if worksheet is report_sheet or worksheet.title in TEMPLATE_SHEETS:
-            continue
-        rows = [cells for cells in _sheet_rows(worksheet)]
-        start = next((i for i, cells in enumerate(rows) if not _blank(cells)), None)
-        if start is None:
-            continue
-        headers = [_text(cell) for cell in rows[start]]
-        data = [(start + 2 + i, list(cells)) for i, cells in enumerate(rows[start + 1 :])]
-        hits = scan_for_personal_data(headers, data, report_date=report_date, settings=settings)
-        if hits:
-            found.append((worksheet.title, hits))
-    return found
-
-
-def _explain(
-    main: list[PersonalDataHit],
-    extra: list[tuple[str, list[PersonalDataHit]]],
-    settings: MonitoringSettings,
-) -> list[str]:
-    """One explanation: the report sheet's problems, then other sheets' (named), advice once."""
-    lines: list[str] = []
-    for sheet_name, hits in [("", main), *extra]:
-        for line in explain_rejection(hits, settings):
-            if sheet_name and line.startswith("Kolom "):
-                line = f"Werkblad '{sheet_name}', {line[0].lower()}{line[1:]}"
-            if line not in lines:
-                lines.append(line)
-    problems = [line for line in lines if line.startswith(("Kolom ", "Werkblad "))]
-    return problems + [line for line in lines if line not in problems]
-
-
 def _number(value: object) -> Decimal | None:
     try:
         return parse_number(value)
@@ -518,7 +481,7 @@ def read_report(
 ) -> ReadReport:
     """Read and check a filled report held in memory: the template or a contractor's layout.
 
-    :param today: used as the report date for the birth-date check when the file has no period.
+    :param today: the day ages are measured on in the birth-date check.
     :param profile: the contractor's saved layout, used when the file has its header row
     :param period: the period given at the upload, for a file that names none (a file that
         names another period is a problem)
@@ -527,6 +490,10 @@ def read_report(
     workbook = open_workbook_safely(io.BytesIO(data), max_bytes, budget=MONITORING_BUDGET)
     try:
         report = ReadReport()
+        report.personal_data = scan_workbook(workbook, data, report_date=today, settings=settings)
+        if report.personal_data:
+            report.personal_data_reasons = explain_rejection(report.personal_data, settings)
+            return report  # refused before its layout is judged; nothing of it is typed
         report.is_template = _read_data_sheet(workbook, report)
         table = _find_table(workbook, profile, report)
         sheet, rows, mapping = table.sheet, table.rows, table.mapping
@@ -539,18 +506,6 @@ def read_report(
             _read_title_block(rows[:top], report)
         _settle_period(report, period)
         table_rows = _table(rows, mapping.header_row, mapping.field_to_column, report)
-        report_date = report.period.end if report.period is not None else today
-        main_hits = scan_for_personal_data(
-            list(mapping.headers),
-            [(n, list(cells)) for n, cells in table_rows],
-            report_date=report_date,
-            settings=settings,
-        )
-        extra_hits = _scan_extra_sheets(workbook, sheet, report_date, settings)
-        if main_hits or extra_hits:
-            report.personal_data = [*main_hits, *(hit for _, hits in extra_hits for hit in hits)]
-            report.personal_data_reasons = _explain(main_hits, extra_hits, settings)
-            return report  # nothing of the rows is typed or kept
         if mapping.missing_required:
             report.unmapped = list(mapping.missing_required)
             report.suggestions = {
