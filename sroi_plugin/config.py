@@ -18,6 +18,7 @@ from sroi_plugin.errors import ConfigError
 from sroi_plugin.rules.monitoring import load_monitoring_settings
 from sroi_plugin.rules.norms import load_norms
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
+from sroi_plugin.rules.task_deadlines import load_task_due_days
 from sroi_plugin.rules.thresholds import load_threshold_table
 
 #: Every setting the plugin reads, with its default. ``init_app`` fills them with ``setdefault``.
@@ -49,6 +50,9 @@ DEFAULTS: Mapping[str, Any] = {
     "SROI_MONITORING": MappingProxyType({}),
     # organisation target of banenafspraak jobs on the monitoring dashboard; 0 = no target shown
     "SROI_BANENAFSPRAAK_TARGET_JOBS": 0,
+    # days from the start of a partnership step to its tasks' due date, per step; overrides
+    # of rules.task_deadlines.DEFAULT_TASK_DUE_DAYS (e.g. {"3": 120})
+    "SROI_TASK_DUE_DAYS": MappingProxyType({}),
 }
 
 
@@ -77,6 +81,7 @@ def check_config(config: Mapping[str, Any]) -> None:
             f"SROI_IMPORT_MAX_CELLS must be a positive whole number, got {max_cells!r}"
         )
     _check_thresholds(config["SROI_THRESHOLDS"])
+    task_due_days(config)
     _check_norms(config["SROI_NORMS"])
     _check_monitoring(config["SROI_MONITORING"], config["SROI_BANENAFSPRAAK_TARGET_JOBS"])
     if not config.get("SECRET_KEY"):
@@ -136,6 +141,20 @@ def _check_monitoring(overrides: object, target_jobs: object) -> None:
         raise ConfigError(
             f"SROI_BANENAFSPRAAK_TARGET_JOBS must be 0 or more, got {target_jobs!r}"
         )
+
+
+def task_due_days(config: Mapping[str, Any]) -> Mapping[str, int]:
+    """Days from a step's start to its tasks' due date (``SROI_TASK_DUE_DAYS`` over the
+    defaults of :mod:`~sroi_plugin.rules.task_deadlines`).
+
+    :raises ConfigError: naming the key, for a value that is no mapping of steps to days.
+    """
+    overrides = config["SROI_TASK_DUE_DAYS"]
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(
+            f"SROI_TASK_DUE_DAYS must be a mapping of step to days, got {overrides!r}"
+        )
+    return load_task_due_days(overrides)
 
 
 def today_from(config: Mapping[str, Any]) -> date:

@@ -26,6 +26,7 @@ from tests.helpers.partnerships import start_partnership
 from tests.helpers.partnerships import tasks_of
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
+from tests.helpers.web import follow
 from tests.helpers.web import is_fragment
 
 
@@ -243,10 +244,10 @@ def test_htmx_save_rerenders_the_task(
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and is_fragment(html)
-    assert "Opgeslagen." in html and "sroi-ps-status-nvt" in html
+    assert "Taak opgeslagen." in html and "sroi-ps-status-nvt" in html
 
 
-def test_my_tasks_overdue_first_then_by_due_date(
+def test_my_tasks_current_step_first_then_overdue_then_by_due_date(
     app: Flask,
     client: FlaskClient,
     login: Callable[[str], None],
@@ -270,18 +271,92 @@ def test_my_tasks_overdue_first_then_by_due_date(
     response = client.get("/sroi/mijn-taken", headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and is_fragment(html)
+    current, others = html.split('<details class="sroi-ps-other-tasks">')
+    # both partnerships are in step 1: its tasks come first, the earliest deadline first
+    assert texts[(other, "1", "procurement_expert")] in current
+    assert current.index(texts[(other, "1", "procurement_expert")]) < current.index(
+        texts[(partnership_id, "1", "hr_expert")]
+    )
     order = [
-        html.index(texts[(partnership_id, "3", "hr_expert")]),
-        html.index(texts[(other, "2B", "procurement_expert")]),
-        html.index(texts[(partnership_id, "1", "hr_expert")]),
-        html.index(texts[(partnership_id, "4", "hr_expert")]),  # no due date: last
+        others.index(texts[(partnership_id, "3", "hr_expert")]),  # overdue
+        others.index(texts[(other, "2B", "procurement_expert")]),
+        others.index(texts[(partnership_id, "4", "hr_expert")]),  # no due date: last
     ]
     assert order == sorted(order)
-    assert "Te laat (01-11-2026)" in html
+    assert "Taken in andere stappen (" in others and "waarvan 1 te laat)" in others
+    assert "Te laat (01-11-2026)" in others
+    assert "(partnership staat in stap 1)" in others
     assert texts[(partnership_id, "2B", "hr_expert")] not in html  # done
     assert texts[(partnership_id, "1", "project_coordinator")] not in html  # not Pieter's
     assert "Tweede partnership" in html
     assert client.get("/sroi/mijn-taken").get_data(as_text=True).startswith("<!doctype html>")
+
+
+def test_starting_a_partnership_and_a_step_sets_due_dates(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+) -> None:
+    make_contract()
+    login("contract_manager")
+    partnership_id = start_partnership(client)
+    # TODAY is wo 25-11-2026; step 1 takes 42 days: wo 06-01-2027
+    due = {t.step: t.due_date for t in tasks_of(app, partnership_id)}
+    assert due["1"] == date(2027, 1, 6)
+    assert due["2B"] is None and due["3"] is None
+    own = _task(app, partnership_id, "2B", "contract_manager")
+    assert _update(client, partnership_id, own, status="bezig", due="01-02-2027") == 303
+    client.post(
+        f"/sroi/partnerships/{partnership_id}/stap",
+        data={"csrf_token": csrf_token_of(client), "from_step": "1"},
+    )
+    after = {(t.step, t.role): t.due_date for t in tasks_of(app, partnership_id)}
+    # 2B takes 60 days: zo 24-01-2027, so the next working day, ma 25-01-2027
+    assert after[("2B", "hr_expert")] == date(2027, 1, 25)
+    assert after[("2B", "contract_manager")] == date(2027, 2, 1)  # set by hand: kept
+    assert after[("3", "hr_expert")] is None
+
+
+def test_saving_a_task_from_my_tasks_confirms_it(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[[str], None],
+    make_contract: Callable[..., Contract],
+) -> None:
+    partnership_id = _with_member(client, login, make_contract)
+    task = _task(app, partnership_id, "1", "hr_expert")
+    login("procurement")
+    response = client.post(
+        f"/sroi/partnerships/{partnership_id}/taken/{task.id}",
+        data={
+            "csrf_token": csrf_token_of(client),
+            "status": "bezig",
+            "due_date": "15-01-2027",
+            "notes": "",
+            "version": str(task.version),
+            "terug": "mijn-taken",
+        },
+    )
+    url, html = follow(client, response)
+    assert url == f"/sroi/mijn-taken?opgeslagen={task.id}"
+    assert "Taak opgeslagen." in html
+    assert "Deadline 15-01-2027" in html
+    assert "Taak opgeslagen." not in client.get("/sroi/mijn-taken").get_data(as_text=True)
+    login("contract_manager")
+    response = client.post(
+        f"/sroi/partnerships/{partnership_id}/taken/{task.id}",
+        data={
+            "csrf_token": csrf_token_of(client),
+            "status": "klaar",
+            "due_date": "15-01-2027",
+            "notes": "",
+            "version": str(task.version + 1),
+        },
+    )
+    url, html = follow(client, response)
+    assert url == f"/sroi/partnerships/{partnership_id}/matrix?opgeslagen={task.id}"
+    assert "Taak opgeslagen: <bdi>" + task.text[:40] in html
 
 
 def test_my_tasks_lists_open_action_items_the_user_owns(

@@ -3,7 +3,7 @@
 The grid is Bijlage II for the partnership's route: steps × roles, each cell its task's status
 and who does it. Managers update every task; a member updates the tasks of the roles they hold
 or stand in for. "Mijn taken" collects the current user's open tasks and action items across
-partnerships, overdue first.
+partnerships: the tasks of each partnership's current step first, overdue first within them.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def partnership_matrix(partnership_id: int) -> Response:
         holders={role: holder_names(found, a) for role, a in assignments.items()},
         assignments=assignments,
         editable={task.id for task in found.tasks if can_update_task(access, task, assignments)},
+        saved=next((task for task in found.tasks if task.id == saved_task_id()), None),
         today=today,
         labels=labels(),
     )
@@ -190,9 +191,9 @@ def partnership_task(partnership_id: int, task_id: int) -> Response:
     if not committed():  # saved by someone else after the version check above
         return _conflict(found, access, task, form)
     if _return_to() == "mijn-taken":
-        back = url_for("sroi.my_tasks")
+        back = url_for("sroi.my_tasks", opgeslagen=task.id)
     else:
-        back = url_for("sroi.partnership_matrix", partnership_id=found.id)
+        back = url_for("sroi.partnership_matrix", partnership_id=found.id, opgeslagen=task.id)
     return respond_after_post(
         back, lambda: _task_page(found, access, task, _task_form_for(task), saved=True)
     )
@@ -210,6 +211,8 @@ class MyTask:
     #: the role whose holders stand in for this task's role, if the user does it as a stand-in
     stand_in_for: str | None
     overdue: bool
+    #: the task belongs to the step the partnership is in now
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -226,10 +229,17 @@ def _due_order(overdue: bool, due: date | None) -> tuple[int, date]:
     return (0 if overdue else 1 if due is not None else 2, due or date.max)
 
 
+def saved_task_id() -> int | None:
+    """The task just saved, from ``?opgeslagen=<id>`` after the redirect, for the confirmation."""
+    value = request.args.get("opgeslagen", "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
 @bp.get("/mijn-taken")
 @require_roles(*ANY_ROLE)
 def my_tasks() -> Response:
-    """The current user's open tasks and action items across partnerships, overdue first."""
+    """The current user's open tasks and action items across partnerships: the current step's
+    tasks first, then those of earlier and later steps; overdue first within each."""
     user = acting_user()
     today = today_from(current_app.config)
     persons = (
@@ -257,7 +267,13 @@ def my_tasks() -> Response:
             if task.done or not access.owns(assignment.holders):
                 continue
             tasks.append(
-                MyTask(found, task, assignment.fallback_from and task.role, task.overdue(today))
+                MyTask(
+                    found,
+                    task,
+                    assignment.fallback_from and task.role,
+                    task.overdue(today),
+                    task.step == found.current_step,
+                )
             )
         for meeting in found.meetings:
             for action in meeting.actions:
@@ -267,6 +283,7 @@ def my_tasks() -> Response:
                 actions.append(MyAction(found, action, overdue))
     tasks.sort(
         key=lambda t: (
+            not t.current,
             _due_order(t.overdue, t.task.due_date),
             t.partnership.name,
             STEPS.index(t.task.step),
@@ -277,7 +294,9 @@ def my_tasks() -> Response:
     return render_panel(
         "partnerships/my_tasks",
         user=user,
-        tasks=tasks,
+        current_tasks=[t for t in tasks if t.current],
+        other_tasks=[t for t in tasks if not t.current],
+        saved=saved_task_id(),
         actions=actions,
         linked=bool(persons),
         today=today,

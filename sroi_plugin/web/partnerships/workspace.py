@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from sroi_plugin.config import task_due_days
 from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
 from sroi_plugin.models import Contract
@@ -37,6 +38,7 @@ from sroi_plugin.rules.matrix import role_warnings
 from sroi_plugin.rules.matrix import route_link_problems
 from sroi_plugin.rules.matrix import steps_for_route
 from sroi_plugin.rules.matrix import tasks_for_partnership
+from sroi_plugin.rules.task_deadlines import task_due_date
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
@@ -188,6 +190,16 @@ def partnership(ref: str) -> Response:
 # --- starting and editing ---------------------------------------------------------------------
 
 
+def start_step(partnership: Partnership, step: str) -> None:
+    """Give the tasks of ``step`` without a due date one: today plus the organisation's term
+    for the step (``rules.task_deadlines.task_due_date``, ``SROI_TASK_DUE_DAYS``)."""
+    config = current_app.config
+    due = task_due_date(step, today_from(config), task_due_days(config))
+    for task in partnership.tasks:
+        if task.step == step and task.due_date is None:
+            task.due_date = due
+
+
 def _link_contracts(form: PartnershipForm) -> list[Contract] | None:
     """The contracts the form names, or ``None`` after adding errors to the form."""
     refs = split_refs(form.contract_refs.data or "")
@@ -265,6 +277,7 @@ def partnership_new() -> Response:
     new.contracts = contracts
     specs = tasks_for_partnership(effective_matrix(current_session()), new.route)
     new.tasks = [PartnershipTask(step=s.step, role=s.role, text=s.text) for s in specs]
+    start_step(new, new.current_step)
     record(
         new,
         "created",
@@ -399,5 +412,6 @@ def partnership_step(partnership_id: int) -> Response:
         + (f" met {len(still_open)} open taken." if still_open else "; alle taken afgerond."),
     )
     found.current_step = following
+    start_step(found, following)
     commit_or_conflict()
     return _after_change(found)
