@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
@@ -16,9 +17,12 @@ from sroi_plugin.errors import RuleInputError
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.rules.clauses import check_clause
 from sroi_plugin.rules.clauses import parse_contract_facts
+from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.portfolio import score_contract
 from sroi_plugin.rules.significance import assess_modification
 from sroi_plugin.rules.significance import parse_assessment_input
+from sroi_plugin.rules.values import ValueParseError
+from sroi_plugin.rules.values import parse_date
 from sroi_plugin.services.rule_tables import current_norms
 from sroi_plugin.services.rule_tables import threshold_table
 
@@ -336,13 +340,30 @@ def check_clauses_command(json_file: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--dry-run", is_flag=True, help="Alleen controleren; niets vastleggen.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor scripts.")
+@click.option(
+    "--period",
+    nargs=2,
+    metavar="BEGIN EIND",
+    default=None,
+    help=(
+        "Rapportageperiode als het bestand er geen noemt, bijvoorbeeld --period 01-01-2025 "
+        "30-06-2025. Noemt het bestand een andere periode, dan wordt het geweigerd."
+    ),
+)
 @with_appcontext
-def import_monitoring_command(ref: str, file: str, dry_run: bool, as_json: bool) -> None:
+def import_monitoring_command(
+    ref: str, file: str, dry_run: bool, as_json: bool, period: tuple[str, str] | None
+) -> None:
     """Import a filled monitoring template FILE into contract REF (all or nothing).
 
-    Exit codes: 0 imported (or importable with --dry-run), 2 file unreadable or contract
-    unknown, 3 invalid rows or wrong contract/period, 4 personal data (refused, nothing kept),
-    5 another report for the same period was recorded at the same moment (nothing written).
+    FILE is the template or a report in the contractor's own layout (its saved column
+    mapping is used; a layout whose columns are not recognised must be mapped once on the
+    monitoring panel). --period BEGIN EIND gives the period of a file that names none.
+
+    Exit codes: 0 imported (or importable with --dry-run), 2 file unreadable, columns not
+    recognised or contract unknown, 3 invalid rows or wrong contract/period, 4 personal data
+    (refused, nothing kept), 5 another report for the same period was recorded at the same
+    moment (nothing written).
     """
     import getpass
     import json
@@ -361,6 +382,7 @@ def import_monitoring_command(ref: str, file: str, dry_run: bool, as_json: bool)
     from sroi_plugin.monitoring.settings import monitoring_settings
 
     config = current_app.config
+    given_period = _period_option(period)
     session = current_session()
     path = Path(file)
     contract = session.scalars(select(Contract).where(Contract.ref_key == ref_key(ref))).first()
@@ -386,6 +408,7 @@ def import_monitoring_command(ref: str, file: str, dry_run: bool, as_json: bool)
             commit=not dry_run,
             channel="cli",
             record_refusals=not dry_run,
+            period=given_period,
         )
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
@@ -393,6 +416,27 @@ def import_monitoring_command(ref: str, file: str, dry_run: bool, as_json: bool)
         _echo_monitoring_result(result, dry_run)
     if result.exit_code:
         raise SystemExit(result.exit_code)
+
+
+def _period_option(period: tuple[str, str] | None) -> Period | None:
+    """The period of ``--period BEGIN EIND``, each date read as every date is read.
+
+    :raises click.UsageError: a date that cannot be read, or an end before the start.
+    """
+    if period is None:
+        return None
+    days: list[date] = []
+    for name, text in zip(("BEGIN", "EIND"), period, strict=True):
+        try:
+            day = parse_date(text)
+        except ValueParseError as exc:
+            raise click.UsageError(f"--period {name}: {exc.message}.") from exc
+        if day is None:
+            raise click.UsageError(f"--period {name}: vul een datum in, bijvoorbeeld 01-01-2025.")
+        days.append(day)
+    if days[1] < days[0]:
+        raise click.UsageError("--period: de einddatum ligt vóór de begindatum.")
+    return Period(days[0], days[1])
 
 
 def _echo_monitoring_result(result: object, dry_run: bool) -> None:
