@@ -21,6 +21,8 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Meeting
 from sroi_plugin.rules.agendas import agenda_for
 from sroi_plugin.rules.agendas import progress_schedule
+from sroi_plugin.rules.workdays import is_working_day
+from sroi_plugin.rules.workdays import meeting_working_day
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
 from tests.helpers.partnerships import start_partnership
@@ -117,8 +119,10 @@ def test_progress_series_per_frequency(
         frequency=frequency,
         until="2027-12-31",
     )
-    expected = progress_schedule(date(2027, 1, 31), frequency, date(2027, 12, 31))
+    planned = progress_schedule(date(2027, 1, 31), frequency, date(2027, 12, 31))
+    expected = [meeting_working_day(day).day for day in planned]
     assert len(expected) == count
+    assert all(is_working_day(day) for day in expected)
     with app.app_context():
         meetings = (
             app.extensions["sroi"]
@@ -130,7 +134,8 @@ def test_progress_series_per_frequency(
         assert meetings[0].title == f"Voortgangsgesprek (1/{count})"
         assert all(len(m.items) == len(agenda_for("voortgang")) for m in meetings)
     if frequency == "maandelijks":
-        assert date(2027, 2, 28) in expected and date(2027, 4, 30) in expected  # clamped
+        assert date(2027, 2, 28) in planned and date(2027, 4, 30) in planned  # clamped
+        assert date(2027, 2, 26) in expected  # Sunday 28-02 moved back into February
 
 
 def test_schedule_preview_shows_the_dates_and_stores_nothing(
@@ -153,12 +158,13 @@ def test_schedule_preview_shows_the_dates_and_stores_nothing(
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Planning: 4 overleggen" in html
-    assert re.findall(r"<li>(\d\d-\d\d-\d{4})</li>", html) == [
-        "31-01-2027",
-        "30-04-2027",
-        "31-07-2027",
-        "31-10-2027",
+    assert re.findall(r"<li[^>]*>([^<]+)</li>", html.split("Planning:")[1]) == [
+        "vr 29-01-2027 (verschoven van zo 31-01-2027)",
+        "vr 30-04-2027",
+        "vr 30-07-2027 (verschoven van za 31-07-2027)",
+        "vr 29-10-2027 (verschoven van zo 31-10-2027)",
     ]
+    assert "naar de werkdag ervoor als de volgende in een andere maand valt" in html
     assert 'value="Online"' in html and 'value="14:00"' in html
     with app.app_context():
         assert app.extensions["sroi"].db.session.scalars(select(Meeting)).all() == []

@@ -46,6 +46,9 @@ from sroi_plugin.rules.agendas import meeting_date_problem
 from sroi_plugin.rules.agendas import progress_schedule
 from sroi_plugin.rules.agendas import propose_participants
 from sroi_plugin.rules.months import add_minutes
+from sroi_plugin.rules.workdays import MovedDay
+from sroi_plugin.rules.workdays import describe_moved
+from sroi_plugin.rules.workdays import meeting_working_day
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
@@ -204,15 +207,18 @@ def _default_kind(found: Partnership) -> str:
     return "voortgang"
 
 
-def _schedule(form: MeetingForm) -> list[date]:
-    """The dates the form plans: one, or the progress series (``rules.agendas``)."""
+def _schedule(form: MeetingForm) -> list[MovedDay]:
+    """The dates the form plans: the one date chosen, or the progress series
+    (``rules.agendas.progress_schedule``) with each date off a weekend or public holiday
+    (``rules.workdays.meeting_working_day``)."""
     first: date | None = form.meeting_date.data
     until: date | None = form.until.data
     assert first is not None  # required by the form
     if not form.frequency.data:
-        return [first]
+        return [MovedDay(first, first)]
     assert until is not None  # required with a frequency (MeetingForm.validate_until)
-    return progress_schedule(first, form.frequency.data, until, limit=MAX_SERIES)
+    planned = progress_schedule(first, form.frequency.data, until, limit=MAX_SERIES)
+    return [meeting_working_day(day) for day in planned]
 
 
 def _within_horizon(form: Any, today: date, *names: str) -> bool:
@@ -231,7 +237,7 @@ def _within_horizon(form: Any, today: date, *names: str) -> bool:
 
 
 def _new_page(
-    found: Partnership, form: MeetingForm, status: int, schedule: list[date] | None
+    found: Partnership, form: MeetingForm, status: int, schedule: list[MovedDay] | None
 ) -> Response:
     return render_panel(
         "partnerships/meeting_form",
@@ -239,6 +245,7 @@ def _new_page(
         partnership=found,
         form=form,
         schedule=schedule,
+        describe_day=describe_moved,
         frequencies=frequency_labels(),
         labels=labels(),
     )
@@ -303,19 +310,20 @@ def meeting_new(partnership_id: int) -> Response:
     if not valid or not horizon_ok:
         return _new_page(found, form, 422, None)
     try:
-        dates = _schedule(form)
+        schedule = _schedule(form)
     except RuleInputError as exc:
         form.until.errors = [*form.until.errors, f"Plannen tot en met: {exc.message}"]
         return _new_page(found, form, 422, None)
+    dates = [moved.day for moved in schedule]
     if len(dates) > MAX_SERIES:
         form.until.errors = [
             *form.until.errors,
             f"Plannen tot en met: dat worden meer dan {MAX_SERIES} overleggen; plan er "
             f"maximaal {MAX_SERIES} in één keer.",
         ]
-        return _new_page(found, form, 422, dates[:MAX_SERIES])
+        return _new_page(found, form, 422, schedule[:MAX_SERIES])
     if "preview" in request.form:
-        return _new_page(found, form, 200, dates)
+        return _new_page(found, form, 200, schedule)
     label = MEETING_LABELS[form.kind.data]
     created = [
         _new_meeting(
