@@ -276,6 +276,21 @@ def test_contract_panel_shows_step_progress(
     assert '<progress value="1" max="6"' in html
     assert "0 van 46 taken klaar" in html
     assert "Volgend overleg:" in html and "03-12-2026" in html
+    assert "open taken in stap 1" in html
+
+
+def test_contract_panel_with_an_active_partnership_shows_it_instead_of_the_start_button(
+    client: FlaskClient, login: Callable[[str], None], make_contract: Callable[..., Contract]
+) -> None:
+    make_contract()
+    login("contract_manager")
+    partnership_id = start_partnership(client, name="Schoon en sociaal")
+    html = client.get(f"/sroi/contracten/{REF}/partnership", headers=HTMX).get_data(as_text=True)
+    assert "Schoon en sociaal" in html and "Geen overleg gepland." in html
+    assert f'href="/sroi/partnerships/{partnership_id}"' in html
+    assert "sroi-ps-button" not in html and ">Partnership starten<" not in html
+    # a contract may work in several partnerships: a second one is still possible, quietly
+    assert f'href="/sroi/partnerships/nieuw?contract={REF}">Nog een partnership' in html
 
 
 def test_contract_panel_is_on_the_demo_contract_page(

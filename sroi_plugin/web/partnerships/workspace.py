@@ -122,6 +122,8 @@ def _summary(partnership: Partnership, access: Access, today: date) -> dict[str,
         "tasks_done": sum(p.done for p in progress),
         "tasks_total": sum(p.total for p in progress),
         "next_meeting": next_meeting(partnership, today),
+        "open_in_step": len(open_tasks_in_step(partnership.tasks, partnership.current_step)),
+        "overdue": sum(task.overdue(today) for task in partnership.tasks),
     }
 
 
@@ -163,7 +165,11 @@ def partnerships() -> Response:
 @bp.get("/contracten/<path:ref>/partnership")
 @require_roles(*ANY_ROLE)
 def partnership(ref: str) -> Response:
-    """Contract panel: the contract's partnerships with step progress, or "Partnership starten"."""
+    """Contract panel: the contract's partnerships with step progress and next meeting.
+
+    "Partnership starten" is offered while the contract has no active partnership; with one, a
+    second can still be started (a contract may work in several) through a quieter link.
+    """
     contract = contract_or_404(ref)
     rows = (
         current_session()
@@ -182,6 +188,7 @@ def partnership(ref: str) -> Response:
         contract=contract,
         summaries=_visible(list(rows)),
         hidden=len(rows),
+        has_active=any(row.state == "active" for row in rows),
         can_start=acting_user().has_any(*MANAGER_ROLES),
         labels=labels(),
     )
