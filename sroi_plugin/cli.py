@@ -15,6 +15,8 @@ from flask.cli import with_appcontext
 
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.migrating import upgrade_database
+from sroi_plugin.rules.attestation import Attestation
+from sroi_plugin.rules.attestation import parse_attestation
 from sroi_plugin.rules.clauses import check_clause
 from sroi_plugin.rules.clauses import parse_contract_facts
 from sroi_plugin.rules.monitoring import Period
@@ -350,11 +352,26 @@ def check_clauses_command(json_file: str) -> None:
         "30-06-2025. Noemt het bestand een andere periode, dan wordt het geweigerd."
     ),
 )
+@click.option("--attested-by", help="Naam ondertekenaar bij de opdrachtnemer (verplicht).")
+@click.option("--attested-function", help="Functie van de ondertekenaar (verplicht).")
+@click.option(
+    "--attested-on", help="Datum verklaring, bijvoorbeeld 15-07-2026 (standaard vandaag)."
+)
 @with_appcontext
 def import_monitoring_command(
-    ref: str, file: str, dry_run: bool, as_json: bool, period: tuple[str, str] | None
+    ref: str,
+    file: str,
+    dry_run: bool,
+    as_json: bool,
+    period: tuple[str, str] | None,
+    attested_by: str | None,
+    attested_function: str | None,
+    attested_on: str | None,
 ) -> None:
     """Import a filled monitoring template FILE into contract REF (all or nothing).
+
+    The contractor's declaration (--attested-by, --attested-function, --attested-on) is
+    required unless --dry-run: who signed that the report is correct and complete.
 
     FILE is the template or a report in the contractor's own layout (its saved column
     mapping is used; a layout whose columns are not recognised must be mapped once on the
@@ -382,6 +399,9 @@ def import_monitoring_command(
     from sroi_plugin.monitoring.settings import monitoring_settings
 
     config = current_app.config
+    attestation = _attestation_option(
+        attested_by, attested_function, attested_on, today_from(config), required=not dry_run
+    )
     given_period = _period_option(period)
     session = current_session()
     path = Path(file)
@@ -408,6 +428,7 @@ def import_monitoring_command(
             commit=not dry_run,
             channel="cli",
             record_refusals=not dry_run,
+            attestation=attestation,
             period=given_period,
         )
     if as_json:
@@ -437,6 +458,28 @@ def _period_option(period: tuple[str, str] | None) -> Period | None:
     if days[1] < days[0]:
         raise click.UsageError("--period: de einddatum ligt vóór de begindatum.")
     return Period(days[0], days[1])
+
+
+def _attestation_option(
+    name: str | None, function: str | None, on: str | None, today: date, *, required: bool
+) -> Attestation | None:
+    """The declaration from the options (``None`` for a dry run without them).
+
+    :raises click.UsageError: missing when required, or unusable (the message names the option).
+    """
+    if not required and name is None and function is None and on is None:
+        return None
+    attestation, problems = parse_attestation(name, function, on or today, today=today)
+    if attestation is None:
+        options = {
+            "name": "--attested-by",
+            "function": "--attested-function",
+            "on": "--attested-on",
+        }
+        raise click.UsageError(
+            " ".join(f"{options[field]}: {message}" for field, message in problems.items())
+        )
+    return attestation
 
 
 def _echo_monitoring_result(result: object, dry_run: bool) -> None:

@@ -5,21 +5,29 @@ Each key is documented in the README's configuration table; a docs test keeps th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from collections.abc import Hashable
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from typing import TypeVar
 
 from sroi_plugin.errors import ConfigError
+from sroi_plugin.rules.monitoring import default_monitoring_settings
 from sroi_plugin.rules.monitoring import load_monitoring_settings
 from sroi_plugin.rules.norms import load_norms
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from sroi_plugin.rules.task_deadlines import load_task_due_days
 from sroi_plugin.rules.thresholds import load_threshold_table
+from sroi_plugin.rules.valuation import ValuationTable
+from sroi_plugin.rules.valuation import parse_table
+from sroi_plugin.rules.valuation import shipped_table_data
+from sroi_plugin.rules.valuation import shipped_table_names
 
 #: Every setting the plugin reads, with its default. ``init_app`` fills them with ``setdefault``.
 DEFAULTS: Mapping[str, Any] = {
@@ -50,6 +58,9 @@ DEFAULTS: Mapping[str, Any] = {
     "SROI_MONITORING": MappingProxyType({}),
     # organisation target of banenafspraak jobs on the monitoring dashboard; 0 = no target shown
     "SROI_BANENAFSPRAAK_TARGET_JOBS": 0,
+    # bouwblokken valuation of monitoring reports: the name of a shipped table
+    # (rules/data/valuation/<name>.json) or the path of a JSON file; None = the reported costs
+    "SROI_VALUATION_TABLE": None,
     # days from the start of a partnership step to its tasks' due date, per step; overrides
     # of rules.task_deadlines.DEFAULT_TASK_DUE_DAYS (e.g. {"3": 120})
     "SROI_TASK_DUE_DAYS": MappingProxyType({}),
@@ -84,6 +95,7 @@ def check_config(config: Mapping[str, Any]) -> None:
     task_due_days(config)
     _check_norms(config["SROI_NORMS"])
     _check_monitoring(config["SROI_MONITORING"], config["SROI_BANENAFSPRAAK_TARGET_JOBS"])
+    valuation_table(config)
     if not config.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is required: the plugin signs CSRF tokens with it")
 
@@ -141,6 +153,52 @@ def _check_monitoring(overrides: object, target_jobs: object) -> None:
         raise ConfigError(
             f"SROI_BANENAFSPRAAK_TARGET_JOBS must be 0 or more, got {target_jobs!r}"
         )
+
+
+def task_due_days(config: Mapping[str, Any]) -> Mapping[str, int]:
+    """Days from a step's start to its tasks' due date (``SROI_TASK_DUE_DAYS`` over the
+    defaults of :mod:`~sroi_plugin.rules.task_deadlines`).
+
+    :raises ConfigError: naming the key, for a value that is no mapping of steps to days.
+    """
+    overrides = config["SROI_TASK_DUE_DAYS"]
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(
+            f"SROI_TASK_DUE_DAYS must be a mapping of step to days, got {overrides!r}"
+        )
+    return load_task_due_days(overrides)
+
+
+@cache
+def _valuation_table(spec: str) -> ValuationTable:
+    """Read and check a table once per process (a shipped name, else a file path)."""
+    raw = shipped_table_data(spec)
+    if raw is None:
+        path = Path(spec)
+        if not path.is_file():
+            raise ConfigError(
+                f"SROI_VALUATION_TABLE: {spec!r} is no shipped table "
+                f"({', '.join(shipped_table_names())}) and no readable JSON file"
+            )
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"SROI_VALUATION_TABLE: {spec!r} cannot be read: {exc}") from exc
+    groups = default_monitoring_settings().target_groups
+    return parse_table(raw, target_groups=groups, origin=spec)
+
+
+def valuation_table(config: Mapping[str, Any]) -> ValuationTable | None:
+    """The bouwblokken table of ``SROI_VALUATION_TABLE``; ``None`` when none is configured.
+
+    :raises ConfigError: unknown name, unreadable file or invalid table (checked at start-up).
+    """
+    spec = config.get("SROI_VALUATION_TABLE")
+    if spec is None or spec == "":
+        return None
+    if not isinstance(spec, str | Path):
+        raise ConfigError(f"SROI_VALUATION_TABLE must be a table name or a path, got {spec!r}")
+    return _valuation_table(str(spec))
 
 
 def task_due_days(config: Mapping[str, Any]) -> Mapping[str, int]:

@@ -15,13 +15,17 @@ from sqlalchemy import select
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringUpload
+from tests.helpers.monitoring import ATTESTATION_OPTIONS
 from tests.helpers.monitoring import filled
 
 REF = "GEM-2025-0001"
 
 
 def _run(app: Flask, *args: str) -> Any:
-    return app.test_cli_runner().invoke(args=["sroi", "import-monitoring", *args])
+    """The command with the contractor's declaration, as every real import carries it."""
+    return app.test_cli_runner().invoke(
+        args=["sroi", "import-monitoring", *args, *ATTESTATION_OPTIONS]
+    )
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "q3.xlsx") -> str:
@@ -58,6 +62,7 @@ def test_import_commits_and_prints_the_json_shape(app: Flask, tmp_path: Path) ->
         "totals": {"persons": 6, "hours": "1526.5", "jobs": "3.96", "value_eur": "46234.50"},
         "rejected": False,
         "reasons": [],
+        "attestation": {"name": "J. Jansen", "function": "directeur", "on": "2026-10-15"},
         "committed": True,
         "conflict": False,
     }

@@ -3,9 +3,10 @@
 The database sums persons, hours and costs per report, target group and placement type in one
 query, so the number of queries does not grow with the number of reports. The sums are then
 valued and converted to banenafspraak jobs by the rules (:func:`rules.monitoring.report_totals`,
-:func:`rules.monitoring.value_of_row`) with the organisation's current rates: changing a rate
-revalues every report alike. (The totals a report had when it was uploaded stay in the report
-and in the audit trail.)
+:func:`rules.monitoring.value_of_row`) with the organisation's current rates, or with the
+bouwblokken table version in force at the contract's award date (:mod:`rules.valuation`):
+changing a rate or table revalues every report alike. (The totals a report had when it was
+uploaded stay in the report and in the audit trail.)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Evaluation
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
+from sroi_plugin.rules.attestation import attestation_line
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import ReportRow
@@ -42,6 +44,12 @@ from sroi_plugin.rules.monitoring import report_totals
 from sroi_plugin.rules.monitoring import value_of_row
 from sroi_plugin.rules.obligation import has_sr_demand
 from sroi_plugin.rules.obligation import sr_obligation
+from sroi_plugin.rules.valuation import ValuationChoice
+from sroi_plugin.rules.valuation import ValuationLine
+from sroi_plugin.rules.valuation import ValuationTable
+from sroi_plugin.rules.valuation import choose_valuation
+from sroi_plugin.rules.valuation import explain
+from sroi_plugin.rules.valuation import value_with_table
 from sroi_plugin.rules.vocabulary import ContractStatus
 from sroi_plugin.services.contract_facts import sr_terms_of
 
@@ -62,6 +70,8 @@ class PeriodFigures:
     #: why the stored period cannot stand (Dutch), for a report stored before periods were
     #: bounded; ``None`` for a valid report
     problem: str | None = None
+    #: "Verklaard door J. Jansen (directeur) op 15-07-2025"; ``None`` for a report without
+    attested: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,10 @@ class ContractFigures:
     #: current reports whose period is impossible (outside the term or the horizon): shown as
     #: "ongeldige periode", left out of every total and of the chart, and withdrawable
     invalid: tuple[PeriodFigures, ...] = ()
+    #: which method valued the figures, and why (``None``: the rates, nothing to explain)
+    valuation: ValuationChoice | None = None
+    #: with a bouwblokken table: the value per target group, summed over the reports
+    valuation_lines: tuple[ValuationLine, ...] = ()
 
     @property
     def has_reports(self) -> bool:
@@ -142,6 +156,9 @@ _CONTRACT_GROUPED = select(
     _REPORT.uploaded_by_name,
     _REPORT.uploaded_at,
     _REPORT.file_name,
+    _REPORT.attested_by_name,
+    _REPORT.attested_by_function,
+    _REPORT.attested_on,
     *(_CONTRACT_SUMS.c[name] for name in ("target_group", "placement_type", *_SUM_NAMES)),
 ).join_from(_REPORTS, _CONTRACT_SUMS, _CONTRACT_SUMS.c.report_id == _REPORT.id)
 
@@ -169,8 +186,24 @@ def _grouped_rows(session: Session) -> list[_Group]:
     ]
 
 
+#: values one report row (the settings' rates, or a bouwblokken table version)
+RowValue = Callable[[ReportRow], Decimal]
+
+
+def row_value(settings: MonitoringSettings, choice: ValuationChoice | None) -> RowValue:
+    """How a row is valued for a contract: its table version, else the settings' rates."""
+    version = choice.version if choice is not None else None
+    if version is not None:
+        return lambda row: value_with_table(row, version)
+    return lambda row: value_of_row(
+        row.placement_type, row.persons, row.hours, row.costs, settings.valuation
+    )
+
+
 def _contract_totals(
-    by_report: dict[int, tuple[Period, list[ReportRow]]], settings: MonitoringSettings
+    by_report: dict[int, tuple[Period, list[ReportRow]]],
+    settings: MonitoringSettings,
+    value: RowValue | None = None,
 ) -> tuple[Totals, Decimal]:
     """Totals over all reports: value and hours add up; jobs are the register hours over all
     reported weeks (an average); persons are those of the latest period, because people who
@@ -180,21 +213,19 @@ def _contract_totals(
     if not rows or weeks <= 0:
         return Totals(0, _ZERO, _ZERO, _ZERO), weeks
     _, latest_rows = max(by_report.values(), key=lambda entry: entry[0].start)
-    totals = report_totals(rows, weeks, settings)
+    totals = report_totals(rows, weeks, settings, value=value)
     return replace(totals, persons=sum(row.persons for row in latest_rows)), weeks
 
 
 def _breakdown(
-    rows: Iterable[ReportRow], settings: MonitoringSettings
+    rows: Iterable[ReportRow], settings: MonitoringSettings, value: RowValue
 ) -> tuple[BreakdownLine, ...]:
     sums: dict[str, list[Decimal]] = {}
     for row in rows:
         line = sums.setdefault(row.placement_type, [_ZERO, _ZERO, _ZERO])
         line[0] += row.hours
         line[1] += row.costs
-        line[2] += value_of_row(
-            row.placement_type, row.persons, row.hours, row.costs, settings.valuation
-        )
+        line[2] += value(row)
     order = [term.key for term in settings.placement_types.terms]
     return tuple(
         BreakdownLine(key, settings.placement_types.label(key), v[0], v[1], v[2])
@@ -212,13 +243,17 @@ def contract_figures(
     settings: MonitoringSettings,
     *,
     period_problem: Callable[[Period], str | None] = _no_problem,
+    valuation: ValuationChoice | None = None,
 ) -> ContractFigures:
     """The monitoring figures of one contract in one query, whatever the number of reports.
 
     :param period_problem: why a stored period cannot stand (e.g.
         :func:`rules.monitoring.report_period_problem` for the contract's term); such reports
         are listed in ``invalid`` and counted nowhere.
+    :param valuation: the contract's bouwblokken table version (:func:`contract_valuation`);
+        ``None`` values with the settings' rates.
     """
+    value = row_value(settings, valuation)
     headers: dict[int, Row[Any]] = {}
     groups: dict[int, list[ReportRow]] = {}
     for found in session.execute(_CONTRACT_GROUPED, {"contract_id": contract_id}).all():
@@ -251,17 +286,39 @@ def contract_figures(
                 headers[rid].uploaded_by_name,
                 headers[rid].uploaded_at,
                 headers[rid].file_name,
-                report_totals(rows, period_weeks(period.start, period.end), settings),
+                report_totals(rows, period_weeks(period.start, period.end), settings, value=value),
+                attested=_attested(headers[rid]),
             )
             for rid, (period, rows) in by_report.items()
         ),
         key=lambda p: p.period.start,
     )
-    totals, weeks = _contract_totals(by_report, settings)
+    totals, weeks = _contract_totals(by_report, settings, value)
     all_rows = [row for _, rows in by_report.values() for row in rows]
+    version = valuation.version if valuation is not None else None
     return ContractFigures(
-        tuple(periods), totals, weeks, _breakdown(all_rows, settings), invalid
+        tuple(periods),
+        totals,
+        weeks,
+        _breakdown(all_rows, settings, value),
+        invalid,
+        valuation,
+        explain(all_rows, version) if version is not None else (),
     )
+
+
+def _attested(header: Row[Any]) -> str | None:
+    """The report's declaration as one line, when it has one."""
+    if header.attested_by_name is None or header.attested_on is None:
+        return None
+    return attestation_line(
+        header.attested_by_name, header.attested_by_function or "", header.attested_on
+    )
+
+
+def contract_valuation(contract: Contract, table: ValuationTable | None) -> ValuationChoice:
+    """The table version for ``contract``: in force at its award date, else its start date."""
+    return choose_valuation(table, contract.award_date, contract.start_date)
 
 
 #: the evaluation that stands, as Core columns: the panel shows it and needs no ORM object
@@ -361,8 +418,16 @@ def _runs_in(contract: Contract, window: Period) -> bool:
     return contract.status != ContractStatus.MISSING and periods_overlap(Period(start, end), window)
 
 
-def dashboard(session: Session, settings: MonitoringSettings, today: date) -> Dashboard:
-    """Portfolio figures in two queries: the contracts, and the grouped report rows."""
+def dashboard(
+    session: Session,
+    settings: MonitoringSettings,
+    today: date,
+    table: ValuationTable | None = None,
+) -> Dashboard:
+    """Portfolio figures in two queries: the contracts, and the grouped report rows.
+
+    :param table: the bouwblokken table; each contract is valued with its own version.
+    """
     by_contract: dict[int, dict[int, tuple[Period, list[ReportRow]]]] = {}
     for found in _grouped_rows(session):
         reports = by_contract.setdefault(found.contract_id, {})
@@ -382,7 +447,8 @@ def dashboard(session: Session, settings: MonitoringSettings, today: date) -> Da
         }
         if not has_sr_demand(terms) and not reports:
             continue
-        totals, _weeks = _contract_totals(reports, settings)
+        value = row_value(settings, contract_valuation(contract, table))
+        totals, _weeks = _contract_totals(reports, settings, value)
         periods = sorted((period for period, _ in reports.values()), key=lambda p: p.start)
         line = ContractLine(
             ref=contract.ref,

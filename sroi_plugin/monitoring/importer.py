@@ -40,6 +40,8 @@ from sroi_plugin.monitoring.report import LayoutProfile
 from sroi_plugin.monitoring.report import ReadReport
 from sroi_plugin.monitoring.report import ReadRow
 from sroi_plugin.monitoring.report import read_report
+from sroi_plugin.rules.attestation import Attestation
+from sroi_plugin.rules.attestation import attested_on_problem
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
@@ -115,6 +117,10 @@ class MonitoringImport:
     profile_used: bool = False
     #: the file names no period: the upload must give one
     period_missing: bool = False
+    #: the contractor's declaration recorded with the report (``None`` for a preview)
+    attestation: Attestation | None = None
+    #: why the declaration cannot stand for this period (Dutch); the report is not written
+    attestation_problem: str | None = None
 
     def has_invalid_rows(self) -> bool:
         """Some row has a problem (named by row and field)."""
@@ -127,7 +133,13 @@ class MonitoringImport:
 
     def has_errors(self) -> bool:
         """A problem with the file as a whole (unreadable, personal data, wrong contract …)."""
-        return bool(self.reasons) or self.needs_mapping or self.unreadable or self.personal_data
+        return (
+            bool(self.reasons)
+            or self.needs_mapping
+            or self.unreadable
+            or self.personal_data
+            or self.attestation_problem is not None
+        )
 
     @property
     def rejected(self) -> bool:
@@ -170,7 +182,18 @@ class MonitoringImport:
                 "value_eur": str(totals.value_eur),
             },
             "rejected": self.rejected,
-            "reasons": [*self.reasons, *self.row_errors],
+            "reasons": [
+                *self.reasons,
+                *([self.attestation_problem] if self.attestation_problem else []),
+                *self.row_errors,
+            ],
+            "attestation": None
+            if self.attestation is None
+            else {
+                "name": self.attestation.name,
+                "function": self.attestation.function,
+                "on": self.attestation.on.isoformat(),
+            },
             "committed": self.committed,
             "conflict": self.conflict,
         }
@@ -207,7 +230,9 @@ def _unmapped_reason(read: ReadReport) -> str:
     )
 
 
-def _check_term(period: Period, contract: Contract, today: date, result: MonitoringImport) -> None:
+def _check_term(
+    period: Period, contract: Contract, today: date, result: MonitoringImport
+) -> None:
     """The period lies inside the term and the horizon (:func:`report_period_problem`)."""
     problem = report_period_problem(period, contract.start_date, contract.end_date, today)
     if problem is not None:
@@ -317,6 +342,10 @@ def _write(
         uploaded_by_name=user.name,
         uploaded_at=utcnow(),
     )
+    if result.attestation is not None:
+        report.attested_by_name = result.attestation.name
+        report.attested_by_function = result.attestation.function
+        report.attested_on = result.attestation.on
     for read in result.rows:
         assert read.row is not None
         report.rows.append(
@@ -362,6 +391,7 @@ def run_import(
     commit: bool,
     channel: str = "web",
     record_refusals: bool = True,
+    attestation: Attestation | None = None,
     period: Period | None = None,
     profile: LayoutProfile | None = None,
 ) -> MonitoringImport:
@@ -369,11 +399,12 @@ def run_import(
 
     The preview (``commit=False``) runs the same writes and always rolls them back. A refusal
     for personal data is recorded in the audit trail (when ``record_refusals``) without any
-    of the file's content. ``period`` is the period given at the upload, for a file that names
-    none; ``profile`` a layout just chosen in the mapping step, else the contractor's saved one
-    is used.
+    of the file's content. ``attestation`` (the contractor's declaration, required by the web
+    confirm and the command line) is checked against the file's period and kept with the report.
+    ``period`` is the period given at the upload, for a file that names none; ``profile`` a
+    layout just chosen in the mapping step, else the contractor's saved one is used.
     """
-    result = MonitoringImport(contract.ref, file_name, sha256_of(data))
+    result = MonitoringImport(contract.ref, file_name, sha256_of(data), attestation=attestation)
     try:
         read = read_report(
             data,
@@ -421,6 +452,10 @@ def run_import(
             is None
         ]
         replaced = _check_overlap(read.period, current, result)
+        if attestation is not None:
+            result.attestation_problem = attested_on_problem(
+                attestation.on, today=today, period_start=read.period.start
+            )
         result.totals = report_totals(
             read.valid_rows, period_weeks(read.period.start, read.period.end), settings
         )

@@ -684,7 +684,11 @@ class Totals:
 
 
 def report_totals(
-    rows: Iterable[ReportRow], weeks: Decimal, settings: MonitoringSettings | None = None
+    rows: Iterable[ReportRow],
+    weeks: Decimal,
+    settings: MonitoringSettings | None = None,
+    *,
+    value: Callable[[ReportRow], Decimal] | None = None,
 ) -> Totals:
     """Sum a report: persons, hours, banenafspraak jobs and value in euros.
 
@@ -692,9 +696,17 @@ def report_totals(
     the banenafspraak, so only their hours become jobs; every row adds to the value.
 
     :param weeks: length of the reporting period (:func:`period_weeks`).
+    :param value: values one row (a bouwblokken table, :mod:`sroi_plugin.rules.valuation`);
+        default :func:`value_of_row` with the settings' rates.
     """
     s = settings or default_monitoring_settings()
     lines = tuple(rows)
+
+    def by_rates(r: ReportRow) -> Decimal:
+        return value_of_row(r.placement_type, r.persons, r.hours, r.costs, s.valuation)
+
+    valued = value or by_rates
+
     register_hours = sum(
         (r.hours for r in lines if r.target_group in s.banenafspraak_target_groups), Decimal(0)
     )
@@ -702,15 +714,7 @@ def report_totals(
         persons=sum(r.persons for r in lines),
         hours=sum((r.hours for r in lines), Decimal(0)),
         jobs=jobs_from_hours(register_hours, weeks, s.hours_per_job_week),
-        value_eur=_money(
-            sum(
-                (
-                    value_of_row(r.placement_type, r.persons, r.hours, r.costs, s.valuation)
-                    for r in lines
-                ),
-                Decimal(0),
-            )
-        ),
+        value_eur=_money(sum((valued(r) for r in lines), Decimal(0))),
     )
 
 

@@ -43,6 +43,7 @@ from sroi_plugin.models import PartnershipTask
 from sroi_plugin.web.old_urls import is_old_url
 from sroi_plugin.web.panels.registry import ordered_panel_names
 from tests.helpers.clock import TODAY
+from tests.helpers.monitoring import ATTESTATION
 from tests.helpers.monitoring import fill
 from tests.helpers.monitoring import template_for
 from tests.helpers.partnerships import add_person
@@ -193,7 +194,7 @@ def upload_monitoring(client: FlaskClient) -> None:
     status, html = upload_report(client, "Arbeidsovereenkomst")
     confirm = re.search(r'action="([^"]+/bevestigen)"', html)
     assert status == 200 and confirm, html[-3000:]
-    done = client.post(confirm.group(1), data={"csrf_token": csrf_token_of(client)})
+    done = client.post(confirm.group(1), data={"csrf_token": csrf_token_of(client), **ATTESTATION})
     assert done.status_code == 303, done.get_data(as_text=True)[-3000:]
 
 

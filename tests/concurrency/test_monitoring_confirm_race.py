@@ -35,6 +35,7 @@ from tests.helpers.concurrency import is_postgresql
 from tests.helpers.concurrency import listening
 from tests.helpers.concurrency import statement_starts
 from tests.helpers.concurrency import wait_until
+from tests.helpers.monitoring import ATTESTATION
 from tests.helpers.monitoring import filled
 from tests.helpers.web import csrf_token_of
 
@@ -104,7 +105,7 @@ def _confirm_after(
 ) -> Callable[[], TestResponse]:
     def confirm() -> TestResponse:
         barrier.wait(TIMEOUT)
-        return client.post(url, data={"csrf_token": token})
+        return client.post(url, data={"csrf_token": token, **ATTESTATION})
 
     return confirm
 

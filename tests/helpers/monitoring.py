@@ -148,3 +148,22 @@ def quarter(year: int, number: int) -> Period:
         else date.fromordinal(date(year, 3 * number + 1, 1).toordinal() - 1)
     )
     return Period(start, end)
+
+
+#: the contractor's declaration a confirm carries (a signatory, never a candidate)
+ATTESTATION: dict[str, str] = {
+    "name": "J. Jansen",
+    "function": "directeur",
+    "on": "15-10-2026",
+    "agreed": "y",
+}
+
+#: the same declaration as options of ``flask sroi import-monitoring``
+ATTESTATION_OPTIONS: tuple[str, ...] = (
+    "--attested-by",
+    "J. Jansen",
+    "--attested-function",
+    "directeur",
+    "--attested-on",
+    "15-10-2026",
+)

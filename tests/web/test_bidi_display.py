@@ -20,6 +20,7 @@ from sroi_plugin.web.formatting import isolate
 from tests.helpers.import_page import START
 from tests.helpers.import_page import confirm_url
 from tests.helpers.import_page import upload as import_upload
+from tests.helpers.monitoring import ATTESTATION
 from tests.helpers.monitoring import filled
 from tests.helpers.partnerships import start_partnership
 from tests.helpers.portfolio import row
@@ -105,7 +106,9 @@ def test_an_uploaded_file_name_with_an_override_is_marked_in_the_monitoring_trai
     ).get_data(as_text=True)
     assert _marked(preview, SHOWN_FILE_NAME), preview[-3000:]
     confirm = preview.split('action="', 1)[1].split('/bevestigen"', 1)[0] + "/bevestigen"
-    panel = client.post(confirm, data={"csrf_token": csrf_token_of(client)}, headers=HTMX)
+    panel = client.post(
+        confirm, data={"csrf_token": csrf_token_of(client), **ATTESTATION}, headers=HTMX
+    )
     html = panel.get_data(as_text=True)
     assert panel.status_code == 200 and RLO not in html
     assert _marked(html, SHOWN_FILE_NAME)  # the upload trail

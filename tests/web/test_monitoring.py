@@ -24,6 +24,7 @@ from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models import MonitoringUpload
 from sroi_plugin.rules.monitoring import Period
+from tests.helpers.monitoring import ATTESTATION
 from tests.helpers.monitoring import Q3_2026
 from tests.helpers.monitoring import Line
 from tests.helpers.monitoring import fill
@@ -245,7 +246,7 @@ def test_round_trip_download_fill_upload_confirm_shows_the_totals(
     kept = list(upload_dir(app.instance_path, Kind.MONITORING).glob("*.xlsx"))
     assert len(kept) == 1
     confirmed = client.post(
-        _confirm_url(html), data={"csrf_token": csrf_token_of(client)}, headers=HTMX
+        _confirm_url(html), data={"csrf_token": csrf_token_of(client), **ATTESTATION}, headers=HTMX
     )
     panel = confirmed.get_data(as_text=True)
     assert confirmed.status_code == 200
@@ -268,7 +269,9 @@ def test_plain_form_posts_work_without_javascript(
     preview = _upload(client, filled(), htmx=False)
     html = preview.get_data(as_text=True)
     assert html.startswith("<!doctype html>") and "Rapportage vastleggen" in html
-    response = client.post(_confirm_url(html), data={"csrf_token": csrf_token_of(client)})
+    response = client.post(
+        _confirm_url(html), data={"csrf_token": csrf_token_of(client), **ATTESTATION}
+    )
     assert response.status_code == 303
     assert response.headers["Location"].startswith(f"{URL}?vastgelegd=")
     assert "De rapportage is vastgelegd." in client.get(response.headers["Location"]).get_data(
@@ -284,8 +287,8 @@ def test_confirming_twice_answers_as_the_first_and_imports_once(
     url = _confirm_url(_upload(client, filled(), htmx=htmx).get_data(as_text=True))
     token = csrf_token_of(client)
     headers = HTMX if htmx else {}
-    first = client.post(url, data={"csrf_token": token}, headers=headers)
-    again = client.post(url, data={"csrf_token": token}, headers=headers)
+    first = client.post(url, data={"csrf_token": token, **ATTESTATION}, headers=headers)
+    again = client.post(url, data={"csrf_token": token, **ATTESTATION}, headers=headers)
     assert again.status_code == first.status_code == (200 if htmx else 303)
     if htmx:
         assert "De rapportage is vastgelegd." in again.get_data(as_text=True)
@@ -303,9 +306,14 @@ def test_a_recorded_upload_is_not_confirmed_by_someone_else(
 ) -> None:
     make_contract()
     url = _confirm_url(_upload(client, filled()).get_data(as_text=True))
-    assert client.post(url, data={"csrf_token": csrf_token_of(client)}).status_code == 303
+    assert (
+        client.post(url, data={"csrf_token": csrf_token_of(client), **ATTESTATION}).status_code
+        == 303
+    )
     login("admin")
-    response = client.post(url, data={"csrf_token": csrf_token_of(client)}, headers=HTMX)
+    response = client.post(
+        url, data={"csrf_token": csrf_token_of(client), **ATTESTATION}, headers=HTMX
+    )
     assert response.status_code == 404
     assert "bestaat niet (meer)" in response.get_data(as_text=True)
 
@@ -319,8 +327,8 @@ def test_a_second_upload_of_the_period_confirmed_after_the_first_replaces_it(
     first = _confirm_url(_upload(client, filled()).get_data(as_text=True))
     second = _confirm_url(_upload(client, filled(), name="q3-bis.xlsx").get_data(as_text=True))
     token = csrf_token_of(client)
-    assert client.post(first, data={"csrf_token": token}).status_code == 303
-    response = client.post(second, data={"csrf_token": token}, headers=HTMX)
+    assert client.post(first, data={"csrf_token": token, **ATTESTATION}).status_code == 303
+    response = client.post(second, data={"csrf_token": token, **ATTESTATION}, headers=HTMX)
     assert response.status_code == 200
     with app.app_context():
         session = app.extensions["sroi"].db.session
@@ -339,7 +347,9 @@ def test_another_user_cannot_confirm_my_upload(
     make_contract()
     url = _confirm_url(_upload(client, filled()).get_data(as_text=True))
     login("admin")
-    response = client.post(url, data={"csrf_token": csrf_token_of(client)}, headers=HTMX)
+    response = client.post(
+        url, data={"csrf_token": csrf_token_of(client), **ATTESTATION}, headers=HTMX
+    )
     assert response.status_code == 404
     assert _count(app, MonitoringReport) == 0
 

@@ -25,6 +25,8 @@ from sroi_plugin.models import MonitoringUpload
 from sroi_plugin.monitoring.figures import dashboard
 from sroi_plugin.rules.monitoring import Period
 from sroi_plugin.rules.monitoring import default_monitoring_settings
+from tests.helpers.monitoring import ATTESTATION
+from tests.helpers.monitoring import ATTESTATION_OPTIONS
 from tests.helpers.monitoring import Q3_2026
 from tests.helpers.monitoring import Line
 from tests.helpers.monitoring import filled
@@ -61,7 +63,9 @@ def _upload(client: FlaskClient, data: bytes) -> Any:
 def _confirm(client: FlaskClient, preview_html: str) -> Any:
     match = re.search(r'action="([^"]+/bevestigen)"', preview_html)
     assert match, "preview offers no confirmation"
-    return client.post(match.group(1), data={"csrf_token": csrf_token_of(client)}, headers=HTMX)
+    return client.post(
+        match.group(1), data={"csrf_token": csrf_token_of(client), **ATTESTATION}, headers=HTMX
+    )
 
 
 def _withdraw_url(report_id: int) -> str:
@@ -113,7 +117,9 @@ def test_cli_refuses_a_period_partly_outside_the_term(
     make_contract()
     path = tmp_path / "r.xlsx"
     path.write_bytes(filled(period=Period(date(2024, 10, 1), date(2025, 3, 31))))
-    result = app.test_cli_runner().invoke(args=["sroi", "import-monitoring", REF, str(path)])
+    result = app.test_cli_runner().invoke(
+        args=["sroi", "import-monitoring", REF, str(path), *ATTESTATION_OPTIONS]
+    )
     assert result.exit_code == 3
     assert "valt (deels) buiten de looptijd van het contract" in result.output
 

@@ -15,6 +15,7 @@ from flask import current_app
 from werkzeug.wrappers import Response
 
 from sroi_plugin.config import today_from
+from sroi_plugin.config import valuation_table
 from sroi_plugin.db import current_session
 from sroi_plugin.monitoring.exports import dashboard_xlsx
 from sroi_plugin.monitoring.figures import dashboard as dashboard_figures
@@ -42,7 +43,7 @@ def dashboard() -> Response:
     config = current_app.config
     settings = monitoring_settings(config)
     today = today_from(config)
-    figures = dashboard_figures(current_session(), settings, today)
+    figures = dashboard_figures(current_session(), settings, today, valuation_table(config))
     target = target_jobs(config)
     threshold = settings.small_number_threshold
     return render_panel(
@@ -65,7 +66,7 @@ def dashboard_export() -> Response:
     settings = monitoring_settings(config)
     today = today_from(config)
     data = dashboard_xlsx(
-        dashboard_figures(current_session(), settings, today),
+        dashboard_figures(current_session(), settings, today, valuation_table(config)),
         threshold=settings.small_number_threshold,
         target_jobs=target_jobs(config),
         today=today,

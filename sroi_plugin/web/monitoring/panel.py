@@ -33,6 +33,7 @@ from wtforms import FileField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.config import today_from
+from sroi_plugin.config import valuation_table
 from sroi_plugin.db import current_session
 from sroi_plugin.importing import uploads
 from sroi_plugin.models import Contract
@@ -43,6 +44,7 @@ from sroi_plugin.monitoring.chart import build_chart
 from sroi_plugin.monitoring.exports import EVALUATION_QUESTIONS
 from sroi_plugin.monitoring.figures import ContractFigures
 from sroi_plugin.monitoring.figures import contract_figures
+from sroi_plugin.monitoring.figures import contract_valuation
 from sroi_plugin.monitoring.figures import latest_evaluation
 from sroi_plugin.monitoring.importer import CONFLICT_MESSAGE
 from sroi_plugin.monitoring.importer import MonitoringImport
@@ -53,6 +55,7 @@ from sroi_plugin.monitoring.template import TemplateContract
 from sroi_plugin.monitoring.template import build_template
 from sroi_plugin.monitoring.template import template_file_name
 from sroi_plugin.rules import values
+from sroi_plugin.rules.attestation import Attestation
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
@@ -76,6 +79,7 @@ from sroi_plugin.web.fields import DayField
 from sroi_plugin.web.fields import Form
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.monitoring.attestation import AttestationForm
 from sroi_plugin.web.monitoring.dashboard import DASHBOARD_ROLES
 from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.panels.registry import register_panel
@@ -212,7 +216,11 @@ def panel_context(
     user = acting_user()
     session = current_session()
     figures = contract_figures(
-        session, contract.id, settings, period_problem=_period_problem(contract, today)
+        session,
+        contract.id,
+        settings,
+        period_problem=_period_problem(contract, today),
+        valuation=contract_valuation(contract, valuation_table(config)),
     )
     evaluation = latest_evaluation(session, contract.id)
     obligation = sr_obligation(sr_terms_of(contract))
@@ -318,7 +326,11 @@ def _preview_status(result: MonitoringImport) -> int:
 
 
 def _render_preview(
-    contract: Contract, result: MonitoringImport, token: str | None, http_status: int
+    contract: Contract,
+    result: MonitoringImport,
+    token: str | None,
+    http_status: int,
+    attestation_form: AttestationForm | None = None,
 ) -> Response:
     settings = monitoring_settings(current_app.config)
     user = acting_user()
@@ -332,12 +344,20 @@ def _render_preview(
         result=result,
         token=token,
         upload_form=UploadForm(),
+        attestation_form=attestation_form or AttestationForm(today=today_from(current_app.config)),
         labels=settings,
         count=lambda n: display_count(n, inside_working_group=inside, threshold=threshold),
     )
 
 
-def _run(contract: Contract, data: bytes, file_name: str, *, commit: bool) -> MonitoringImport:
+def _run(
+    contract: Contract,
+    data: bytes,
+    file_name: str,
+    *,
+    commit: bool,
+    attestation: Attestation | None = None,
+) -> MonitoringImport:
     config = current_app.config
     return run_import(
         current_session(),
@@ -349,6 +369,7 @@ def _run(contract: Contract, data: bytes, file_name: str, *, commit: bool) -> Mo
         today=today_from(config),
         max_bytes=max_upload_bytes(config),
         commit=commit,
+        attestation=attestation,
     )
 
 
@@ -414,7 +435,16 @@ def monitoring_confirm(ref: str, token: str) -> Response:
     if recorded is not None:
         return _after_confirm(ref, recorded)
     pending = _pending_or_404(contract, token)
-    result = _run(contract, pending.data, pending.file_name, commit=True)
+    form = AttestationForm(request.form, today=today_from(current_app.config))
+    if not form.validate():  # the upload waits under its token; nothing typed is lost
+        preview = _run(contract, pending.data, pending.file_name, commit=False)
+        return _render_preview(contract, preview, token, 422, attestation_form=form)
+    result = _run(
+        contract, pending.data, pending.file_name, commit=True, attestation=form.attestation
+    )
+    if result.attestation_problem is not None and not result.conflict:
+        form.on.errors = [*form.on.errors, result.attestation_problem]
+        return _render_preview(contract, result, token, 422, attestation_form=form)
     if result.conflict:
         if _recorded_report(contract, token) is None:  # keep the winner's note of a double click
             uploads.discard(current_app.instance_path, _KIND, token)
