@@ -81,7 +81,8 @@ def test_json_shape_of_a_committed_import(
         },
         "unmapped_columns": ["Opmerking"],
         "unmapped_fields": [
-            *("procedure", "authority_type", "value_annual", "wage_sum", "wage_share"),
+            *("procedure", "authority_type", "initial_value", "award_date"),
+            *("has_indexation_clause", "value_annual", "wage_sum", "wage_share"),
             *("extension_options", "is_framework", "department", "contract_manager", "has_sr"),
             *("sr_basis", "sr_form", "sr_clause_text"),
         ],

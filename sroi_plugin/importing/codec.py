@@ -47,14 +47,14 @@ _TEXT_FIELDS: Final = frozenset(
 def _encode_column(name: str, column: Sequence[Any]) -> list[Any]:
     """One field's values as marshal-able plain values.
 
-    KEEP occurs in decimal fields (the SR percentage) and text fields (the SR basis and
-    answer); it is written as ``False``, which neither holds otherwise. Closed-list values are
+    KEEP occurs in decimal fields (the SR percentage, the initial value), date fields (the
+    award date) and text fields (the SR basis and answer); it is written as ``False``, which neither holds otherwise. Closed-list values are
     written as their plain code (marshal refuses str subclasses such as the vocabulary's enums).
     """
     if name in _DECIMAL_FIELDS:
         return [v if v is None else False if v is KEEP else str(v) for v in column]
     if name in _DATE_FIELDS:
-        return [v if v is None else v.toordinal() for v in column]
+        return [v if v is None else False if v is KEEP else v.toordinal() for v in column]
     if name in _TEXT_FIELDS:
         return [False if v is KEEP else v if v is None else str(v) for v in column]
     return list(column)
@@ -65,7 +65,7 @@ def _decode_column(name: str, column: Sequence[Any]) -> list[Any]:
     if name in _DECIMAL_FIELDS:
         return [v if v is None else KEEP if v is False else Decimal(v) for v in column]
     if name in _DATE_FIELDS:
-        return [v if v is None else date.fromordinal(v) for v in column]
+        return [v if v is None else KEEP if v is False else date.fromordinal(v) for v in column]
     if name in _TEXT_FIELDS:
         return [KEEP if v is False else v for v in column]
     return list(column)

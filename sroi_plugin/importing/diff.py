@@ -48,7 +48,11 @@ DEFAULTS_ON_EMPTY: Final[Mapping[str, object]] = {
     "title": "",
     "authority_type": AuthorityType.OTHER.value,
     "is_framework": False,
+    "has_indexation_clause": False,
 }
+#: Fields whose empty cell leaves the stored value alone: an export without them, or a row
+#: that does not know them, never erases what procurement entered in the legal panel.
+_KEEP_WHEN_EMPTY: Final = frozenset({"initial_value", "award_date"})
 
 _COLUMNS = Contract.__table__.columns
 
@@ -144,6 +148,8 @@ def target_values(
             continue
         elif name == _HAS_SR and record.has_sr is None:
             continue  # the file does not say: a stored answer (ja/nee/onbekend) stays
+        elif name in _KEEP_WHEN_EMPTY and getattr(record, name) is None:
+            continue
         else:
             value = getattr(record, name)
         if value is None:

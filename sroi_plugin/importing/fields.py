@@ -209,6 +209,56 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
         ),
     ),
     FieldSpec(
+        "initial_value",
+        "Initiële waarde",
+        conv.clean_amount,
+        (
+            "Initiele waarde",
+            "Waarde bij gunning",
+            "Gunningswaarde",
+            "Oorspronkelijke waarde",
+            "Oorspronkelijke contractwaarde",
+            "Oorspronkelijke opdrachtwaarde",
+            "Initiële contractwaarde",
+            "Initial value",
+            "Initial contract value",
+            "Original value",
+            "Original contract value",
+            "Value at award",
+            "Award value",
+        ),
+    ),
+    FieldSpec(
+        "award_date",
+        "Gunningsdatum",
+        conv.memoised(conv.clean_date),
+        (
+            "Datum gunning",
+            "Datum van gunning",
+            "Gegund op",
+            "Award date",
+            "Date of award",
+            "Contract award date",
+            "Awarded on",
+        ),
+    ),
+    FieldSpec(
+        "has_indexation_clause",
+        "Indexatieclausule",
+        conv.memoised(conv.clean_bool),
+        (
+            "Indexatie",
+            "Indexering",
+            "Indexeringsclausule",
+            "Indexatiebepaling",
+            "Prijsindexatie",
+            "Indexatie ja/nee",
+            "Indexation clause",
+            "Indexation",
+            "Price indexation",
+        ),
+    ),
+    FieldSpec(
         "value_annual",
         "Jaarwaarde",
         conv.clean_amount,
@@ -425,6 +475,9 @@ class ContractRecord:
     procedure: str | None = None
     authority_type: AuthorityType | None = None
     value_total: Decimal | None = None
+    initial_value: Decimal | None = None
+    award_date: date | None = None
+    has_indexation_clause: bool | None = None
     value_annual: Decimal | None = None
     wage_sum: Decimal | None = None
     wage_share: Decimal | None = None

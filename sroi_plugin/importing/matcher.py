@@ -27,6 +27,7 @@ MATCH_COLUMNS: Final[tuple[str, ...]] = (
     "ref_key",
     "version",
     "status",
+    "initial_value_derived",
     *MODEL_FIELD_NAMES,
 )
 

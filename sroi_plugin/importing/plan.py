@@ -79,6 +79,18 @@ def _picker(positions: list[int]) -> Callable[[Any], tuple[Any, ...]]:
     return cast(Callable[[Any], tuple[Any, ...]], itemgetter(*positions))
 
 
+_INITIAL_VALUE = "initial_value"
+_DERIVED = "initial_value_derived"
+
+
+def _initial_value_of_new(values: dict[str, Any]) -> dict[str, Any]:
+    """A new contract's initial value: the file's, or else its value, marked derived."""
+    if values.get(_INITIAL_VALUE) is not None:
+        return {_INITIAL_VALUE: values[_INITIAL_VALUE], _DERIVED: False}
+    value = values.get("value_total")
+    return {_INITIAL_VALUE: value, _DERIVED: value is not None}
+
+
 def make_plan(
     read: ReadPortfolio,
     matcher: ContractMatcher,
@@ -117,6 +129,7 @@ def make_plan(
                 {
                     **new_defaults,
                     **values,
+                    **_initial_value_of_new(values),
                     "ref_key": key,
                     "status": status,
                     "created_at": now,
@@ -140,6 +153,9 @@ def make_plan(
         result.changes.append(ContractChange(stored.ref, changes))
         update_row = {name: values.get(name, getattr(stored, name)) for name in update_fields}
         update_row.update(b_id=stored.id, b_version=stored.version, status=status, updated_at=now)
+        if _INITIAL_VALUE in update_fields:
+            # a value from the file is a stated one; an empty cell (KEEP) leaves it as it was
+            update_row[_DERIVED] = stored.initial_value_derived and _INITIAL_VALUE not in values
         plan.updates.append(update_row)
         plan.revisions.extend(
             {

@@ -52,6 +52,8 @@ from sroi_plugin.models.portfolio import PortfolioState
 from sroi_plugin.models.preference import UserPreference
 from sroi_plugin.models.promising import TOP_SLOTS
 from sroi_plugin.models.promising import PromisingMark
+from sroi_plugin.models.sr_edit import BASIS_EDIT_FIELDS
+from sroi_plugin.models.sr_edit import PANEL_EDIT_FIELDS
 from sroi_plugin.models.sr_edit import SR_EDIT_FIELDS
 from sroi_plugin.models.sr_edit import SrEdit
 from sroi_plugin.models.tender import PlannedTender
@@ -98,6 +100,8 @@ __all__ = [
     "PortfolioImport",
     "PortfolioState",
     # promising contracts and SR field edits
+    "BASIS_EDIT_FIELDS",
+    "PANEL_EDIT_FIELDS",
     "SR_EDIT_FIELDS",
     "TOP_SLOTS",
     "PromisingMark",

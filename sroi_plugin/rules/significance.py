@@ -295,7 +295,10 @@ class ReferenceValue:
 
 
 def reference_value(
-    contract: Contract, priors: Iterable[PriorModification], on: date
+    initial_eur: Decimal,
+    has_indexation_clause: bool,
+    priors: Iterable[PriorModification],
+    on: date,
 ) -> ReferenceValue:
     """The reference value of the tests for a change dated ``on``.
 
@@ -304,10 +307,10 @@ def reference_value(
     ``indexation``) dated on or before ``on``; otherwise the initial value alone. A revision
     marked ``indexation`` on a contract without such a clause is an ordinary modification.
     """
-    if not contract.has_indexation_clause:
-        return ReferenceValue(contract.initial_value_eur, _ZERO, indexed=False)
+    if not has_indexation_clause:
+        return ReferenceValue(initial_eur, _ZERO, indexed=False)
     indexation = sum((p.value_eur for p in priors if p.indexation and p.date <= on), _ZERO)
-    return ReferenceValue(contract.initial_value_eur, indexation, indexed=True)
+    return ReferenceValue(initial_eur, indexation, indexed=True)
 
 
 def counts_as_change(contract: Contract, prior: PriorModification) -> bool:
@@ -390,7 +393,12 @@ def _context(inp: AssessmentInput, table: ThresholdTable) -> _Context:
         de_minimis_values.append(value)
     threshold = table.threshold_for(contract.kind, contract.authority, mod.date)
     share = table.limits.de_minimis_share(contract.kind)
-    reference = reference_value(contract, inp.prior_modifications, mod.date)
+    reference = reference_value(
+        contract.initial_value_eur,
+        contract.has_indexation_clause,
+        inp.prior_modifications,
+        mod.date,
+    )
     share_limit = share * reference.total_eur
     cumulative = net_cumulative(de_minimis_values)
     return _Context(

@@ -64,6 +64,8 @@ class RecordedChange:
     extra_months: int | None
     verdict: str | None
     adds_social_return: bool
+    #: a price revision under the contract's indexation clause (raises the reference value)
+    indexation: bool
     flagged: bool
     flag_note: str | None
     flagged_by_name: str | None
@@ -153,4 +155,6 @@ def _as_prior(change: RecordedChange, until: date | None) -> PriorModification |
     latest = change.latest_decision
     if latest is not None and latest.decision == _SUBSTANTIAL_DECISION:
         return None
-    return PriorModification(value_eur=value, date=day, ground=Ground(ground))
+    return PriorModification(
+        value_eur=value, date=day, ground=Ground(ground), indexation=change.indexation
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,12 +11,15 @@ from sroi_plugin.models import Contract
 from sroi_plugin.rules.significance import Assessment
 from sroi_plugin.rules.significance import AssessmentInput
 from sroi_plugin.rules.significance import PriorModification
+from sroi_plugin.rules.significance import ReferenceValue
 from sroi_plugin.rules.significance import assess_modification
+from sroi_plugin.rules.significance import reference_value
 from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.change_register import prior_modifications
 from sroi_plugin.services.modification_input import ChangeFacts
 from sroi_plugin.services.modification_input import assessment_input
+from sroi_plugin.services.modification_input import basis_notes
 from sroi_plugin.services.modification_input import rules_kind
 from sroi_plugin.services.rule_tables import threshold_table
 
@@ -23,12 +27,15 @@ from sroi_plugin.services.rule_tables import threshold_table
 def assess(
     contract: Contract, facts: ChangeFacts, priors: Iterable[PriorModification] = ()
 ) -> tuple[AssessmentInput, Assessment]:
-    """Assess one change with the app's thresholds (``SROI_THRESHOLDS``).
+    """Assess one change with the app's thresholds (``SROI_THRESHOLDS``); the reasons start with
+    what the tests were measured from that is a stand-in (:func:`basis_notes`).
 
     :raises RuleInputError: when the contract or the change lacks a fact the rules need
     """
     inp = assessment_input(contract, facts, priors)
-    return inp, assess_modification(inp, table=threshold_table())
+    assessment = assess_modification(inp, table=threshold_table())
+    notes = basis_notes(contract, inp)
+    return inp, replace(assessment, reasons=[*notes, *assessment.reasons])
 
 
 def de_minimis_room(
@@ -57,6 +64,21 @@ def de_minimis_room(
         attracts_other_bidders=False,
     )
     return assess(contract, nothing, priors)[1]
+
+
+def reference_on(
+    contract: Contract, day: date, changes: Iterable[RecordedChange]
+) -> ReferenceValue | None:
+    """The contract's (indexed) initial value on ``day``, as the tests take it; ``None`` while
+    the initial value is unknown (Richtlijn 2014/24 art. 72 lid 3, :func:`reference_value`)."""
+    if contract.initial_value is None:
+        return None
+    return reference_value(
+        contract.initial_value,
+        bool(contract.has_indexation_clause),
+        prior_modifications(changes, until=day),
+        day,
+    )
 
 
 def de_minimis_share(contract: Contract) -> Decimal:

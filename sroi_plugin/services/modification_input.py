@@ -17,6 +17,8 @@ from decimal import Decimal
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
 from sroi_plugin.rules import significance as rules
+from sroi_plugin.rules.dutch import format_date
+from sroi_plugin.rules.dutch import format_eur
 from sroi_plugin.rules.significance import AssessmentInput
 from sroi_plugin.rules.significance import PriorModification
 from sroi_plugin.rules.vocabulary import AuthorityType as Authority
@@ -64,15 +66,63 @@ class ChangeFacts:
 
 
 def _award_date(contract: Contract, dates: Iterable[date]) -> date:
-    """The plugin keeps no award date: the start date stands in, moved back if a change is older.
+    """The contract's award date; unknown, the start date stands in, moved back if a change is
+    older.
 
     A contract is awarded before it starts, so a change dated before the start date is not an
-    error in the data; the stand-in never makes the rules refuse it.
+    error in the data; the stand-in never makes the rules refuse it (:func:`basis_notes` says
+    it is one).
     """
+    if contract.award_date is not None:
+        return contract.award_date
     candidates = list(dates)
     if contract.start_date is not None:
         candidates.append(contract.start_date)
     return min(candidates)
+
+
+def _initial_value(contract: Contract) -> Decimal:
+    """The value at award; unknown (a contract never imported), the current value stands in.
+
+    :raises RuleInputError: (``contract.initial_value_eur``) when neither is known
+    """
+    value = contract.initial_value if contract.initial_value is not None else contract.value_total
+    if value is None:
+        raise RuleInputError(
+            "contract.initial_value_eur",
+            "de initiële waarde van het contract (excl. btw, bij gunning) is onbekend",
+        )
+    return value
+
+
+def basis_notes(contract: Contract, inp: AssessmentInput) -> tuple[str, ...]:
+    """What the tests were measured from that a person has not confirmed, in Dutch.
+
+    Shown first among an assessment's reasons: an unknown award date or initial value has a
+    stand-in, and a derived initial value is still to be confirmed.
+    """
+    notes = []
+    if contract.award_date is None:
+        notes.append(
+            "De gunningsdatum van het contract is onbekend; de toets rekent met "
+            f"{format_date(inp.contract.award_date)} (de begindatum, of een eerdere wijziging). "
+            "Vul de gunningsdatum in bij 'Basis voor de toets'."
+        )
+    if contract.initial_value is None:
+        notes.append(
+            "De initiële waarde van het contract is onbekend; de toets rekent met de huidige "
+            f"waarde {format_eur(inp.contract.initial_value_eur)}, waarin eerdere wijzigingen "
+            "kunnen zitten. Vul de initiële waarde in bij 'Basis voor de toets'."
+        )
+    elif contract.initial_value_derived:
+        notes.append(
+            f"De initiële waarde {format_eur(contract.initial_value)} is {DERIVED_NOTE}."
+        )
+    return tuple(notes)
+
+
+#: How a derived initial value is shown until a person confirms or corrects it.
+DERIVED_NOTE = "afgeleid uit de oudste bekende waarde — bevestig of corrigeer"
 
 
 def assessment_input(
@@ -83,18 +133,15 @@ def assessment_input(
     :raises RuleInputError: naming the rules' field (``contract.kind``, ``modification.…``)
     """
     prior_list = tuple(sorted(priors, key=lambda p: p.date))
-    if contract.value_total is None:
-        raise RuleInputError(
-            "contract.initial_value_eur", "de waarde van het contract (excl. btw) is onbekend"
-        )
     rules_contract = rules.Contract(
         kind=rules_kind(contract.kind),
         authority=rules_authority(contract.authority_type),
-        initial_value_eur=contract.value_total,
+        initial_value_eur=_initial_value(contract),
         award_date=_award_date(contract, [facts.day, *(p.date for p in prior_list)]),
         has_review_clause_for_this_change=facts.has_review_clause,
         framework=bool(contract.is_framework),
         annual_value_eur=contract.value_annual,
+        has_indexation_clause=bool(contract.has_indexation_clause),
     )
     modification = rules.Modification(
         value_delta_eur=facts.value_delta,

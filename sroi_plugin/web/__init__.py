@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from sroi_plugin.web import errors
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.legal import basis as change_basis
 from sroi_plugin.web.legal import changes
 from sroi_plugin.web.legal import queue as legal_queue
 from sroi_plugin.web.monitoring import dashboard
@@ -39,6 +40,7 @@ from sroi_plugin.web.portfolio import sync as portfolio_import
 
 __all__ = [
     "bp",
+    "change_basis",
     "changes",
     "clauses",
     "dashboard",

@@ -494,10 +494,11 @@ TENDER_PLATFORM = CorpusFile(
         "procedure": "Procedure",
         "supplier_name": "Opdrachtnemer",
         "value_total": "Geraamde waarde",
+        "award_date": "Datum gunning",
         "start_date": "Looptijd start",
         "end_date": "Looptijd eind",
     },
-    unmapped=["Datum gunning", "CPV-code"],
+    unmapped=["CPV-code"],
     values={
         "TN-334455": {
             "kind": Word("dienst"),

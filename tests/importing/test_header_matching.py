@@ -64,6 +64,16 @@ def mapped(*headers: str) -> dict[str, str]:
         ("loopt tot", "end_date"),
         ("Geldig tot", "end_date"),
         ("Streefwaarde", "value_total"),
+        # the basis of the change tests (initial value, award date, indexation clause)
+        ("Initiële waarde", "initial_value"),
+        ("Waarde bij gunning", "initial_value"),
+        ("Oorspronkelijke waarde", "initial_value"),
+        ("Original contract value", "initial_value"),
+        ("Gunningsdatum", "award_date"),
+        ("Datum gunning", "award_date"),
+        ("Award date", "award_date"),
+        ("Indexatieclausule", "has_indexation_clause"),
+        ("Indexation clause", "has_indexation_clause"),
     ],
 )
 def test_headers_map_by_their_words(header: str, field: str) -> None:
@@ -81,7 +91,6 @@ def test_headers_map_by_their_words(header: str, field: str) -> None:
         "Opmerkingen",
         "Status",
         "Looptijd",  # a duration, not a date
-        "Datum gunning",
         "CPV-code",
     ],
 )

@@ -71,7 +71,7 @@ def assess(
 
 def test_reference_value_adds_revisions_on_or_before_the_date_and_says_so() -> None:
     later = PriorModification(Decimal("50000"), date(2026, 6, 1), Ground.REVIEW_CLAUSE, True)
-    reference = reference_value(contract(), (REVISION, later), date(2026, 1, 1))
+    reference = reference_value(INITIAL, True, (REVISION, later), date(2026, 1, 1))
     assert reference.total_eur == Decimal("4410000")
     assert reference.describe() == (
         "initiële waarde € 4.200.000 + indexatie € 210.000 (5,0%) = € 4.410.000 "
@@ -80,7 +80,7 @@ def test_reference_value_adds_revisions_on_or_before_the_date_and_says_so() -> N
 
 
 def test_without_a_clause_the_initial_value_alone_is_the_reference() -> None:
-    reference = reference_value(contract(clause=False), (REVISION,), date(2026, 3, 12))
+    reference = reference_value(INITIAL, False, (REVISION,), date(2026, 3, 12))
     assert reference.total_eur == INITIAL
     assert not reference.indexed
 

@@ -101,6 +101,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.change_draft_form", "GET"): _managers(200),
     ("sroi.change_draft_save", "POST"): _managers(409),  # no version,
     ("sroi.change_flag", "POST"): _managers(303),
+    # the basis of the change tests (initial value, award date, indexation): procurement
+    ("sroi.change_basis", "GET"): _procurement(200),
+    ("sroi.change_basis", "POST"): _procurement(422),  # no initial value,
     ("sroi.monitoring", "GET"): _every_role(200),
     ("sroi.monitoring_template", "GET"): _row(422, cm=422, proc=422),  # no period given,
     ("sroi.monitoring_upload", "POST"): _managers(422),

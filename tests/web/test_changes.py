@@ -134,7 +134,7 @@ def test_headroom_of_a_works_contract_uses_fifteen_percent(
     make_contract(ref=REF, kind="works", value_total=Decimal("2000000"))
     html = client.get(PANEL, headers=HTMX).get_data(as_text=True)
     assert "Nog € 300.000 binnen de de-minimisgrens" in html
-    assert "15% van de contractwaarde (€ 300.000)" in html
+    assert "15% van de initiële waarde (€ 300.000)" in html
 
 
 def test_headroom_ignores_changes_under_other_grounds_and_substantial_ones(
@@ -277,6 +277,7 @@ def test_the_registers_plain_record_needs_review_as_the_model_does(
         extra_months=None,
         verdict=verdict,
         adds_social_return=False,
+        indexation=False,
         flagged=flagged,
         flag_note=None,
         flagged_by_name=None,

@@ -32,6 +32,7 @@ from sroi_plugin.rules.change_bounds import decrease_problem
 from sroi_plugin.rules.change_bounds import extension_end_problem
 from sroi_plugin.rules.months import extension_months
 from sroi_plugin.rules.significance import Assessment
+from sroi_plugin.rules.significance import ReferenceValue
 from sroi_plugin.rules.significance import Ground
 from sroi_plugin.rules.significance import Verdict
 from sroi_plugin.rules.significance import social_return_addition_advice
@@ -45,6 +46,7 @@ from sroi_plugin.services.change_register import recorded_changes
 from sroi_plugin.services.de_minimis import assess
 from sroi_plugin.services.de_minimis import de_minimis_room
 from sroi_plugin.services.de_minimis import de_minimis_share
+from sroi_plugin.services.de_minimis import reference_on
 from sroi_plugin.services.modification_input import ChangeFacts
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
@@ -53,6 +55,7 @@ from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_import_value
 from sroi_plugin.web.htmx import fragment_response
 from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.legal.basis import basis_section_context
 from sroi_plugin.web.legal.forms import DECISION_LABELS
 from sroi_plugin.web.legal.forms import GROUND_LABELS
 from sroi_plugin.web.legal.forms import KIND_LABELS
@@ -99,6 +102,8 @@ class Room:
     #: the 10% / 15% share for this kind of contract, for the explanation
     share: Decimal | None
     problem: str | None
+    #: the (indexed) initial value the 10% / 15% is taken of
+    reference: ReferenceValue | None = None
 
 
 def room_of(contract: Contract, changes: list[RecordedChange]) -> Room:
@@ -108,6 +113,7 @@ def room_of(contract: Contract, changes: list[RecordedChange]) -> Room:
             de_minimis_room(contract, today_from(current_app.config), changes),
             de_minimis_share(contract),
             None,
+            reference=reference_on(contract, today_from(current_app.config), changes),
         )
     except RuleInputError as exc:
         return Room(None, None, exc.message)
@@ -128,6 +134,7 @@ def _panel_context(contract: Contract) -> dict[str, Any]:
         "can_propose": user.has_any(*CHANGE_ROLES),
         "can_review": user.has_any("legal_reviewer"),
         "labels": LABELS,
+        **basis_section_context(contract, changes),
     }
 
 
@@ -300,6 +307,9 @@ def _fill(change: Modification, form: ChangeForm, evaluated: Evaluated, user: Sr
     change.modification_date = form.modification_date.data
     change.ground = form.ground.data
     change.has_review_clause = bool(form.has_review_clause.data)
+    # a price revision only where the contract has an indexation clause (the form offers it then)
+    contract = current_session().get(Contract, change.contract_id)
+    change.indexation = bool(form.indexation.data) and bool(contract and contract.has_indexation_clause)
     change.changes_overall_nature = answer_value(form.changes_overall_nature)
     change.shifts_economic_balance = answer_value(form.shifts_economic_balance)
     change.extends_scope_considerably = answer_value(form.extends_scope_considerably)

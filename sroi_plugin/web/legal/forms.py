@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired  # type: ignore[import-untyped, unus
 from wtforms.validators import InputRequired  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import Optional  # type: ignore[import-untyped, unused-ignore]
+from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.models import CHANGE_KINDS
 from sroi_plugin.models import DECISIONS
@@ -139,6 +140,14 @@ class ChangeForm(Form):  # type: ignore[misc, unused-ignore]
             "aanbestedingsstukken."
         ),
     )
+    indexation = BooleanField(
+        "Dit is een prijsherziening volgens de indexatieclausule van het contract",
+        description=(
+            "Telt niet mee als wijziging voor de de-minimisruimte, maar verhoogt de "
+            "referentiewaarde van latere toetsen (Richtlijn 2014/24 art. 72 lid 3). Kies als grond "
+            "meestal de herzieningsclausule."
+        ),
+    )
     changes_overall_nature = _answer(
         "Verandert de algehele aard van de opdracht?",
         "Bijvoorbeeld: een schoonmaakcontract wordt ook een beveiligingscontract, of er komt een "
@@ -235,3 +244,39 @@ class DecisionForm(Form):  # type: ignore[misc, unused-ignore]
             Length(max=10000, message="Motivering: maximaal 10.000 tekens."),
         ],
     )
+
+class BasisForm(Form):  # type: ignore[misc, unused-ignore]
+    """The basis of the change tests: initial value, award date, indexation clause (inkoop).
+
+    The initial value is required (it is what the 10%/15% and 50% limits are taken of); the
+    award date may stay empty (the start date stands in, and the reasons say so).
+    """
+
+    initial_value = AmountField(
+        "Initiële waarde (€, excl. btw)",
+        description=(
+            "De waarde bij gunning, zonder latere wijzigingen; de 10%/15%- en 50%-grenzen worden "
+            "hiervan berekend (Richtlijn 2014/24 art. 72)."
+        ),
+    )
+    award_date = DayField(
+        "Gunningsdatum",
+        description="Leeg laten als die onbekend is; de toets rekent dan met de begindatum.",
+    )
+    has_indexation_clause = BooleanField(
+        "Het contract heeft een indexatieclausule (prijsindexatie)",
+        description=(
+            "Prijsherzieningen volgens die clausule verhogen de referentiewaarde van de toets "
+            "(Richtlijn 2014/24 art. 72 lid 3)."
+        ),
+    )
+    confirm_initial_value = BooleanField("De initiële waarde klopt (bevestigen)")
+    #: optimistic lock: the contract's version the form was filled from
+    version = HiddenField()
+
+    def validate_initial_value(self, field: AmountField) -> None:
+        """Required and above zero: the rules refuse a contract without one."""
+        if field.data is None:
+            raise ValidationError(f"{field.label.text}: vul de waarde bij gunning in.")
+        if field.data <= 0:
+            raise ValidationError(f"{field.label.text}: moet groter zijn dan nul.")

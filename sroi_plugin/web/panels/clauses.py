@@ -195,9 +195,11 @@ class LastSave:
     edits: Sequence[EditRow]
 
 
+#: the clause panel's own edits (the change panel's basis edits share the table)
+_SR_FIELD = SrEdit.field.in_(SR_EDIT_FIELDS)
 _LATEST_VERSION = (
     select(SrEdit.contract_version)
-    .where(SrEdit.contract_id == bindparam("contract_id"))
+    .where(SrEdit.contract_id == bindparam("contract_id"), _SR_FIELD)
     .order_by(SrEdit.edited_at.desc(), SrEdit.id.desc())
     .limit(1)
     .scalar_subquery()
@@ -215,6 +217,7 @@ _LAST_SAVE = (
     .where(
         SrEdit.contract_id == bindparam("contract_id"),
         SrEdit.contract_version == _LATEST_VERSION,
+        _SR_FIELD,
     )
     .order_by(SrEdit.id)
 )
