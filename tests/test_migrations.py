@@ -291,3 +291,87 @@ def test_0006_keeps_the_newest_current_report_and_adds_the_unique_index(app: Fla
         with engine.begin() as connection:
             _report(connection, 8, day)  # without the index a duplicate goes in again
     upgrade_database(app)  # leave the schema at head for the tests that follow
+
+
+def test_0007_derives_the_initial_value_from_the_oldest_known_value(app: Flask) -> None:
+    _drop_plugin_schema(app)
+    upgrade_database(app, "0006_one_current_report")
+    day = datetime(2026, 10, 1, tzinfo=UTC)
+    contract = {
+        "title": "t",
+        "authority_type": "other",
+        "is_framework": False,
+        "status": "active",
+        "created_at": day,
+        "updated_at": day,
+        "version": 2,
+    }
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.begin() as connection:
+            for number, value in ((1, "4665000.00"), (2, "800000.00"), (3, None)):
+                _insert(
+                    connection,
+                    "sroi_contract",
+                    id=number,
+                    ref=f"C-{number}",
+                    ref_key=f"c-{number}",
+                    value_total=value,
+                    **contract,
+                )
+            _insert(
+                connection,
+                "sroi_portfolio_import",
+                id=1,
+                file_name="export.xlsx",
+                file_sha256="0" * 64,
+                sheet="Contracten",
+                header_row=1,
+                **dict.fromkeys(
+                    ("new_count", "changed_count", "unchanged_count", "invalid_count"), 0
+                ),
+                **dict.fromkeys(("missing_count", "skipped_count", "assess_count"), 0),
+                allow_invalid=False,
+                source="web",
+                imported_by_id="u-1",
+                imported_by_name="Ina Inkoper",
+                imported_at=day,
+                revision=1,
+            )
+            # the first import raised the value, a second raised it again
+            for number, (old, new) in enumerate(
+                (("4200000.00", "4400000.00"), ("4400000.00", "4665000.00")), start=1
+            ):
+                _insert(
+                    connection,
+                    "sroi_contract_revision",
+                    id=number,
+                    contract_id=1,
+                    import_id=1,
+                    field="value_total",
+                    old_value=old,
+                    new_value=new,
+                )
+    upgrade_database(app, "0007_legal_precision")
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT id, initial_value, initial_value_derived, award_date, "
+                    "has_indexation_clause FROM sroi_contract ORDER BY id"
+                )
+            ).all()
+        assert [
+            (number, None if value is None else f"{value:.2f}", bool(derived), award, bool(clause))
+            for number, value, derived, award, clause in rows
+        ] == [
+            (1, "4200000.00", True, None, False),  # the old value of the first revision
+            (2, "800000.00", True, None, False),  # no revision: its value
+            (3, None, False, None, False),  # no value known: nothing to derive
+        ]
+        command.downgrade(alembic_config(), "0006_one_current_report")
+        columns = {c["name"] for c in inspect(engine).get_columns("sroi_contract")}
+        assert not columns & {"initial_value", "initial_value_derived", "award_date"}
+        assert "has_indexation_clause" not in columns
+    upgrade_database(app)  # leave the schema at head for the tests that follow
