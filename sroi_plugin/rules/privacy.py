@@ -58,6 +58,8 @@ _HEADER_ROW_CELLS = 3
 #: a row of this many labels names the columns below it; a row of at most this many cells
 #: is a label and its value ("KvK-nummer | 12345678")
 _LABEL_ROW_CELLS = 2
+#: identifier words this short match only at the start of a word
+_SHORT_WORD = 3
 #: words before a number in free text that may name what it is ("KvK-nummer 12345678")
 _CONTEXT_WORDS = 3
 _VALUE = "value"
@@ -139,11 +141,20 @@ def _integral(value: Decimal) -> bool:
 
 
 def _names_identifier(context: str, patterns: PersonalDataPatterns) -> bool:
-    """True when label or header text says a number or date is no person's (KvK, € …)."""
+    """True when label or header text says a number or date is no person's (KvK, € …).
+
+    A word of ``identifier_words`` may sit inside a compound ("Contractnummer", "Loonkosten");
+    a short one (up to three letters) only at a word's start ("KvK-nr", "euro", not
+    "Monteur").
+    """
     if "€" in context:
         return True
     words = fold(context).split()
-    return any(v in w for v in patterns.identifier_words for w in words)
+    return any(
+        w.startswith(v) if len(v) <= _SHORT_WORD else v in w
+        for v in patterns.identifier_words
+        for w in words
+    )
 
 
 def _bsn_in_text(text: str, context: str, patterns: PersonalDataPatterns) -> bool:
@@ -282,8 +293,7 @@ def _label_hit(
     if what is None or not (header_row or what in p.anywhere):
         return None
     why = (
-        f"Deze kolomkop of dit label vraagt om een {what}; daarmee is de rapportage tot een "
-        "persoon te herleiden."
+        f"De kolomkop vraagt om een {what}; daarmee is de rapportage tot een persoon te herleiden."
     )
     return PersonalDataHit(sheet, row, column, what, why, _LABEL)
 
@@ -303,7 +313,7 @@ def _value_hit(
         return PersonalDataHit(sheet, row, column, _BSN, why, kind)
     if _birth_date_in(value, context, report_date, s):
         why = (
-            "Hier staat een datum die een geboortedatum kan zijn (van iemand van "
+            "Deze datum kan een geboortedatum zijn (van iemand van "
             f"{s.birth_date_min_age} tot en met {s.birth_date_max_age} jaar); een rapportage "
             "vraagt per regel geen datum."
         )

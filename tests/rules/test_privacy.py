@@ -166,6 +166,7 @@ def test_header_without_a_person_is_accepted(header: str) -> None:
         "kandidaat 123456782 gestart op de werkervaringsplaats",
         "Toelichting: kandidaat (123.456.782) is doorgestroomd",
         "123456782.",  # the end of a sentence
+        "Monteur 123456782 gestart",  # "eur" names an amount only as a word of its own
         12345672,  # leading zero dropped by the spreadsheet
         123456782.0,
         Decimal("123456782"),
@@ -338,7 +339,7 @@ def test_no_hits_need_no_explanation() -> None:
 
 def test_explanation_says_what_to_remove_how_to_aggregate_and_why() -> None:
     lines = explain_rejection(_scan_headers("Naam kandidaat"))
-    assert lines[0].startswith("Werkblad 'Blad1', cel B1: Deze kolomkop of dit label vraagt om")
+    assert lines[0].startswith("Werkblad 'Blad1', cel B1: De kolomkop vraagt om een naam")
     assert "Verwijder deze kolom" in lines[0]
     assert "per doelgroep en soort plaatsing alleen het aantal personen" in lines[1]
     assert "tel dan eerst per doelgroep en soort plaatsing op" in lines[1]
