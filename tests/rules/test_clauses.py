@@ -314,6 +314,17 @@ def test_rijk_wage_sum_fires_at_the_norm_without_social_return() -> None:
     assert "€ 250.000" in found.explanation
 
 
+def test_rijk_wage_sum_quotes_the_guide_and_names_the_setting() -> None:
+    contract = replace(RIJK, wage_sum_eur=Decimal("300000"))
+    (found,) = [
+        f
+        for f in check_clause(contract, load_norms({"rijk_wage_sum_norm_eur": "300000"}))
+        if f.code == "SR_RIJK_WAGE_SUM"
+    ]
+    assert "met een loonsom vanaf 250.000 euro altijd naar kansen" in found.explanation
+    assert "deze toets gebruikt € 300.000 (instelling van de organisatie)" in found.explanation
+
+
 @pytest.mark.parametrize(
     "contract",
     [
