@@ -12,6 +12,7 @@ The panel aggregates in SQL: a fixed number of queries, whatever the number of r
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP
@@ -49,6 +50,7 @@ from sroi_plugin.monitoring.figures import latest_evaluation
 from sroi_plugin.monitoring.importer import CONFLICT_MESSAGE
 from sroi_plugin.monitoring.importer import MonitoringImport
 from sroi_plugin.monitoring.importer import run_import
+from sroi_plugin.monitoring.profiles import save_profile
 from sroi_plugin.monitoring.settings import max_upload_bytes
 from sroi_plugin.monitoring.settings import monitoring_settings
 from sroi_plugin.monitoring.template import TemplateContract
@@ -81,6 +83,11 @@ from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.monitoring.attestation import AttestationForm
 from sroi_plugin.web.monitoring.dashboard import DASHBOARD_ROLES
+from sroi_plugin.web.monitoring.layout_step import PeriodFields
+from sroi_plugin.web.monitoring.layout_step import mapping_form
+from sroi_plugin.web.monitoring.layout_step import needs_step
+from sroi_plugin.web.monitoring.layout_step import options_from_meta
+from sroi_plugin.web.monitoring.layout_step import step_meta
 from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.render import render_panel
@@ -121,8 +128,8 @@ class TemplateForm(Form):  # type: ignore[misc, unused-ignore]
             raise ValidationError("Einde van de periode: ligt vóór het begin van de periode.")
 
 
-class UploadForm(Form):  # type: ignore[misc, unused-ignore]
-    """A filled template to upload."""
+class UploadForm(PeriodFields):  # type: ignore[misc, unused-ignore]
+    """A filled report to upload, and its period when the file names none."""
 
     report = FileField("Ingevulde rapportage (.xlsx)")
 
@@ -357,7 +364,10 @@ def _run(
     *,
     commit: bool,
     attestation: Attestation | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> MonitoringImport:
+    """The import of an upload; ``options`` are the period and layout chosen for it
+    (:func:`~sroi_plugin.web.monitoring.layout_step.options_from_meta`)."""
     config = current_app.config
     return run_import(
         current_session(),
@@ -370,6 +380,7 @@ def _run(
         max_bytes=max_upload_bytes(config),
         commit=commit,
         attestation=attestation,
+        **(options or {}),
     )
 
 
@@ -388,18 +399,78 @@ def monitoring_upload(ref: str) -> Response:
     upload = form.report.data
     file_name = values.clean_file_name(upload.filename, "rapportage.xlsx")
     data = upload.stream.read(max_upload_bytes(current_app.config) + 1)
-    result = _run(contract, data, file_name, commit=False)
+    period = form.period
+    result = _run(contract, data, file_name, commit=False, options={"period": period})
     token = None
-    if not result.rejected:
+    if not result.rejected or needs_step(result):
         token = uploads.keep(
             current_app.instance_path,
             _KIND,
             user_id=acting_user().id,
             file_name=file_name,
             data=data,
-            meta={"contract_ref": contract.ref},
+            meta=step_meta(
+                contract.ref, signature=result.headers_signature, period=period, mapping={}
+            ),
         )
+    if needs_step(result):
+        assert token is not None
+        return _render_step(contract, result, token, mapping_form(result, period=period))
     return _render_preview(contract, result, token, _preview_status(result))
+
+
+def _render_step(contract: Contract, result: MonitoringImport, token: str, form: Any) -> Response:
+    """The mapping step: 200 the first time, 422 with the errors and the choices kept."""
+    return render_panel(
+        "monitoring/layout_step",
+        422 if form.errors else 200,
+        ref=contract.ref,
+        contract=contract,
+        result=result,
+        token=token,
+        form=form,
+    )
+
+
+@bp.post("/contracten/<path:ref>/monitoring/upload/<token>/indeling")
+@require_roles(*UPLOAD_ROLES)
+def monitoring_layout(ref: str, token: str) -> Response:
+    """Take the columns and period chosen for a kept upload; save the columns as the
+    contractor's layout; then show the preview (the real import, rolled back)."""
+    contract = contract_or_404(ref)
+    pending = _pending_or_404(contract, token)
+    kept = options_from_meta(pending.meta)
+    first = _run(contract, pending.data, pending.file_name, commit=False, options=kept)
+    if not needs_step(first):
+        return _render_preview(contract, first, token, _preview_status(first))
+    form = mapping_form(first, request.form)
+    if not form.validate():
+        return _render_step(contract, first, token, form)
+    if first.needs_mapping:
+        session = current_session()
+        save_profile(
+            session,
+            contract,
+            sheet_name=first.sheet_name,
+            signature=first.headers_signature,
+            mapping=form.mapping,
+            user=acting_user(),
+        )
+        session.commit()
+    meta = step_meta(
+        contract.ref,
+        signature=first.headers_signature,
+        period=form.period or kept.get("period"),
+        mapping=form.mapping,
+    )
+    result = _run(
+        contract, pending.data, pending.file_name, commit=False, options=options_from_meta(meta)
+    )
+    if result.rejected:
+        uploads.discard(current_app.instance_path, _KIND, token)
+        return _render_preview(contract, result, None, 422)
+    uploads.update_meta(current_app.instance_path, _KIND, token, meta)
+    return _render_preview(contract, result, token, 200)
 
 
 def _pending_or_404(contract: Contract, token: str) -> uploads.PendingUpload:
@@ -436,11 +507,17 @@ def monitoring_confirm(ref: str, token: str) -> Response:
         return _after_confirm(ref, recorded)
     pending = _pending_or_404(contract, token)
     form = AttestationForm(request.form, today=today_from(current_app.config))
+    kept = options_from_meta(pending.meta)
     if not form.validate():  # the upload waits under its token; nothing typed is lost
-        preview = _run(contract, pending.data, pending.file_name, commit=False)
+        preview = _run(contract, pending.data, pending.file_name, commit=False, options=kept)
         return _render_preview(contract, preview, token, 422, attestation_form=form)
     result = _run(
-        contract, pending.data, pending.file_name, commit=True, attestation=form.attestation
+        contract,
+        pending.data,
+        pending.file_name,
+        commit=True,
+        attestation=form.attestation,
+        options=kept,
     )
     if result.attestation_problem is not None and not result.conflict:
         form.on.errors = [*form.on.errors, result.attestation_problem]
