@@ -25,6 +25,7 @@ from sroi_plugin.web.legal import queue as legal_queue
 from sroi_plugin.web.monitoring import dashboard
 from sroi_plugin.web.monitoring import evaluation
 from sroi_plugin.web.monitoring import panel as monitoring
+from sroi_plugin.web.panels import attention
 from sroi_plugin.web.panels import clauses
 from sroi_plugin.web.panels import history
 from sroi_plugin.web.panels import overview
@@ -39,6 +40,7 @@ from sroi_plugin.web.portfolio import promising
 from sroi_plugin.web.portfolio import sync as portfolio_import
 
 __all__ = [
+    "attention",
     "bp",
     "change_basis",
     "changes",

@@ -183,6 +183,7 @@ def url_values(endpoint: str, world: World, role: str) -> dict[str, Any]:
         "change_id": world.draft if draft else world.proposal,
         "token": "nope",
         "import_id": 4040,
+        "name": "monitoring",
         "report_id": 4040,
         "step": "1",
         "role": "hr_expert",

@@ -116,6 +116,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.evaluation_export", "GET"): _every_role(404),  # no evaluation recorded yet,
     ("sroi.evaluation_save", "POST"): _managers(422),
     ("sroi.partnership", "GET"): _every_role(200),
+    # what needs attention on the contract, one line per panel; folding a panel is the user's
+    # own preference (the empty form names no fold or unfold: 422)
+    ("sroi.attention", "GET"): _every_role(200),
+    ("sroi.panel_fold", "POST"): _every_role(422),
     # --- monitoring dashboard ------------------------------------------------------------------
     ("sroi.dashboard", "GET"): _row(200, viewer=200, cm=200, proc=200),
     ("sroi.dashboard_export", "GET"): _row(200, viewer=200, cm=200, proc=200),

@@ -1,13 +1,13 @@
 """No panel or daily page runs more SQL as the portfolio grows (no N+1 queries).
 
-Every contract panel is fetched as an htmx fragment, and the pages procurement, legal reviewers
-and contract managers open daily as full pages, while the statements reaching the database are
-counted (``before_cursor_execute`` on the plugin's engine). Each URL is fetched once to warm up
-and once to count. The count must stay the same when (a) the rest of the portfolio grows from one
-contract to 300, each with a change, a legal decision, a monitoring report and a revision, and
-more partnerships, and when (b) the contract's own history grows from one item of each kind to
-50 changes with decisions, 12 quarterly reports of 10 rows, 50 revisions and three partnerships
-with meetings.
+Every contract panel and the attention summary above them is fetched as an htmx fragment, and
+the pages procurement, legal reviewers and contract managers open daily as full pages, while the
+statements reaching the database are counted (``before_cursor_execute`` on the plugin's engine).
+Each URL is fetched once to warm up and once to count. The count must stay the same when (a) the
+rest of the portfolio grows from one contract to 300, each with a change, a legal decision, a
+monitoring report and a revision, and more partnerships, and when (b) the contract's own history
+grows from one item of each kind to 50 changes with decisions, 12 quarterly reports of 10 rows, 50
+revisions and three partnerships with meetings.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask
+from flask import url_for
 from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy import select
@@ -245,6 +246,7 @@ def urls(app: Flask) -> dict[str, str]:
     """Every URL measured, with the role that opens it."""
     with app.test_request_context():
         panels = {panel_url(name, REF): "admin" for name in ordered_panel_names()}
+        panels[url_for("sroi.attention", ref=REF)] = "admin"
     return {**panels, f"/contracten/{REF}": "admin", **PAGES}
 
 

@@ -162,6 +162,22 @@ def partnerships() -> Response:
     )
 
 
+def partnerships_of(contract: Contract, *loads: Any) -> list[Partnership]:
+    """The partnerships a contract works in, by name, with their summaries' relations loaded
+    (and ``loads`` besides), in a fixed number of statements."""
+    return list(
+        current_session()
+        .scalars(
+            select(Partnership)
+            .options(*SUMMARY_LOADS, *loads)
+            .join(partnership_models.partnership_contracts)
+            .where(partnership_models.partnership_contracts.c.contract_id == contract.id)
+            .order_by(Partnership.name)
+        )
+        .all()
+    )
+
+
 @bp.get("/contracten/<path:ref>/partnership")
 @require_roles(*ANY_ROLE)
 def partnership(ref: str) -> Response:
@@ -171,22 +187,12 @@ def partnership(ref: str) -> Response:
     second can still be started (a contract may work in several) through a quieter link.
     """
     contract = contract_or_404(ref)
-    rows = (
-        current_session()
-        .scalars(
-            select(Partnership)
-            .options(*SUMMARY_LOADS)
-            .join(partnership_models.partnership_contracts)
-            .where(partnership_models.partnership_contracts.c.contract_id == contract.id)
-            .order_by(Partnership.name)
-        )
-        .all()
-    )
+    rows = partnerships_of(contract)
     return render_panel(
         "partnerships/contract",
         ref=contract.ref,
         contract=contract,
-        summaries=_visible(list(rows)),
+        summaries=_visible(rows),
         hidden=len(rows),
         has_active=any(row.state == "active" for row in rows),
         can_start=acting_user().has_any(*MANAGER_ROLES),
