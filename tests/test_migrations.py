@@ -375,3 +375,68 @@ def test_0007_derives_the_initial_value_from_the_oldest_known_value(app: Flask) 
         assert not columns & {"initial_value", "initial_value_derived", "award_date"}
         assert "has_indexation_clause" not in columns
     upgrade_database(app)  # leave the schema at head for the tests that follow
+
+
+def test_0008_turns_contract_marks_into_marks_of_their_contractor(app: Flask) -> None:
+    _drop_plugin_schema(app)
+    upgrade_database(app, "0007_legal_precision")
+    day = datetime(2026, 10, 1, tzinfo=UTC)
+    contract = {
+        "title": "t",
+        "authority_type": "other",
+        "is_framework": False,
+        "status": "active",
+        "created_at": day,
+        "updated_at": day,
+        "version": 1,
+    }
+    suppliers = {
+        1: ("12345678", "Schoon B.V."),
+        2: (" 1234 5678 ", "Schoon BV vestiging Oost"),  # the same KvK number
+        3: (None, " Groen  &  Có "),  # no KvK number: the folded name
+        4: (None, None),  # no supplier known
+    }
+    marks = [(1, 1, 1), (2, 2, 2), (3, 3, 3), (4, 4, None)]  # (id, contract, slot)
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.begin() as connection:
+            for number, (kvk, name) in suppliers.items():
+                _insert(
+                    connection,
+                    "sroi_contract",
+                    id=number,
+                    ref=f"C-{number}",
+                    ref_key=f"c-{number}",
+                    supplier_kvk=kvk,
+                    supplier_name=name,
+                    **contract,
+                )
+            for mark_id, contract_id, slot in marks:
+                _insert(
+                    connection,
+                    "sroi_promising_mark",
+                    id=mark_id,
+                    contract_id=contract_id,
+                    slot=slot,
+                    marked_by_id="u-1",
+                    marked_by_name="Ina Inkoper",
+                    marked_at=day,
+                    **({} if slot else {"unmarked_by_name": "Ina Inkoper", "unmarked_at": day}),
+                )
+    upgrade_database(app, "0008_guide_people")
+    with app.app_context():
+        engine = app.extensions["sroi"].db.engine
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT id, contract_id, slot, contractor_key, contractor_name, "
+                    "unmarked_by_name, unmarked_at IS NOT NULL FROM sroi_promising_mark ORDER BY id"
+                )
+            ).all()
+        assert [tuple(row) for row in rows] == [
+            (1, 1, 1, "kvk:12345678", "Schoon B.V.", None, False),  # now its contractor's
+            (2, 2, None, None, None, "upgrade 0008", True),  # the same contractor: ended
+            (3, 3, 3, "naam:groen & co", "Groen & Có", None, False),
+            (4, 4, None, None, None, "Ina Inkoper", True),  # history stays as it was
+        ]
+    upgrade_database(app)  # leave the schema at head for the tests that follow

@@ -10,13 +10,15 @@ Create Date: 2026-12-04 23:50:00.000000
   ``outcome`` (formed / not_now / not_suitable), ``outcome_note`` and who ended it when.
 * ``sroi_promising_mark``: marks name a contractor (``contractor_key``, ``contractor_name``);
   ``contract_id`` becomes optional. Active contract marks become marks of their contractor
-  (the KvK number, else the trimmed, case-folded name); a contractor marked twice keeps the
-  lowest slot, the other mark is ended by the upgrade.
+  (``kvk:<number>``, else ``naam:<folded name>``, as ``rules.contract_facts.contractor_key``);
+  a contractor marked twice keeps the lowest slot, the other mark is ended by the upgrade, and
+  so is a mark of a contract that names no supplier (no contractor to mark).
 * ``sroi_user_preference``: per user, e.g. which panels are folded.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC
 from datetime import datetime
 
@@ -30,21 +32,34 @@ branch_labels = None
 depends_on = None
 
 
+def _contractor_key(kvk: str | None, name: str | None) -> str | None:
+    """The contractor key as of this revision (a frozen copy of
+    ``sroi_plugin.rules.contract_facts.contractor_key``: a migration does not follow later
+    code)."""
+    number = "".join((kvk or "").split())
+    if number:
+        return f"kvk:{number}"[:200]
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    folded = " ".join(folded.split())
+    return f"naam:{folded}"[:200] if folded else None
+
+
 def _contractor_marks() -> None:
     """Active contract marks become marks of the contract's contractor."""
     bind = op.get_bind()
     rows = bind.execute(
         sa.text(
-            "SELECT m.id, c.supplier_kvk, c.supplier_name, c.ref FROM sroi_promising_mark m "
+            "SELECT m.id, c.supplier_kvk, c.supplier_name FROM sroi_promising_mark m "
             "JOIN sroi_contract c ON c.id = m.contract_id "
             "WHERE m.slot IS NOT NULL ORDER BY m.slot"
         )
     ).all()
     seen: set[str] = set()
     now = datetime.now(UTC)
-    for mark_id, kvk, name, ref in rows:
-        key = (kvk or "").strip() or " ".join((name or ref).split()).casefold()
-        if key in seen:
+    for mark_id, kvk, name in rows:
+        key = _contractor_key(kvk, name)
+        if key is None or key in seen:
             bind.execute(
                 sa.text(
                     "UPDATE sroi_promising_mark SET slot = NULL, unmarked_at = :now, "
@@ -60,7 +75,7 @@ def _contractor_marks() -> None:
                 "UPDATE sroi_promising_mark SET contractor_key = :key, contractor_name = :name "
                 "WHERE id = :id"
             ),
-            {"key": key, "name": name or ref, "id": mark_id},
+            {"key": key, "name": " ".join((name or kvk).split())[:200], "id": mark_id},
         )
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "error_report",
     "neutralise",
     "write_rows",
+    "write_sheets",
 ]
 
 #: Header of the column the error report adds.
@@ -71,11 +72,20 @@ def write_rows(
     :param target: a path or a writable binary stream
     :param rows: cell values per row; each value goes through :func:`neutralise`
     """
+    write_sheets(target, [(sheet_title, headers, rows)])
+
+
+def write_sheets(
+    target: str | os.PathLike[str] | BinaryIO,
+    sheets: Iterable[tuple[str, Sequence[object], Iterable[Sequence[object]]]],
+) -> None:
+    """Write several sheets (title, header row, data rows) to a new xlsx, as :func:`write_rows`."""
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet_title)
-    worksheet.append([neutralise(header) for header in headers])
-    for row in rows:
-        worksheet.append([neutralise(value) for value in row])
+    for title, headers, rows in sheets:
+        worksheet = workbook.create_sheet(title=title)
+        worksheet.append([neutralise(header) for header in headers])
+        for row in rows:
+            worksheet.append([neutralise(value) for value in row])
     workbook.save(target)
 
 

@@ -1,8 +1,10 @@
-"""The working group's top 3 of promising contracts (handreiking stap 2Ba), with who and when.
+"""The working group's top 3 of contractors (handreiking stap 2Ba: "Maak gezamenlijk een top 3
+van opdrachtnemers"), with who and when.
 
-At most three contracts are marked at a time. The database holds that promise itself: a marked
-contract occupies one of the slots 1, 2 or 3, and ``slot`` is unique, so two people marking a
-fourth contract at the same moment cannot both succeed. Unmarking empties the slot (``NULL``)
+At most three contractors are marked at a time (marks made before the top 3 named contractors
+name a contract). The database holds that promise itself: a mark occupies one of the slots 1,
+2 or 3, and ``slot`` is unique, so two people marking a fourth contractor at the same moment
+cannot both succeed. Unmarking empties the slot (``NULL``)
 and keeps the row, so every mark stays on record with who marked it and when, and who removed
 it and when.
 """
@@ -24,12 +26,12 @@ from sroi_plugin.db import Base
 from sroi_plugin.models.base import utcnow
 from sroi_plugin.models.contract import Contract
 
-#: How many contracts the working group marks (handreiking stap 2Ba: "kies een top 3").
+#: How many contractors the working group marks (handreiking stap 2Ba: "kies een top 3").
 TOP_SLOTS = (1, 2, 3)
 
 
 class PromisingMark(Base):
-    """A contract marked for the top 3; ``slot`` is ``None`` once the mark is removed."""
+    """A contractor marked for the top 3; ``slot`` is ``None`` once the mark is removed."""
 
     __tablename__ = "sroi_promising_mark"
     __table_args__ = (CheckConstraint("slot IN (1, 2, 3)", name="slot_in_top_3"),)
@@ -52,8 +54,8 @@ class PromisingMark(Base):
     unmarked_by_name: Mapped[str | None] = mapped_column(String(200))
     unmarked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    #: the contract marked
-    contract: Mapped[Contract] = relationship(Contract, lazy="joined")
+    #: the contract of a mark made of a contract (before the top 3 named contractors)
+    contract: Mapped[Contract | None] = relationship(Contract, lazy="joined")
 
     @property
     def active(self) -> bool:

@@ -37,7 +37,9 @@ from sroi_plugin.web.partnerships import roles as partnership_roles
 from sroi_plugin.web.partnerships import tasks as partnership_tasks
 from sroi_plugin.web.partnerships import workspace as partnerships
 from sroi_plugin.web.portfolio import promising
+from sroi_plugin.web.portfolio import promising_export
 from sroi_plugin.web.portfolio import sync as portfolio_import
+from sroi_plugin.web.portfolio import top3 as promising_top3
 
 __all__ = [
     "attention",
@@ -61,4 +63,6 @@ __all__ = [
     "partnerships",
     "portfolio_import",
     "promising",
+    "promising_export",
+    "promising_top3",
 ]

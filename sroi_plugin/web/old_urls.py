@@ -140,7 +140,7 @@ OLD_URLS: tuple[tuple[str, str, str], ...] = (
     ("GET", "/promising", "promising"),
     ("GET", "/promising.xlsx", "promising_export"),
     ("POST", "/promising/top3", "promising_mark"),
-    ("POST", "/promising/top3/<path:ref>/remove", "promising_unmark"),
+    ("POST", "/promising/top3/<path:key>/remove", "promising_unmark"),
 )
 
 

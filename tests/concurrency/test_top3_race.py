@@ -1,9 +1,10 @@
-"""Five people mark five different contracts for the top 3 at the same moment.
+"""Five people mark five different contractors for the top 3 at the same moment.
 
-One slot is taken already, so two are free. A barrier in the session's ``before_flush`` holds
-each mark until all five have read the current top 3 (and so all five chose the same free
-slot). Exactly two marks must be stored, one in each free slot; the other three are told the
-top 3 is full, naming the three contracts that really are in it.
+One slot is taken already, so two are free (or none, and three are free). A barrier in the
+session's ``before_flush`` holds each mark until all five have read the current top 3 (and so
+all five chose the same free slot). Exactly as many marks as there were free slots are stored,
+one in each; the others are told the top 3 is full, naming the three contractors that really
+are in it. A contractor with several contracts is one contractor: TAKEN has two.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ from tests.helpers.web import csrf_token_of
 
 PAGE = "/sroi/kansrijk"
 MARK_URL = "/sroi/kansrijk/top3"
-TAKEN = "GEM-0"
-RACING = [f"GEM-{number}" for number in range(1, 6)]
+TAKEN = "kvk:00000000"
+RACING = [f"kvk:0000000{number}" for number in range(1, 6)]
 FULL = "De top 3 is vol ("
+
+
+def _name(key: str) -> str:
+    return f"Leverancier {key[-1]}"
 
 
 class FirstFlushBarrier:
@@ -52,11 +57,12 @@ class FirstFlushBarrier:
         self.barrier.wait(TIMEOUT)
 
 
-def _mark_after(client: FlaskClient, ref: str) -> Callable[[], TestResponse]:
+def _mark_after(client: FlaskClient, key: str) -> Callable[[], TestResponse]:
     token = csrf_token_of(client, PAGE)
 
     def post() -> TestResponse:
-        return client.post(MARK_URL, data={"csrf_token": token, "contract": ref}, headers=HTMX)
+        data = {"csrf_token": token, "opdrachtnemer": key}
+        return client.post(MARK_URL, data=data, headers=HTMX)
 
     return post
 
@@ -65,38 +71,42 @@ def _stored(app: Flask) -> dict[int, str]:
     with app.app_context():
         session = app.extensions["sroi"].db.session
         marks = session.scalars(select(PromisingMark).where(PromisingMark.slot.is_not(None)))
-        return {mark.slot: mark.contract.ref for mark in marks if mark.slot is not None}
+        return {mark.slot: mark.contractor_key or "" for mark in marks if mark.slot is not None}
 
 
 @pytest.mark.parametrize("taken", [0, 1], ids=["none-taken", "one-taken"])
 def test_simultaneous_marks_fill_every_free_slot_and_only_then_say_full(
     app: Flask, make_contract: Callable[..., Contract], taken: int
 ) -> None:
-    for ref in [TAKEN, *RACING]:
-        make_contract(ref)
+    for key in [TAKEN, *RACING]:
+        kvk = key.removeprefix("kvk:")
+        make_contract(f"GEM-{kvk}", supplier_kvk=kvk, supplier_name=_name(key))
+    make_contract("GEM-EXTRA", supplier_kvk="00000000", supplier_name=_name(TAKEN))
     if taken:
         first = client_as(app, "procurement")
         assert _mark_after(first, TAKEN)().status_code == 200
     free = 3 - taken
     hook = FirstFlushBarrier(set(RACING))
     workers = {
-        ref: Worker(ref, _mark_after(client_as(app, "contract_manager"), ref)) for ref in RACING
+        key: Worker(key, _mark_after(client_as(app, "contract_manager"), key)) for key in RACING
     }
     with listening(Session, "before_flush", hook.before_flush):
         for worker in workers.values():
             worker.start()
-        responses = {ref: worker.outcome() for ref, worker in workers.items()}
+        responses = {key: worker.outcome() for key, worker in workers.items()}
 
     assert hook.held == set(RACING)  # all five had read the top 3 before any mark was stored
     stored = _stored(app)
-    assert sorted(stored) == [1, 2, 3]  # every slot taken, each by one contract
-    marked = [ref for ref, response in responses.items() if response.status_code == 200]
-    refused = [ref for ref, response in responses.items() if response.status_code == 409]
+    assert sorted(stored) == [1, 2, 3]  # every slot taken, each by one contractor
+    marked = [key for key, response in responses.items() if response.status_code == 200]
+    refused = [key for key, response in responses.items() if response.status_code == 409]
     assert len(marked) == free and len(refused) == len(RACING) - free
     assert set(stored.values()) == {*marked, *([TAKEN] if taken else [])}
-    names = ", ".join(stored[slot] for slot in sorted(stored))
-    for ref in marked:
-        assert f"Contract {ref} staat nu in de top 3." in responses[ref].get_data(as_text=True)
-    for ref in refused:
-        html = responses[ref].get_data(as_text=True)
-        assert f"{FULL}{names}). Haal eerst een contract uit de top 3 voordat u {ref}" in html
+    names = ", ".join(f"<bdi>{_name(stored[slot])}</bdi>" for slot in sorted(stored))
+    for key in marked:
+        html = responses[key].get_data(as_text=True)
+        assert f"Opdrachtnemer <bdi>{_name(key)}</bdi> staat nu in de top 3." in html
+    for key in refused:
+        html = responses[key].get_data(as_text=True)
+        assert f"{FULL}{names}). Haal eerst een opdrachtnemer uit de top 3 voordat u" in html
+        assert f"<bdi>{_name(key)}</bdi> kiest." in html

@@ -184,6 +184,7 @@ def url_values(endpoint: str, world: World, role: str) -> dict[str, Any]:
         "token": "nope",
         "import_id": 4040,
         "name": "monitoring",
+        "key": REF,
         "report_id": 4040,
         "step": "1",
         "role": "hr_expert",
