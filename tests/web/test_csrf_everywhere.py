@@ -137,6 +137,7 @@ def seeded(
         "role": "contract_manager",
         "import_id": 1,
         "report_id": 1,  # a monitoring report; the token is refused before it is looked up
+        "name": "monitoring",  # a panel to fold
         "key": "kvk:12345678",  # a contractor of the top 3
         **ids,
     }
