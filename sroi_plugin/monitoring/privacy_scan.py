@@ -3,16 +3,20 @@
 A contractor's report may be in any layout, so the scan cannot wait for the template's header
 to be found: every sheet (hidden and very hidden ones too), every cell and every cell's note
 is passed to :func:`~sroi_plugin.rules.privacy.scan_sheet` right after
-:func:`~sroi_plugin.importing.safety.open_workbook_safely` (the scan's reading counts
-against the same read budget). Notes are not available in openpyxl's read-only mode; they
-are read from the sheets' comment parts of the already vetted package, bounded by
-:data:`MAX_COMMENT_BYTES`.
+:func:`~sroi_plugin.importing.safety.open_workbook_safely`. The rows it reads are kept
+(:attr:`WorkbookScan.rows`, without trailing blank rows) for the layout reading that follows,
+so no sheet is read, and counted against the read budget, twice. Notes are not available in
+openpyxl's read-only mode; they are read from the sheets' comment parts of the already vetted
+package, bounded by :data:`MAX_COMMENT_BYTES`.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from typing import Any
 
@@ -30,6 +34,31 @@ from sroi_plugin.rules.privacy import scan_sheet
 
 #: inflated bytes of all notes together; a report has a handful of short ones
 MAX_COMMENT_BYTES = 4 * 1024 * 1024
+
+
+Row = tuple[object, ...]
+
+
+@dataclass
+class WorkbookScan:
+    """What the scan found, and each sheet's rows from row 1 (sheet name → rows)."""
+
+    hits: list[PersonalDataHit] = field(default_factory=list)
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+
+def _filled_rows(rows: Iterable[Row]) -> list[Row]:
+    """``rows`` up to the last one with a value: formatting down to row 1,048,576 is dropped."""
+    kept: list[Row] = []
+    blank: list[Row] = []
+    for cells in rows:
+        if any(value is not None and str(value).strip() for value in cells):
+            kept.extend(blank)
+            blank.clear()
+            kept.append(cells)
+        else:
+            blank.append(cells)
+    return kept
 
 
 def _comments(archive: zipfile.ZipFile, sheet_path: str) -> dict[tuple[int, int], str]:
@@ -56,13 +85,13 @@ def _comment_bytes(archive: zipfile.ZipFile) -> int:
 
 def scan_workbook(
     workbook: Any, data: bytes, *, report_date: date, settings: MonitoringSettings
-) -> list[PersonalDataHit]:
-    """Every place in ``workbook`` (opened from ``data``) that holds or asks for personal data.
+) -> WorkbookScan:
+    """Scan every sheet of ``workbook`` (opened from ``data``) for personal data.
 
     :param report_date: ages of possible birth dates are measured on this day.
     :raises ImportFileError: the notes are larger than :data:`MAX_COMMENT_BYTES`.
     """
-    hits: list[PersonalDataHit] = []
+    scan = WorkbookScan()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if _comment_bytes(archive) > MAX_COMMENT_BYTES:
             raise ImportFileError(
@@ -71,14 +100,15 @@ def scan_workbook(
             )
         for worksheet in workbook.worksheets:
             worksheet.reset_dimensions()
-            comments = _comments(archive, worksheet._worksheet_path)
-            hits.extend(
+            rows = _filled_rows(worksheet.iter_rows(values_only=True))
+            scan.rows[worksheet.title] = rows
+            scan.hits.extend(
                 scan_sheet(
                     worksheet.title,
-                    worksheet.iter_rows(values_only=True),
+                    rows,
                     report_date=report_date,
-                    comments=comments,
+                    comments=_comments(archive, worksheet._worksheet_path),
                     settings=settings,
                 )
             )
-    return hits
+    return scan

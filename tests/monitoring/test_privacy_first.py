@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils.cell import coordinate_to_tuple  # type: ignore[import-untyped, unused-ignore]
 from sqlalchemy import func
 from sqlalchemy import select
@@ -148,9 +149,8 @@ def _scan(data: bytes) -> list[PersonalDataHit]:
     """The guard alone, without the layout reading that follows it."""
     workbook = open_workbook_safely(io.BytesIO(data), MAX_BYTES, budget=MONITORING_BUDGET)
     try:
-        return scan_workbook(
-            workbook, data, report_date=TODAY, settings=default_monitoring_settings()
-        )
+        settings = default_monitoring_settings()
+        return scan_workbook(workbook, data, report_date=TODAY, settings=settings).hits
     finally:
         workbook.close()
 
@@ -217,3 +217,12 @@ def test_birth_dates_are_measured_on_the_upload_day() -> None:
     born = date(TODAY.year - 14, TODAY.month, TODAY.day)
     assert [hit.what for hit in _scan(plain_xlsx([[born]]))] == ["geboortedatum"]
     assert _scan(plain_xlsx([[born + timedelta(days=1)]])) == []
+
+
+def test_the_scan_reads_each_sheet_once_so_formatting_to_the_last_row_stays_in_budget() -> None:
+    workbook = load_workbook(io.BytesIO(filled()))
+    workbook["Rapportage"].cell(row=1_048_576, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = _read(buffer.getvalue())
+    assert report.personal_data == [] and len(report.valid_rows) == 2
