@@ -94,29 +94,3 @@ def test_an_invalid_percentage_gets_a_message_beside_the_field_and_save_keeps_th
     assert page.input_value("#sroi-clauses-sr_percentage") == "vijf"
     assert "Contractgegevens" in page.inner_text("body")  # still the host's page
     assert page.dialogs == []
-
-
-
-def test_promising_page_filters_and_marks_a_top_3_in_the_browser(
-    live_server: str, page: Any, make_contract: Callable[..., Contract]
-) -> None:
-    make_contract(ref="GEM-A", category="schoonmaak", value_annual=Decimal("300000"))
-    make_contract(ref="GEM-B", category="ICT", department="Informatievoorziening")
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server}/sroi/kansrijk")
-    rows = page.locator("#sroi-panel-promising tbody tr")
-    assert rows.count() == 2
-    page.select_option("#sroi-filter-categorie", "ICT")
-    page.wait_for_url("**/sroi/kansrijk?categorie=ICT*")
-    assert rows.count() == 1
-    assert "GEM-B" in rows.first.inner_text()
-    page.click("#sroi-panel-promising tbody button:has-text('In top 3')")
-    top = page.locator("#sroi-top3")
-    top.locator("li").first.wait_for()
-    assert "GEM-B" in top.inner_text()
-    assert "gekozen door Sanne de Vries" in top.inner_text()
-    assert "Contract GEM-B staat nu in de top 3." in page.inner_text("#sroi-panel-promising")
-    assert page.locator("#sroi-filter-categorie").input_value() == "ICT"  # filter kept
-    assert errors == []
-    assert page.dialogs == []
