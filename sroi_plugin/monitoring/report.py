@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from sroi_plugin.monitoring.layout import KEY_START
 from sroi_plugin.monitoring.layout import LISTS_SHEET
 from sroi_plugin.monitoring.layout import MONITORING_FIELDS
 from sroi_plugin.monitoring.layout import REPORT_SHEET
+from sroi_plugin.monitoring.privacy_scan import WorkbookScan
 from sroi_plugin.monitoring.privacy_scan import scan_workbook
 from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.monitoring import MonitoringSettings
@@ -167,11 +167,6 @@ def _column_letter(column: int) -> str:
     return letters
 
 
-def _sheet_rows(worksheet: Any) -> Iterator[tuple[object, ...]]:
-    worksheet.reset_dimensions()
-    yield from worksheet.iter_rows(values_only=True)
-
-
 def _report_date(value: object) -> date | None:
     """A period date as the template writes it, read as every door reads dates; else None."""
     try:
@@ -180,13 +175,13 @@ def _report_date(value: object) -> date | None:
         return None
 
 
-def _read_data_sheet(workbook: Any, report: ReadReport) -> bool:
+def _read_data_sheet(workbook: Any, scan: WorkbookScan, report: ReadReport) -> bool:
     """Contract and period from the hidden "Gegevens" sheet; False when there is none."""
     sheet = next((ws for ws in workbook.worksheets if ws.title == DATA_SHEET), None)
     if sheet is None:
         return False
     values: dict[str, object] = {}
-    for cells in _sheet_rows(sheet):
+    for cells in scan.rows[sheet.title]:
         if len(cells) >= 2 and cells[0] is not None:
             values[_text(cells[0]).casefold()] = cells[1]
     try:
@@ -307,7 +302,9 @@ def _profile_table(
     return None
 
 
-def _find_table(workbook: Any, profile: LayoutProfile | None, report: ReadReport) -> _Table:
+def _find_table(
+    workbook: Any, scan: WorkbookScan, profile: LayoutProfile | None, report: ReadReport
+) -> _Table:
     """The report table: the best header row of the visible sheets (see the module docstring).
 
     :raises ImportFileError: no visible sheet has a recognisable header row.
@@ -320,7 +317,7 @@ def _find_table(workbook: Any, profile: LayoutProfile | None, report: ReadReport
         and getattr(ws, "sheet_state", "visible") == "visible"
     ]
     for worksheet in sheets:
-        rows = list(_sheet_rows(worksheet))
+        rows = scan.rows[worksheet.title]
         if profile is not None:
             table = _profile_table(worksheet, rows, profile)
             if table is not None:
@@ -493,12 +490,13 @@ def read_report(
     workbook = open_workbook_safely(io.BytesIO(data), max_bytes, budget=MONITORING_BUDGET)
     try:
         report = ReadReport()
-        report.personal_data = scan_workbook(workbook, data, report_date=today, settings=settings)
+        scan = scan_workbook(workbook, data, report_date=today, settings=settings)
+        report.personal_data = scan.hits
         if report.personal_data:
             report.personal_data_reasons = explain_rejection(report.personal_data, settings)
             return report  # refused before its layout is judged; nothing of it is typed
-        report.is_template = _read_data_sheet(workbook, report)
-        table = _find_table(workbook, profile, report)
+        report.is_template = _read_data_sheet(workbook, scan, report)
+        table = _find_table(workbook, scan, profile, report)
         sheet, rows, mapping = table.sheet, table.rows, table.mapping
         report.sheet_name = sheet.title
         report.headers = mapping.headers
