@@ -63,6 +63,15 @@ def _fail_input(message: str) -> NoReturn:
 def assess_change_command(json_file: str) -> None:
     """Toets een contractwijziging (Aw 2012 art. 2.163a-2.163g); uitkomst als JSON op stdout.
 
+    Bij vervanging van de opdrachtnemer (ground contractor_replacement) ook
+    modification.successor_via_restructuring en
+    modification.successor_meets_original_selection_criteria: true, false of null (weet ik niet).
+
+    Met een indexatieclausule (contract.has_indexation_clause: true) tellen de
+    prijsherzieningen onder prior_modifications met "indexation": true op of vóór de datum
+    van de wijziging bij de initiële waarde op (Richtlijn 2014/24 art. 72 lid 3) en niet als
+    de-minimiswijziging. Beide zijn true of false; weggelaten = false.
+
     \f
     Exit 0 with the assessment; exit 2 with a Dutch message naming the field on stderr when the
     file cannot be read, is not JSON, or the input is incomplete or wrong.

@@ -7,7 +7,11 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
+from sroi_plugin.models import Modification
+from sroi_plugin.rules.change_figures import ChangeFigures
+from sroi_plugin.rules.change_figures import change_figures
 from sroi_plugin.rules.significance import Assessment
 from sroi_plugin.rules.significance import AssessmentInput
 from sroi_plugin.rules.significance import PriorModification
@@ -17,9 +21,12 @@ from sroi_plugin.rules.significance import reference_value
 from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.change_register import prior_modifications
+from sroi_plugin.services.change_register import recorded_changes
 from sroi_plugin.services.modification_input import ChangeFacts
 from sroi_plugin.services.modification_input import assessment_input
 from sroi_plugin.services.modification_input import basis_notes
+from sroi_plugin.services.modification_input import initial_value_of
+from sroi_plugin.services.modification_input import rules_authority
 from sroi_plugin.services.modification_input import rules_kind
 from sroi_plugin.services.rule_tables import threshold_table
 
@@ -87,3 +94,27 @@ def de_minimis_share(contract: Contract) -> Decimal:
     :raises RuleInputError: (``contract.kind``) when the kind is unknown
     """
     return threshold_table().limits.de_minimis_share(rules_kind(contract.kind))
+
+def figures_of(contract: Contract, change: Modification) -> ChangeFigures:
+    """The figures of ``change`` on its date for the review page (:func:`change_figures`).
+
+    The earlier modifications are those that count for the check
+    (:func:`.change_register.prior_modifications`), this change left out.
+
+    :raises RuleInputError: when the contract's kind, initial value or the change's date is
+        unknown, or no threshold period covers that date
+    """
+    day = change.modification_date
+    if day is None:
+        raise RuleInputError("modification.date", "de wijziging heeft nog geen datum")
+    priors = prior_modifications(recorded_changes(contract), until=day, exclude_id=change.id)
+    return change_figures(
+        initial_eur=initial_value_of(contract),
+        has_indexation_clause=bool(contract.has_indexation_clause),
+        kind=rules_kind(contract.kind),
+        authority=rules_authority(contract.authority_type),
+        priors=priors,
+        value=change.assessed_value,
+        on=day,
+        table=threshold_table(),
+    )

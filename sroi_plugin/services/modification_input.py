@@ -81,7 +81,7 @@ def _award_date(contract: Contract, dates: Iterable[date]) -> date:
     return min(candidates)
 
 
-def _initial_value(contract: Contract) -> Decimal:
+def initial_value_of(contract: Contract) -> Decimal:
     """The value at award; unknown (a contract never imported), the current value stands in.
 
     :raises RuleInputError: (``contract.initial_value_eur``) when neither is known
@@ -136,7 +136,7 @@ def assessment_input(
     rules_contract = rules.Contract(
         kind=rules_kind(contract.kind),
         authority=rules_authority(contract.authority_type),
-        initial_value_eur=_initial_value(contract),
+        initial_value_eur=initial_value_of(contract),
         award_date=_award_date(contract, [facts.day, *(p.date for p in prior_list)]),
         has_review_clause_for_this_change=facts.has_review_clause,
         framework=bool(contract.is_framework),

@@ -27,12 +27,15 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from sroi_plugin.db import current_session
+from sroi_plugin.errors import RuleInputError
 from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import utcnow
 from sroi_plugin.rules.significance import Verdict
 from sroi_plugin.rules.vocabulary import Role
+from sroi_plugin.services.de_minimis import figures_of
+from sroi_plugin.services.modification_input import DERIVED_NOTE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
@@ -167,12 +170,22 @@ def _change_or_404(change_id: int) -> Modification:
     return change
 
 
+def _figures_context(change: Modification) -> dict[str, Any]:
+    """The change against the limits on its date, or why they cannot be computed."""
+    try:
+        figures = figures_of(change.contract, change)
+    except RuleInputError as exc:
+        return {"figures": None, "figures_problem": exc.message}
+    return {"figures": figures, "figures_problem": None, "derived_note": DERIVED_NOTE}
+
+
 def _review_context(change: Modification, form: DecisionForm) -> dict[str, Any]:
     return {
         "ref": change.contract.ref,
         "contract": change.contract,
         "change": change,
         "earlier": earlier_changes(change),
+        **_figures_context(change),
         "form": form,
         "labels": LABELS,
     }
