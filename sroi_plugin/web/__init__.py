@@ -25,6 +25,7 @@ from sroi_plugin.web.legal import queue as legal_queue
 from sroi_plugin.web.monitoring import dashboard
 from sroi_plugin.web.monitoring import evaluation
 from sroi_plugin.web.monitoring import panel as monitoring
+from sroi_plugin.web.monitoring import recovery as monitoring_recovery
 from sroi_plugin.web.panels import attention
 from sroi_plugin.web.panels import clauses
 from sroi_plugin.web.panels import history
@@ -53,6 +54,7 @@ __all__ = [
     "history",
     "legal_queue",
     "monitoring",
+    "monitoring_recovery",
     "overview",
     "partnership_agenda",
     "partnership_brainstorm",

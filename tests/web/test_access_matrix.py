@@ -112,6 +112,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.monitoring_cancel", "POST"): _managers(404),
     # a report id that was never saved
     ("sroi.monitoring_withdraw", "POST"): _managers(404),
+    # nothing reported, so not behind schedule: nothing goes on an agenda
+    ("sroi.monitoring_to_agenda", "POST"): _managers(422),
     ("sroi.evaluation", "GET"): _every_role(200),
     ("sroi.evaluation_export", "GET"): _every_role(404),  # no evaluation recorded yet,
     ("sroi.evaluation_save", "POST"): _managers(422),

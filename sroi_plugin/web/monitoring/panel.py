@@ -72,6 +72,7 @@ from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.services.contract_facts import sr_terms_of
+from sroi_plugin.services.recovery import recovery_of
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
@@ -255,6 +256,7 @@ def panel_context(
         "evaluation": evaluation,
         "answers": _answers(evaluation),
         "uploads": _uploads(contract.id),
+        "recovery": recovery_of(session, contract.id, contract.ref, today),
         "template_form": template_form,
         "upload_form": upload_form or UploadForm(),
         "can_upload": user.has_any(*UPLOAD_ROLES),
@@ -297,6 +299,8 @@ def monitoring(ref: str) -> Response:
         message = "De upload is geannuleerd; er is niets vastgelegd."
     elif request.args.get("ingetrokken"):
         message = "De rapportage met de ongeldige periode is ingetrokken."
+    elif request.args.get("agenda"):
+        message = "De achterstand staat op de agenda van het voortgangsgesprek."
     return _render(contract, message=message)
 
 

@@ -1,0 +1,166 @@
+"""The contract's next progress meeting and its open recovery actions, for the monitoring panel.
+
+When realisation lags, the contract manager puts the figures on the agenda of the next progress
+meeting of the contract's partnership (:func:`put_on_agenda`, on an explicit POST); the actions
+agreed there are that meeting's action items. Reading costs two queries whatever the number of
+partnerships, meetings or actions (the panel's query count stays flat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy import exists
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.models import utcnow
+from sroi_plugin.models.partnership import Meeting
+from sroi_plugin.models.partnership import MeetingAction
+from sroi_plugin.models.partnership import MeetingItem
+from sroi_plugin.models.partnership import Partnership
+from sroi_plugin.models.partnership import partnership_contracts
+from sroi_plugin.rules.agendas import AgendaItem
+from sroi_plugin.rules.recovery import PROGRESS_MEETING
+from sroi_plugin.rules.recovery import recovery_source
+
+_TITLE_MAX = 300
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    """The first progress meeting on or after today of one of the contract's partnerships."""
+
+    partnership_id: int
+    partnership_name: str
+    meeting_id: int
+    title: str
+    meeting_date: date
+    #: the contract's "achter op schema" item is on its agenda already
+    on_agenda: bool
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An action not yet done, agreed in a meeting that discussed the contract's lag."""
+
+    text: str
+    due_date: date | None
+    partnership_id: int
+    meeting_id: int
+    meeting_title: str
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Where the lag of one contract is discussed."""
+
+    #: an active partnership of the contract (the meeting's, when there is one)
+    partnership_id: int | None
+    partnership_name: str | None
+    meeting: UpcomingMeeting | None
+    actions: tuple[OpenAction, ...]
+
+
+def _linked(contract_id: int) -> Select[Any]:
+    return select(partnership_contracts.c.partnership_id).where(
+        partnership_contracts.c.contract_id == contract_id
+    )
+
+
+def recovery_of(session: Session, contract_id: int, contract_ref: str, today: date) -> Recovery:
+    """The next progress meeting of the contract's active partnerships, and the open actions
+    of the meetings that had the contract's item (two queries)."""
+    source = recovery_source(contract_ref)
+    on_agenda = exists().where(MeetingItem.meeting_id == Meeting.id, MeetingItem.source == source)
+    first = session.execute(
+        select(
+            Partnership.id,
+            Partnership.name,
+            Meeting.id,
+            Meeting.title,
+            Meeting.meeting_date,
+            on_agenda,
+        )
+        .join(partnership_contracts, partnership_contracts.c.partnership_id == Partnership.id)
+        .outerjoin(
+            Meeting,
+            (Meeting.partnership_id == Partnership.id)
+            & (Meeting.kind == PROGRESS_MEETING)
+            & (Meeting.meeting_date >= today),
+        )
+        .where(partnership_contracts.c.contract_id == contract_id, Partnership.state == "active")
+        .order_by(
+            Meeting.meeting_date.is_(None),
+            Meeting.meeting_date,
+            Meeting.start_time,
+            Meeting.id,
+            Partnership.id,
+        )
+        .limit(1)
+    ).first()
+    discussed = select(MeetingItem.meeting_id).where(MeetingItem.source == source)
+    actions = tuple(
+        OpenAction(text, due, partnership_id, meeting_id, title)
+        for text, due, partnership_id, meeting_id, title in session.execute(
+            select(
+                MeetingAction.text,
+                MeetingAction.due_date,
+                Meeting.partnership_id,
+                Meeting.id,
+                Meeting.title,
+            )
+            .join(Meeting, MeetingAction.meeting_id == Meeting.id)
+            .where(
+                MeetingAction.done.is_(False),
+                Meeting.id.in_(discussed),
+                Meeting.partnership_id.in_(_linked(contract_id)),
+            )
+            .order_by(MeetingAction.due_date.is_(None), MeetingAction.due_date, MeetingAction.id)
+        ).all()
+    )
+    if first is None:
+        return Recovery(None, None, None, actions)
+    pid, name, meeting_id, title, day, listed = first
+    meeting = (
+        None
+        if meeting_id is None
+        else UpcomingMeeting(pid, name, meeting_id, title, day, bool(listed))
+    )
+    return Recovery(pid, name, meeting, actions)
+
+
+def put_on_agenda(meeting: Meeting, item: AgendaItem, user: SroiUser) -> bool:
+    """Put ``item`` on ``meeting``'s agenda, or update the item with the same source.
+
+    The partnership's row is touched, so its version (optimistic lock) rejects a concurrent
+    second write: two clicks at once add one item, the other gets a conflict at commit.
+
+    :returns: ``True`` when the item was added, ``False`` when an existing one was updated.
+    """
+    # the partnership (and its version) is read before the agenda: a save that commits in
+    # between either shows in the items read next, or fails this write's version check
+    partnership = meeting.partnership
+    existing = next((i for i in meeting.items if i.source == item.source), None)
+    if existing is None:
+        meeting.items.append(
+            MeetingItem(
+                position=max((i.position for i in meeting.items), default=-1) + 1,
+                title=item.title[:_TITLE_MAX],
+                description=item.description,
+                source=item.source,
+                points=list(item.points),
+                added_by_id=user.id,
+                added_by_name=user.name,
+            )
+        )
+    else:
+        existing.title = item.title[:_TITLE_MAX]
+        existing.description = item.description
+        existing.points = list(item.points)
+    partnership.updated_at = utcnow()
+    return existing is None
