@@ -224,9 +224,9 @@ def _check_contract(read: ReadReport, contract: Contract, result: MonitoringImpo
 def _unmapped_reason(read: ReadReport) -> str:
     names = ", ".join(f"'{FIELD_LABELS[name]}'" for name in read.unmapped)
     return (
-        f"In werkblad '{read.sheet_name}' zijn de kolommen voor {names} niet herkend. Kies bij "
-        "de upload welke kolom wat bevat; die indeling wordt bewaard voor de volgende "
-        "rapportage van deze opdrachtnemer."
+        f"In werkblad '{read.sheet_name}' zijn de kolommen voor {names} niet (eenduidig) "
+        "herkend. Kies bij de upload welke kolom wat bevat; die indeling wordt bewaard voor de "
+        "volgende rapportage van deze opdrachtnemer."
     )
 
 

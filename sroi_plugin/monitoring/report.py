@@ -32,11 +32,13 @@ from decimal import Decimal
 from typing import Any
 
 from sroi_plugin.errors import ImportFileError
+from sroi_plugin.importing.columns import MAP_THRESHOLD
 from sroi_plugin.importing.columns import ColumnMapping
 from sroi_plugin.importing.columns import detect_columns
 from sroi_plugin.importing.columns import header_words
 from sroi_plugin.importing.columns import headers_signature
 from sroi_plugin.importing.columns import map_headers
+from sroi_plugin.importing.columns import score_header
 from sroi_plugin.importing.converters import clean_text
 from sroi_plugin.importing.safety import MONITORING_BUDGET
 from sroi_plugin.importing.safety import open_workbook_safely
@@ -337,6 +339,21 @@ def _find_table(
     return best
 
 
+def _ambiguous(mapping: ColumnMapping) -> list[str]:
+    """Required fields mapped while another column would name them as well (``Uren`` next to
+    ``Verloonde uren``): the matcher is not sure, so a person chooses."""
+    taken = set(mapping.field_to_column.values())
+    return [
+        name
+        for name in MONITORING_FIELDS.required
+        if name in mapping.field_to_column
+        and any(
+            column not in taken and score_header(header, name, MONITORING_FIELDS) >= MAP_THRESHOLD
+            for column, header in enumerate(mapping.headers)
+        )
+    ]
+
+
 def _no_header_error(sheet_title: str) -> ImportFileError:
     names = ", ".join(f"'{FIELD_LABELS[name]}'" for name in MONITORING_FIELDS.required)
     return ImportFileError(
@@ -507,8 +524,9 @@ def read_report(
             _read_title_block(rows[:top], report)
         _settle_period(report, period)
         table_rows = _table(rows, mapping.header_row, mapping.field_to_column, report)
-        if mapping.missing_required:
-            report.unmapped = list(mapping.missing_required)
+        ambiguous = [] if report.profile_used else _ambiguous(mapping)
+        if mapping.missing_required or ambiguous:
+            report.unmapped = [*mapping.missing_required, *ambiguous]
             report.suggestions = {
                 name: suggestion.header
                 for name, suggestion in mapping.suggestions.items()

@@ -113,6 +113,20 @@ def test_fte_is_never_read_as_persons() -> None:
     assert "persons" not in report.suggestions
 
 
+def test_two_columns_that_could_be_the_hours_ask_a_person() -> None:
+    layout = Layout(
+        "two hour columns",
+        "Blad1",
+        [["Periode", "H1 2025"]],
+        ["Doelgroep", "Soort plaatsing", "Aantal personen", "Verloonde uren", "Uren", "Kosten"],
+        [["Statushouders", "Werkervaringsplaats", 2, 300, 280, 6000]],
+    )
+    report = _read(write(layout))
+    assert report.unmapped == ["hours"]
+    assert report.mapping["hours"] == "Verloonde uren"  # pre-fills the mapping step
+    assert report.rows == []
+
+
 def test_of_several_sheets_the_best_table_is_read_and_named() -> None:
     layout = Layout(
         "two tables",
