@@ -58,6 +58,9 @@ DEFAULTS: Mapping[str, Any] = {
     "SROI_MONITORING": MappingProxyType({}),
     # organisation target of banenafspraak jobs on the monitoring dashboard; 0 = no target shown
     "SROI_BANENAFSPRAAK_TARGET_JOBS": 0,
+    # days after the date of a change allowed with publication by which its modification
+    # notice is due: the organisation's own term (the law sets none)
+    "SROI_NOTICE_DAYS": 30,
     # bouwblokken valuation of monitoring reports: the name of a shipped table
     # (rules/data/valuation/<name>.json) or the path of a JSON file; None = the reported costs
     "SROI_VALUATION_TABLE": None,
@@ -90,6 +93,15 @@ def check_config(config: Mapping[str, Any]) -> None:
     if isinstance(max_cells, bool) or not isinstance(max_cells, int) or max_cells <= 0:
         raise ConfigError(
             f"SROI_IMPORT_MAX_CELLS must be a positive whole number, got {max_cells!r}"
+        )
+    notice_days = config["SROI_NOTICE_DAYS"]
+    if (
+        isinstance(notice_days, bool)
+        or not isinstance(notice_days, int)
+        or not 1 <= notice_days <= 366
+    ):
+        raise ConfigError(
+            f"SROI_NOTICE_DAYS must be a whole number of days from 1 to 366, got {notice_days!r}"
         )
     _check_thresholds(config["SROI_THRESHOLDS"])
     task_due_days(config)

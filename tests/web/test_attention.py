@@ -202,7 +202,8 @@ def test_folding_is_saved_per_user_and_applied_to_the_host_page(
     make_contract()
     login("contract_manager")
     open_slot = _slot(client, "monitoring")
-    assert 'hx-trigger="load"' in open_slot and "Social return — monitoring: inklappen" in open_slot
+    assert 'hx-trigger="load"' in open_slot
+    assert 'aria-label="Social return — monitoring: inklappen">Inklappen</button>' in open_slot
     status, location, _ = _fold(client, "ja")
     assert (status, location) == (303, f"/contracten/{REF}#sroi-fold-monitoring")
     folded = _slot(client, "monitoring")

@@ -1,4 +1,8 @@
-"""Panel "Social return — overzicht": obligation, key dates and remaining term."""
+"""Panel "Social return — overzicht": obligation, key dates and remaining term.
+
+The obligation follows the contract value; after a change a legal reviewer allowed, the panel
+says what it was before (:func:`~sroi_plugin.services.change_value.obligation_change`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from sroi_plugin.config import today_from
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import describe_months
 from sroi_plugin.rules.obligation import sr_obligation
+from sroi_plugin.services.change_register import recorded_changes
+from sroi_plugin.services.change_value import obligation_change
 from sroi_plugin.services.contract_facts import sr_terms_of
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import require_roles
@@ -33,6 +39,7 @@ def overview(ref: str) -> Response:
         ref=contract.ref,
         contract=contract,
         obligation=sr_obligation(sr_terms_of(contract)),
+        obligation_change=obligation_change(contract, recorded_changes(contract)),
         term=term,
         remaining=remaining,
         today=today,

@@ -101,7 +101,7 @@ def _fold_form(spec: PanelSpec, ref: str, folded: bool) -> Markup:
         '<input type="hidden" name="csrf_token" value="{token}">'
         '<input type="hidden" name="ingeklapt" value="{value}">'
         '<button type="submit" class="sroi-fold-button" aria-expanded="{expanded}" '
-        'aria-controls="sroi-slot-{name}">{title}: {action}</button></form>'
+        'aria-controls="sroi-slot-{name}" aria-label="{title}: {action}">{shown}</button></form>'
     ).format(
         url=url,
         name=spec.name,
@@ -110,6 +110,7 @@ def _fold_form(spec: PanelSpec, ref: str, folded: bool) -> Markup:
         expanded="false" if folded else "true",
         title=spec.title,
         action="uitklappen" if folded else "inklappen",
+        shown=f"{spec.title}: uitklappen" if folded else "Inklappen",
     )
 
 
