@@ -48,8 +48,9 @@ def _encode_column(name: str, column: Sequence[Any]) -> list[Any]:
     """One field's values as marshal-able plain values.
 
     KEEP occurs in decimal fields (the SR percentage, the initial value), date fields (the
-    award date) and text fields (the SR basis and answer); it is written as ``False``, which neither holds otherwise. Closed-list values are
-    written as their plain code (marshal refuses str subclasses such as the vocabulary's enums).
+    award date) and text fields (the SR basis and answer); it is written as ``False``, which
+    none of them holds otherwise. Closed-list values are written as their plain code (marshal
+    refuses str subclasses such as the vocabulary's enums).
     """
     if name in _DECIMAL_FIELDS:
         return [v if v is None else False if v is KEEP else str(v) for v in column]

@@ -3,9 +3,9 @@
 The clause panel edits the social-return fields (:data:`SR_EDIT_FIELDS`); the change panel's
 "Basis voor de toets" edits the initial value, award date and indexation clause and records a
 confirmed derived initial value (:data:`BASIS_EDIT_FIELDS`); a legal decision on a change
-proposed by hand moves the contract value (:data:`DECISION_EDIT_FIELDS`). The contract keeps only the current
-values; these rows keep what each person changed. All the fields of one save share
-``edited_at`` and ``contract_version`` (the contract's version after the save).
+proposed by hand moves the contract value (:data:`DECISION_EDIT_FIELDS`). The contract keeps
+only the current values; these rows keep what each person changed. All the fields of one save
+share ``edited_at`` and ``contract_version`` (the contract's version after the save).
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ from sroi_plugin.models.base import utcnow
 SR_EDIT_FIELDS = ("has_sr", "sr_percentage", "sr_basis", "sr_form", "sr_clause_text")
 #: The contract fields the basis of the change tests edits; ``initial_value_derived`` going
 #: from ``True`` to ``False`` is a person confirming (or correcting) a derived initial value.
-BASIS_EDIT_FIELDS = ("initial_value", "award_date", "has_indexation_clause", "initial_value_derived")
+BASIS_EDIT_FIELDS = (
+    "initial_value",
+    "award_date",
+    "has_indexation_clause",
+    "initial_value_derived",
+)
 #: The contract value, moved when a legal reviewer allows (or no longer allows) a change
 #: proposed by hand (``services/change_value.py``).
 DECISION_EDIT_FIELDS = ("value_total",)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from typing import cast
 
 from flask import current_app
 from flask import request
@@ -239,7 +240,7 @@ def _save(contract: Contract) -> Response:
     show_panel = current_app.view_functions["sroi.changes"]
     return respond_after_post(
         url_for("sroi.changes", ref=contract.ref),
-        lambda: show_panel(ref=contract.ref),
+        lambda: cast(Response, show_panel(ref=contract.ref)),
         trigger=BASIS_SAVED_EVENT,
     )
 

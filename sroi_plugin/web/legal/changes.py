@@ -309,7 +309,8 @@ def _fill(change: Modification, form: ChangeForm, evaluated: Evaluated, user: Sr
     change.has_review_clause = bool(form.has_review_clause.data)
     # a price revision only where the contract has an indexation clause (the form offers it then)
     contract = current_session().get(Contract, change.contract_id)
-    change.indexation = bool(form.indexation.data) and bool(contract and contract.has_indexation_clause)
+    clause = contract is not None and contract.has_indexation_clause
+    change.indexation = bool(form.indexation.data) and bool(clause)
     change.changes_overall_nature = answer_value(form.changes_overall_nature)
     change.shifts_economic_balance = answer_value(form.shifts_economic_balance)
     change.extends_scope_considerably = answer_value(form.extends_scope_considerably)
