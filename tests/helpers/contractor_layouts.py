@@ -3,19 +3,21 @@
 A report as a payroll tool, an SROI tool or a hand-kept sheet writes it: a title block above
 the header, the contractor's own sheet name and column words, totals rows, the period as text
 or as two date cells. Every report here is clean (no personal data) and holds the same three
-rows, so a test can compare what was imported with :data:`EXPECTED`.
+rows, so a test can compare what was imported with :data:`EXPECTED`. The workbooks are written
+by the privacy corpus's writer (:func:`tests.helpers.contractor_reports.report_xlsx`); this
+module adds the layouts the reader must understand.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+from tests.helpers.contractor_reports import Sheet
+from tests.helpers.contractor_reports import report_xlsx
 
 #: the first half of 2025 (181 days) — the period every corpus report covers
 H1_2025 = (date(2025, 1, 1), date(2025, 6, 30))
@@ -39,23 +41,10 @@ class Layout:
 
 
 def write(layout: Layout) -> bytes:
-    """The layout as xlsx bytes."""
-    workbook = Workbook()
-    first = workbook.active
-    for name, rows in layout.before.items():
-        sheet = workbook.create_sheet(name)
-        for cells in rows:
-            sheet.append(list(cells))
-    sheet = workbook.create_sheet(layout.sheet)
-    workbook.remove(first)
-    for cells in layout.title:
-        sheet.append(list(cells))
-    sheet.append(list(layout.headers))
-    for cells in layout.rows:
-        sheet.append(list(cells))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The layout as xlsx bytes: the sheets before it, then the report sheet."""
+    before = [Sheet(name, title=rows) for name, rows in layout.before.items()]
+    report = Sheet(layout.sheet, layout.title, layout.headers, layout.rows)
+    return report_xlsx(*before, report)
 
 
 #: (doelgroep, soort plaatsing, personen, uren, kosten) of every corpus report

@@ -29,6 +29,7 @@ from tests.helpers.contractor_layouts import EXPECTED
 from tests.helpers.contractor_layouts import H1_2025
 from tests.helpers.contractor_layouts import Layout
 from tests.helpers.contractor_layouts import write
+from tests.helpers.contractor_reports import CLEAN
 
 USER = SroiUser("u-sanne", "Sanne de Vries", frozenset({"contract_manager"}))
 H1 = Period(*H1_2025)
@@ -64,6 +65,14 @@ def test_a_contractor_layout_reads_its_rows_and_period(layout: Layout) -> None:
     assert report.period == H1
     assert _typed(report) == _KEYS
     assert len(EXPECTED) == len(report.rows)
+
+
+@pytest.mark.parametrize("name", list(CLEAN))
+def test_the_privacy_corpus_honest_reports_read_the_same_rows(name: str) -> None:
+    report = _read(CLEAN[name]())
+    assert report.problems == [] and report.unmapped == [] and report.invalid_rows == []
+    assert report.period == H1
+    assert _typed(report) == _KEYS
 
 
 def test_totals_rows_are_skipped_and_named() -> None:
