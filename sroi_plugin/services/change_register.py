@@ -29,8 +29,8 @@ from sroi_plugin.rules.significance import PriorModification
 from sroi_plugin.rules.vocabulary import Decision
 from sroi_plugin.rules.vocabulary import Ground
 
-#: A later decision of this value means the change was not carried out as a modification.
-_SUBSTANTIAL_DECISION = Decision.SUBSTANTIAL
+#: The decisions under which a change is carried out as a modification of the contract.
+_ALLOWING_DECISIONS = frozenset({Decision.ALLOWED, Decision.ALLOWED_WITH_PUBLICATION})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,8 @@ class StandingDecision:
     """The legal reviewers' decision that stands on a change: the last one recorded."""
 
     decision: str
+    #: the ground the reviewer decided under (``None`` in decisions recorded before it was asked)
+    ground: str | None
     rationale: str
     decided_by_name: str
     decided_at: datetime
@@ -72,6 +74,9 @@ class RecordedChange:
     flagged_at: datetime | None
     proposed_by_name: str | None
     proposed_at: datetime | None
+    #: the modification notice, once published (a change allowed with publication)
+    notice_published_on: date | None
+    notice_reference: str | None
     #: the decision that stands (``None`` while undecided) and how many were recorded
     latest_decision: StandingDecision | None
     decision_count: int
@@ -80,6 +85,40 @@ class RecordedChange:
     def needs_review(self) -> bool:
         """:attr:`Modification.needs_review`, on the plain record."""
         return needs_legal_review(self.status, self.flagged, self.verdict)
+
+    @property
+    def ground_decided(self) -> str | None:
+        """The ground that stands: the reviewer's, when the standing decision names one."""
+        latest = self.latest_decision
+        if latest is not None and latest.ground is not None:
+            return latest.ground
+        return self.ground
+
+    @property
+    def settled(self) -> bool:
+        """Carried out as a modification: the standing decision allows it, or it is proposed and
+        never needed a lawyer (verdict ``allowed``, not flagged) and nobody decided otherwise."""
+        if self.status != "proposed":
+            return False
+        if self.latest_decision is not None:
+            return self.latest_decision.decision in _ALLOWING_DECISIONS
+        return not self.needs_review
+
+    @property
+    def pending(self) -> bool:
+        """Proposed and waiting for the legal reviewers' first decision."""
+        return self.status == "proposed" and self.needs_review and self.latest_decision is None
+
+    @property
+    def notice_to_publish(self) -> bool:
+        """Decided as allowed with publication and the notice not yet recorded."""
+        latest = self.latest_decision
+        return (
+            latest is not None
+            and latest.decision == Decision.ALLOWED_WITH_PUBLICATION
+            and self.notice_published_on is None
+        )
+
 
 
 _MODIFICATION = Modification.__table__
@@ -95,7 +134,10 @@ _CHANGE_COLUMNS = [
 _RECORDED_CHANGES = (
     select(
         *(_MODIFICATION.c[name] for name in _CHANGE_COLUMNS),
-        *(_DECISION.c[field.name] for field in fields(StandingDecision)),
+        *(
+            _DECISION.c[field.name].label(f"decision_{field.name}")
+            for field in fields(StandingDecision)
+        ),
     )
     .outerjoin_from(_MODIFICATION, _DECISION, _DECISION.c.modification_id == _MODIFICATION.c.id)
     .where(_MODIFICATION.c.contract_id == bindparam("contract_id"))
@@ -118,7 +160,7 @@ def _recorded(rows: list[Row[Any]]) -> RecordedChange:
     """One change from its rows (one per decision, or one with empty decision columns)."""
     last = rows[-1]
     own: dict[str, Any] = dict(zip(_CHANGE_COLUMNS, last, strict=False))
-    if last.decision is None:
+    if last.decision_decision is None:
         return RecordedChange(**own, latest_decision=None, decision_count=0)
     latest = StandingDecision(*last[len(_CHANGE_COLUMNS) :])
     return RecordedChange(**own, latest_decision=latest, decision_count=len(rows))
@@ -132,10 +174,11 @@ def prior_modifications(
 ) -> tuple[PriorModification, ...]:
     """The earlier modifications among a contract's ``changes``, as ``prior_modifications``.
 
-    Only proposed ones (drafts are not facts yet), with their recorded ground, assessed value and
-    date, dated on or before ``until`` (all when ``None``), other than ``exclude_id``. A change a
-    legal reviewer last judged ``wezenlijk`` needs a new tender; it is not a modification of this
-    contract, so it does not use up de-minimis room.
+    Only the changes carried out (:attr:`RecordedChange.settled`: allowed by the standing
+    decision, or allowed by the check without needing a lawyer), with the ground that stands
+    (the reviewer's when given), assessed value and date, dated on or before ``until`` (all when
+    ``None``), other than ``exclude_id``. A proposal still waiting for a lawyer is not a fact
+    yet, and a change judged ``wezenlijk`` needs a new tender: neither uses up de-minimis room.
     """
     priors = [
         prior
@@ -147,13 +190,10 @@ def prior_modifications(
 
 def _as_prior(change: RecordedChange, until: date | None) -> PriorModification | None:
     """``change`` as a prior modification, or ``None`` when it does not count as one."""
-    day, value, ground = change.modification_date, change.assessed_value, change.ground
-    if change.status != "proposed" or day is None or value is None or ground is None:
+    day, value, ground = change.modification_date, change.assessed_value, change.ground_decided
+    if not change.settled or day is None or value is None or ground is None:
         return None
     if until is not None and day > until:
-        return None
-    latest = change.latest_decision
-    if latest is not None and latest.decision == _SUBSTANTIAL_DECISION:
         return None
     return PriorModification(
         value_eur=value, date=day, ground=Ground(ground), indexation=change.indexation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from sroi_plugin.rules.significance import AssessmentInput
 from sroi_plugin.rules.significance import PriorModification
 from sroi_plugin.rules.significance import ReferenceValue
 from sroi_plugin.rules.significance import assess_modification
+from sroi_plugin.rules.significance import gross_increases
 from sroi_plugin.rules.significance import reference_value
 from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.services.change_register import RecordedChange
@@ -85,6 +87,44 @@ def reference_on(
         bool(contract.has_indexation_clause),
         prior_modifications(changes, until=day),
         day,
+    )
+
+
+#: Grounds under which a pending proposal may end up in the de-minimis sum: de-minimis itself,
+#: and "weet ik niet", which the lawyer may decide under de-minimis.
+_MAY_BE_DE_MINIMIS = frozenset({Ground.DE_MINIMIS, Ground.NONE})
+
+
+@dataclass(frozen=True)
+class PendingProposals:
+    """Proposals waiting for a lawyer that may still use de-minimis room; not counted yet."""
+
+    #: their net value together
+    total: Decimal
+    count: int
+
+
+def pending_proposals(changes: Iterable[RecordedChange]) -> PendingProposals:
+    """The contract's proposals waiting for a first decision under de-minimis or "weet ik niet".
+
+    They are shown apart from the headroom: until a lawyer allows them they are not
+    modifications of the contract (Aw 2012 art. 2.163b counts modifications made).
+    """
+    values = [
+        change.assessed_value
+        for change in changes
+        if change.pending
+        and change.assessed_value is not None
+        and change.ground is not None
+        and Ground(change.ground) in _MAY_BE_DE_MINIMIS
+    ]
+    return PendingProposals(sum(values, Decimal(0)), len(values))
+
+
+def de_minimis_gross_increases(changes: Iterable[RecordedChange]) -> Decimal:
+    """The increases alone among the de-minimis modifications counted in the headroom."""
+    return gross_increases(
+        p.value_eur for p in prior_modifications(changes) if p.ground is Ground.DE_MINIMIS
     )
 
 

@@ -63,6 +63,9 @@ class ChangeFacts:
     shifts_economic_balance: bool | None
     extends_scope_considerably: bool | None
     attracts_other_bidders: bool | None
+    #: contractor replacement only (Aw 2012 art. 2.163f): the two facts of succession
+    successor_via_restructuring: bool | None = None
+    successor_meets_original_selection_criteria: bool | None = None
 
 
 def _award_date(contract: Contract, dates: Iterable[date]) -> date:
@@ -152,6 +155,10 @@ def assessment_input(
         extends_scope_considerably=facts.extends_scope_considerably,
         would_have_attracted_other_bidders=facts.attracts_other_bidders,
         extra_months=facts.extra_months,
+        successor_via_restructuring=facts.successor_via_restructuring,
+        successor_meets_original_selection_criteria=(
+            facts.successor_meets_original_selection_criteria
+        ),
     )
     return AssessmentInput(
         contract=rules_contract, prior_modifications=prior_list, modification=modification

@@ -21,6 +21,7 @@ from sroi_plugin.web import errors
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.legal import basis as change_basis
 from sroi_plugin.web.legal import changes
+from sroi_plugin.web.legal import notices as legal_notices
 from sroi_plugin.web.legal import queue as legal_queue
 from sroi_plugin.web.monitoring import dashboard
 from sroi_plugin.web.monitoring import evaluation
@@ -52,6 +53,7 @@ __all__ = [
     "errors",
     "evaluation",
     "history",
+    "legal_notices",
     "legal_queue",
     "monitoring",
     "monitoring_recovery",

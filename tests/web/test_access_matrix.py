@@ -101,6 +101,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.change_draft_form", "GET"): _managers(200),
     ("sroi.change_draft_save", "POST"): _managers(409),  # no version,
     ("sroi.change_flag", "POST"): _managers(303),
+    # the modification notice's publication (legal reviewers, procurement); the world's change
+    # was never allowed with publication, so no notice is due: 409
+    ("sroi.change_notice", "POST"): _row(409, proc=409, legal=409),
     # the basis of the change tests (initial value, award date, indexation): procurement
     ("sroi.change_basis", "GET"): _procurement(200),
     ("sroi.change_basis", "POST"): _procurement(422),  # no initial value,

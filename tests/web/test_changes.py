@@ -284,6 +284,8 @@ def test_the_registers_plain_record_needs_review_as_the_model_does(
         flagged_at=None,
         proposed_by_name=None,
         proposed_at=None,
+        notice_published_on=None,
+        notice_reference=None,
         latest_decision=None,
         decision_count=0,
     )

@@ -30,11 +30,13 @@ from tests.helpers.web import is_fragment
 QUEUE = "/sroi/juridisch/wachtrij"
 
 
-def decide(client: FlaskClient, change: Modification | int, decision: str, rationale: str) -> Any:
+def decide(
+    client: FlaskClient, change: Modification | int, decision: str, rationale: str, **more: str
+) -> Any:
     token = csrf_token_of(client)
     return client.post(
         decide_url(change),
-        data={"decision": decision, "rationale": rationale, "csrf_token": token},
+        data={"decision": decision, "rationale": rationale, "csrf_token": token, **more},
         headers=HTMX,
     )
 
@@ -260,7 +262,13 @@ def test_decisions_are_append_only_and_the_latest_shows_on_the_contract_panel(
     assert first.status_code == 200
     assert first.headers["HX-Trigger"] == "sroiDecisionRecorded"
     login("admin")
-    second = decide(client, change, "allowed_with_publication", "Heroverwogen: onvoorzien.")
+    second = decide(
+        client,
+        change,
+        "allowed_with_publication",
+        "Heroverwogen: onvoorzien.",
+        ground="unforeseeable",
+    )
     html = second.get_data(as_text=True)
     # both stay visible, with who, the old one marked as replaced
     assert "Valt buiten de de-minimisgrens." in html and "Fatima El Amrani" in html

@@ -10,6 +10,7 @@ open flag and the latest decision. The de-minimis headroom is always on top.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,11 +31,16 @@ from sroi_plugin.models import Modification
 from sroi_plugin.models import utcnow
 from sroi_plugin.rules.change_bounds import decrease_problem
 from sroi_plugin.rules.change_bounds import extension_end_problem
+from sroi_plugin.rules.modification_notice import NOTICE_SOURCE
+from sroi_plugin.rules.modification_notice import TERM_SOURCE
+from sroi_plugin.rules.modification_notice import NoticeDue
+from sroi_plugin.rules.modification_notice import notice_due
 from sroi_plugin.rules.months import extension_months
 from sroi_plugin.rules.significance import Assessment
-from sroi_plugin.rules.significance import ReferenceValue
 from sroi_plugin.rules.significance import Ground
+from sroi_plugin.rules.significance import ReferenceValue
 from sroi_plugin.rules.significance import Verdict
+from sroi_plugin.rules.significance import ground_article
 from sroi_plugin.rules.significance import social_return_addition_advice
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.services.change_drafts import change_base_value
@@ -43,9 +49,12 @@ from sroi_plugin.services.change_drafts import extension_base_date
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.change_register import prior_modifications
 from sroi_plugin.services.change_register import recorded_changes
+from sroi_plugin.services.de_minimis import PendingProposals
 from sroi_plugin.services.de_minimis import assess
+from sroi_plugin.services.de_minimis import de_minimis_gross_increases
 from sroi_plugin.services.de_minimis import de_minimis_room
 from sroi_plugin.services.de_minimis import de_minimis_share
+from sroi_plugin.services.de_minimis import pending_proposals
 from sroi_plugin.services.de_minimis import reference_on
 from sroi_plugin.services.modification_input import ChangeFacts
 from sroi_plugin.web.access import ANY_ROLE
@@ -61,6 +70,7 @@ from sroi_plugin.web.legal.forms import GROUND_LABELS
 from sroi_plugin.web.legal.forms import KIND_LABELS
 from sroi_plugin.web.legal.forms import VERDICT_LABELS
 from sroi_plugin.web.legal.forms import ChangeForm
+from sroi_plugin.web.legal.forms import NoticeForm
 from sroi_plugin.web.legal.forms import answer_value
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
@@ -72,6 +82,8 @@ register_panel("changes", "Wijzigingen (wezenlijke wijziging)")
 
 #: Who may propose, complete, assess and flag changes (admin always).
 CHANGE_ROLES = (Role.CONTRACT_MANAGER,)
+#: Who may record the publication of a modification notice (admin always).
+NOTICE_ROLES = (Role.LEGAL_REVIEWER, Role.PROCUREMENT)
 #: htmx event fired after the register changed (a host may listen for it).
 CHANGES_UPDATED_EVENT = "sroiChangesUpdated"
 
@@ -96,14 +108,30 @@ def change_or_404(contract: Contract, change_id: int) -> Modification:
 
 @dataclass(frozen=True)
 class Room:
-    """The contract's de-minimis figures now, or why they cannot be computed."""
+    """The contract's de-minimis figures now, or why they cannot be computed.
+
+    Only modifications carried out count (:attr:`RecordedChange.settled`); proposals waiting
+    for a lawyer are shown apart (``pending``) with whether they would fit.
+    """
 
     assessment: Assessment | None
     #: the 10% / 15% share for this kind of contract, for the explanation
     share: Decimal | None
     problem: str | None
+    pending: PendingProposals | None = None
+    #: the increases alone among the counted de-minimis modifications
+    gross_increases: Decimal | None = None
     #: the (indexed) initial value the 10% / 15% is taken of
     reference: ReferenceValue | None = None
+
+    @property
+    def pending_fits(self) -> bool:
+        """The pending proposals together stay within the headroom."""
+        return (
+            self.assessment is not None
+            and self.pending is not None
+            and self.pending.total <= self.assessment.headroom_eur
+        )
 
 
 def room_of(contract: Contract, changes: list[RecordedChange]) -> Room:
@@ -113,6 +141,8 @@ def room_of(contract: Contract, changes: list[RecordedChange]) -> Room:
             de_minimis_room(contract, today_from(current_app.config), changes),
             de_minimis_share(contract),
             None,
+            pending_proposals(changes),
+            de_minimis_gross_increases(changes),
             reference=reference_on(contract, today_from(current_app.config), changes),
         )
     except RuleInputError as exc:
@@ -122,9 +152,24 @@ def room_of(contract: Contract, changes: list[RecordedChange]) -> Room:
 # --- the panel -----------------------------------------------------------------------------
 
 
-def _panel_context(contract: Contract) -> dict[str, Any]:
+def notice_of(change_date: date) -> NoticeDue:
+    """When the modification notice of a change dated ``change_date`` is due
+    (``SROI_NOTICE_DAYS``, the organisation's term)."""
+    config = current_app.config
+    return notice_due(change_date, config["SROI_NOTICE_DAYS"], today_from(config))
+
+
+def panel_context(
+    contract: Contract, failed_notice: tuple[int, NoticeForm] | None = None
+) -> dict[str, Any]:
+    """The change panel's values; ``failed_notice`` is a notice form to show with its errors."""
     changes = recorded_changes(contract)
     user = acting_user()
+    notice_forms = {
+        c.id: NoticeForm() for c in changes if c.notice_to_publish and c.modification_date
+    }
+    if failed_notice is not None:
+        notice_forms[failed_notice[0]] = failed_notice[1]
     return {
         "ref": contract.ref,
         "contract": contract,
@@ -133,7 +178,17 @@ def _panel_context(contract: Contract) -> dict[str, Any]:
         "proposed": [c for c in changes if c.status == "proposed"],
         "can_propose": user.has_any(*CHANGE_ROLES),
         "can_review": user.has_any("legal_reviewer"),
+        "can_record_notice": user.has_any(*NOTICE_ROLES),
+        "notices": {
+            c.id: notice_of(c.modification_date)
+            for c in changes
+            if c.notice_to_publish and c.modification_date
+        },
+        "notice_forms": notice_forms,
+        "notice_source": NOTICE_SOURCE,
+        "term_source": TERM_SOURCE,
         "labels": LABELS,
+        "ground_article": lambda code: ground_article(Ground(code)),
         **basis_section_context(contract, changes),
     }
 
@@ -143,14 +198,14 @@ def _panel_context(contract: Contract) -> dict[str, Any]:
 def changes(ref: str) -> Response:
     """The change register: headroom, drafts to complete, changes with verdict and decision."""
     contract = contract_or_404(ref)
-    return render_panel("legal/changes", **_panel_context(contract))
+    return render_panel("legal/changes", **panel_context(contract))
 
 
 def _saved(contract: Contract) -> Response:
     """After a successful POST: the panel again (htmx) or a redirect to it (plain)."""
     return respond_after_post(
         url_for("sroi.changes", ref=contract.ref),
-        lambda: render_template("sroi/legal/changes.html", **_panel_context(contract)),
+        lambda: render_template("sroi/legal/changes.html", **panel_context(contract)),
         trigger=CHANGES_UPDATED_EVENT,
     )
 
@@ -240,6 +295,7 @@ def evaluate(
         shifts_economic_balance=answer_value(form.shifts_economic_balance),
         extends_scope_considerably=answer_value(form.extends_scope_considerably),
         attracts_other_bidders=answer_value(form.attracts_other_bidders),
+        **_replacement_answers(form),
     )
     priors = prior_modifications(
         changes, until=day, exclude_id=draft.id if draft is not None else None
@@ -250,6 +306,16 @@ def evaluate(
         _rule_error_to_form(form, exc)
         return None
     return Evaluated(assessment, inp.value_eur, extra_months)
+
+
+def _replacement_answers(form: ChangeForm) -> dict[str, bool | None]:
+    """The two succession facts (Aw 2012 art. 2.163f), asked only for a contractor replacement;
+    ``None`` for any other ground."""
+    asked = form.ground.data == Ground.CONTRACTOR_REPLACEMENT
+    return {
+        name: answer_value(getattr(form, name)) if asked else None
+        for name in ChangeForm.REPLACEMENT_QUESTIONS
+    }
 
 
 def _problems(form: ChangeForm) -> list[str]:
@@ -269,6 +335,7 @@ def _verdict_context(form: ChangeForm, evaluated: Evaluated | None) -> dict[str,
         "problems": _problems(form),
         "sr_advice": social_return_addition_advice() if form.adds_social_return.data else None,
         "labels": LABELS,
+        "asks_replacement": form.ground.data == Ground.CONTRACTOR_REPLACEMENT,
     }
 
 
@@ -315,6 +382,8 @@ def _fill(change: Modification, form: ChangeForm, evaluated: Evaluated, user: Sr
     change.shifts_economic_balance = answer_value(form.shifts_economic_balance)
     change.extends_scope_considerably = answer_value(form.extends_scope_considerably)
     change.attracts_other_bidders = answer_value(form.attracts_other_bidders)
+    for name, answer in _replacement_answers(form).items():
+        setattr(change, name, answer)
     change.adds_social_return = bool(form.adds_social_return.data)
     change.extra_months = evaluated.extra_months
     change.assessed_value = evaluated.value
@@ -390,9 +459,11 @@ def change_assess(ref: str) -> Response:
     changes = recorded_changes(contract)
     evaluated = evaluate(form, contract, draft, changes)
     if is_htmx():
-        return fragment_response(
-            render_template("sroi/legal/changes_verdict.html", **_verdict_context(form, evaluated))
-        )
+        context = _verdict_context(form, evaluated)
+        body = render_template("sroi/legal/changes_verdict.html", **context)
+        if context["asks_replacement"] != (request.form.get("replacement_shown") == "1"):
+            body += render_template("sroi/legal/changes_replacement.html", oob=True, **context)
+        return fragment_response(body)
     return _render_form(contract, form, draft, changes, 200, evaluated)
 
 

@@ -13,6 +13,7 @@ from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import RadioField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import AnyOf  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import DataRequired  # type: ignore[import-untyped, unused-ignore]
@@ -23,6 +24,7 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped, u
 
 from sroi_plugin.models import CHANGE_KINDS
 from sroi_plugin.models import DECISIONS
+from sroi_plugin.rules.modification_notice import MAX_REFERENCE_LENGTH
 from sroi_plugin.rules.vocabulary import Decision
 from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.rules.vocabulary import Verdict
@@ -169,6 +171,19 @@ class ChangeForm(Form):  # type: ignore[misc, unused-ignore]
         "Criterium c. Bijvoorbeeld: veel meer locaties, uren of producten dan in het contract "
         "staan.",
     )
+    successor_via_restructuring = _answer(
+        "Komt de nieuwe opdrachtnemer in de plaats van de oude door een overname, fusie, "
+        "verwerving of faillissement (opvolging na herstructurering)?",
+        "Alleen bij vervanging van de opdrachtnemer (art. 2.163f Aw 2012). Bijvoorbeeld: de "
+        "opdrachtnemer is overgenomen en het werk gaat over naar het overnemende bedrijf. Een "
+        "ander bedrijf dat het werk gewoon overneemt, zonder zo'n herstructurering, telt niet.",
+    )
+    successor_meets_original_selection_criteria = _answer(
+        "Voldoet de nieuwe opdrachtnemer aan de geschiktheidseisen (selectiecriteria) van de "
+        "oorspronkelijke aanbesteding?",
+        "Alleen bij vervanging van de opdrachtnemer. Bijvoorbeeld: dezelfde ervaring, "
+        "financiële draagkracht en certificaten als in de aanbesteding gevraagd.",
+    )
     adds_social_return = BooleanField(
         "Social return toevoegen: de wijziging voegt een social-returnverplichting toe aan het "
         "contract",
@@ -202,6 +217,13 @@ class ChangeForm(Form):  # type: ignore[misc, unused-ignore]
         "attracts_other_bidders",
         "shifts_economic_balance",
         "extends_scope_considerably",
+        "successor_via_restructuring",
+        "successor_meets_original_selection_criteria",
+    )
+    #: the two questions asked only when the ground is contractor replacement (Aw 2012 2.163f)
+    REPLACEMENT_QUESTIONS = (
+        "successor_via_restructuring",
+        "successor_meets_original_selection_criteria",
     )
     #: the four qualitative questions, in the order shown
     QUESTIONS = (
@@ -225,7 +247,8 @@ class FlagForm(Form):  # type: ignore[misc, unused-ignore]
 
 
 class DecisionForm(Form):  # type: ignore[misc, unused-ignore]
-    """A legal reviewer's decision; the rationale is mandatory."""
+    """A legal reviewer's decision under a ground (the proposer's by default); the rationale is
+    mandatory."""
 
     decision = RadioField(
         "Besluit",
@@ -234,6 +257,17 @@ class DecisionForm(Form):  # type: ignore[misc, unused-ignore]
         validators=[
             AnyOf(list(DECISION_LABELS), message="Besluit: kies een van de drie besluiten.")
         ],
+    )
+    ground = SelectField(
+        "Grond van het besluit",
+        choices=dict(GROUND_LABELS),
+        validate_choice=False,
+        validators=[AnyOf(list(GROUND_LABELS), message="Grond van het besluit: kies een grond.")],
+        description=(
+            "De grond waarop u de wijziging beoordeelt; standaard die van de contractmanager. "
+            "Een andere grond haalt de wijziging uit de de-minimisruimte als die grond niet "
+            "de-minimis is."
+        ),
     )
     rationale = TextAreaField(
         "Motivering",
@@ -280,3 +314,24 @@ class BasisForm(Form):  # type: ignore[misc, unused-ignore]
             raise ValidationError(f"{field.label.text}: vul de waarde bij gunning in.")
         if field.data <= 0:
             raise ValidationError(f"{field.label.text}: moet groter zijn dan nul.")
+
+
+class NoticeForm(Form):  # type: ignore[misc, unused-ignore]
+    """The publication of a modification notice: when and under which reference."""
+
+    published_on = DayField(
+        "Gepubliceerd op",
+        validators=[InputRequired(message="Gepubliceerd op: vul de publicatiedatum in.")],
+    )
+    reference = StringField(
+        "Kenmerk van de aankondiging",
+        validators=[
+            DataRequired(
+                message="Kenmerk van de aankondiging: vul het kenmerk in (bijv. van TenderNed)."
+            ),
+            Length(
+                max=MAX_REFERENCE_LENGTH,
+                message=f"Kenmerk van de aankondiging: maximaal {MAX_REFERENCE_LENGTH} tekens.",
+            ),
+        ],
+    )

@@ -32,7 +32,12 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import utcnow
+from sroi_plugin.rules.modification_notice import NoticeDue
 from sroi_plugin.rules.significance import Verdict
+from sroi_plugin.rules.significance import decision_ground_problem
+from sroi_plugin.rules.significance import ground_article
+from sroi_plugin.rules.vocabulary import Decision
+from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.services.change_value import apply_decision
 from sroi_plugin.services.de_minimis import figures_of
@@ -41,6 +46,7 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.legal.changes import LABELS
+from sroi_plugin.web.legal.changes import notice_of
 from sroi_plugin.web.legal.forms import DecisionForm
 from sroi_plugin.web.render import render_panel
 from sroi_plugin.web.render import respond_after_post
@@ -154,6 +160,7 @@ def legal_queue() -> Response:
     return render_panel(
         "legal/queue",
         items=[(item, earlier[item.id]) for item in items],
+        notices=notices_to_publish(),
         departments=departments,
         department=department,
         verdict=verdict,
@@ -161,7 +168,38 @@ def legal_queue() -> Response:
         status_filters=STATUS_FILTERS,
         contract_url_for=_host_contract_url,
         labels=LABELS,
+        ground_article=_ground_article,
     )
+
+
+def _ground_article(code: str) -> str:
+    return ground_article(Ground(code))
+
+
+def notices_to_publish() -> list[tuple[Modification, NoticeDue]]:
+    """Changes whose standing decision is "allowed with publication" and whose notice is not
+    recorded yet, with when it is due; earliest due first."""
+    candidates = current_session().scalars(
+        select(Modification)
+        .where(
+            Modification.status == "proposed",
+            Modification.notice_published_on.is_(None),
+            Modification.modification_date.is_not(None),
+            exists().where(
+                LegalDecision.modification_id == Modification.id,
+                LegalDecision.decision == Decision.ALLOWED_WITH_PUBLICATION.value,
+            ),
+        )
+        .options(selectinload(Modification.decisions))
+    )
+    due = [
+        (change, notice_of(change.modification_date))
+        for change in candidates
+        if change.modification_date is not None
+        and (latest := change.latest_decision) is not None
+        and latest.decision == Decision.ALLOWED_WITH_PUBLICATION
+    ]
+    return sorted(due, key=lambda pair: (pair[1].due_on, pair[0].id))
 
 
 def _change_or_404(change_id: int) -> Modification:
@@ -189,7 +227,13 @@ def _review_context(change: Modification, form: DecisionForm) -> dict[str, Any]:
         **_figures_context(change),
         "form": form,
         "labels": LABELS,
+        "ground_article": _ground_article,
     }
+
+
+def _decision_form(change: Modification) -> DecisionForm:
+    """An empty decision form whose ground is the proposer's."""
+    return DecisionForm(data={"ground": change.ground or Ground.NONE.value})
 
 
 @bp.get("/juridisch/wijzigingen/<sroi_id:change_id>")
@@ -197,7 +241,7 @@ def _review_context(change: Modification, form: DecisionForm) -> dict[str, Any]:
 def legal_review(change_id: int) -> Response:
     """A change with its assessment and decisions, the contract's earlier changes, the form."""
     change = _change_or_404(change_id)
-    return render_panel("legal/review", **_review_context(change, DecisionForm()))
+    return render_panel("legal/review", **_review_context(change, _decision_form(change)))
 
 
 @bp.post("/juridisch/wijzigingen/<sroi_id:change_id>/besluiten")
@@ -207,8 +251,15 @@ def legal_decide(change_id: int) -> Response:
     change = _change_or_404(change_id)
     if change.status != "proposed":
         abort(409, description="Deze wijziging is nog niet aangevuld door de contractmanager.")
-    form = DecisionForm(request.form)
-    if not form.validate():
+    # a post without a ground keeps the proposer's (the form's default)
+    form = DecisionForm(request.form, data={"ground": change.ground or Ground.NONE.value})
+    valid = form.validate()
+    if valid:
+        problem = decision_ground_problem(Decision(form.decision.data), Ground(form.ground.data))
+        if problem is not None:
+            form.ground.errors.append(f"{form.ground.label.text}: {problem}")
+            valid = False
+    if not valid:
         return render_panel("legal/review", 422, **_review_context(change, form))
     user = acting_user()
     standing = change.latest_decision
@@ -220,6 +271,7 @@ def legal_decide(change_id: int) -> Response:
     change.decisions.append(
         LegalDecision(
             decision=form.decision.data,
+            ground=form.ground.data,
             rationale=(form.rationale.data or "").strip(),
             decided_by_id=user.id,
             decided_by_name=user.name,
@@ -230,7 +282,7 @@ def legal_decide(change_id: int) -> Response:
     return respond_after_post(
         url_for("sroi.legal_review", change_id=change.id),
         lambda: render_template(
-            "sroi/legal/review.html", **_review_context(change, DecisionForm())
+            "sroi/legal/review.html", **_review_context(change, _decision_form(change))
         ),
         trigger=DECISION_RECORDED_EVENT,
     )
