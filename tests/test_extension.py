@@ -73,6 +73,8 @@ def test_registering_twice_is_refused(tmp_path: Path) -> None:
         ({"SROI_URL_PREFIX": "/sroi/"}, "SROI_URL_PREFIX"),
         ({"SROI_TODAY": "25-11-2026"}, "SROI_TODAY"),
         ({"SROI_MAX_UPLOAD_MB": 0}, "SROI_MAX_UPLOAD_MB"),
+        ({"SROI_TASK_DUE_DAYS": {"3": 0}}, "SROI_TASK_DUE_DAYS"),
+        ({"SROI_TASK_DUE_DAYS": 30}, "SROI_TASK_DUE_DAYS"),
         ({"SECRET_KEY": None}, "SECRET_KEY"),
     ],
 )
