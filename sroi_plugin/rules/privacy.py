@@ -20,6 +20,7 @@ identifier, amount or period (``identifier_words``: KvK, RSIN, contract, kosten,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
+from functools import partial
 from typing import TypeGuard
 
 from sroi_plugin.errors import RuleInputError
@@ -50,6 +53,7 @@ _YEAR_MONTH_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
 _DATE_IN_TEXT = re.compile(
     r"(?<![\d.,/-])(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})(?![\d])"
 )
+_DIGIT = re.compile(r"\d")
 #: a text cell this short (words, characters) without digits may be a header or a label
 _LABEL_WORDS = 5
 _LABEL_CHARS = 60
@@ -223,16 +227,14 @@ def _looks_like_birth_date(value: object, report_date: date, s: MonitoringSettin
 
 def _birth_date_in(value: object, context: str, report_date: date, s: MonitoringSettings) -> bool:
     """A possible birth date as the cell's value or inside its text, not labelled otherwise."""
-    if _names_identifier(context, s.personal_data):
-        return False
     if _looks_like_birth_date(value, report_date, s):
-        return True
+        return not _names_identifier(context, s.personal_data)
     if not isinstance(value, str):
         return False
     for match in _DATE_IN_TEXT.finditer(value):
         before = " ".join(value[: match.start()].split()[-_CONTEXT_WORDS:])
         if _looks_like_birth_date(match.group(0), report_date, s) and not _names_identifier(
-            before, s.personal_data
+            f"{context} {before}", s.personal_data
         ):
             return True
     return False
@@ -275,7 +277,7 @@ def _is_label(value: object) -> TypeGuard[str]:
         bool(text)
         and len(text) <= _LABEL_CHARS
         and len(text.split()) <= _LABEL_WORDS
-        and not any(c.isdigit() for c in text)
+        and _DIGIT.search(text) is None
     )
 
 
@@ -286,11 +288,21 @@ def _row_label(left: object, pair_row: bool) -> str:
     return left if pair_row or left.rstrip().endswith(":") else ""
 
 
+#: what a label asks for (:func:`_header_asks_for` bound to the patterns, cached per scan)
+_Asks = Callable[[str], str | None]
+
+
 def _label_hit(
-    sheet: str, row: int, column: int, text: str, header_row: bool, p: PersonalDataPatterns
+    sheet: str,
+    row: int,
+    column: int,
+    text: str,
+    header_row: bool,
+    asks: _Asks,
+    anywhere: frozenset[str],
 ) -> PersonalDataHit | None:
-    what = _header_asks_for(text, p)
-    if what is None or not (header_row or what in p.anywhere):
+    what = asks(text)
+    if what is None or not (header_row or what in anywhere):
         return None
     why = (
         f"De kolomkop vraagt om een {what}; daarmee is de rapportage tot een persoon te herleiden."
@@ -322,13 +334,19 @@ def _value_hit(
 
 
 def _comment_hits(
-    sheet: str, row: int, column: int, text: str, report_date: date, s: MonitoringSettings
+    sheet: str,
+    row: int,
+    column: int,
+    text: str,
+    asks: _Asks,
+    report_date: date,
+    s: MonitoringSettings,
 ) -> list[PersonalDataHit]:
     """A note asking for or holding personal data: its words, a BSN or a birth date in it."""
     hits = []
     for part in re.split(r"[\n:;,]", text):
         if _is_label(part):
-            hit = _label_hit(sheet, row, column, part, False, s.personal_data)
+            hit = _label_hit(sheet, row, column, part, False, asks, s.personal_data.anywhere)
             if hit is not None:
                 hits.append(PersonalDataHit(sheet, row, column, hit.what, hit.why, _COMMENT))
                 break
@@ -363,6 +381,8 @@ def scan_sheet(
     """
     s = settings or default_monitoring_settings()
     p = s.personal_data
+    # a sheet repeats its labels (doelgroepen, plaatsingen) in every row
+    asks: _Asks = lru_cache(maxsize=4096)(partial(_header_asks_for, patterns=p))
     hits: list[PersonalDataHit] = []
     column_labels: dict[int, str] = {}
     for row, cells in enumerate(rows, start=1):
@@ -377,7 +397,7 @@ def scan_sheet(
             if value is None:
                 continue
             if _is_label(value):
-                hit = _label_hit(sheet, row, column, value, header_row, p)
+                hit = _label_hit(sheet, row, column, value, header_row, asks, p.anywhere)
             else:
                 row_label = _row_label(left, pair_row)
                 context = f"{column_labels.get(column, '')} {row_label}"
@@ -386,7 +406,7 @@ def scan_sheet(
                 hits.append(hit)
             left = value
     for (row, column), text in sorted((comments or {}).items()):
-        hits.extend(_comment_hits(sheet, row, column, text, report_date, s))
+        hits.extend(_comment_hits(sheet, row, column, text, asks, report_date, s))
     return hits
 
 
