@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.rules import values
+from sroi_plugin.rules.dutch import fold
 from sroi_plugin.rules.vocabulary import AuthorityType
 from sroi_plugin.rules.vocabulary import ContractKind
 from sroi_plugin.rules.vocabulary import SrApplies
@@ -93,3 +94,32 @@ def parse_extension_options(text: str | None) -> list[int]:
         return values.extension_option_months(text)
     except values.ValueParseError as exc:
         raise RuleInputError("extension_options", f"{exc.message}.") from None
+
+
+# ----------------------------------------------------------------------- the contractor
+
+#: Length of the stored contractor key (``sroi_promising_mark.contractor_key``).
+CONTRACTOR_KEY_LENGTH = 200
+#: How a contractor key starts: by KvK number, or by name.
+KVK_PREFIX = "kvk:"
+NAME_PREFIX = "naam:"
+
+
+def contractor_key(kvk: str | None, name: str | None) -> str | None:
+    """The contractor (opdrachtnemer) a contract belongs to, so contracts of one contractor
+    group together (handreiking stap 2Ba: "Maak gezamenlijk een top 3 van opdrachtnemers").
+
+    ``kvk:<number>`` (whitespace removed) when the KvK number is known, else ``naam:<name>``
+    folded (case and accents) with runs of whitespace made one space; ``None`` when neither is
+    known. The monitoring profiles of contractors key the same way.
+    """
+    number = "".join((kvk or "").split())
+    if number:
+        return f"{KVK_PREFIX}{number}"[:CONTRACTOR_KEY_LENGTH]
+    folded = " ".join(fold(name or "").split())
+    return f"{NAME_PREFIX}{folded}"[:CONTRACTOR_KEY_LENGTH] if folded else None
+
+
+def is_contractor_key(text: str) -> bool:
+    """Whether ``text`` is a :func:`contractor_key` (and not, say, a contract's reference)."""
+    return text.startswith((KVK_PREFIX, NAME_PREFIX))

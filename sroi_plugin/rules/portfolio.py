@@ -35,6 +35,15 @@ Criteria and the choices made where the guide gives no number:
   one whose answer is known. *n.v.t.* gets neither either: someone decided social return does
   not apply to it.
 
+Stap 2Ba asks for "een top 3 van opdrachtnemers", not of contracts. :func:`rank_contractors`
+groups the scored contracts by contractor (:func:`~.contract_facts.contractor_key`) and ranks
+the contractors by the *sum* of their contracts' scores: a contractor with four modest
+contracts is a broader relationship to build a partnership on than one large contract, and a
+sum lets it outrank that contract, while an ended contract (score 0) adds nothing. The
+contractor is promising when the sum reaches ``promising_threshold``; its explanation is its
+best contract's reasons, and every contract's own score and reasons stay beside it. Ties go to
+the higher best contract, then the larger total annual value, then the key.
+
 The timing helpers here (:func:`add_months`, :func:`covers_months`, :func:`ends_within`,
 :func:`extension_falls_due`) are shared with ``rules/clauses.py``. End dates are inclusive: a
 contract from 1 January to 30 June lasts exactly six months.
@@ -46,7 +55,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
+from typing import Generic
 from typing import Protocol
 from typing import TypeVar
 
@@ -138,6 +149,63 @@ def rank_contracts(
     scored.sort(key=lambda row: row[0])
     scored.sort(key=lambda row: (row[2].score, row[1].value_annual_eur), reverse=True)
     return [(key, score) for key, _facts, score in scored]
+
+
+@dataclass(frozen=True)
+class ContractorScore(Generic[K]):
+    """How promising a contractor is: the sum over its contracts (handreiking stap 2Ba)."""
+
+    #: :func:`~.contract_facts.contractor_key`; ``None`` for a contract whose supplier is
+    #: unknown (it stands alone: it cannot be grouped, nor marked as a contractor)
+    key: str | None
+    #: sum of the contracts' scores
+    score: int
+    #: ``score`` reaches the norms' ``promising_threshold``
+    promising: bool
+    #: the contractor's contracts with their own scores, best first (as :func:`rank_contracts`)
+    contracts: list[tuple[K, PromisingScore]]
+    #: sum of the contracts' annual values
+    value_annual_eur: Decimal
+
+    @property
+    def best(self) -> tuple[K, PromisingScore]:
+        """The contract whose reasons explain the contractor's rank."""
+        return self.contracts[0]
+
+
+def rank_contractors(
+    items: Iterable[tuple[str | None, K, ContractFacts]], norms: Norms
+) -> list[ContractorScore[K]]:
+    """Order contractors for the working group's top 3 of *opdrachtnemers* (stap 2Ba).
+
+    :param items: per contract its contractor key (``None``: supplier unknown), its own key
+        and its facts.
+    :returns: contractors by summed score (see the module docstring for the ties); contracts
+        without a contractor key each stand alone.
+    """
+    listed = list(items)
+    contractor_of = {key: contractor for contractor, key, _facts in listed}
+    annual = {key: facts.value_annual_eur for _contractor, key, facts in listed}
+    groups: dict[object, list[tuple[K, PromisingScore]]] = {}
+    keys: dict[object, str | None] = {}
+    for key, score in rank_contracts(((key, facts) for _c, key, facts in listed), norms):
+        contractor = contractor_of[key]
+        group: object = contractor if contractor is not None else ("contract", key)
+        groups.setdefault(group, []).append((key, score))
+        keys[group] = contractor
+    ranked = [
+        ContractorScore(
+            key=keys[group],
+            score=(total := sum(score.score for _key, score in contracts)),
+            promising=total >= norms.promising_threshold,
+            contracts=contracts,
+            value_annual_eur=sum((annual[key] for key, _score in contracts), Decimal(0)),
+        )
+        for group, contracts in groups.items()
+    ]
+    ranked.sort(key=lambda row: (row.key or "", row.best[0]))
+    ranked.sort(key=lambda row: (row.score, row.best[1].score, row.value_annual_eur), reverse=True)
+    return ranked
 
 
 def is_labour_intensive(category: str, norms: Norms) -> bool:

@@ -233,7 +233,7 @@ def test_contractors_are_ranked_by_the_sum_of_their_contracts(
     assert "Verlengingsoptie valt binnen 6 maanden" in contract_html(green, "GEM-C")
     clean = contractor_html(html, CLEAN)
     assert "<strong>11</strong>" in clean
-    assert "De score van het contract." in clean
+    assert "De score van het enige contract; de redenen staan eronder." in clean
     top = contract_html(clean, "GEM-A")
     assert 'Arbeidsintensieve categorie (schoonmaak) <span class="sroi-points">+3</span>' in top
     assert "Jaarwaarde € 300.000 is meer dan € 200.000: een groter contract" in top
