@@ -84,6 +84,7 @@ def test_personal_data_is_refused_in_the_browser(
     refused = page.locator("#sroi-monitoring-refused")
     refused.wait_for()
     assert "Geweigerd: het bestand bevat persoonsgegevens" in refused.inner_text()
-    assert "Kolom G ('Naam kandidaat')" in refused.inner_text()
+    assert "Werkblad 'Rapportage', cel G14: De kolomkop vraagt om een naam" in refused.inner_text()
+    assert "Jan Jansen" not in refused.inner_text()
     assert page.locator("text=Rapportage vastleggen").count() == 0
     assert page.dialogs == []
