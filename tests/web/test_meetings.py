@@ -170,6 +170,37 @@ def test_schedule_preview_shows_the_dates_and_stores_nothing(
         assert app.extensions["sroi"].db.session.scalars(select(Meeting)).all() == []
 
 
+def test_a_series_skips_easter_monday_and_kings_day(
+    app: Flask, client: FlaskClient, partnership: int
+) -> None:
+    plan_meeting(
+        client, partnership, "voortgang", "2027-03-27", frequency="maandelijks", until="2027-04-30"
+    )
+    with app.app_context():
+        days = app.extensions["sroi"].db.session.scalars(
+            select(Meeting.meeting_date).order_by(Meeting.meeting_date)
+        )
+        # Saturday 27-03 → Monday is Tweede Paasdag → Tuesday; Koningsdag 27-04 → Wednesday
+        assert list(days) == [date(2027, 3, 30), date(2027, 4, 28)]
+    response = client.post(
+        f"/sroi/partnerships/{partnership}/overleggen/nieuw",
+        data={
+            "csrf_token": csrf_token_of(client),
+            "kind": "voortgang",
+            "meeting_date": "27-04-2027",
+            "start_time": "10:00",
+            "duration_minutes": "60",
+            "location": "",
+            "frequency": "maandelijks",
+            "until": "30-04-2027",
+            "preview": "1",
+        },
+    )
+    assert "wo 28-04-2027 (verschoven van di 27-04-2027, Koningsdag)" in response.get_data(
+        as_text=True
+    )
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
