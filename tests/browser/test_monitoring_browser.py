@@ -52,10 +52,16 @@ def test_download_fill_upload_and_the_progress_bar_moves(
     assert "€ 46.234,50" in preview
     assert page.locator("#sroi-monitoring-realised").count() == 0  # nothing counted yet
 
+    # the contractor's declaration is asked on the confirm step, not before
+    page.fill("#sroi-attestation-name", "J. Jansen")
+    page.fill("#sroi-attestation-function", "directeur")
+    page.fill("#sroi-attestation-on", "2026-10-15")
+    page.check("#sroi-attestation-agreed")
     page.click("text=Rapportage vastleggen")
     page.locator("text=De rapportage is vastgelegd.").wait_for()
     panel_text = page.locator("#sroi-panel-monitoring").inner_text()
     assert "€ 46.235" in panel_text
+    assert "(directeur) op 15-10-2026" in panel_text
     assert "01-07-2026 t/m 30-09-2026" in panel_text
     assert _realised(page) == 77  # € 46.235 of € 60.000
     assert page.locator("#sroi-panel-monitoring svg.sroi-chart rect.sroi-chart-bar").count() == 1
