@@ -2,7 +2,8 @@
 
 The contract is the conftest default: services, € 1.200.000 (10% = € 120.000). Today is
 25-11-2026. The contract manager proposes € 144.000 under de-minimis; the lawyer decides it as
-additional works (Aw 2012 art. 2.163d) with publication; the notice is recorded.
+additional works (Aw 2012 art. 2.163d) with publication, which moves the contract value and so
+the social-return obligation; the notice is recorded.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def test_a_twelve_percent_change_from_proposal_to_published_notice(
     assert "Nog € 120.000 binnen de de-minimisgrens" in panel
     assert "In behandeling" not in panel
     assert "(art. 2.163d Aw 2012) — gekozen door de jurist" in panel
+    # the obligation follows the contract value the lawyer allowed (5% of € 1.344.000)
+    overview = client.get(f"/sroi/contracten/{REF}/overzicht", headers=HTMX).get_data(as_text=True)
+    assert "Was € 60.000, nu € 67.200 door wijziging van 02-11-2026" in overview
     # the notice is due 30 days after the change, on the contract and in the queue
     assert "Aankondiging van de wijziging te publiceren</strong> — uiterlijk 02-12-2026" in panel
     queue = client.get(f"{QUEUE}?status=alle", headers=HTMX).get_data(as_text=True)
