@@ -340,7 +340,8 @@ def test_saving_a_task_from_my_tasks_confirms_it(
     )
     url, html = follow(client, response)
     assert url == f"/sroi/mijn-taken?opgeslagen={task.id}"
-    assert "Taak opgeslagen." in html
+    assert "Taak opgeslagen. <bdi>" + task.text[:40] in html
+    assert f'sroi-ps-just-saved" id="sroi-my-task-{task.id}"' in html
     assert "Deadline 15-01-2027" in html
     assert "Taak opgeslagen." not in client.get("/sroi/mijn-taken").get_data(as_text=True)
     login("contract_manager")
