@@ -120,7 +120,6 @@ class RecordedChange:
         )
 
 
-
 _MODIFICATION = Modification.__table__
 _DECISION = LegalDecision.__table__
 #: the modification's own columns of :class:`RecordedChange`, in its field order

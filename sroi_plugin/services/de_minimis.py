@@ -135,6 +135,7 @@ def de_minimis_share(contract: Contract) -> Decimal:
     """
     return threshold_table().limits.de_minimis_share(rules_kind(contract.kind))
 
+
 def figures_of(contract: Contract, change: Modification) -> ChangeFigures:
     """The figures of ``change`` on its date for the review page (:func:`change_figures`).
 

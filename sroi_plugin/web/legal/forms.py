@@ -279,6 +279,7 @@ class DecisionForm(Form):  # type: ignore[misc, unused-ignore]
         ],
     )
 
+
 class BasisForm(Form):  # type: ignore[misc, unused-ignore]
     """The basis of the change tests: initial value, award date, indexation clause (inkoop).
 
