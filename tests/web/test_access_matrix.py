@@ -113,6 +113,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # tokens of a saved upload: none is saved, so 404 for every allowed role
     ("sroi.monitoring_confirm", "POST"): _managers(404),
     ("sroi.monitoring_cancel", "POST"): _managers(404),
+    ("sroi.monitoring_layout", "POST"): _managers(404),
     # a report id that was never saved
     ("sroi.monitoring_withdraw", "POST"): _managers(404),
     # nothing reported, so not behind schedule: nothing goes on an agenda
