@@ -398,6 +398,7 @@ def import_monitoring_command(
     from sqlalchemy import select
 
     from sroi_plugin.config import today_from
+    from sroi_plugin.config import valuation_table
     from sroi_plugin.db import current_session
     from sroi_plugin.hostspec import SroiUser
     from sroi_plugin.models import Contract
@@ -439,6 +440,7 @@ def import_monitoring_command(
             record_refusals=not dry_run,
             attestation=attestation,
             period=given_period,
+            valuation=valuation_table(config),
         )
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from datetime import timedelta
 from typing import Final
 
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
@@ -27,6 +28,7 @@ from sroi_plugin.monitoring.layout import REPORT_SHEET
 from sroi_plugin.monitoring.template import TemplateContract
 from sroi_plugin.monitoring.template import build_template
 from sroi_plugin.monitoring.template import template_file_name
+from sroi_plugin.rules.attestation import Attestation
 from sroi_plugin.rules.monitoring import MonitoringSettings
 from sroi_plugin.rules.monitoring import Period
 
@@ -116,6 +118,13 @@ def fill_template(template: bytes, lines: Sequence[Sequence[object]]) -> bytes:
     return buffer.getvalue()
 
 
+def _attestation(period: Period, today: date) -> Attestation | None:
+    """The contractor's declaration, signed two weeks after the period (never after today)."""
+    if today < period.start:
+        return None
+    return Attestation("A. de Boer", "directeur", min(today, period.end + timedelta(days=14)))
+
+
 def seed_demo_reports(
     session: Session, user: SroiUser, settings: MonitoringSettings, today: date
 ) -> int:
@@ -146,6 +155,7 @@ def seed_demo_reports(
             max_bytes=len(data),
             commit=True,
             channel="demo",
+            attestation=_attestation(report.period, today),
         )
         if not result.committed:
             problems = [*result.reasons, *result.row_errors]

@@ -34,6 +34,8 @@ from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import MonitoringRow
 from sroi_plugin.models import MonitoringUpload
 from sroi_plugin.models import utcnow
+from sroi_plugin.monitoring.figures import contract_valuation
+from sroi_plugin.monitoring.figures import row_value
 from sroi_plugin.monitoring.layout import FIELD_LABELS
 from sroi_plugin.monitoring.profiles import profile_for
 from sroi_plugin.monitoring.report import LayoutProfile
@@ -50,6 +52,7 @@ from sroi_plugin.rules.monitoring import period_weeks
 from sroi_plugin.rules.monitoring import periods_overlap
 from sroi_plugin.rules.monitoring import report_period_problem
 from sroi_plugin.rules.monitoring import report_totals
+from sroi_plugin.rules.valuation import ValuationTable
 
 #: exit codes of ``flask sroi import-monitoring`` (and the web's HTTP status follows them)
 EXIT_OK = 0
@@ -394,6 +397,7 @@ def run_import(
     attestation: Attestation | None = None,
     period: Period | None = None,
     profile: LayoutProfile | None = None,
+    valuation: ValuationTable | None = None,
 ) -> MonitoringImport:
     """Read ``data`` and import it into ``contract``; commit only when ``commit`` and clean.
 
@@ -403,6 +407,8 @@ def run_import(
     confirm and the command line) is checked against the file's period and kept with the report.
     ``period`` is the period given at the upload, for a file that names none; ``profile`` a
     layout just chosen in the mapping step, else the contractor's saved one is used.
+    ``valuation`` is the bouwblokken table (``SROI_VALUATION_TABLE``): the totals are valued as
+    the panel values them (:func:`~sroi_plugin.monitoring.figures.contract_valuation`).
     """
     result = MonitoringImport(contract.ref, file_name, sha256_of(data), attestation=attestation)
     try:
@@ -457,7 +463,10 @@ def run_import(
                 attestation.on, today=today, period_start=read.period.start
             )
         result.totals = report_totals(
-            read.valid_rows, period_weeks(read.period.start, read.period.end), settings
+            read.valid_rows,
+            period_weeks(read.period.start, read.period.end),
+            settings,
+            value=row_value(settings, contract_valuation(contract, valuation)),
         )
     if result.rejected:
         session.rollback()

@@ -211,6 +211,7 @@ def test_json_shape(session: Session, make_contract: Callable[..., Contract]) ->
         "totals": {"persons": 6, "hours": "1526.5", "jobs": "3.96", "value_eur": "46234.50"},
         "rejected": False,
         "reasons": [],
+        "attestation": None,
         "committed": False,
         "conflict": False,
     }

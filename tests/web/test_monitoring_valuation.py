@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -13,8 +16,10 @@ from sqlalchemy import select
 
 from sroi_plugin.models import Contract
 from tests.helpers.monitoring import Q3_2026
+from tests.helpers.monitoring import filled
 from tests.helpers.monitoring import seed_report
 from tests.helpers.web import HTMX
+from tests.helpers.web import csrf_token_of
 
 REF = "GEM-2025-0001"
 URL = f"/sroi/contracten/{REF}/monitoring"
@@ -86,3 +91,24 @@ def test_a_contract_awarded_before_the_table_is_valued_at_costs_and_says_why(
         "van de tabel Haaglanden (voorbeeld)." in html
     )
     assert 'id="sroi-monitoring-realised-value">€ 46.235<' in html
+
+
+@pytest.mark.usefixtures("example_table")
+def test_the_upload_preview_and_the_command_line_value_as_the_panel_does(
+    app: Flask, client: FlaskClient, make_contract: Callable[..., Contract], tmp_path: Path
+) -> None:
+    make_contract(REF, award_date=date(2024, 11, 1))
+    preview = client.post(
+        f"{URL}/upload",
+        data={"csrf_token": csrf_token_of(client), "report": (io.BytesIO(filled()), "q3.xlsx")},
+        headers=HTMX,
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    # 1.326 doelgroepregister hours of 4 people; the statushouders have no block
+    assert "€ 35.416,67" in preview
+    path = tmp_path / "q3.xlsx"
+    path.write_bytes(filled())
+    result = app.test_cli_runner().invoke(
+        args=["sroi", "import-monitoring", REF, str(path), "--dry-run", "--json"]
+    )
+    assert json.loads(result.output)["totals"]["value_eur"] == "35416.67"

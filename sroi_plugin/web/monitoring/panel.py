@@ -384,6 +384,7 @@ def _run(
         max_bytes=max_upload_bytes(config),
         commit=commit,
         attestation=attestation,
+        valuation=valuation_table(config),
         **(options or {}),
     )
 
