@@ -159,3 +159,21 @@ def test_a_typed_period_that_differs_from_the_file_is_refused(client: FlaskClien
     response = _upload(client, CORPUS[0], **fields)
     assert response.status_code == 422
     assert "verschilt van de opgegeven periode" in response.get_data(as_text=True)
+
+
+def test_the_period_typed_at_the_upload_survives_a_missing_file(client: FlaskClient) -> None:
+    response = client.post(
+        f"/sroi/contracten/{REF}/monitoring/upload",
+        data={
+            "csrf_token": csrf_token_of(client),
+            "period_start": "1-1-2025",
+            "period_end": "morgen",
+        },
+        headers=HTMX,
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ingevulde rapportage: kies het Excel-bestand" in html
+    assert "Einde van de rapportageperiode: &#39;morgen&#39; is geen geldige datum" in html
+    assert 'value="1-1-2025"' in html and 'value="morgen"' in html
