@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from sroi_plugin.errors import RuleInputError
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.rules.attestation import Attestation
+from sroi_plugin.rules.attestation import attestation_line
 from sroi_plugin.rules.attestation import parse_attestation
 from sroi_plugin.rules.clauses import check_clause
 from sroi_plugin.rules.clauses import parse_contract_facts
@@ -515,10 +516,14 @@ def _echo_monitoring_result(result: object, dry_run: bool) -> None:
         )
     for line in [*result.notes]:
         click.echo(f"Let op: {line}")
-    for line in [*result.reasons, *result.row_errors]:
+    problem = [result.attestation_problem] if result.attestation_problem else []
+    for line in [*result.reasons, *problem, *result.row_errors]:
         click.echo(line, err=True)
     if result.committed:
         click.echo("Vastgelegd.")
+        if result.attestation is not None:
+            declared = result.attestation
+            click.echo(f"{attestation_line(declared.name, declared.function, declared.on)}.")
     elif result.rejected:
         click.echo("Niet ingelezen: er is niets vastgelegd.", err=True)
     elif dry_run:

@@ -145,3 +145,23 @@ def test_the_command_line_requires_the_declaration_unless_dry_run(
     assert early.exit_code == 3
     assert "vóór het begin van de periode" in early.output
     assert _reports(app) == []
+
+
+def test_the_command_line_says_who_declared_it_or_why_the_date_cannot_stand(
+    app: Flask, make_contract: Callable[..., Contract], tmp_path: Any
+) -> None:
+    make_contract()
+    path = tmp_path / "q3.xlsx"
+    path.write_bytes(filled())
+    signed = ["--attested-by", "J. Jansen", "--attested-function", "directeur"]
+    runner = app.test_cli_runner()
+    early = runner.invoke(
+        args=["sroi", "import-monitoring", REF, str(path), *signed, "--attested-on", "30-06-2026"]
+    )
+    assert early.exit_code == 3
+    assert "Datum verklaring: 30-06-2026 ligt vóór het begin van de periode" in early.output
+    done = runner.invoke(
+        args=["sroi", "import-monitoring", REF, str(path), *signed, "--attested-on", "15-10-2026"]
+    )
+    assert done.exit_code == 0
+    assert "Verklaard door J. Jansen (directeur) op 15-10-2026." in done.output

@@ -14,7 +14,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from sroi_plugin import SroiPlugin
+from sroi_plugin.errors import ConfigError
 from sroi_plugin.models import Contract
+from sroi_plugin.rules.valuation import shipped_table_data
 from tests.helpers.monitoring import Q3_2026
 from tests.helpers.monitoring import filled
 from tests.helpers.monitoring import seed_report
@@ -112,3 +115,29 @@ def test_the_upload_preview_and_the_command_line_value_as_the_panel_does(
         args=["sroi", "import-monitoring", REF, str(path), "--dry-run", "--json"]
     )
     assert json.loads(result.output)["totals"]["value_eur"] == "35416.67"
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("haaglanden-echt", "'haaglanden-echt' is no shipped table (voorbeeld-haaglanden)"),
+        ("{path}", "versions[0].valid_from: '1-7-2023' is geen datum"),
+    ],
+)
+def test_a_wrong_table_fails_at_start_up_naming_the_key_and_field(
+    tmp_path: Path, table: str, message: str
+) -> None:
+    path = tmp_path / "eigen.json"
+    raw = shipped_table_data("voorbeeld-haaglanden")
+    assert isinstance(raw, dict)
+    raw["versions"][0]["valid_from"] = "1-7-2023"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY="k",
+        SROI_DATABASE_URI="sqlite://",
+        SROI_VALUATION_TABLE=table.format(path=path),
+    )
+    with pytest.raises(ConfigError) as caught:
+        SroiPlugin(app)
+    assert message in str(caught.value)
