@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,7 @@ from typing import Any
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing.columns import MAP_THRESHOLD
 from sroi_plugin.importing.columns import ColumnMapping
+from sroi_plugin.importing.columns import combine_header_rows
 from sroi_plugin.importing.columns import detect_columns
 from sroi_plugin.importing.columns import header_words
 from sroi_plugin.importing.columns import headers_signature
@@ -294,13 +296,20 @@ def _rank(mapping: ColumnMapping) -> tuple[int, int]:
 def _profile_table(
     sheet: Any, rows: list[tuple[object, ...]], profile: LayoutProfile
 ) -> _Table | None:
-    """The header row the contractor's profile was saved for, mapped by the profile."""
+    """The header row the contractor's profile was saved for (one row, or a group row joined
+    with the row below it), mapped by the profile."""
+    explicit = {k: v for k, v in profile.mapping.items() if k in FIELD_LABELS}
+    previous: Sequence[object] = ()
     for number, cells in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
-        if any(_text(cell) for cell in cells) and (
-            headers_signature(cells) == profile.headers_signature
-        ):
-            explicit = {k: v for k, v in profile.mapping.items() if k in FIELD_LABELS}
+        joined = combine_header_rows(previous, cells) if previous else None
+        previous = cells
+        if not any(_text(cell) for cell in cells):
+            continue
+        if headers_signature(cells) == profile.headers_signature:
             return _Table(sheet, rows, map_headers(cells, number, explicit, MONITORING_FIELDS))
+        if joined is not None and headers_signature(joined) == profile.headers_signature:
+            mapping = map_headers(joined, number, explicit, MONITORING_FIELDS)
+            return _Table(sheet, rows, replace(mapping, group_row=number - 1))
     return None
 
 

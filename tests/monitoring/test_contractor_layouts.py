@@ -109,6 +109,27 @@ def test_a_saved_layout_maps_the_same_header_row() -> None:
     assert _typed(again) == _KEYS
 
 
+def test_a_saved_layout_finds_a_header_over_two_rows_again() -> None:
+    layout = Layout(
+        "header over two rows",
+        "Blad1",
+        [["Periode", "H1 2025"], ["Inzet", None, "Aantal", "Uren", "Kosten"]],
+        ["groep", "plaatsing", "personen", "verloond", "loon"],
+        [list(row) for row in EXPECTED],
+    )
+    report = _read(write(layout))
+    assert report.headers[:2] == ("Inzet groep", "Inzet plaatsing")
+    assert "target_group" in report.unmapped
+    chosen = {
+        **report.mapping,
+        "target_group": "Inzet groep",
+        "placement_type": "Inzet plaatsing",
+    }
+    again = _read(write(layout), profile=LayoutProfile(report.headers_signature, chosen))
+    assert again.profile_used and again.problems == [] and again.unmapped == []
+    assert _typed(again) == _KEYS
+
+
 def test_fte_is_never_read_as_persons() -> None:
     layout = Layout(
         "fte",
