@@ -287,6 +287,23 @@ def test_a_contract_without_a_supplier_stands_alone_and_cannot_be_marked(
     assert active_marks(app) == []
 
 
+def test_a_contractor_known_only_by_its_kvk_number_can_be_marked(
+    app: Flask, client: FlaskClient, make_contract: MakeContract
+) -> None:
+    make_contract("GEM-K", supplier_name=None, supplier_kvk="44556677")
+    html = client.get(URL, headers=HTMX).get_data(as_text=True)
+    assert "<strong>Naam onbekend</strong>" in contractor_html(html, "kvk:44556677")
+    response = mark(client, "kvk:44556677")
+    assert "Opdrachtnemer <bdi>KvK 44556677</bdi> staat nu in de top 3." in response.get_data(
+        as_text=True
+    )
+    assert active_marks(app) == [(1, "kvk:44556677", "Sanne de Vries")]
+    html = response.get_data(as_text=True)
+    assert (  # named once, not "KvK 44556677 KvK 44556677"
+        '<span class="sroi-top3-contractor"><strong><bdi>KvK 44556677</bdi></strong></span>'
+    ) in html
+
+
 def test_each_contract_links_to_the_hosts_contract_page(
     client: FlaskClient, portfolio: None
 ) -> None:

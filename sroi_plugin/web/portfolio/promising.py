@@ -288,7 +288,7 @@ def _history() -> list[PromisingMark]:
         .scalars(
             select(PromisingMark)
             .where(PromisingMark.slot.is_(None))
-            .order_by(PromisingMark.unmarked_at.desc(), PromisingMark.id.desc())
+            .order_by(PromisingMark.unmarked_at.desc().nulls_last(), PromisingMark.id.desc())
             .limit(HISTORY_SIZE)
         )
         .all()

@@ -26,6 +26,7 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import PromisingMark
 from sroi_plugin.models import utcnow
 from sroi_plugin.rules.contract_facts import CONTRACTOR_KEY_LENGTH
+from sroi_plugin.rules.contract_facts import KVK_PREFIX
 from sroi_plugin.rules.contract_facts import contractor_key
 from sroi_plugin.rules.contract_facts import is_contractor_key
 from sroi_plugin.rules.vocabulary import ContractStatus
@@ -76,6 +77,11 @@ def _after_change(filters: Filters, message: Markup, status: int = 200) -> Respo
     return render_panel("portfolio/promising", status, **context)
 
 
+def _unnamed(key: str) -> str:
+    """How a contractor known only by its KvK number is named."""
+    return f"KvK {key.removeprefix(KVK_PREFIX)}"
+
+
 def _active_contractor(key: str) -> _Contractor | None:
     """The contractor ``key`` when it has an active contract (named as its first one names it)."""
     rows = current_session().execute(
@@ -86,7 +92,7 @@ def _active_contractor(key: str) -> _Contractor | None:
     names = [name or "" for kvk, name in rows if contractor_key(kvk, name) == key]
     if not names:
         return None
-    return _Contractor(key, next((name for name in names if name), key))
+    return _Contractor(key, next((name for name in names if name), _unnamed(key)))
 
 
 def _of_contract(ref: str) -> _Contractor | Markup:
@@ -102,7 +108,7 @@ def _of_contract(ref: str) -> _Contractor | Markup:
             "Bij contract {} is geen leverancier bekend. Vul de leverancier of het "
             "KvK-nummer aan om de opdrachtnemer in de top 3 te zetten."
         ).format(isolate(contract.ref))
-    return _Contractor(key, contract.supplier_name or key)
+    return _Contractor(key, contract.supplier_name or _unnamed(key))
 
 
 def _chosen() -> _Contractor | Markup:
