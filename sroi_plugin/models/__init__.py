@@ -46,6 +46,7 @@ from sroi_plugin.models.partnership import matrix_edits
 from sroi_plugin.models.portfolio import IMPORT_SOURCES
 from sroi_plugin.models.portfolio import PORTFOLIO_STATE_ID
 from sroi_plugin.models.portfolio import ContractRevision
+from sroi_plugin.models.portfolio import ImportJob
 from sroi_plugin.models.portfolio import ImportProfile
 from sroi_plugin.models.portfolio import PortfolioImport
 from sroi_plugin.models.portfolio import PortfolioState
@@ -96,6 +97,7 @@ __all__ = [
     "IMPORT_SOURCES",
     "PORTFOLIO_STATE_ID",
     "ContractRevision",
+    "ImportJob",
     "ImportProfile",
     "PortfolioImport",
     "PortfolioState",

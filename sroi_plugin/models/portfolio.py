@@ -91,6 +91,11 @@ class PortfolioImport(Base):
     )
     #: the portfolio revision this import produced (see :class:`PortfolioState`)
     revision: Mapped[int] = mapped_column(Integer)
+    #: set when procurement undid the import: who, when and why
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by_id: Mapped[str | None] = mapped_column(String(64))
+    undone_by_name: Mapped[str | None] = mapped_column(String(200))
+    undo_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ContractRevision(Base):
@@ -113,6 +118,41 @@ class ContractRevision(Base):
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    #: for a field edited in the plugin that the export contradicted: what procurement chose,
+    #: ``kept_edit`` (the row records the export's value it declined) or ``took_export``
+    resolution: Mapped[str | None] = mapped_column(String(20))
+
+
+class ImportJob(Base):
+    """A portfolio import run in the background: its state lives here so any worker can
+    answer "how far" (phase, rows read, rows checked) and show the result when it is done.
+    """
+
+    __tablename__ = "sroi_import_job"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the pending upload the job reads (see :mod:`sroi_plugin.importing.uploads`)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: ``queued``, ``running``, ``done`` or ``failed``
+    state: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    #: what the job is doing now (``lezen``, ``controleren``, ``vergelijken`` …)
+    phase: Mapped[str] = mapped_column(String(30), default="")
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_checked: Mapped[int] = mapped_column(Integer, default=0)
+    #: a Dutch message for a failed job (never a cell value)
+    error: Mapped[str | None] = mapped_column(Text)
+    #: which runner took it (``thread`` or ``rq``) and its id there
+    runner: Mapped[str] = mapped_column(String(10), default="thread")
+    runner_job_id: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[str] = mapped_column(String(64))
+    created_by_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
 
 class PortfolioState(Base):
