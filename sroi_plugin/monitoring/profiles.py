@@ -19,17 +19,15 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringProfile
 from sroi_plugin.models import utcnow
 from sroi_plugin.monitoring.report import LayoutProfile
-from sroi_plugin.rules.dutch import fold
+from sroi_plugin.rules.contract_facts import contractor_key as rules_contractor_key
 
 
 def contractor_key(contract: Contract) -> str | None:
-    """The contractor a profile belongs to: ``kvk:<number>``, else ``naam:<folded name>``;
-    ``None`` when the contract names no supplier (the mapping is then used once, not saved)."""
-    kvk = "".join((contract.supplier_kvk or "").split())
-    if kvk:
-        return f"kvk:{kvk}"
-    name = " ".join(fold(contract.supplier_name or "").split())
-    return f"naam:{name}"[:200] if name else None
+    """The contractor a profile belongs to (:func:`~sroi_plugin.rules.contract_facts.
+    contractor_key`: ``kvk:<number>``, else ``naam:<folded name>``, as the top 3 of
+    contractors); ``None`` when the contract names no supplier (the mapping is then used once,
+    not saved)."""
+    return rules_contractor_key(contract.supplier_kvk, contract.supplier_name)
 
 
 def _stored(session: Session, key: str) -> MonitoringProfile | None:
