@@ -333,6 +333,10 @@ def _find_table(
             table = _profile_table(worksheet, rows, profile)
             if table is not None:
                 report.profile_used = True
+                report.notes.append(
+                    f"Werkblad '{worksheet.title}' is gelezen met de opgeslagen indeling van "
+                    "deze opdrachtnemer."
+                )
                 return table
         mapping = detect_columns(rows, None, MONITORING_FIELDS, HEADER_SCAN_ROWS)
         if mapping is not None:

@@ -125,6 +125,7 @@ def test_the_chosen_layout_is_saved_and_the_next_upload_needs_no_step(
     again = _upload(client, MAPPED, ref="GEM-2025-0002").get_data(as_text=True)
     assert "Welke kolom bevat wat?" not in again
     assert "3 regels, alle in orde" in again
+    assert "is gelezen met de opgeslagen indeling van deze opdrachtnemer" in again
 
 
 def test_a_period_typed_at_the_upload_is_used(client: FlaskClient) -> None:
