@@ -2,7 +2,7 @@
 register and a new export are *contract changes to assess*.
 
 Why these differences matter: a running contract may only change without a new tender within
-Aw 2012 art. 2.163a–2.163f / Dir. 2014/24 art. 72. A higher value (art. 72(2), (4)(b)–(c)), a
+Aw 2012 art. 2.163a–2.163g / Dir. 2014/24 art. 72. A higher value (art. 72(2), (4)(b)–(c)), a
 longer term (extends the scope, art. 72(4)(c)), another contractor (art. 72(1)(d), (4)(d)) and a
 change of the kind or subject of the contract (its "overall nature", art. 72(4)) are the changes
 the guide asks the contract manager to put to a procurement lawyer (handreiking stap 3a). The
@@ -120,7 +120,7 @@ def changes_to_assess(
     old: ContractSnapshot, new: ContractSnapshot, import_date: date
 ) -> list[DetectedChange]:
     """The changes between the register (``old``) and the export (``new``) to put to the
-    contract manager (why: Aw 2012 art. 2.163a–2.163f, handreiking stap 3a).
+    contract manager (why: Aw 2012 art. 2.163a–2.163g, handreiking stap 3a).
 
     :param import_date: the day of the import, named in each description
     :returns: at most one change per kind, in the order value, term, supplier, kind, category

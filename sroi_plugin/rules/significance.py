@@ -1,7 +1,10 @@
 """Contract modification during the term: allowed, or a *wezenlijke wijziging* (substantial)?
 
-Implements Dir. 2014/24 art. 72 / Aw 2012 art. 2.163a–2.163f (classic sector) and
-Dir. 2014/25 art. 89 (special sectors) as summarised in the project's legal-rules. The guide
+Implements Dir. 2014/24 art. 72 / Aw 2012 art. 2.163a–2.163g (classic sector) and
+Dir. 2014/25 art. 89 (special sectors) as summarised in the project's legal-rules. The Aw
+numbering: 2.163a the rule and the criteria of a substantial change, 2.163b de-minimis,
+2.163c–2.163f review clause, additional works, unforeseeable, replacement, 2.163g the residual
+"not substantial" ground. The guide
 itself (handreiking stap 2Ba, 3a) only says: use the room the contract gives, avoid a
 wezenlijke wijziging and ask a procurement lawyer. So the checker never answers "allowed"
 where the law leaves room for argument or a fact is unknown: it answers
@@ -339,7 +342,7 @@ _REVIEW_CLAUSE = _Provision("2.163c", "lid 1 onder a")
 _ADDITIONAL_WORKS = _Provision("2.163d", "lid 1 onder b")
 _UNFORESEEABLE = _Provision("2.163e", "lid 1 onder c")
 _CONTRACTOR_REPLACEMENT = _Provision("2.163f", "lid 1 onder d")
-_NOT_SUBSTANTIAL = _Provision("2.163a", "lid 1 onder e en lid 4")
+_NOT_SUBSTANTIAL = _Provision("2.163g", "lid 1 onder e en lid 4")
 _SUBSTANTIAL = _Provision("2.163a", "lid 4 en 5")
 
 
@@ -440,7 +443,7 @@ def _answers_with(mod: Modification, answer: bool | None) -> list[str]:
 
 
 def _judge_residual(ctx: _Context, lead: Sequence[str] = ()) -> _Judgement:
-    """Outside the safe harbours: Dir. 2014/24 art. 72(1)(e), (4) and (5) / Aw 2012 art. 2.163a.
+    """Outside the safe harbours: Dir. 2014/24 art. 72(1)(e), (4), (5) / Aw 2012 art. 2.163a, 2.163g.
 
     Any criterion (or a change of overall nature) → substantial; any unknown → legal review;
     a value increase with all criteria false → legal review (the general "materially
@@ -776,7 +779,8 @@ def _judge_unforeseeable(ctx: _Context) -> _Judgement:
 
 
 def _judge_no_ground(ctx: _Context) -> _Judgement:
-    """Aw 2012 art. 2.163a / Dir. 2014/24 art. 72(1)(e) and (4): the residual test."""
+    """Aw 2012 art. 2.163g (with the criteria of 2.163a) / Dir. 2014/24 art. 72(1)(e) and (4): the
+    residual test."""
     return _judge_residual(ctx)
 
 
@@ -791,7 +795,7 @@ _JUDGES = {
 
 
 def assess_modification(inp: AssessmentInput, *, table: ThresholdTable | None = None) -> Assessment:
-    """Is this modification allowed without a new procedure? Aw 2012 art. 2.163a–2.163f.
+    """Is this modification allowed without a new procedure? Aw 2012 art. 2.163a–2.163g.
 
     Implements Dir. 2014/24 art. 72 as set out in legal-rules.md ("Consequences a checker
     should draw").

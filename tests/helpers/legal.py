@@ -40,7 +40,7 @@ def add_change(session: Session, ref: str, description: str, **fields: Any) -> M
         "verdict": "needs_legal_review",
         "assessment": {
             "verdict": "needs_legal_review",
-            "article": "Aw 2012 art. 2.163a / Richtlijn 2014/24 art. 72 lid 1 onder e en lid 4",
+            "article": "Aw 2012 art. 2.163g / Richtlijn 2014/24 art. 72 lid 1 onder e en lid 4",
             "reasons": ["Laat een aanbestedingsjurist dit beoordelen (handreiking stap 3a)."],
             "headroom_eur": "119999.99",
             "threshold_eur": "216000.00",

@@ -124,7 +124,7 @@ def test_de_minimis_eu_threshold_boundary_is_strict(
 def test_over_de_minimis_says_which_limit_and_falls_back_to_the_general_test() -> None:
     result = assess(modification={"value_delta_eur": "100000"})
     assert result.verdict is REVIEW
-    assert "2.163a" in result.article
+    assert "2.163g" in result.article
     assert any("niet lager dan 10% van de initiële waarde" in r for r in result.reasons)
     assert any("niet van toepassing" in r for r in result.reasons)
 
@@ -433,7 +433,7 @@ def test_no_ground_no_value_change_and_all_criteria_false_is_allowed() -> None:
     result = assess(modification={"ground": "none", "value_delta_eur": "0"})
     assert result.verdict is ALLOWED
     assert (
-        result.article == "Aw 2012 art. 2.163a / Richtlijn 2014/24 art. 72 lid 1 onder e en lid 4"
+        result.article == "Aw 2012 art. 2.163g / Richtlijn 2014/24 art. 72 lid 1 onder e en lid 4"
     )
 
 

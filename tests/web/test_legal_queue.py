@@ -354,7 +354,7 @@ def test_review_page_shows_the_recorded_assessment_and_history(
     )
     html = client.get(review_url(change), headers=HTMX).get_data(as_text=True)
     assert "Juridische beoordeling nodig" in html
-    assert "Aw 2012 art. 2.163a" in html
+    assert "Aw 2012 art. 2.163g" in html
     assert "“<bdi>Klopt de grond?</bdi>”" in html
     aside = html[html.index("<aside") :]
     assert "Eerste verhoging" in aside and "€ 25.000" in aside
