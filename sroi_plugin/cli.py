@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from sroi_plugin.errors import RuleInputError
+from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.rules.attestation import Attestation
 from sroi_plugin.rules.attestation import attestation_line
@@ -528,3 +529,106 @@ def _echo_monitoring_result(result: object, dry_run: bool) -> None:
         click.echo("Niet ingelezen: er is niets vastgelegd.", err=True)
     elif dry_run:
         click.echo("Proefrun: in orde, er is niets vastgelegd.")
+
+
+# --- imports / undo-import: list confirmed portfolio imports, undo a wrong one ---------
+
+
+def _cli_user() -> SroiUser:
+    """The person at the terminal, as ``import-portfolio`` records them."""
+    import getpass
+
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no user name in some containers
+        account = "onbekend"
+    return SroiUser(f"cli:{account}", f"Commandoregel ({account})")
+
+
+@sroi_cli.command("imports")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor scripts.")
+@with_appcontext
+def imports_command(as_json: bool) -> None:
+    """Toon de vastgelegde imports van het contractregister, nieuwste eerst.
+
+    \f
+    Each with its id (for ``undo-import``), when, who, which file, the counts and whether it
+    was undone (by whom, when, why). ``--json`` prints ``{"imports": [...]}``.
+    """
+    from sroi_plugin.db import current_session
+    from sroi_plugin.importing.undo import list_imports
+
+    listed = list_imports(current_session())
+    if as_json:
+        click.echo(json.dumps({"imports": listed}, ensure_ascii=False, indent=2))
+        return
+    if not listed:
+        click.echo("Nog geen imports.")
+    for item in listed:
+        counts = item["counts"]
+        state = f"ongedaan gemaakt: {item['undone_sentence']}" if item["undone"] else "geldig"
+        click.echo(
+            f"{item['id']}  {item['when']}  {item['by']}  {item['file']}  nieuw "
+            f"{counts['new']}, gewijzigd {counts['changed']}, niet in export "
+            f"{counts['missing']}  — {state}"
+        )
+
+
+@sroi_cli.command("undo-import")
+@click.argument("import_id", type=int)
+@click.option("--reason", required=True, help="Waarom de import ongedaan wordt gemaakt.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor scripts.")
+@with_appcontext
+def undo_import_command(import_id: int, reason: str, as_json: bool) -> None:
+    """Maak import IMPORT_ID van het contractregister ongedaan (alles of niets).
+
+    Zet elk gewijzigd veld terug, verwijdert de contracten die de import toevoegde en de
+    gevonden conceptwijzigingen die niemand invulde, en haalt de markering 'niet in laatste
+    export' weg. Geweigerd als een latere import of bewerking de contracten raakte.
+
+    \f
+    The same engine as the import page (``sroi_plugin.importing.undo``). Exit codes: 0 undone;
+    2 unknown import id, or a reason that is empty, too long or holds a control character; 3
+    refused: later changes to its contracts (``blocked_by`` names each one) or already undone.
+    ``--json`` prints ``UndoResult.as_json()``: ``{"undone": false, "blocked_by":
+    [{"contract": "C-12", "reason": "…"}], …}``.
+    """
+    from sroi_plugin.db import current_session
+    from sroi_plugin.importing.undo import ReasonError
+    from sroi_plugin.importing.undo import clean_reason
+    from sroi_plugin.importing.undo import undo_import
+
+    try:
+        cleaned = clean_reason(reason)
+    except ReasonError as exc:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {"import_id": import_id, "undone": False, "errors": [str(exc)]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        _fail_input(str(exc))
+    result = undo_import(current_session(), import_id, user=_cli_user(), reason=cleaned)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for blocker in result.blocked_by:
+            click.echo(blocker.message(), err=True)
+        for message in result.errors:
+            click.echo(message, err=True)
+        if result.undone and result.plan is not None:
+            counts = result.plan.counts()
+            click.echo(
+                f"Import {import_id} ongedaan gemaakt: {counts['fields_restored']} velden "
+                f"teruggezet, {counts['contracts_deleted']} contracten verwijderd, "
+                f"{counts['contracts_unmarked']} niet meer gemarkeerd als 'niet in laatste "
+                f"export', {counts['drafts_deleted']} conceptwijzigingen verwijderd."
+            )
+        elif result.blocked_by:
+            click.echo("Niet ongedaan gemaakt: er is niets gewijzigd.", err=True)
+    if result.unknown:
+        raise SystemExit(2)
+    if not result.undone:
+        raise SystemExit(3)

@@ -1,8 +1,11 @@
-"""Keeping stage 1 between preview and confirm: :class:`~.read.ReadPortfolio` ↔ bytes.
+"""Keeping stage 1 between preview and confirm: :class:`~.read.ReadPortfolio` ↔ bytes; and
+a contract value ↔ the text a revision keeps.
 
 :func:`encode_rows` writes the rows column by column as marshal of plain values (no pickle:
 nothing in the file can become code); :func:`decode_rows` reads them back, or gives ``None``
-for a payload of another version or shape.
+for a payload of another version or shape. :func:`revision_text` is how an import writes an
+old and new value into a :class:`~sroi_plugin.models.ContractRevision`;
+:func:`revision_value` reads it back (the undo of an import restores with it).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from typing import Final
 from typing import cast
 
+from sqlalchemy import Boolean
 from sqlalchemy import Date
 from sqlalchemy import Numeric
 from sqlalchemy import String
@@ -42,6 +46,38 @@ _DATE_FIELDS: Final = frozenset(
 _TEXT_FIELDS: Final = frozenset(
     name for name in MODEL_FIELD_NAMES if isinstance(_COLUMNS[name].type, String)
 )
+
+
+def revision_text(value: object) -> str | None:
+    """A value as a revision keeps it: amounts ``1234567.89``, dates ISO, ``true``/``false``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def revision_value(name: str, text: str | None) -> object:
+    """The value of contract column ``name`` that :func:`revision_text` wrote as ``text``.
+
+    :raises ValueError: text the column's type cannot hold (not written by an import)
+    """
+    if text is None:
+        return None
+    kind = _COLUMNS[name].type
+    if isinstance(kind, Boolean):
+        if text not in ("true", "false"):
+            raise ValueError(f"{name}: {text!r} is not a stored boolean")
+        return text == "true"
+    if isinstance(kind, Numeric):
+        return Decimal(text)
+    if isinstance(kind, Date):
+        return date.fromisoformat(text)
+    return text
 
 
 def _encode_column(name: str, column: Sequence[Any]) -> list[Any]:

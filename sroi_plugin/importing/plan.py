@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
-from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 from typing import Final
 from typing import cast
 
 from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.importing.codec import revision_text as revision_text
 from sroi_plugin.importing.diff import DEFAULTS_ON_EMPTY
 from sroi_plugin.importing.diff import field_changes
 from sroi_plugin.importing.diff import snapshot
@@ -39,19 +39,6 @@ from sroi_plugin.rules.portfolio_sync import changes_to_assess
 from sroi_plugin.rules.portfolio_sync import contract_status
 
 _TEXT_LIMIT: Final = 300  # Modification.old_value / new_value
-
-
-def revision_text(value: object) -> str | None:
-    """A value as a revision keeps it: amounts ``1234567.89``, dates ISO, ``true``/``false``."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 @dataclass

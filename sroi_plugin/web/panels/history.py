@@ -47,6 +47,10 @@ class ImportEntry:
     imported_at: datetime
     imported_by_name: str
     file_name: str
+    #: when the import was undone, by whom and why (``None`` while it stands)
+    undone_at: datetime | None = None
+    undone_by_name: str | None = None
+    undo_reason: str | None = None
     #: ``(field, old, new)`` as stored (revision text)
     revisions: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
@@ -64,6 +68,9 @@ _REVISIONS = (
         PortfolioImport.imported_at,
         PortfolioImport.imported_by_name,
         PortfolioImport.file_name,
+        PortfolioImport.undone_at,
+        PortfolioImport.undone_by_name,
+        PortfolioImport.undo_reason,
         ContractRevision.field,
         ContractRevision.old_value,
         ContractRevision.new_value,
@@ -87,12 +94,12 @@ def _entries(contract_id: int) -> list[ImportEntry]:
     """The newest :data:`HISTORY_LIMIT` imports that changed the contract, with their revisions."""
     entries: dict[int, ImportEntry] = {}
     result = current_session().execute(_REVISIONS, {"contract_id": contract_id})
-    for import_id, imported_at, by_name, file_name, name, old, new in result:
+    for import_id, imported_at, by_name, file_name, *undone, name, old, new in result:
         entry = entries.get(import_id)
         if entry is None:
             if len(entries) == HISTORY_LIMIT:
                 break
-            entry = entries[import_id] = ImportEntry(imported_at, by_name, file_name)
+            entry = entries[import_id] = ImportEntry(imported_at, by_name, file_name, *undone)
         entry.revisions.append((name, old, new))
     result.close()
     return list(entries.values())
