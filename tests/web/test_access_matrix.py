@@ -143,6 +143,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.portfolio_cancel", "POST"): _procurement(404),
     ("sroi.portfolio_error_report", "GET"): _procurement(404),
     ("sroi.portfolio_import_done", "GET"): _procurement(404),
+    ("sroi.portfolio_undo", "GET"): _procurement(404),
+    ("sroi.portfolio_undo", "POST"): _procurement(404),
+    ("sroi.portfolio_undo_confirm", "POST"): _procurement(404),
     ("sroi.portfolio_export", "GET"): _procurement(200),
     # --- promising contracts (procurement) -------------------------------------------------------
     ("sroi.promising", "GET"): _row(200, viewer=200, cm=200, proc=200),

@@ -32,6 +32,9 @@ from sroi_plugin.models import PartnershipTask
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
 from tests.helpers.partnerships import start_partnership
+from tests.helpers.portfolio import row
+from tests.helpers.portfolio import run
+from tests.helpers.portfolio import xlsx
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 
@@ -57,6 +60,7 @@ FORM = {
     "sr_clause_text": "Zonder token",
     "note": "Zonder token",
     "step": "2",
+    "reden": "Zonder token",
 }
 
 
@@ -115,7 +119,9 @@ def seeded(
         )
         session.add_all([change, brainstorm])
         session.commit()
+        imported = run(session, xlsx([row("GEM-CSRF")]))  # an import to undo
         ids = {
+            "import_id": imported.import_id,
             "change_id": change.id,
             "brainstorm_id": brainstorm.id,
             "item_id": session.scalar(
@@ -135,7 +141,6 @@ def seeded(
         "token": "0123456789abcdef",  # an upload token; refused before it is looked up
         "step": "1",
         "role": "contract_manager",
-        "import_id": 1,
         "report_id": 1,  # a monitoring report; the token is refused before it is looked up
         "name": "monitoring",  # a panel to fold
         "key": "kvk:12345678",  # a contractor of the top 3
