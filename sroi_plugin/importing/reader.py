@@ -13,15 +13,13 @@ Blank rows below the last data row are not reported: an export whose formatting 
 could follow any run of empty rows), but cheaply. A contract number stored as a number with a
 zero-padding format (4711 shown as ``004711``) is read as Excel shows it.
 
-The workbook must be opened with openpyxl ``read_only=True, data_only=True`` (see
-:func:`.safety.open_workbook_safely`): memory stays flat and formulas count by their
-cached value.
+The workbook is the calamine reader of :func:`.safety.open_workbook_safely` (see
+:mod:`.workbook`): formulas count by their cached value, whole numbers are ``int``.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 import zlib
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -35,7 +33,6 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 from typing import Final
-from xml.etree.ElementTree import ParseError
 
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing.columns import HEADER_SCAN_ROWS
@@ -47,6 +44,9 @@ from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
+from sroi_plugin.importing.workbook import DAMAGED
+from sroi_plugin.importing.workbook import Workbook
+from sroi_plugin.importing.workbook import damaged_sheet
 from sroi_plugin.models.contract import ref_key
 from sroi_plugin.rules.values import SrCell
 from sroi_plugin.rules.values import sr_contradiction
@@ -77,8 +77,8 @@ SKIP_REASONS_NL: Final[Mapping[str, str]] = {
     SKIP_TOTAL: "totaalregel",
 }
 
-#: What openpyxl raises while streaming a damaged sheet.
-_DAMAGED: Final = (ParseError, zipfile.BadZipFile, zlib.error, ValueError, KeyError, EOFError)
+#: What the readers raise on a damaged sheet.
+_DAMAGED: Final = (*DAMAGED, zlib.error)
 _TOTAL_LABEL = re.compile(
     r"^\s*(?:sub|eind|grand\s*)?(?:totaal|totalen|totals?)(?:\s|[:.]|$)", re.IGNORECASE
 )
@@ -177,21 +177,10 @@ def format_padded(value: object, code: str | None) -> str | None:
     return f"{prefix}{value:0{digits}d}{suffix}"
 
 
-def _defines_padded_format(workbook: Any) -> bool:
+def _defines_padded_format(workbook: Workbook) -> bool:
     """Whether the workbook defines a zero-padding number format (custom formats only: no
-    built-in format pads). Unknown (another openpyxl) counts as yes."""
-    codes = getattr(workbook, "_number_formats", None)
-    if codes is None:
-        return True
-    return any(padded_format(str(code)) is not None for code in codes)
-
-
-def _damaged(sheet_name: str, exc: Exception) -> ImportFileError:
-    """The Dutch error for a sheet whose XML cannot be read."""
-    return ImportFileError(
-        f"Werkblad '{sheet_name}' is beschadigd en kan niet worden gelezen ({exc}). "
-        "Open het bestand in Excel en sla het opnieuw op als .xlsx."
-    )
+    built-in format pads)."""
+    return any(padded_format(code) is not None for code in workbook.number_formats)
 
 
 def _head(worksheet: Any) -> list[tuple[object, ...]]:
@@ -199,13 +188,13 @@ def _head(worksheet: Any) -> list[tuple[object, ...]]:
     try:
         return list(islice(worksheet.iter_rows(values_only=True), HEADER_SCAN_ROWS))
     except _DAMAGED as exc:
-        raise _damaged(worksheet.title, exc) from exc
+        raise damaged_sheet(worksheet.title, exc) from exc
 
 
 class SheetReader:
     """Stream the data rows of one sheet of a read-only workbook.
 
-    :param workbook: an openpyxl workbook opened ``read_only=True, data_only=True``
+    :param workbook: a workbook from :func:`.safety.open_workbook_safely`
     :param sheet: the sheet's name (``--sheet NAME``); by default the first sheet that
         has a header row
     :param profile: ``{field: header text}`` from a saved import profile
@@ -269,7 +258,7 @@ class SheetReader:
         try:
             yield from self._data_rows(rows, start)
         except _DAMAGED as exc:
-            raise _damaged(self.sheet_name, exc) from exc
+            raise damaged_sheet(self.sheet_name, exc) from exc
 
     def _data_rows(self, rows: Iterable[tuple[object, ...]], start: int) -> Iterator[SheetRow]:
         """Classify each row; the common case (a contract number present) stays cheap.

@@ -12,36 +12,35 @@ entry past its declared size.
 
 Those limits bound memory, not work: a 14 MB workbook whose shared strings inflate to 470 MB
 passes both and keeps a worker busy for minutes. A :class:`ReadBudget` bounds the work by what
-a portfolio (or a monitoring report) can hold. Before openpyxl parses anything, the inflated
-size of the worksheets and the shared strings and the shared strings' declared counts are
-checked from the zip directory and the ``<sst>`` start tag; while the rows are read, every
-``iter_rows`` stream of the opened workbook counts its cells (rows × columns as openpyxl yields
-them, at least one per row) against the same budget.
+a portfolio (or a monitoring report) can hold. Before anything is parsed, the inflated size of
+the worksheets and the shared strings and the shared strings' declared counts are checked from
+the zip directory and the ``<sst>`` start tag, and the worksheets' XML is scanned for the area
+their filled cells span: calamine (:mod:`.workbook`) holds a sheet as a dense rectangle, so a
+few bytes of XML with a cell in ``XFD1048576`` would ask it for hundreds of gigabytes. While
+the rows are read, every row stream of the opened workbook counts its cells (rows × columns,
+at least one per row) against the same budget.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import struct
-import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable
-from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from typing import BinaryIO
 from typing import Final
-from xml.etree.ElementTree import ParseError
-
-from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing.columns import HEADER_SCAN_ROWS
+from sroi_plugin.importing.workbook import DAMAGED
+from sroi_plugin.importing.workbook import Workbook
+from sroi_plugin.importing.workbook import open_rows
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -124,18 +123,8 @@ _ENCRYPTION_STREAMS: Final = ("EncryptionInfo", "EncryptedPackage")
 _TEXT_SNIFF_BYTES: Final = 4096
 _ODS_MIMETYPE: Final = b"application/vnd.oasis.opendocument.spreadsheet"
 _SAVE_AS_XLSX: Final = "Open het in Excel en sla het op als Excel-werkmap (.xlsx)."
-#: What openpyxl raises on a damaged package.
-_UNREADABLE: Final = (
-    InvalidFileException,
-    ParseError,
-    zipfile.BadZipFile,
-    zlib.error,
-    KeyError,
-    ValueError,
-    TypeError,
-    IndexError,
-    EOFError,
-)
+#: What the reader raises on a damaged package.
+_UNREADABLE: Final = (*DAMAGED, zlib.error)
 
 
 def _size_nl(size: int) -> str:
@@ -319,8 +308,9 @@ def _typed_parts(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
     return shared, sheets - shared
 
 
-def _check_budget(archive: zipfile.ZipFile, budget: ReadBudget) -> None:
-    """Refuse what the directory and the ``<sst>`` start tag show to be over ``budget``."""
+def _check_budget(archive: zipfile.ZipFile, budget: ReadBudget) -> bool:
+    """Refuse what the directory, the ``<sst>`` start tag and the area of the sheets' cells
+    show to be over ``budget``; whether a part holds an escaped control character."""
     shared, sheets = _typed_parts(archive)
     shared_bytes = sum(archive.getinfo(name).file_size for name in shared)
     sheet_bytes = sum(archive.getinfo(name).file_size for name in sheets)
@@ -351,6 +341,135 @@ def _check_budget(archive: zipfile.ZipFile, budget: ReadBudget) -> None:
                 f"het bevat {_count_nl(count)} cellen met tekst, de limiet is "
                 f"{_count_nl(budget.max_cells)} cellen"
             )
+    extents = [_scan_part(archive, name) for name in sorted(sheets)]
+    if sum(extent.area for extent in extents) > budget.max_cells:
+        extents = [_scan_part(archive, name, exact=True) for name in sorted(sheets)]
+        if sum(extent.area for extent in extents) > budget.max_cells:
+            raise _too_many_cells(budget.max_cells)
+    return any(extent.control_escapes for extent in extents) or any(
+        _scan_part(archive, name).control_escapes for name in shared
+    )
+
+
+def _too_many_cells(max_cells: int) -> ImportFileError:
+    """The refusal of sheets holding more cells than the budget."""
+    return _too_big_to_process(
+        f"de werkbladen bevatten meer dan {_count_nl(max_cells)} cellen (rijen × kolommen)"
+    )
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """What a part's XML shows before it is parsed: the rows and columns its filled cells can
+    span (an upper bound), and whether it holds an escaped control character."""
+
+    rows: int
+    columns: int
+    control_escapes: bool
+
+    @property
+    def area(self) -> int:
+        """The cells calamine would hold for the sheet (at most)."""
+        return self.rows * self.columns
+
+
+#: inflated bytes scanned at a time; a cut is made before a ``<`` so no tag is split
+_SCAN_CHUNK: Final = 4 * 1024 * 1024
+#: Excel's escape of a control character no text may carry (C0 bar tab, LF, CR; DEL), or an
+#: XML character reference, which could name one as well
+_CONTROL_ESCAPE: Final = re.compile(rb"_x00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])_|&#")
+_PREFIX: Final = re.compile(rb"<(\w+:)?(?:worksheet|sst)\b")
+_LETTERS: Final = 26
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * _LETTERS + letter - 64
+    return number
+
+
+class _AreaScan:
+    """The scan of one worksheet's XML, chunk by chunk (see :func:`_scan_part`).
+
+    A filled cell is a ``<c …>…</c>`` element; a self-closing ``<c …/>`` only carries a format
+    and calamine leaves it out of the area (so formatting down to row 1,048,576 costs nothing).
+    The fast path reads the cell references written first in the tag, as Excel, LibreOffice and
+    openpyxl do, and bounds the columns by 26 unless a filled cell sits past column Z; rows are
+    bounded by the last filled cell's row when row numbers only ascend. ``exact`` (used when
+    that bound is over the budget), or cells without a leading reference, read every cell tag.
+    """
+
+    def __init__(self, prefix: bytes, *, exact: bool = False) -> None:
+        self._exact = exact
+        cell, row = b"<" + prefix + b"c", b"<" + prefix + b"row"
+        self._cell = cell
+        self._cell_tags = (cell + b" ", cell + b">")
+        self._cell_ref = cell + b' r="'
+        self._wide = re.compile(re.escape(cell) + rb' r="([A-Z]{2,3})\d+"[^>]*(?<!/)>')
+        self._any = re.compile(re.escape(cell) + rb"\b([^>]*?)(/?)>")
+        self._ref = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
+        self._row = re.compile(re.escape(row) + rb'\b[^>]*?\br="(\d+)"')
+        self.rows = self.columns = self.unnumbered = self.last_row = self.highest_row = 0
+        self.ascending = True
+        self.escapes = False
+
+    def feed(self, chunk: bytes) -> None:
+        self.escapes = self.escapes or _CONTROL_ESCAPE.search(chunk) is not None
+        numbers = [int(number) for number in self._row.findall(chunk)]
+        if numbers:
+            self.ascending = self.ascending and numbers[0] > self.last_row
+            self.ascending = self.ascending and all(a < b for a, b in itertools.pairwise(numbers))
+            self.last_row = numbers[-1]
+            self.highest_row = max(self.highest_row, *numbers)
+        referenced = chunk.count(self._cell_ref)
+        if self._exact or referenced != sum(chunk.count(tag) for tag in self._cell_tags):
+            self._slow(chunk)
+            return
+        if self._cell in chunk:
+            self.columns = max(self.columns, _LETTERS if referenced else 1)
+        for letters in self._wide.findall(chunk):
+            self.columns = max(self.columns, _column_number(letters))
+        end = chunk.rfind(b"</" + self._cell[1:] + b">")
+        if end != -1:
+            found = self._ref.search(chunk, chunk.rfind(self._cell_ref, 0, end), end)
+            if found is not None:
+                self.rows = max(self.rows, int(found.group(2)))
+
+    def _slow(self, chunk: bytes) -> None:
+        """Every cell tag read: references anywhere in the tag; unnumbered cells counted."""
+        for attributes, closed in self._any.findall(chunk):
+            found = self._ref.search(b" " + attributes)
+            if found is None:
+                self.unnumbered += 1
+            elif not closed:
+                self.columns = max(self.columns, _column_number(found.group(1)))
+                self.rows = max(self.rows, int(found.group(2)))
+
+    def extent(self) -> _Extent:
+        """An unnumbered cell may sit one column (and row) past any other."""
+        rows = self.rows if self.ascending else max(self.rows, self.highest_row)
+        return _Extent(rows + self.unnumbered, self.columns + self.unnumbered, self.escapes)
+
+
+def _scan_part(archive: zipfile.ZipFile, name: str, *, exact: bool = False) -> _Extent:
+    """Scan the inflated XML of one part without parsing it (see :class:`_AreaScan`)."""
+    scan: _AreaScan | None = None
+    carry = b""
+    with archive.open(name) as stream:
+        while True:
+            block = stream.read(_SCAN_CHUNK)
+            data = carry + block
+            cut = data.rfind(b"<") if block else len(data)
+            chunk, carry = data[: max(cut, 0)], data[max(cut, 0) :]
+            if scan is None:
+                found = _PREFIX.search(chunk)
+                scan = _AreaScan(found.group(1) or b"" if found else b"", exact=exact)
+            scan.feed(chunk)
+            if not block:
+                break
+    assert scan is not None
+    return scan.extent()
 
 
 def check_xlsx_bytes(
@@ -362,6 +481,17 @@ def check_xlsx_bytes(
     budget: ReadBudget = PORTFOLIO_BUDGET,
 ) -> None:
     """Everything that can be refused without parsing the workbook; raises on refusal."""
+    _vet(data, max_uncompressed_bytes, max_ratio, max_entries, budget)
+
+
+def _vet(
+    data: bytes,
+    max_uncompressed_bytes: int,
+    max_ratio: int,
+    max_entries: int,
+    budget: ReadBudget,
+) -> bool:
+    """:func:`check_xlsx_bytes`; whether a part holds an escaped control character."""
     if not data:
         raise ImportFileError("Het bestand is leeg (0 bytes).")
     if not data.startswith(_ZIP_MAGICS):
@@ -370,7 +500,7 @@ def check_xlsx_bytes(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_entries(archive.infolist(), max_uncompressed_bytes, max_ratio, max_entries)
             _check_package(archive)
-            _check_budget(archive, budget)
+            return _check_budget(archive, budget)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ImportFileError(
             "Het bestand is beschadigd of onvolledig (misschien is het uploaden "
@@ -389,7 +519,7 @@ def _has_data(workbook: Any) -> bool:
 
 
 def _damaged() -> ImportFileError:
-    """The message for a package openpyxl cannot parse."""
+    """The message for a package the reader cannot parse."""
     return ImportFileError(
         "Het bestand is beschadigd en kan niet als Excel-werkmap worden gelezen. "
         "Open het in Excel, sla het opnieuw op als .xlsx en probeer het nog eens."
@@ -403,48 +533,29 @@ class _CellCounter:
         self.max_cells = max_cells
         self.left = max_cells
 
-    def install(self, workbook: Any) -> None:
-        """Route each worksheet's ``iter_rows`` (and so ``rows`` and ``values``) through
-        :meth:`count`: every reader of the workbook is bounded, whichever stream it opens."""
-        for worksheet in workbook.worksheets:
-            iter_rows = worksheet.iter_rows
-
-            def counted(*args: Any, _iter_rows: Any = iter_rows, **kwargs: Any) -> Any:
-                return self.count(_iter_rows(*args, **kwargs))
-
-            worksheet.iter_rows = counted
-
-    def count(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-        """Yield ``rows``, counting at least one cell per row."""
-        for cells in rows:
-            self.left -= len(cells) or 1
-            if self.left < 0:
-                raise _too_big_to_process(
-                    f"de werkbladen bevatten meer dan {_count_nl(self.max_cells)} cellen "
-                    "(rijen × kolommen)"
-                )
-            yield cells
+    def take(self, cells: int) -> None:
+        """Count one row's cells (at least one per row, see :class:`.workbook.Sheet`)."""
+        self.left -= cells
+        if self.left < 0:
+            raise _too_many_cells(self.max_cells)
 
 
-def _load(data: bytes, budget: ReadBudget = PORTFOLIO_BUDGET) -> Any:
-    """Parse the checked bytes read-only; openpyxl's notes on unsupported parts are muted.
-
-    Every row stream of the returned workbook counts against ``budget.max_cells``.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-        try:
-            workbook = load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-            )
-        except _UNREADABLE as exc:
-            raise _damaged() from exc
-        _CellCounter(budget.max_cells).install(workbook)
-        try:
-            empty = not _has_data(workbook)
-        except _UNREADABLE as exc:
-            workbook.close()
-            raise _damaged() from exc
+def _load(data: bytes, budget: ReadBudget = PORTFOLIO_BUDGET, escapes: bool = False) -> Workbook:
+    """Open the checked bytes with calamine; every row stream counts against ``budget``."""
+    try:
+        workbook = open_rows(
+            data, count=_CellCounter(budget.max_cells).take, control_escapes=escapes
+        )
+    except _UNREADABLE as exc:
+        raise _damaged() from exc
+    try:
+        empty = not _has_data(workbook)
+    except _UNREADABLE as exc:
+        workbook.close()
+        raise _damaged() from exc
+    except ImportFileError:
+        workbook.close()
+        raise
     if empty:
         workbook.close()
         raise ImportFileError("Het bestand bevat geen gegevens: alle werkbladen zijn leeg.")
@@ -462,8 +573,8 @@ def open_workbook_safely(
 ) -> Any:
     """Open an uploaded workbook read-only, or refuse it with a Dutch message.
 
-    Returns an openpyxl workbook opened ``read_only=True, data_only=True`` on an in-memory
-    copy, so no file handle stays open; call ``close()`` when done.
+    Returns a :class:`.workbook.Workbook` (calamine) on an in-memory copy, so no file handle
+    stays open; call ``close()`` when done.
 
     :param source: a path or a binary stream (e.g. an upload's ``stream``)
     :param max_bytes: largest accepted file
@@ -473,11 +584,5 @@ def open_workbook_safely(
         too large, over the budget or a zip bomb
     """
     data = _read_bounded(source, max_bytes)
-    check_xlsx_bytes(
-        data,
-        max_uncompressed_bytes=max_uncompressed_bytes,
-        max_ratio=max_ratio,
-        max_entries=max_entries,
-        budget=budget,
-    )
-    return _load(data, budget)
+    escapes = _vet(data, max_uncompressed_bytes, max_ratio, max_entries, budget)
+    return _load(data, budget, escapes)

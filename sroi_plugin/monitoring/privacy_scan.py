@@ -5,9 +5,9 @@ to be found: every sheet (hidden and very hidden ones too), every cell and every
 is passed to :func:`~sroi_plugin.rules.privacy.scan_sheet` right after
 :func:`~sroi_plugin.importing.safety.open_workbook_safely`. The rows it reads are kept
 (:attr:`WorkbookScan.rows`, without trailing blank rows) for the layout reading that follows,
-so no sheet is read, and counted against the read budget, twice. Notes are not available in
-openpyxl's read-only mode; they are read from the sheets' comment parts of the already vetted
-package, bounded by :data:`MAX_COMMENT_BYTES`.
+so no sheet is read, and counted against the read budget, twice. Notes are not given by the
+cell reader (calamine, see :mod:`sroi_plugin.importing.workbook`); they are read from the
+sheets' comment parts of the already vetted package, bounded by :data:`MAX_COMMENT_BYTES`.
 """
 
 from __future__ import annotations
@@ -61,8 +61,10 @@ def _filled_rows(rows: Iterable[Row]) -> list[Row]:
     return kept
 
 
-def _comments(archive: zipfile.ZipFile, sheet_path: str) -> dict[tuple[int, int], str]:
+def _comments(archive: zipfile.ZipFile, sheet_path: str | None) -> dict[tuple[int, int], str]:
     """``(row, column) → text`` of the notes of the sheet stored at ``sheet_path``."""
+    if sheet_path is None:
+        return {}
     rels_path = get_rels_path(sheet_path)
     if rels_path not in archive.namelist():
         return {}
@@ -107,7 +109,7 @@ def scan_workbook(
                     worksheet.title,
                     rows,
                     report_date=report_date,
-                    comments=_comments(archive, worksheet._worksheet_path),
+                    comments=_comments(archive, worksheet.part),
                     settings=settings,
                 )
             )

@@ -199,7 +199,9 @@ def test_damaged_sheet_xml_is_an_import_file_error(tmp_path: Path) -> None:
     path = tmp_path / "export.xlsx"
     write_xlsx(path, [HEADER, *([f"C-{n}", "x", "y", n, None] for n in range(1, 40))])
     patch_entry(
-        path, SHEET_XML, lambda xml: xml.replace(b'<row r="30">', b'<row r="30"><c r="A30" <')
+        path,
+        SHEET_XML,
+        lambda xml: xml.replace(b'<row r="30">', b'<row r="30"><c r="A30"><v>1</x></c>'),
     )
     with pytest.raises(ImportFileError, match="Werkblad 'Contracten' is beschadigd"):
         read_all(path)

@@ -12,6 +12,7 @@ from sroi_plugin.errors import ImportFileError
 from sroi_plugin.importing import safety
 from sroi_plugin.importing.safety import RATIO_GRACE_BYTES
 from sroi_plugin.importing.safety import open_workbook_safely
+from sroi_plugin.importing.workbook import Workbook
 from tests.helpers.xlsx import PORTFOLIO_HEADERS
 from tests.helpers.xlsx import minimal_xlsx_entries
 from tests.helpers.xlsx import ole2_bytes
@@ -36,20 +37,20 @@ def refusal(data: bytes, **limits: int) -> str:
 
 @pytest.fixture
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test if openpyxl gets to parse the file."""
+    """Fail the test if the reader gets to parse the file."""
 
     def parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was parsed before it was refused")
 
-    monkeypatch.setattr(safety, "load_workbook", parse)
+    monkeypatch.setattr(safety, "open_rows", parse)
 
 
-def test_valid_workbook_opens_read_only_from_a_path(tmp_path: Path) -> None:
+def test_valid_workbook_opens_with_the_calamine_reader_from_a_path(tmp_path: Path) -> None:
     path = tmp_path / "export.xlsx"
     path.write_bytes(xlsx_bytes())
     workbook = open_workbook_safely(path)
     try:
-        assert workbook.read_only
+        assert isinstance(workbook, Workbook)
         rows = list(workbook.worksheets[0].iter_rows(values_only=True))
         assert rows[1][0] == "C-00001"
     finally:
