@@ -2,9 +2,8 @@
 
 The clause panel edits the social-return fields (:data:`SR_EDIT_FIELDS`); the change panel's
 "Basis voor de toets" edits the initial value, award date and indexation clause and records a
-confirmed derived initial value (:data:`BASIS_EDIT_FIELDS`); a legal decision on a change
-proposed by hand moves the contract value (:data:`DECISION_EDIT_FIELDS`). The contract keeps
-only the current values; these rows keep what each person changed. All the fields of one save
+confirmed derived initial value (:data:`BASIS_EDIT_FIELDS`). The contract keeps only the
+current values; these rows keep what each person changed. All the fields of one save
 share ``edited_at`` and ``contract_version`` (the contract's version after the save).
 """
 
@@ -33,11 +32,8 @@ BASIS_EDIT_FIELDS = (
     "has_indexation_clause",
     "initial_value_derived",
 )
-#: The contract value, moved when a legal reviewer allows (or no longer allows) a change
-#: proposed by hand (``services/change_value.py``).
-DECISION_EDIT_FIELDS = ("value_total",)
 #: Every field an edit row may name.
-PANEL_EDIT_FIELDS = SR_EDIT_FIELDS + BASIS_EDIT_FIELDS + DECISION_EDIT_FIELDS
+PANEL_EDIT_FIELDS = SR_EDIT_FIELDS + BASIS_EDIT_FIELDS
 
 
 class SrEdit(Base):

@@ -43,7 +43,6 @@ from sroi_plugin.rules.monitoring import report_period_problem
 from sroi_plugin.rules.monitoring import report_totals
 from sroi_plugin.rules.monitoring import value_of_row
 from sroi_plugin.rules.obligation import has_sr_demand
-from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.valuation import ValuationChoice
 from sroi_plugin.rules.valuation import ValuationLine
 from sroi_plugin.rules.valuation import ValuationTable
@@ -51,6 +50,8 @@ from sroi_plugin.rules.valuation import choose_valuation
 from sroi_plugin.rules.valuation import explain
 from sroi_plugin.rules.valuation import value_with_table
 from sroi_plugin.rules.vocabulary import ContractStatus
+from sroi_plugin.services.change_value import obligation_for
+from sroi_plugin.services.change_value import portfolio_followed_values
 from sroi_plugin.services.contract_facts import sr_terms_of
 
 _ZERO = Decimal(0)
@@ -424,7 +425,9 @@ def dashboard(
     today: date,
     table: ValuationTable | None = None,
 ) -> Dashboard:
-    """Portfolio figures in two queries: the contracts, and the grouped report rows.
+    """Portfolio figures in four queries: the contracts, the grouped report rows, and the two
+    the obligation's contract value needs for the whole portfolio (decisions on changes proposed
+    by hand, when imports last changed the values: ``portfolio_followed_values``).
 
     :param table: the bouwblokken table; each contract is valued with its own version.
     """
@@ -436,6 +439,7 @@ def dashboard(
     window = Period(quarters[-1].start, quarters[0].end)
     lines: list[ContractLine] = []
     missing: list[ContractLine] = []
+    followed = portfolio_followed_values(session)
     for contract in session.scalars(select(Contract).order_by(Contract.ref)):
         terms = sr_terms_of(contract)
         # a report with an impossible period (stored before periods were bounded) counts nowhere
@@ -456,7 +460,7 @@ def dashboard(
             category=contract.category or "",
             department=contract.department or "",
             supplier=contract.supplier_name or "",
-            obligation=sr_obligation(terms).amount,
+            obligation=obligation_for(contract, followed(contract)).amount,
             totals=totals,
             reported_periods=len(periods),
             last_period=periods[-1] if periods else None,

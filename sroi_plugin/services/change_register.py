@@ -25,12 +25,11 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import LegalDecision
 from sroi_plugin.models import Modification
 from sroi_plugin.models.modification import needs_legal_review
+from sroi_plugin.rules.contract_value import ALLOWING
+from sroi_plugin.rules.contract_value import allowed_since
 from sroi_plugin.rules.significance import PriorModification
 from sroi_plugin.rules.vocabulary import Decision
 from sroi_plugin.rules.vocabulary import Ground
-
-#: The decisions under which a change is carried out as a modification of the contract.
-_ALLOWING_DECISIONS = frozenset({Decision.ALLOWED, Decision.ALLOWED_WITH_PUBLICATION})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +54,8 @@ class RecordedChange:
     """
 
     id: int
+    #: the import that detected the change (``None``: proposed by hand)
+    import_id: int | None
     kind: str
     status: str
     old_value: str | None
@@ -80,6 +81,8 @@ class RecordedChange:
     #: the decision that stands (``None`` while undecided) and how many were recorded
     latest_decision: StandingDecision | None
     decision_count: int
+    #: since when the standing decision allows the change (``rules.contract_value.allowed_since``)
+    allowed_at: datetime | None = None
 
     @property
     def needs_review(self) -> bool:
@@ -101,7 +104,7 @@ class RecordedChange:
         if self.status != "proposed":
             return False
         if self.latest_decision is not None:
-            return self.latest_decision.decision in _ALLOWING_DECISIONS
+            return self.latest_decision.decision in ALLOWING
         return not self.needs_review
 
     @property
@@ -126,7 +129,7 @@ _DECISION = LegalDecision.__table__
 _CHANGE_COLUMNS = [
     field.name
     for field in fields(RecordedChange)
-    if field.name not in {"latest_decision", "decision_count"}
+    if field.name not in {"latest_decision", "decision_count", "allowed_at"}
 ]
 #: every change of a contract, newest first, each followed by its decisions oldest first (the
 #: order of :attr:`Modification.decisions`); built once, the contract id bound per request
@@ -162,7 +165,8 @@ def _recorded(rows: list[Row[Any]]) -> RecordedChange:
     if last.decision_decision is None:
         return RecordedChange(**own, latest_decision=None, decision_count=0)
     latest = StandingDecision(*last[len(_CHANGE_COLUMNS) :])
-    return RecordedChange(**own, latest_decision=latest, decision_count=len(rows))
+    since = allowed_since((row.decision_decision, row.decision_decided_at) for row in rows)
+    return RecordedChange(**own, latest_decision=latest, decision_count=len(rows), allowed_at=since)
 
 
 def prior_modifications(

@@ -266,6 +266,7 @@ def test_the_registers_plain_record_needs_review_as_the_model_does(
     model = Modification(status=status, flagged=flagged, verdict=verdict)
     record = RecordedChange(
         id=1,
+        import_id=None,
         kind="manual",
         status=status,
         old_value=None,

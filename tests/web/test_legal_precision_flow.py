@@ -73,9 +73,11 @@ def test_a_twelve_percent_change_from_proposal_to_published_notice(
     assert "Nog € 120.000 binnen de de-minimisgrens" in panel
     assert "In behandeling" not in panel
     assert "(art. 2.163d Aw 2012) — gekozen door de jurist" in panel
-    # the obligation follows the contract value the lawyer allowed (5% of € 1.344.000)
+    # the obligation follows the contract value the lawyer allowed (5% of € 1.344.000), on top
+    # of the register's value until the register takes the change over
     overview = client.get(f"/sroi/contracten/{REF}/overzicht", headers=HTMX).get_data(as_text=True)
     assert "Was € 60.000, nu € 67.200 door wijziging van 02-11-2026" in overview
+    assert "register € 1.200.000 + wijziging € 144.000 = € 1.344.000" in overview
     # the notice is due 30 days after the change, on the contract and in the queue
     assert "Aankondiging van de wijziging te publiceren</strong> — uiterlijk 02-12-2026" in panel
     queue = client.get(f"{QUEUE}?status=alle", headers=HTMX).get_data(as_text=True)

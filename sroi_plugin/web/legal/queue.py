@@ -39,7 +39,6 @@ from sroi_plugin.rules.significance import ground_article
 from sroi_plugin.rules.vocabulary import Decision
 from sroi_plugin.rules.vocabulary import Ground
 from sroi_plugin.rules.vocabulary import Role
-from sroi_plugin.services.change_value import apply_decision
 from sroi_plugin.services.de_minimis import figures_of
 from sroi_plugin.services.modification_input import DERIVED_NOTE
 from sroi_plugin.web.access import acting_user
@@ -262,12 +261,6 @@ def legal_decide(change_id: int) -> Response:
     if not valid:
         return render_panel("legal/review", 422, **_review_context(change, form))
     user = acting_user()
-    standing = change.latest_decision
-    value_edit = apply_decision(
-        change.contract, change, standing.decision if standing else None, form.decision.data, user
-    )
-    if value_edit is not None:
-        current_session().add(value_edit)
     change.decisions.append(
         LegalDecision(
             decision=form.decision.data,

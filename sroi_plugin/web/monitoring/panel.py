@@ -4,7 +4,8 @@ A contract manager downloads the reporting template for a period, sends it to th
 and uploads the filled file: the preview is the real import rolled back, the confirmation
 re-runs it and commits only when every row is valid (all or nothing). A file with personal
 data is refused with the AVG guard's explanation and nothing of it is kept. The panel shows
-the obligation in euros against the realised value as a progress bar, "achter op schema" when
+the obligation in euros (on the contract value it follows after decided changes,
+``services.change_value``) against the realised value as a progress bar, "achter op schema" when
 realisation lags the elapsed share of the term, a chart per period, and the evaluation.
 The panel aggregates in SQL: a fixed number of queries, whatever the number of reports.
 """
@@ -68,10 +69,9 @@ from sroi_plugin.rules.monitoring import progress_finding
 from sroi_plugin.rules.monitoring import report_period_problem
 from sroi_plugin.rules.obligation import Obligation
 from sroi_plugin.rules.obligation import contract_term
-from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.rules.privacy import display_count
 from sroi_plugin.rules.vocabulary import Role
-from sroi_plugin.services.contract_facts import sr_terms_of
+from sroi_plugin.services.change_value import followed_obligation
 from sroi_plugin.services.recovery import recovery_of
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
@@ -231,7 +231,7 @@ def panel_context(
         valuation=contract_valuation(contract, valuation_table(config)),
     )
     evaluation = latest_evaluation(session, contract.id)
-    obligation = sr_obligation(sr_terms_of(contract))
+    obligation, _followed = followed_obligation(contract)
     result, no_progress = _progress_of(
         contract, obligation, figures.totals.value_eur, today, settings
     )

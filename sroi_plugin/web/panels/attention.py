@@ -39,9 +39,9 @@ from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.matrix import open_tasks_in_step
 from sroi_plugin.rules.monitoring import progress
-from sroi_plugin.rules.obligation import sr_obligation
+from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.change_register import recorded_changes
-from sroi_plugin.services.contract_facts import sr_terms_of
+from sroi_plugin.services.change_value import followed_obligation
 from sroi_plugin.services.preferences import can_keep_preferences
 from sroi_plugin.services.preferences import set_folded
 from sroi_plugin.web.access import ANY_ROLE
@@ -83,10 +83,13 @@ def _pct(fraction: Decimal) -> str:
     return format_pct((fraction * 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def monitoring_line(contract: Contract, today: date) -> AttentionLine:
-    """Behind schedule or not (``rules.monitoring.progress``, as the monitoring panel)."""
+def monitoring_line(
+    contract: Contract, today: date, changes: list[RecordedChange]
+) -> AttentionLine:
+    """Behind schedule or not (``rules.monitoring.progress``, as the monitoring panel), against
+    the obligation on the value it follows (``services.change_value``)."""
     config = current_app.config
-    obligation = sr_obligation(sr_terms_of(contract))
+    obligation, _followed = followed_obligation(contract, changes)
     start, end = contract.start_date, contract.end_date
     if obligation.amount is None:
         if contract.sr_percentage:
@@ -136,9 +139,8 @@ def clauses_line(contract: Contract) -> AttentionLine:
     return AttentionLine("clauses", "Clausule", ", ".join(parts), True)
 
 
-def changes_line(contract: Contract) -> AttentionLine:
+def changes_line(changes: list[RecordedChange]) -> AttentionLine:
     """Changes waiting for a lawyer, drafts to complete, notices to publish (change register)."""
-    changes = recorded_changes(contract)
     pending = sum(change.pending for change in changes)
     drafts = sum(change.status == "draft" for change in changes)
     notices = sum(change.notice_to_publish for change in changes)
@@ -189,10 +191,11 @@ def partnership_line(contract: Contract, today: date) -> AttentionLine:
 def attention_lines(contract: Contract) -> list[AttentionLine]:
     """Every line, in the order of the panels on the page (``PANEL_ORDER``)."""
     today = today_from(current_app.config)
+    changes = recorded_changes(contract)
     return [
-        monitoring_line(contract, today),
+        monitoring_line(contract, today, changes),
         clauses_line(contract),
-        changes_line(contract),
+        changes_line(changes),
         partnership_line(contract, today),
     ]
 

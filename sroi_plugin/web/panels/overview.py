@@ -1,7 +1,8 @@
 """Panel "Social return — overzicht": obligation, key dates and remaining term.
 
-The obligation follows the contract value; after a change a legal reviewer allowed, the panel
-says what it was before (:func:`~sroi_plugin.services.change_value.obligation_change`).
+The obligation follows the contract value the register holds plus the changes a legal reviewer
+allowed since the register last changed it (:mod:`sroi_plugin.services.change_value`); the panel
+says what it was before the latest such change and how the value is made up.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from flask import current_app
 from sroi_plugin.config import today_from
 from sroi_plugin.rules.obligation import contract_term
 from sroi_plugin.rules.obligation import describe_months
-from sroi_plugin.rules.obligation import sr_obligation
 from sroi_plugin.services.change_register import recorded_changes
+from sroi_plugin.services.change_value import followed_obligation
 from sroi_plugin.services.change_value import obligation_change
-from sroi_plugin.services.contract_facts import sr_terms_of
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
@@ -34,12 +34,15 @@ def overview(ref: str) -> Response:
     today = today_from(current_app.config)
     term = contract_term(contract.start_date, contract.end_date, today)
     remaining = None if term.months_left is None else describe_months(term.months_left)
+    changes = recorded_changes(contract)
+    obligation, followed = followed_obligation(contract, changes)
     return render_panel(
         "panels/overview",
         ref=contract.ref,
         contract=contract,
-        obligation=sr_obligation(sr_terms_of(contract)),
-        obligation_change=obligation_change(contract, recorded_changes(contract)),
+        obligation=obligation,
+        followed=followed,
+        obligation_change=obligation_change(contract, changes, followed),
         term=term,
         remaining=remaining,
         today=today,
