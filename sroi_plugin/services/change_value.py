@@ -31,7 +31,6 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Row
-from sqlalchemy import Select
 from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
@@ -61,7 +60,7 @@ _DECISION = LegalDecision.__table__
 #: a revision of the contract value by an import that was not undone
 _VALUE_BY_IMPORT = (_REVISION.c.field == "value_total", _IMPORT.c.undone_at.is_(None))
 #: per contract, when an import last changed its value
-_REGISTER_CHANGED: Select[tuple[int, datetime]] = (
+_REGISTER_CHANGED = (
     select(_REVISION.c.contract_id, func.max(_IMPORT.c.imported_at))
     .join_from(_REVISION, _IMPORT, _IMPORT.c.id == _REVISION.c.import_id)
     .where(*_VALUE_BY_IMPORT)
@@ -110,12 +109,12 @@ def _utc(moment: datetime) -> datetime:
 def _decided(rows: Iterable[Row[Any]]) -> dict[int, list[DecidedChange]]:
     """Rows of :data:`_MANUAL_DECISIONS` as decided changes per contract id."""
     decided: dict[int, list[DecidedChange]] = {}
-    for (contract_id, change_id), group in groupby(rows, key=lambda row: (row[0], row[1])):
+    for (contract_id, change_id), group in groupby(rows, key=lambda row: (row.contract_id, row.id)):
         decisions = list(group)
         since = allowed_since((row.decision, row.decided_at) for row in decisions)
-        decided.setdefault(contract_id, []).append(
+        decided.setdefault(int(contract_id), []).append(
             DecidedChange(
-                change_id, decisions[0].assessed_value, None if since is None else _utc(since)
+                int(change_id), decisions[0].assessed_value, None if since is None else _utc(since)
             )
         )
     return decided
@@ -168,7 +167,9 @@ def portfolio_followed_values(session: Session) -> Callable[[Contract], Followed
     """For the dashboard: the followed value of any contract of the portfolio, read with two
     statements for the whole portfolio (the decisions on changes proposed by hand, and when an
     import last changed each contract's value) instead of one per contract."""
-    moments = {row[0]: _utc(row[1]) for row in session.execute(_REGISTER_CHANGED)}
+    moments = {
+        contract_id: _utc(moment) for contract_id, moment in session.execute(_REGISTER_CHANGED)
+    }
     decided = _decided(session.execute(_MANUAL_DECISIONS))
 
     def of(contract: Contract) -> FollowedValue:
