@@ -1,8 +1,9 @@
-"""``make bench``: the import benchmark, then the panel benchmark, then their two figures.
+"""``make bench``: the import benchmark, then the panel benchmark, then their figures.
 
 Each benchmark runs as its own process (its peak memory is its own) and prints its table; the
 options of ``BENCH_ARGS`` go to the benchmark that knows them (``--repeat`` to both). The
-output ends with exactly two lines: ``import_ratio=X.XX`` then ``panel_p95_ratio=Y.YY``.
+output ends with the figure lines, import first: ``import_ratio=X.XX``,
+``preview_ratio=X.XX``, then ``panel_p95_ratio=Y.YY``.
 
 Run: ``python benchmarks/run_all.py [--repeat N] [--database-url URL] [...]``
 """
@@ -54,31 +55,34 @@ def split_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
     return pick(IMPORT_OPTIONS), pick(PANEL_OPTIONS)
 
 
-def run(script: str, args: Sequence[str], last_prefix: str) -> str:
-    """Run a benchmark, echo its output except its last figure line, and return that line."""
+def run(script: str, args: Sequence[str], *prefixes: str) -> list[str]:
+    """Run a benchmark, echo its output except its figure lines, and return those lines in the
+    order of ``prefixes`` (the last line of each)."""
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and scripts
         [sys.executable, str(HERE / script), *args], stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
-    figure = ""
+    figures: dict[str, str] = {}
     for line in process.stdout:
-        if line.startswith(last_prefix):
-            figure = line.strip()
+        prefix = next((prefix for prefix in prefixes if line.startswith(prefix)), None)
+        if prefix is not None:
+            figures[prefix] = line.strip()
         else:
             print(line, end="", flush=True)
-    if process.wait() != 0 or not figure:
-        raise SystemExit(f"{script} failed (exit {process.returncode}); no {last_prefix}")
-    return figure
+    missing = [prefix for prefix in prefixes if prefix not in figures]
+    if process.wait() != 0 or missing:
+        raise SystemExit(f"{script} failed (exit {process.returncode}); no {', '.join(missing)}")
+    return [figures[prefix] for prefix in prefixes]
 
 
 def main() -> None:
     import_args, panel_args = split_args(sys.argv[1:])
     print("== import benchmark (benchmarks/import_bench.py)", flush=True)
-    import_ratio = run("import_bench.py", import_args, "import_ratio=")
+    import_figures = run("import_bench.py", import_args, "import_ratio=", "preview_ratio=")
     print("\n== panel benchmark (benchmarks/panel_bench.py)", flush=True)
-    panel_ratio = run("panel_bench.py", panel_args, "panel_p95_ratio=")
-    print(import_ratio)
-    print(panel_ratio)
+    panel_figures = run("panel_bench.py", panel_args, "panel_p95_ratio=")
+    for figure in (*import_figures, *panel_figures):
+        print(figure)
 
 
 if __name__ == "__main__":
