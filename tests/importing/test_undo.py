@@ -193,10 +193,9 @@ def test_a_later_import_blocks_until_it_is_undone_itself(session: Session) -> No
     assert count(session, Contract) == 0
 
 
-def test_a_panel_edit_after_the_import_blocks_naming_who(session: Session) -> None:
-    _import(session, [row("GEM-1", BEFORE, WIDE)])
-    second = _import(session, [row("GEM-1", AFTER, WIDE)])
-    target = contract(session, "GEM-1")
+def _edit(session: Session, ref: str, name: str) -> None:
+    """Sanne saves the clause panel of ``ref`` now."""
+    target = contract(session, ref)
     session.add(
         SrEdit(
             contract_id=target.id,
@@ -205,11 +204,18 @@ def test_a_panel_edit_after_the_import_blocks_naming_who(session: Session) -> No
             new_value="5",
             contract_version=target.version + 1,
             edited_by_id="u-sanne",
-            edited_by_name="Sanne de Vries",
+            edited_by_name=name,
             edited_at=utcnow(),
         )
     )
     session.commit()
+
+
+def test_a_panel_edit_after_the_import_blocks_naming_who(session: Session) -> None:
+    _import(session, [row("GEM-1", BEFORE, WIDE)])
+    _edit(session, "GEM-1", "Eerder Bewerkt")  # before the import: no reason to refuse
+    second = _import(session, [row("GEM-1", AFTER, WIDE)])
+    _edit(session, "GEM-1", "Sanne de Vries")
 
     refused = _undo(session, second)
 
