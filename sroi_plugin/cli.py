@@ -198,14 +198,17 @@ def import_portfolio_command(
     try:
         if not path.is_file():
             raise ImportFileError(f"Bestand '{file}' bestaat niet of is geen bestand.")
+        data = read_file_bytes(path, max_bytes)
+        progress = None if as_json or not sys.stderr.isatty() else _TerminalProgress(data)
         result = import_portfolio(
             session,
-            read_file_bytes(path, max_bytes),
+            data,
             file_name=path.name,
             user=SroiUser(f"cli:{account}", f"Commandoregel ({account})"),
             today=today_from(config),
             max_bytes=max_bytes,
             commit=not dry_run,
+            progress=progress,
             sheet=sheet,
             allow_invalid=allow_invalid,
             find_profile=lambda signatures: find_profile(session, signatures),
@@ -233,6 +236,33 @@ def import_portfolio_command(
         raise SystemExit(4)
     if not dry_run and not result.committed:
         raise SystemExit(3 if result.has_invalid_rows() and not allow_invalid else 5)
+
+
+class _TerminalProgress:
+    """A progress bar on stderr while a register is read (only on a terminal, never with
+    ``--json``); the comparison that follows is named, not counted."""
+
+    def __init__(self, data: bytes) -> None:
+        from sroi_plugin.importing.row_count import estimate_rows
+        from sroi_plugin.importing.safety import PORTFOLIO_BUDGET
+
+        total = estimate_rows(data, max_xml_bytes=PORTFOLIO_BUDGET.max_xml_bytes) or 1
+        self._bar = click.progressbar(length=total, label="Lezen", file=sys.stderr, width=30)
+        self._done = False
+
+    def __call__(self, phase: object, rows_read: int, rows_checked: int) -> None:
+        from sroi_plugin.importing.progress import Phase
+
+        if self._done:
+            return
+        if phase == Phase.COMPARING:
+            self._bar.update(self._bar.length - self._bar.pos)
+            self._bar.render_finish()
+            click.echo("Vergelijken met het register …", err=True)
+            self._done = True
+            return
+        self._bar.label = str(phase).capitalize()
+        self._bar.update(min(rows_checked, self._bar.length) - self._bar.pos)
 
 
 def _echo_portfolio_result(result: object, dry_run: bool, allow_invalid: bool) -> None:

@@ -47,6 +47,12 @@ DEFAULTS: Mapping[str, Any] = {
     # the workbook's sheets and shared strings follow from it (importing.safety.ReadBudget;
     # the same number as its DEFAULT_PORTFOLIO_MAX_CELLS, which a test keeps in step)
     "SROI_IMPORT_MAX_CELLS": 10_000_000,
+    # uploads with more rows than this are read and previewed as a background job
+    "SROI_BACKGROUND_IMPORT_ROWS": 5_000,
+    # where background jobs run: "thread" (in the web process) or "rq" (RQ workers via Redis)
+    "SROI_JOB_RUNNER": "thread",
+    # the Redis server of the "rq" runner, e.g. "redis://127.0.0.1:6379/0"
+    "SROI_REDIS_URL": None,
     # organisation overrides of the EU thresholds / modification limits; the shape of
     # rules/data/eu_thresholds.json, passed to rules.thresholds.load_threshold_table
     "SROI_THRESHOLDS": MappingProxyType({}),
@@ -103,6 +109,7 @@ def check_config(config: Mapping[str, Any]) -> None:
         raise ConfigError(
             f"SROI_NOTICE_DAYS must be a whole number of days from 1 to 366, got {notice_days!r}"
         )
+    _check_jobs(config)
     _check_thresholds(config["SROI_THRESHOLDS"])
     task_due_days(config)
     _check_norms(config["SROI_NORMS"])
@@ -225,6 +232,20 @@ def task_due_days(config: Mapping[str, Any]) -> Mapping[str, int]:
             f"SROI_TASK_DUE_DAYS must be a mapping of step to days, got {overrides!r}"
         )
     return load_task_due_days(overrides)
+
+
+def _check_jobs(config: Mapping[str, Any]) -> None:
+    """The background-import settings: a row count, a known runner, Redis for ``rq``."""
+    rows = config["SROI_BACKGROUND_IMPORT_ROWS"]
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+        raise ConfigError(
+            f"SROI_BACKGROUND_IMPORT_ROWS must be a whole number of rows (0 or more), got {rows!r}"
+        )
+    runner = config["SROI_JOB_RUNNER"]
+    if runner not in ("thread", "rq"):
+        raise ConfigError(f"SROI_JOB_RUNNER must be 'thread' or 'rq', got {runner!r}")
+    if runner == "rq" and not config["SROI_REDIS_URL"]:
+        raise ConfigError("SROI_REDIS_URL is required when SROI_JOB_RUNNER is 'rq'")
 
 
 def today_from(config: Mapping[str, Any]) -> date:

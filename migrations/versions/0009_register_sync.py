@@ -34,6 +34,7 @@ def upgrade() -> None:
     op.create_table('sroi_import_job',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('file_name', sa.String(length=255), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),
     sa.Column('phase', sa.String(length=30), nullable=False),
     sa.Column('rows_total', sa.Integer(), nullable=True),

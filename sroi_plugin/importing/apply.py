@@ -37,6 +37,8 @@ from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing.matcher import ContractMatcher
 from sroi_plugin.importing.plan import Plan
 from sroi_plugin.importing.plan import make_plan
+from sroi_plugin.importing.progress import Phase
+from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.read import ReadPortfolio
 from sroi_plugin.importing.read import gc_paused
 from sroi_plugin.importing.result import CHANGED
@@ -255,6 +257,7 @@ def apply_portfolio(
     user: SroiUser,
     today: date,
     commit: bool,
+    progress: Progress | None = None,
     allow_invalid: bool = False,
     expected_revision: int | None = None,
     source: str = "web",
@@ -270,6 +273,9 @@ def apply_portfolio(
     :param allow_mass_missing: commit although the import marks that many contracts missing
     :param expected_revision: the revision the preview saw (a confirm); stale → refused
     :param source: ``web`` or ``cli``, kept in the audit row
+    :param progress: told when the comparison starts, before the transaction opens (rows are
+        not counted in it: on SQLite it holds the one write lock, so no other connection
+        could store the figures)
     :returns: the result; ``committed`` tells whether anything was saved
     """
     result = ImportResult(
@@ -292,6 +298,9 @@ def apply_portfolio(
         max_missing_share=Decimal(str(max_missing_share)),
     )
     result.totals[INVALID] = len(read.invalid_rows)
+    if progress is not None:
+        taken = len(read.rows) + len(read.invalid_rows)
+        progress(Phase.COMPARING, taken, taken)
     now = utcnow()
     try:
         revision = _raise_revision(session, expected_revision)

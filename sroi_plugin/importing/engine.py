@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing.apply import apply_portfolio
 from sroi_plugin.importing.profiles import ProfileRef
+from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.importing.safety import PORTFOLIO_BUDGET
@@ -44,6 +45,7 @@ def import_portfolio(
     today: date,
     max_bytes: int,
     commit: bool,
+    progress: Progress | None = None,
     sheet: str | None = None,
     allow_invalid: bool = False,
     find_profile: Callable[[Sequence[str]], ProfileRef | None] | None = None,
@@ -60,6 +62,7 @@ def import_portfolio(
         sheet=sheet,
         find_profile=find_profile,
         budget=budget,
+        progress=progress,
     )
     return apply_portfolio(
         session,
@@ -67,6 +70,7 @@ def import_portfolio(
         user=user,
         today=today,
         commit=commit,
+        progress=progress,
         allow_invalid=allow_invalid,
         source=source,
         max_missing_share=max_missing_share,

@@ -40,6 +40,9 @@ from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import MODEL_FIELD_NAMES
 from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.profiles import ProfileRef
+from sroi_plugin.importing.progress import REPORT_EVERY
+from sroi_plugin.importing.progress import Phase
+from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.reader import SheetReader
 from sroi_plugin.importing.reader import SkippedRows
 from sroi_plugin.importing.reader import convert_row
@@ -272,6 +275,7 @@ def read_portfolio(
     find_profile: Callable[[Sequence[str]], ProfileRef | None] | None = None,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
     budget: ReadBudget = PORTFOLIO_BUDGET,
+    progress: Progress | None = None,
 ) -> ReadPortfolio:
     """Stage 1: read and check every row of an uploaded portfolio.
 
@@ -281,10 +285,13 @@ def read_portfolio(
     :param find_profile: looks up a saved profile by header-row signatures
     :param budget: the work reading may take (``SROI_IMPORT_MAX_CELLS``); a file over it is
         refused before it is parsed, or as soon as the rows read pass it
+    :param progress: told the phase and the rows read and checked (see :mod:`.progress`)
     :raises ColumnsNotFound: the columns need mapping by hand
     :raises NoContractRows: a header row but no contract rows
     :raises ImportFileError: the file cannot be read at all (Dutch message)
     """
+    if progress is not None:
+        progress(Phase.READING, 0, 0)
     workbook = open_workbook_safely(
         io.BytesIO(data),
         max_bytes=max_bytes,
@@ -306,7 +313,7 @@ def read_portfolio(
                 raise
             raise ColumnsNotFound(str(exc), candidate) from exc
         with gc_paused():
-            return _read_rows(reader, data, file_name, profile, explicit)
+            return _read_rows(reader, data, file_name, profile, explicit, progress)
     finally:
         workbook.close()
 
@@ -317,6 +324,7 @@ def _read_rows(
     file_name: str,
     profile: ProfileRef | None,
     explicit: dict[str, str] | None,
+    progress: Progress | None = None,
 ) -> ReadPortfolio:
     """Convert and check the rows; keep the write values of the valid ones."""
     mapped = reader.columns.field_to_column
@@ -328,7 +336,11 @@ def _read_rows(
     invalid: dict[int, InvalidRow] = {}
     first_row_of: dict[str, int] = {}
     duplicates: dict[str, list[int]] = {}
+    taken = 0
     for sheet_row in reader:
+        taken += 1
+        if progress is not None and taken % REPORT_EVERY == 1:
+            progress(Phase.CHECKING, taken, taken - 1)
         number = sheet_row.row_number
         converted = convert_row(sheet_row)
         key = converted.ref_key
@@ -352,6 +364,8 @@ def _read_rows(
         rows.append((number, tuple(values.get(name, KEEP) for name in fields)))
     if not rows and not invalid:
         raise NoContractRows
+    if progress is not None:
+        progress(Phase.CHECKING, taken, taken)
     rows = _reject_duplicates(rows, invalid, duplicates)
     return ReadPortfolio(
         file_name=file_name,

@@ -133,6 +133,8 @@ class ImportJob(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: the pending upload the job reads (see :mod:`sroi_plugin.importing.uploads`)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the uploaded file's own name (as the import page lists it)
+    file_name: Mapped[str] = mapped_column(String(255))
     #: ``queued``, ``running``, ``done`` or ``failed``
     state: Mapped[str] = mapped_column(String(10), default="queued", index=True)
     #: what the job is doing now (``lezen``, ``controleren``, ``vergelijken`` …)

@@ -38,6 +38,7 @@ from sroi_plugin.web.partnerships import meetings as partnership_meetings
 from sroi_plugin.web.partnerships import roles as partnership_roles
 from sroi_plugin.web.partnerships import tasks as partnership_tasks
 from sroi_plugin.web.partnerships import workspace as partnerships
+from sroi_plugin.web.portfolio import import_jobs as portfolio_import_jobs
 from sroi_plugin.web.portfolio import imports as portfolio_imports
 from sroi_plugin.web.portfolio import promising
 from sroi_plugin.web.portfolio import promising_export
@@ -67,6 +68,7 @@ __all__ = [
     "partnership_tasks",
     "partnerships",
     "portfolio_import",
+    "portfolio_import_jobs",
     "portfolio_imports",
     "promising",
     "promising_export",

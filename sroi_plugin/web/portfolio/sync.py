@@ -298,6 +298,8 @@ def _read_again(upload: uploads.PendingUpload) -> ReadPortfolio:
 
 
 def _render_start(form: UploadForm, status: int = 200, *, notice: str | None = None) -> Response:
+    from sroi_plugin.web.portfolio import import_jobs  # builds on this module
+
     session = current_session()
     recent = session.scalars(
         select(PortfolioImport).order_by(PortfolioImport.imported_at.desc()).limit(RECENT_IMPORTS)
@@ -312,6 +314,7 @@ def _render_start(form: UploadForm, status: int = 200, *, notice: str | None = N
         recent=recent,
         profiles=list_profiles(session),
         contract_count=active or 0,
+        jobs=import_jobs.recent_jobs(session, acting_user().id),
         max_mb=current_app.config["SROI_MAX_UPLOAD_MB"],
         notice=notice,
     )
@@ -335,8 +338,13 @@ def portfolio_upload() -> Response:
     file_name = _file_name(storage.filename)
     sheet = form.werkblad.data or None
     user = acting_user()
+    from sroi_plugin.web.portfolio import import_jobs  # builds on this module
+
     try:
         data = read_file_bytes(storage.stream, _max_bytes())
+        rows = import_jobs.in_background(data)
+        if rows is not None:
+            return import_jobs.start(data, file_name, sheet, rows)
         read, result = _preview(data, file_name, sheet=sheet, mapping=None)
     except ColumnsNotFound as exc:
         meta = {

@@ -1,0 +1,281 @@
+"""Large portfolio uploads, read and previewed in the background with a progress page.
+
+An upload of more than ``SROI_BACKGROUND_IMPORT_ROWS`` rows (:func:`in_background`, counted
+cheaply by :mod:`~sroi_plugin.importing.row_count`) is kept under its token as usual, and an
+:class:`~sroi_plugin.models.ImportJob` with the same token is handed to the configured runner
+(:mod:`~sroi_plugin.importing.jobs`). :func:`run_job` — in a thread of this process or in an RQ
+worker — reads the file, runs the preview and keeps it under the token exactly as the upload
+request does for a small file, reporting its progress in the job row. The job page
+(``/import/<token>/voortgang``) polls that row with htmx every second (or a refresh without
+JavaScript) and, when the job is done, sends the user to the usual preview (or the column
+mapping); confirming is unchanged. The import page lists the user's jobs, so they can leave and
+come back.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+from typing import Final
+
+from flask import abort
+from flask import current_app
+from flask import redirect
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from sroi_plugin.config import today_from
+from sroi_plugin.db import current_session
+from sroi_plugin.errors import ImportFileError
+from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.importing import jobs
+from sroi_plugin.importing import uploads
+from sroi_plugin.importing.apply import apply_portfolio
+from sroi_plugin.importing.codec import encode_rows
+from sroi_plugin.importing.profiles import find_profile
+from sroi_plugin.importing.progress import Phase
+from sroi_plugin.importing.read import ColumnsNotFound
+from sroi_plugin.importing.read import read_portfolio
+from sroi_plugin.importing.row_count import estimate_rows
+from sroi_plugin.models import ImportJob
+from sroi_plugin.models import utcnow
+from sroi_plugin.web.access import acting_user
+from sroi_plugin.web.access import require_roles
+from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.htmx import client_redirect
+from sroi_plugin.web.htmx import is_htmx
+from sroi_plugin.web.portfolio import sync
+from sroi_plugin.web.render import render_panel
+from sroi_plugin.web.render import respond_after_post
+
+#: Dutch message of a job that failed for a reason other than the file (a bug, the database).
+FAILED_MESSAGE: Final = (
+    "De import is mislukt door een fout in de verwerking; er is niets opgeslagen. Probeer het "
+    "opnieuw; blijft het misgaan, meld het dan aan de beheerder."
+)
+#: Dutch message of a job whose upload was cancelled or expired before it ran.
+GONE_MESSAGE: Final = "Het bestand is intussen geannuleerd of verlopen; upload het opnieuw."
+#: How long the import page lists a user's jobs.
+LISTED_FOR: Final = timedelta(days=1)
+#: Dutch names of the job states.
+STATE_LABELS: Final = {
+    jobs.QUEUED: "in de wachtrij",
+    jobs.RUNNING: "bezig",
+    jobs.DONE: "klaar",
+    jobs.FAILED: "mislukt",
+}
+
+_log = logging.getLogger(__name__)
+
+
+def _runner() -> jobs.JobRunner:
+    """The app's runner (``SROI_JOB_RUNNER``), made once per app."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    runner: jobs.JobRunner | None = app.extensions.get("sroi_import_jobs")
+    if runner is None:
+        if app.config["SROI_JOB_RUNNER"] == "rq":
+            runner = jobs.RqRunner(app.config["SROI_REDIS_URL"])
+        else:
+            runner = jobs.ThreadRunner(app, run_job)
+        app.extensions["sroi_import_jobs"] = runner
+    return runner
+
+
+def _store() -> jobs.JobStore:
+    return jobs.JobStore(current_app.extensions["sroi"].db.engine)
+
+
+def in_background(data: bytes) -> int | None:
+    """The file's estimated row count when it is to be imported in the background, else None."""
+    limit = current_app.config["SROI_BACKGROUND_IMPORT_ROWS"]
+    rows = estimate_rows(data, max_xml_bytes=sync._budget().max_xml_bytes)
+    return rows if rows is not None and rows > limit else None
+
+
+def start(data: bytes, file_name: str, sheet: str | None, rows: int) -> Response:
+    """Keep the upload, create its job, hand it to the runner; answer with the job page."""
+    user = acting_user()
+    token = uploads.keep(
+        sync._instance(),
+        sync._KIND,
+        user_id=user.id,
+        file_name=file_name,
+        data=data,
+        meta={"stage": "job", "sheet": sheet},
+    )
+    runner = _runner()
+    session = current_session()
+    job = ImportJob(
+        token=token,
+        file_name=file_name[:255],
+        state=jobs.QUEUED,
+        phase="",
+        rows_total=rows,
+        rows_read=0,
+        rows_checked=0,
+        runner=runner.name,
+        created_by_id=user.id,
+        created_by_name=user.name[:200],
+    )
+    session.add(job)
+    session.commit()
+    job.runner_job_id = runner.submit(job.id)
+    session.commit()
+    return respond_after_post(url_for("sroi.portfolio_job", token=token))
+
+
+def run_job(job_id: int) -> None:
+    """The job: read the kept upload reporting progress, preview it, keep the preview.
+
+    Runs in an app context (a runner's thread, or an RQ worker). Ends the job ``done`` (the
+    preview, or the column mapping, waits under the token) or ``failed`` with a Dutch message
+    and the upload deleted.
+    """
+    store = _store()
+    if not store.claim(job_id):
+        return
+    session = current_session()
+    job = session.get(ImportJob, job_id)
+    assert job is not None  # claimed just now
+    token = job.token
+    user = SroiUser(job.created_by_id, job.created_by_name)
+    session.rollback()
+    instance = sync._instance()
+    upload = uploads.load(instance, sync._KIND, token)
+    if upload is None:
+        store.fail(job_id, GONE_MESSAGE)
+        return
+    try:
+        meta, rows = _preview(session, upload, user, store.progress(job_id))
+    except ImportFileError as exc:
+        uploads.discard(instance, sync._KIND, token)
+        store.fail(job_id, str(exc))
+        return
+    except Exception:
+        _log.exception("background import %s failed", job_id)
+        session.rollback()
+        uploads.discard(instance, sync._KIND, token)
+        store.fail(job_id, FAILED_MESSAGE)
+        return
+    if rows is not None:
+        uploads.save_rows(instance, sync._KIND, token, rows)
+    if not uploads.update_meta(instance, sync._KIND, token, meta):
+        uploads.discard(instance, sync._KIND, token)
+        store.fail(job_id, GONE_MESSAGE)
+        return
+    store.done(job_id)
+
+
+def _preview(
+    session: Session, upload: uploads.PendingUpload, user: SroiUser, progress: Any
+) -> tuple[dict[str, Any], bytes | None]:
+    """What the upload request keeps for a small file: the preview's meta and the rows read,
+    or the mapping step's meta (no rows) when the columns are not recognised."""
+    sheet = upload.meta.get("sheet")
+    try:
+        read = read_portfolio(
+            upload.data,
+            file_name=upload.file_name,
+            max_bytes=sync._max_bytes(),
+            budget=sync._budget(),
+            sheet=sheet,
+            find_profile=lambda signatures: find_profile(session, signatures),
+            progress=progress,
+        )
+    except ColumnsNotFound as exc:
+        meta = {
+            "stage": "mapping",
+            "sheet": sheet,
+            "mapping": None,
+            "columns": sync._candidate_meta(exc.candidate),
+            "message": str(exc),
+        }
+        return meta, None
+    session.rollback()  # the profile lookup's read; the comparison opens its own transaction
+    result = apply_portfolio(
+        session,
+        read,
+        user=user,
+        today=today_from(current_app.config),
+        commit=False,
+        max_missing_share=sync._max_missing_share(),
+        progress=progress,
+    )
+    meta = sync._preview_meta(read, result, sheet=sheet, mapping=None)
+    if read.profile is not None:
+        meta["profile"] = [read.profile.id, read.profile.name]
+    return meta, encode_rows(read)
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+def _own_job_or_404(token: str) -> ImportJob:
+    job = current_session().scalar(
+        select(ImportJob)
+        .where(ImportJob.token == token)
+        .execution_options(populate_existing=True)  # the runner changes it from elsewhere
+    )
+    if job is None or job.created_by_id != acting_user().id:
+        abort(404, description="Deze import bestaat niet (meer). Upload het bestand opnieuw.")
+    return job
+
+
+def recent_jobs(session: Session, user_id: str) -> list[dict[str, Any]]:
+    """The user's jobs of the last day, newest first, for the import page."""
+    since = utcnow() - LISTED_FOR
+    found = session.scalars(
+        select(ImportJob)
+        .where(ImportJob.created_by_id == user_id, ImportJob.created_at >= since)
+        .order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
+        .limit(sync.RECENT_IMPORTS)
+    ).all()
+    directory = uploads.upload_dir(sync._instance(), sync._KIND)
+    return [
+        {
+            "job": job,
+            "state": STATE_LABELS.get(job.state, job.state),
+            "waiting": (directory / f"{job.token}.xlsx").is_file(),
+        }
+        for job in found
+    ]
+
+
+def _finished_url(token: str) -> str | None:
+    """Where a done job's upload waits: its preview or its column mapping; None when gone."""
+    upload = uploads.load(sync._instance(), sync._KIND, token)
+    if upload is None:
+        return None
+    if upload.meta.get("stage") == "preview":
+        return url_for("sroi.portfolio_preview", token=token)
+    return url_for("sroi.portfolio_mapping", token=token)
+
+
+@bp.get("/import/<token>/voortgang")
+@require_roles(*sync.IMPORT_ROLES)
+def portfolio_job(token: str) -> Response:
+    """How far a background import is; when done, on to its preview."""
+    job = _own_job_or_404(token)
+    if jobs.stalled(job, utcnow()):
+        _store().fail(job.id, jobs.STALLED_MESSAGE)
+        uploads.discard(sync._instance(), sync._KIND, token)
+        current_session().refresh(job)
+    if job.state == jobs.DONE:
+        target = _finished_url(token)
+        if target is not None:
+            return client_redirect(target) if is_htmx() else redirect(target, code=303)
+    total = max(job.rows_total or 0, job.rows_read, 1)
+    return render_panel(
+        "portfolio/import_job",
+        job=job,
+        gone=job.state == jobs.DONE,
+        polling=job.state in (jobs.QUEUED, jobs.RUNNING),
+        state=STATE_LABELS.get(job.state, job.state),
+        total=total,
+        comparing=job.phase == Phase.COMPARING.value,
+        percent=min(100, job.rows_checked * 100 // total),
+        url=url_for("sroi.portfolio_job", token=token),
+    )
