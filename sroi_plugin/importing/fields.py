@@ -42,7 +42,7 @@ class FieldSpec:
     #: Dutch column header for exports and error messages
     label: str
     #: converter from a raw cell value (see :mod:`.converters`); columns whose values
-    #: repeat from row to row (kinds, dates, ja/nee) use a memoised one
+    #: repeat from row to row (kinds, dates, ja/nee, suppliers, departments) use a memoised one
     clean: Callable[[object], object]
     #: header spellings besides the label, matched case/space/punctuation-insensitively
     synonyms: tuple[str, ...] = ()
@@ -105,7 +105,7 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec(
         "supplier_name",
         "Leverancier",
-        conv.clean_text,
+        conv.memoised(conv.clean_text),
         (
             "Opdrachtnemer",
             "Naam leverancier",
@@ -124,7 +124,7 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec(
         "supplier_kvk",
         "KvK-nummer",
-        conv.clean_kvk,
+        conv.memoised(conv.clean_kvk),
         (
             "KvK",
             "KvK nr",
@@ -138,7 +138,7 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec(
         "category",
         "Inkoopcategorie",
-        conv.clean_text,
+        conv.memoised(conv.clean_text),
         (
             "Categorie",
             "Inkooppakket",
@@ -168,7 +168,7 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec(
         "procedure",
         "Procedure",
-        conv.clean_text,
+        conv.memoised(conv.clean_text),
         (
             "Aanbestedingsprocedure",
             "Inkoopprocedure",
@@ -367,13 +367,13 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec(
         "department",
         "Afdeling",
-        conv.clean_text,
+        conv.memoised(conv.clean_text),
         ("Directie", "Organisatieonderdeel", "Department", "Business unit"),
     ),
     FieldSpec(
         "contract_manager",
         "Contractmanager",
-        conv.clean_text,
+        conv.memoised(conv.clean_text),
         (
             "Contractbeheerder",
             "Contracteigenaar",

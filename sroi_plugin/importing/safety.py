@@ -375,9 +375,9 @@ class _Extent:
 
 #: inflated bytes scanned at a time; a cut is made before a ``<`` so no tag is split
 _SCAN_CHUNK: Final = 4 * 1024 * 1024
-#: Excel's escape of a control character no text may carry (C0 bar tab, LF, CR; DEL), or an
-#: XML character reference, which could name one as well
-_CONTROL_ESCAPE: Final = re.compile(rb"_x00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])_|&#")
+#: Excel's escape of a control character no text may carry (C0 bar tab, LF, CR; DEL); an XML
+#: character reference (``&#7;``) could name one as well and is looked for separately
+_CONTROL_ESCAPE: Final = re.compile(rb"_x00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])_")
 _PREFIX: Final = re.compile(rb"<(\w+:)?(?:worksheet|sst)\b")
 _LETTERS: Final = 26
 
@@ -402,35 +402,46 @@ class _AreaScan:
 
     def __init__(self, prefix: bytes, *, exact: bool = False) -> None:
         self._exact = exact
-        cell, row = b"<" + prefix + b"c", b"<" + prefix + b"row"
-        self._cell = cell
-        self._cell_tags = (cell + b" ", cell + b">")
-        self._cell_ref = cell + b' r="'
-        self._wide = re.compile(re.escape(cell) + rb' r="([A-Z]{2,3})\d+"[^>]*(?<!/)>')
-        self._any = re.compile(re.escape(cell) + rb"\b([^>]*?)(/?)>")
+        cell, row = re.escape(b"<" + prefix + b"c"), re.escape(b"<" + prefix + b"row")
+        self._cell_ref = b"<" + prefix + b'c r="'
+        self._cell_end = b"</" + prefix + b"c>"
+        #: a filled cell past column Z (group 1), or a cell tag not starting with its reference
+        self._odd_cells = re.compile(cell + rb'(?: r="([A-Z]{2,3})\d+"[^>]*(?<!/)>|(?! r=")[\s>])')
+        self._any_cell = re.compile(cell + rb"\b([^>]*?)(/?)>")
         self._ref = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
-        self._row = re.compile(re.escape(row) + rb'\b[^>]*?\br="(\d+)"')
+        #: a row's number written first (group 1), or a row tag not starting with it
+        self._rows = re.compile(row + rb'(?: r="(\d+)"|[\s>])')
+        self._any_row = re.compile(row + rb'\b[^>]*?\br="(\d+)"')
         self.rows = self.columns = self.unnumbered = self.last_row = self.highest_row = 0
         self.ascending = True
         self.escapes = False
 
     def feed(self, chunk: bytes) -> None:
-        self.escapes = self.escapes or _CONTROL_ESCAPE.search(chunk) is not None
-        numbers = [int(number) for number in self._row.findall(chunk)]
+        self.escapes = (
+            self.escapes
+            or b"&#" in chunk
+            or (b"_x00" in chunk and _CONTROL_ESCAPE.search(chunk) is not None)
+        )
+        found_rows = self._rows.findall(chunk)
+        if b"" in found_rows:
+            numbers = [int(number) for number in self._any_row.findall(chunk)]
+            self.unnumbered += len(found_rows) - len(numbers)
+        else:
+            numbers = [int(number) for number in found_rows]
         if numbers:
             self.ascending = self.ascending and numbers[0] > self.last_row
             self.ascending = self.ascending and all(a < b for a, b in itertools.pairwise(numbers))
             self.last_row = numbers[-1]
             self.highest_row = max(self.highest_row, *numbers)
-        referenced = chunk.count(self._cell_ref)
-        if self._exact or referenced != sum(chunk.count(tag) for tag in self._cell_tags):
+        odd = self._odd_cells.findall(chunk)
+        if self._exact or b"" in odd:
             self._slow(chunk)
             return
-        if self._cell in chunk:
-            self.columns = max(self.columns, _LETTERS if referenced else 1)
-        for letters in self._wide.findall(chunk):
+        if self._cell_ref in chunk:
+            self.columns = max(self.columns, _LETTERS)
+        for letters in odd:
             self.columns = max(self.columns, _column_number(letters))
-        end = chunk.rfind(b"</" + self._cell[1:] + b">")
+        end = chunk.rfind(self._cell_end)
         if end != -1:
             found = self._ref.search(chunk, chunk.rfind(self._cell_ref, 0, end), end)
             if found is not None:
@@ -438,7 +449,7 @@ class _AreaScan:
 
     def _slow(self, chunk: bytes) -> None:
         """Every cell tag read: references anywhere in the tag; unnumbered cells counted."""
-        for attributes, closed in self._any.findall(chunk):
+        for attributes, closed in self._any_cell.findall(chunk):
             found = self._ref.search(b" " + attributes)
             if found is None:
                 self.unnumbered += 1

@@ -203,3 +203,20 @@ def test_formatting_down_to_the_last_row_costs_no_area(tmp_path: Path) -> None:
     path = write_formatted_to_the_end(tmp_path / "opgemaakt.xlsx", [PORTFOLIO_HEADERS])
     rows = _rows(path.read_bytes())
     assert len(rows) == 1
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # rows out of order: the last filled cell is not the lowest one
+        b'<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'
+        b'<row r="3"><c r="A3"><v>1</v></c></row>',
+        # the row number written after another attribute
+        b'<row spans="1:26" r="1048576"><c r="Z1048576"><v>1</v></c></row>',
+    ],
+)
+def test_rows_out_of_order_or_oddly_written_are_bounded_too(rows: bytes) -> None:
+    entries = minimal_xlsx_entries()
+    entries[SHEET_XML] = entries[SHEET_XML].replace(b"</sheetData>", rows + b"</sheetData>")
+    with pytest.raises(ImportFileError, match="meer dan 10.000.000 cellen"):
+        open_workbook_safely(io.BytesIO(zip_bytes(entries)), budget=ReadBudget.for_cells(10**7))
