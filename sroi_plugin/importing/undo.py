@@ -15,6 +15,8 @@ import wrote.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
@@ -23,6 +25,7 @@ from typing import Final
 from typing import cast
 
 from sqlalchemy import Table
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import or_
@@ -31,6 +34,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.importing.apply import BATCH_SIZE
 from sroi_plugin.importing.apply import _raise_revision
 from sroi_plugin.importing.codec import revision_value
 from sroi_plugin.importing.fields import FIELDS_BY_NAME
@@ -194,9 +198,17 @@ def _edit_area(name: str) -> str:
     return _label(name)
 
 
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    """Contract ids in lists a statement can take as parameters; each list is looked up by the
+    contract index of the table asked, whatever the database knows of its size."""
+    listed = list(ids)
+    for start in range(0, len(listed), BATCH_SIZE):
+        yield listed[start : start + BATCH_SIZE]
+
+
 def _later_imports(session: Session, record: PortfolioImport, ids: dict[int, str]) -> list[Blocker]:
     """Imports after this one (not themselves undone) that changed one of its contracts."""
-    rows = session.execute(
+    query = (
         select(
             ContractRevision.contract_id,
             PortfolioImport.id,
@@ -205,13 +217,17 @@ def _later_imports(session: Session, record: PortfolioImport, ids: dict[int, str
         )
         .join(PortfolioImport, PortfolioImport.id == ContractRevision.import_id)
         .where(
-            ContractRevision.contract_id.in_(list(ids)),
             PortfolioImport.revision > record.revision,
             PortfolioImport.undone_at.is_(None),
             or_(ContractRevision.resolution.is_(None), ContractRevision.resolution != KEPT_EDIT),
         )
         .order_by(PortfolioImport.revision, ContractRevision.id)
-    ).all()
+    )
+    rows = [
+        found
+        for batch in _batches(ids)
+        for found in session.execute(query.where(ContractRevision.contract_id.in_(batch)))
+    ]
     found: dict[tuple[int, int], tuple[datetime, list[str]]] = {}
     for contract_id, import_id, imported_at, name in rows:
         found.setdefault((contract_id, import_id), (imported_at, []))[1].append(_label(name))
@@ -227,11 +243,16 @@ def _later_imports(session: Session, record: PortfolioImport, ids: dict[int, str
 
 def _later_edits(session: Session, record: PortfolioImport, ids: dict[int, str]) -> list[Blocker]:
     """Panel edits (clause, basis of the tests, a decision's value) after the import."""
-    rows = session.execute(
+    query = (
         select(SrEdit.contract_id, SrEdit.field, SrEdit.edited_by_name, SrEdit.edited_at)
-        .where(SrEdit.contract_id.in_(list(ids)), SrEdit.edited_at > record.imported_at)
+        .where(SrEdit.edited_at > record.imported_at)
         .order_by(SrEdit.edited_at, SrEdit.id)
-    ).all()
+    )
+    rows = [
+        found
+        for batch in _batches(ids)
+        for found in session.execute(query.where(SrEdit.contract_id.in_(batch)))
+    ]
     seen: dict[tuple[int, str, str, str], None] = {}
     for contract_id, name, by_name, at in rows:
         seen[(contract_id, _edit_area(name), by_name, _day(at))] = None
@@ -256,20 +277,16 @@ def _dependents(session: Session, created: dict[int, str]) -> list[Blocker]:
     """Anything recorded on a contract the import added (it would be deleted with it)."""
     blockers: list[Blocker] = []
     for column, one, many in _DEPENDENTS:
-        rows = session.execute(
-            select(column, func.count())
-            .where(column.in_(list(created)))
-            .group_by(column)
-            .order_by(column)
-        ).all()
-        blockers.extend(
-            Blocker(
-                created[contract_id],
-                f"door deze import toegevoegd, maar er hangt al {count} "
-                f"{one if count == 1 else many} aan",
+        query = select(column, func.count()).group_by(column).order_by(column)
+        for batch in _batches(sorted(created)):
+            blockers.extend(
+                Blocker(
+                    created[contract_id],
+                    f"door deze import toegevoegd, maar er hangt al {count} "
+                    f"{one if count == 1 else many} aan",
+                )
+                for contract_id, count in session.execute(query.where(column.in_(batch)))
             )
-            for contract_id, count in rows
-        )
     return blockers
 
 
@@ -350,19 +367,34 @@ def plan_undo(session: Session, record: PortfolioImport) -> UndoPlan:
 
 
 def _write(session: Session, plan: UndoPlan, now: datetime) -> None:
-    """Carry out ``plan`` inside the open transaction."""
+    """Carry out ``plan`` inside the open transaction (nothing blocks it: every change the
+    import detected is an untouched draft)."""
+    import_id = plan.import_id
     if plan.drafts:
-        session.execute(delete(Modification).where(Modification.id.in_(plan.drafts)))
-    if plan.created:
-        created = list(plan.created)
-        session.execute(delete(ContractRevision).where(ContractRevision.contract_id.in_(created)))
-        session.execute(delete(_CONTRACT).where(_CONTRACT.c.id.in_(created)))
+        session.execute(delete(Modification).where(Modification.import_id == import_id))
+    for batch in _batches(plan.created):
+        session.execute(delete(ContractRevision).where(ContractRevision.contract_id.in_(batch)))
+        session.execute(delete(_CONTRACT).where(_CONTRACT.c.id.in_(batch)))
+    # one executemany per set of fields put back (most contracts share one)
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for contract_id, restored in plan.restore.items():
-        session.execute(
-            update(_CONTRACT)
-            .where(_CONTRACT.c.id == contract_id)
-            .values(**restored, updated_at=now, version=_CONTRACT.c.version + 1)
+        by_fields[tuple(sorted(restored))].append(
+            {**{f"v_{name}": value for name, value in restored.items()}, "b_id": contract_id}
         )
+    for names, rows in by_fields.items():
+        statement = (
+            update(_CONTRACT)
+            .where(_CONTRACT.c.id == bindparam("b_id"))
+            .values(
+                {
+                    **{name: bindparam(f"v_{name}") for name in names},
+                    "updated_at": now,
+                    "version": _CONTRACT.c.version + 1,
+                }
+            )
+        )
+        for start in range(0, len(rows), BATCH_SIZE):
+            session.execute(statement, rows[start : start + BATCH_SIZE])
 
 
 def undo_import(
