@@ -10,10 +10,13 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from sroi_plugin.importing.apply import STALE_MESSAGE
 from sroi_plugin.importing.undo import STALE_UNDO_MESSAGE
 from sroi_plugin.models import PortfolioImport
 from tests.helpers.import_page import START
+from tests.helpers.import_page import confirm_url
 from tests.helpers.import_page import token_of
+from tests.helpers.import_page import upload
 from tests.helpers.portfolio import contract
 from tests.helpers.portfolio import row
 from tests.helpers.portfolio import run
@@ -168,3 +171,25 @@ def test_only_procurement_and_admin_may_undo(
 
     assert client.get(_undo_url(second)).status_code == 403
     assert session.get_one(PortfolioImport, second).undone_at is None
+
+
+def test_an_undo_makes_an_open_preview_stale(
+    client: FlaskClient, session: Session, login: Callable[[str], None]
+) -> None:
+    _first, second = _two_imports(session)
+    login("procurement")
+    export = xlsx([row("GEM-1", {"Contractwaarde": "€ 1.700.000"}), row("GEM-2")])
+    _url, preview = follow(client, upload(client, export))
+    token = token_of(client)
+    screen = client.get(_undo_url(second)).get_data(as_text=True)
+    undone = client.post(
+        f"{_undo_url(second)}/bevestigen",
+        data={"csrf_token": token, "reden": REASON, "revisie": _revision_of(screen)},
+    )
+    assert undone.status_code == 303
+
+    confirm = client.post(confirm_url(preview), data={"csrf_token": token})
+
+    assert confirm.status_code == 409
+    assert STALE_MESSAGE.replace("'", "&#39;") in confirm.get_data(as_text=True)
+    assert contract(session, "GEM-1").value_total == 1_000_000
