@@ -616,6 +616,10 @@ def undo_import_command(import_id: int, reason: str, as_json: bool) -> None:
     gevonden conceptwijzigingen die niemand invulde, en haalt de markering 'niet in laatste
     export' weg. Geweigerd als een latere import of bewerking de contracten raakte.
 
+    Afsluitcodes: 0 ongedaan gemaakt; 2 onbekende import, of een lege, te lange of
+    onleesbare reden; 3 geweigerd door latere wijzigingen (met --json in "blocked_by"
+    per contract) of al ongedaan gemaakt.
+
     \f
     The same engine as the import page (``sroi_plugin.importing.undo``). Exit codes: 0 undone;
     2 unknown import id, or a reason that is empty, too long or holds a control character; 3
