@@ -2,8 +2,9 @@
 
 Each benchmark runs as its own process (its peak memory is its own) and prints its table; the
 options of ``BENCH_ARGS`` go to the benchmark that knows them (``--repeat`` to both). The
-output ends with the figure lines, import first: ``import_ratio=X.XX``,
-``preview_ratio=X.XX``, then ``panel_p95_ratio=Y.YY``.
+output ends with the figure lines: the background import's ``progress_overhead_pct=X.X`` and
+``background_import_s=X.XX`` (``background_bench.py``, given the import benchmark's options),
+then ``import_ratio=X.XX``, ``preview_ratio=X.XX`` and ``panel_p95_ratio=Y.YY``.
 
 Run: ``python benchmarks/run_all.py [--repeat N] [--database-url URL] [...]``
 """
@@ -79,9 +80,13 @@ def main() -> None:
     import_args, panel_args = split_args(sys.argv[1:])
     print("== import benchmark (benchmarks/import_bench.py)", flush=True)
     import_figures = run("import_bench.py", import_args, "import_ratio=", "preview_ratio=")
+    print("\n== background import (benchmarks/background_bench.py)", flush=True)
+    background_figures = run(
+        "background_bench.py", import_args, "progress_overhead_pct=", "background_import_s="
+    )
     print("\n== panel benchmark (benchmarks/panel_bench.py)", flush=True)
     panel_figures = run("panel_bench.py", panel_args, "panel_p95_ratio=")
-    for figure in (*import_figures, *panel_figures):
+    for figure in (*background_figures, *import_figures, *panel_figures):
         print(figure)
 
 

@@ -246,8 +246,8 @@ class _TerminalProgress:
         from sroi_plugin.importing.row_count import estimate_rows
         from sroi_plugin.importing.safety import PORTFOLIO_BUDGET
 
-        total = estimate_rows(data, max_xml_bytes=PORTFOLIO_BUDGET.max_xml_bytes) or 1
-        self._bar = click.progressbar(length=total, label="Lezen", file=sys.stderr, width=30)
+        self._total = estimate_rows(data, max_xml_bytes=PORTFOLIO_BUDGET.max_xml_bytes) or 1
+        self._bar = click.progressbar(length=self._total, label="Lezen", file=sys.stderr, width=30)
         self._done = False
 
     def __call__(self, phase: object, rows_read: int, rows_checked: int) -> None:
@@ -256,13 +256,13 @@ class _TerminalProgress:
         if self._done:
             return
         if phase == Phase.COMPARING:
-            self._bar.update(self._bar.length - self._bar.pos)
+            self._bar.update(self._total - self._bar.pos)
             self._bar.render_finish()
             click.echo("Vergelijken met het register …", err=True)
             self._done = True
             return
         self._bar.label = str(phase).capitalize()
-        self._bar.update(min(rows_checked, self._bar.length) - self._bar.pos)
+        self._bar.update(min(rows_checked, self._total) - self._bar.pos)
 
 
 def _echo_portfolio_result(result: object, dry_run: bool, allow_invalid: bool) -> None:

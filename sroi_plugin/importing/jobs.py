@@ -28,11 +28,12 @@ from datetime import timedelta
 from typing import Any
 from typing import Final
 from typing import Protocol
+from typing import cast
 
 from flask import Flask
 from sqlalchemy import Engine
+from sqlalchemy import Table
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 from sroi_plugin.importing.progress import Phase
 from sroi_plugin.importing.progress import Progress
@@ -56,8 +57,9 @@ QUEUED: Final = "queued"
 RUNNING: Final = "running"
 DONE: Final = "done"
 FAILED: Final = "failed"
-#: Seconds between two progress writes at most once per (besides every change of phase).
-WRITE_INTERVAL: Final = 0.5
+#: Progress is written at most once in this many seconds (and at every change of phase): the
+#: job page polls once a second, and each write is a commit of its own.
+WRITE_INTERVAL: Final = 1.0
 #: A job not heard of for this long has lost its worker (the process was restarted).
 STALLED_AFTER: Final = timedelta(minutes=10)
 #: Dutch message of a job whose worker went away.
@@ -75,6 +77,7 @@ RQ_FUNCTION: Final = "sroi_plugin.jobs_worker.run_import_job"
 RQ_JOB_TIMEOUT: Final = 3600
 
 _log = logging.getLogger(__name__)
+_TABLE: Final = cast(Table, ImportJob.__table__)
 
 
 class JobStore:
@@ -84,18 +87,18 @@ class JobStore:
         self._engine = engine
 
     def _set(self, job_id: int, *conditions: Any, **values: Any) -> bool:
-        table = ImportJob.__table__
-        with Session(self._engine) as session, session.begin():
-            changed = session.execute(
+        table = _TABLE
+        with self._engine.begin() as connection:
+            changed = connection.execute(
                 update(table)
                 .where(table.c.id == job_id, *conditions)
                 .values(updated_at=utcnow(), **values)
             )
-        return bool(changed.rowcount)  # type: ignore[attr-defined]
+        return bool(changed.rowcount)
 
     def claim(self, job_id: int) -> bool:
         """Mark a queued job running; ``False`` when another worker took it or it is gone."""
-        table = ImportJob.__table__
+        table = _TABLE
         return self._set(
             job_id,
             table.c.state == QUEUED,
@@ -112,7 +115,7 @@ class JobStore:
         self._set(job_id, state=FAILED, error=message, finished_at=utcnow())
 
     def progress(self, job_id: int) -> Progress:
-        """A :class:`~.progress.Progress` that stores the figures, at most every
+        """A :class:`~.progress.Progress` that stores the figures, at most once per
         :data:`WRITE_INTERVAL` seconds and at every change of phase."""
         last_phase: list[Phase | None] = [None]
         last_write = [0.0]
