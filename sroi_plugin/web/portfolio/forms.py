@@ -13,8 +13,10 @@ from typing import Any
 
 from wtforms import BooleanField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import FileField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import SelectField  # type: ignore[import-untyped, unused-ignore]
 from wtforms import StringField  # type: ignore[import-untyped, unused-ignore]
+from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import Optional  # type: ignore[import-untyped, unused-ignore]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
@@ -22,6 +24,9 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped, u
 from sroi_plugin.importing.columns import MIN_OTHER_FIELDS
 from sroi_plugin.importing.fields import FIELDS
 from sroi_plugin.importing.fields import REF_FIELD
+from sroi_plugin.importing.undo import MAX_REASON
+from sroi_plugin.importing.undo import ReasonError
+from sroi_plugin.importing.undo import clean_reason
 from sroi_plugin.web.fields import Form
 
 #: prefix of the mapping form's select fields: ``kolom_<field>``
@@ -169,3 +174,27 @@ def mapping_form(
     form: MappingForm = _Form(formdata=formdata, data=initial)
     form.offered = offered
     return form
+
+
+class UndoForm(Form):  # type: ignore[misc, unused-ignore]
+    """Undoing a confirmed import: the reason (required) and the portfolio revision the
+    confirmation screen saw."""
+
+    reden = TextAreaField(
+        "Reden",
+        [Length(max=MAX_REASON, message=f"Reden: maximaal {MAX_REASON} tekens.")],
+        description="Waarom wordt deze import teruggedraaid? De reden blijft bij de import.",
+    )
+    revisie = HiddenField()
+
+    def validate_reden(self, field: Any) -> None:
+        """Required, at most :data:`MAX_REASON` characters, no control characters."""
+        try:
+            field.data = clean_reason(field.data)
+        except ReasonError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def seen_revision(self) -> int | None:
+        """The revision posted back, or ``None`` when it is not a number."""
+        text = str(self.revisie.data or "")
+        return int(text) if text.isdigit() and len(text) < 10 else None

@@ -9,22 +9,13 @@ landed meanwhile makes it show the screen again instead (nothing typed is lost).
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort
 from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
-from wtforms import HiddenField  # type: ignore[import-untyped, unused-ignore]
-from wtforms import TextAreaField  # type: ignore[import-untyped, unused-ignore]
-from wtforms.validators import Length  # type: ignore[import-untyped, unused-ignore]
-from wtforms.validators import ValidationError  # type: ignore[import-untyped, unused-ignore]
 
 from sroi_plugin.db import current_session
-from sroi_plugin.importing.undo import MAX_REASON
-from sroi_plugin.importing.undo import ReasonError
 from sroi_plugin.importing.undo import UndoPlan
-from sroi_plugin.importing.undo import clean_reason
 from sroi_plugin.importing.undo import current_revision
 from sroi_plugin.importing.undo import plan_undo
 from sroi_plugin.importing.undo import undo_import
@@ -32,32 +23,10 @@ from sroi_plugin.models import PortfolioImport
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.fields import Form
+from sroi_plugin.web.portfolio.forms import UndoForm
 from sroi_plugin.web.portfolio.sync import IMPORT_ROLES
 from sroi_plugin.web.render import render_panel
 from sroi_plugin.web.render import respond_after_post
-
-
-class UndoForm(Form):  # type: ignore[misc, unused-ignore]
-    """The reason (required) and the portfolio revision the screen saw."""
-
-    reden = TextAreaField(
-        "Reden",
-        [Length(max=MAX_REASON, message=f"Reden: maximaal {MAX_REASON} tekens.")],
-    )
-    revisie = HiddenField()
-
-    def validate_reden(self, field: Any) -> None:
-        """Required, at most :data:`MAX_REASON` characters, no control characters."""
-        try:
-            field.data = clean_reason(field.data)
-        except ReasonError as exc:
-            raise ValidationError(str(exc)) from exc
-
-    def seen_revision(self) -> int | None:
-        """The revision posted back, or ``None`` when it is not a number."""
-        text = str(self.revisie.data or "")
-        return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _import_or_404(import_id: int) -> PortfolioImport:

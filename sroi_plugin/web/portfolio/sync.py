@@ -73,6 +73,7 @@ from sroi_plugin.web.formatting import format_pct
 from sroi_plugin.web.formatting import term_label
 from sroi_plugin.web.portfolio.forms import ConfirmForm
 from sroi_plugin.web.portfolio.forms import MappingForm
+from sroi_plugin.web.portfolio.forms import UndoForm
 from sroi_plugin.web.portfolio.forms import UploadForm
 from sroi_plugin.web.portfolio.forms import mapping_form
 from sroi_plugin.web.render import render_panel
@@ -588,6 +589,7 @@ def portfolio_import_done(import_id: int) -> Response:
         detected=detected,
         assess_labels=ASSESS_LABELS,
         contract_link=_contract_link,
+        undo_reason_form=UndoForm(),
     )
 
 
