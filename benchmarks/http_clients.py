@@ -198,7 +198,7 @@ def login(port: int, page: str, role: str) -> str:
         connection.close()
 
 
-class _Client:
+class Client:
     """One keep-alive connection, reopened after a failure."""
 
     def __init__(self, port: int, headers: Mapping[str, str]) -> None:
@@ -209,22 +209,31 @@ class _Client:
     def _open(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self._port, timeout=REQUEST_TIMEOUT_S)
 
-    def get(self, key: str, path: str) -> Sample:
+    def get(self, key: str, path: str, extra: Mapping[str, str] | None = None) -> Sample:
+        """GET ``path`` with the client's headers (and ``extra`` ones for this request)."""
+        return self.fetch(key, path, extra)[0]
+
+    def fetch(
+        self, key: str, path: str, extra: Mapping[str, str] | None = None
+    ) -> tuple[Sample, bytes]:
+        """As :meth:`get`, with the body (empty after a failure)."""
         start = time.perf_counter()
+        headers = {**self._headers, **extra} if extra else self._headers
         try:
-            self._connection.request("GET", path, headers=self._headers)
+            self._connection.request("GET", path, headers=headers)
             response = self._connection.getresponse()
             body = response.read()
         except (OSError, http.client.HTTPException) as exc:
             self._connection.close()
             self._connection = self._open()
-            return Sample(key, 0, time.perf_counter() - start, 0, f"{type(exc).__name__}: {exc}")
+            elapsed = time.perf_counter() - start
+            return Sample(key, 0, elapsed, 0, f"{type(exc).__name__}: {exc}"), b""
         elapsed = time.perf_counter() - start
         if response.will_close:
             self._connection.close()
             self._connection = self._open()
         error = None if 200 <= response.status < 300 else f"HTTP {response.status} {path}"
-        return Sample(key, response.status, elapsed, len(body), error)
+        return Sample(key, response.status, elapsed, len(body), error), body
 
     def close(self) -> None:
         self._connection.close()
@@ -250,7 +259,7 @@ def run_requests(
     lock = threading.Lock()
 
     def work() -> None:
-        client = _Client(port, headers)
+        client = Client(port, headers)
         try:
             while time.monotonic() < deadline:
                 try:

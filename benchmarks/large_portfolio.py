@@ -6,7 +6,8 @@ Core ``executemany`` inserts; the few rich objects (partnerships with tasks, peo
 go through the ORM so they look exactly like ones the plugin made. The first
 :data:`DATA_CONTRACTS` contracts carry all the history; the benchmark picks among those.
 
-A database whose counts already match is reused as it is (seeding takes a minute or two).
+A database whose counts already match is reused as it is; the default SQLite file is named after
+the migration scripts, so a changed schema gets a fresh one (seeding takes a minute or two).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -35,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.db import Base
 from sroi_plugin.db import current_session
+from sroi_plugin.demo.models import HostContract
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ContractRevision
@@ -49,6 +52,7 @@ from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import PartnershipTask
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.models import effective_matrix
+from sroi_plugin.resources import MIGRATIONS_DIR
 from sroi_plugin.rules.matrix import tasks_for_partnership
 
 #: What the issue asks for.
@@ -456,9 +460,67 @@ def ensure_seeded(app: Flask) -> tuple[Counts, bool]:
             return counts(connection), False
 
 
+#: The host register's columns, filled from the plugin's copy of each contract (the demo host's
+#: contract page reads its own table, ``demo_contract``); ``None``: copied as is (nullable).
+_HOST_DEFAULTS: dict[str, Any] = {
+    "ref": None,
+    "title": None,
+    "supplier_name": "",
+    "category": "",
+    "department": "",
+    "kind": "",
+    "procedure": "",
+    "value_total": 0,
+    "start_date": date(2026, 1, 1),
+    "end_date": None,
+    "contract_manager": "",
+}
+
+
+def ensure_host_register(app: Flask) -> int:
+    """The demo host's own register for every bench contract, so its contract page opens.
+
+    The host's table is not the plugin's (no migration makes it): created when missing, and
+    filled in one ``INSERT … SELECT`` from the plugin's contracts when their counts differ.
+    Returns the number of host contracts.
+    """
+    host = _table(HostContract)
+    with app.app_context():
+        engine = current_session().get_bind()
+        assert isinstance(engine, Engine)
+        host.create(engine, checkfirst=True)
+        with engine.begin() as connection:
+            wanted = connection.execute(select(func.count()).select_from(_table(Contract)))
+            held = connection.execute(select(func.count()).select_from(host))
+            if wanted.scalar_one() != held.scalar_one():
+                plugin = _table(Contract).c
+                connection.execute(host.delete())
+                filled = [
+                    plugin[name] if default is None else func.coalesce(plugin[name], default)
+                    for name, default in _HOST_DEFAULTS.items()
+                ]
+                connection.execute(insert(host).from_select(list(_HOST_DEFAULTS), select(*filled)))
+            return int(connection.execute(select(func.count()).select_from(host)).scalar_one())
+
+
+def schema_fingerprint() -> str:
+    """A short hash of the migration scripts: a cached database built by other migrations (an
+    unreleased one edited in place, say) is not reused."""
+    digest = hashlib.sha256()
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        digest.update(script.name.encode())
+        digest.update(script.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def default_sqlite_url() -> str:
-    """A SQLite file in the user's cache directory, kept between runs."""
+    """A SQLite file in the user's cache directory, kept between runs of the same schema (the
+    files of other schemas are removed)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "sroi-bench")
-    os.makedirs(directory, exist_ok=True)
-    return f"sqlite:///{os.path.join(directory, 'panel-bench.sqlite')}"
+    directory = Path(base) / "sroi-bench"
+    directory.mkdir(parents=True, exist_ok=True)
+    current = directory / f"panel-bench-{schema_fingerprint()}.sqlite"
+    for stale in directory.glob("panel-bench*.sqlite*"):
+        if not stale.name.startswith(current.name):
+            stale.unlink()
+    return f"sqlite:///{current}"

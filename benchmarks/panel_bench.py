@@ -1,4 +1,5 @@
-"""Panel latency under load (issue 8): each contract panel against a static fragment.
+"""Panel latency under load: each contract panel against a static fragment, and the whole
+contract page with its panels against the host's page alone.
 
 Seeds (or reuses) a database with 100,000 contracts, 20,000 modifications and 200,000
 monitoring rows (``large_portfolio``), serves the demo host in gunicorn on 127.0.0.1
@@ -10,9 +11,18 @@ panel's median size, at the same concurrency. Warm-up requests come first and do
 
 Printed: per panel the median bytes, SQL queries per request (an in-process pass), p50/p95
 of the panel and of its static fragment, and the ratio of the p95s. The last line is
-``panel_p95_ratio=Y.YY``: the worst (highest) of those ratios (target ≤ 3).
+``panel_p95_ratio=Y.YY``: the worst (highest) of those ratios (target ≤ 3). The fragments are
+the panels of ``PANEL_ORDER`` and the attention summary above them.
 
-Run: ``python benchmarks/panel_bench.py [--database-url URL] [--requests N] [--repeat N]``
+Then the page load (:mod:`benchmarks.page_load`): ``--browsers`` browsers at once load the demo
+host's contract page and every fragment it references, as htmx does on arrival (all at once over
+at most six connections per browser); the same browsers then load the host's page alone (the
+same page without the SROI area, ``bench_app.BARE_PAGE_PATH``). Printed: requests and bytes per
+load, p50/p95 of both, and as the very last line ``page_p95_ratio=Z.ZZ``, the p95 of the whole
+load over the p95 of the page alone (target ≤ 3).
+
+Run: ``python benchmarks/panel_bench.py [--database-url URL] [--requests N] [--loads N]
+[--browsers N] [--repeat N]``
 """
 
 from __future__ import annotations
@@ -35,7 +45,8 @@ from flask import Flask  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from benchmarks.bench_app import STATIC_PATH  # noqa: E402
-from benchmarks.bench_app import panel_paths  # noqa: E402
+from benchmarks.bench_app import fragment_paths  # noqa: E402
+from benchmarks.bench_app import page_paths  # noqa: E402
 from benchmarks.http_clients import WORKERS  # noqa: E402
 from benchmarks.http_clients import Sample  # noqa: E402
 from benchmarks.http_clients import Server  # noqa: E402
@@ -45,7 +56,11 @@ from benchmarks.http_clients import percentile  # noqa: E402
 from benchmarks.http_clients import run_requests  # noqa: E402
 from benchmarks.large_portfolio import data_refs  # noqa: E402
 from benchmarks.large_portfolio import default_sqlite_url  # noqa: E402
+from benchmarks.large_portfolio import ensure_host_register  # noqa: E402
 from benchmarks.large_portfolio import ensure_seeded  # noqa: E402
+from benchmarks.page_load import BROWSER_CONNECTIONS  # noqa: E402
+from benchmarks.page_load import Load  # noqa: E402
+from benchmarks.page_load import run_loads  # noqa: E402
 from sroi_plugin.db import current_session  # noqa: E402
 from sroi_plugin.demo import create_app  # noqa: E402
 from sroi_plugin.web.panels.registry import PANEL_ORDER  # noqa: E402
@@ -174,6 +189,85 @@ def _row(name: str, size: int, queries: float, panel: list[Sample], static: list
     )
 
 
+@dataclass(frozen=True)
+class PageRow:
+    """One line of the page table: the whole load, or the host's page alone."""
+
+    what: str
+    requests: float
+    size: int
+    p50: float
+    p95: float
+    errors: int
+
+
+def _page_row(what: str, loads: Sequence[Load]) -> PageRow:
+    ms = [load.seconds * 1000 for load in loads if not load.errors] or [float("nan")]
+    return PageRow(
+        what=what,
+        requests=statistics.median(load.requests for load in loads),
+        size=int(statistics.median(load.size for load in loads)),
+        p50=percentile(ms, 0.50),
+        p95=percentile(ms, 0.95),
+        errors=sum(len(load.errors) for load in loads),
+    )
+
+
+def measure_pages(server: Server, full: list[str], bare: list[str], args: Any) -> list[PageRow]:
+    """Warm up, then per round: the pages with every fragment, then the pages alone."""
+    deadline = time.monotonic() + args.time_limit
+    rng = random.Random(args.seed + 1)  # noqa: S311 - a reproducible workload
+    cookie = login(server.port, full[0], ROLE)
+
+    def loads(pages: list[str], count: int, *, fragments: bool) -> list[Load]:
+        chosen = [rng.choice(pages) for _ in range(count)]
+        done = run_loads(
+            server.port,
+            cookie,
+            chosen,
+            browsers=args.browsers,
+            fragments=fragments,
+            deadline=deadline,
+        )
+        if len(done) < count:
+            raise SystemExit(f"time limit of {args.time_limit:.0f} s reached; no figures")
+        return done
+
+    loads(full, args.warmup, fragments=True)
+    loads(bare, args.warmup, fragments=False)
+    rounds: list[tuple[PageRow, PageRow]] = []
+    for _round in range(args.repeat):
+        whole = _page_row("page + fragments", loads(full, args.loads, fragments=True))
+        alone = _page_row("page alone", loads(bare, args.loads, fragments=False))
+        rounds.append((whole, alone))
+    return [fastest_page([r[index] for r in rounds]) for index in (0, 1)]
+
+
+def fastest_page(rows: Sequence[PageRow]) -> PageRow:
+    """Each figure's fastest round (errors add up)."""
+    return PageRow(
+        what=rows[0].what,
+        requests=rows[0].requests,
+        size=rows[0].size,
+        p50=min(r.p50 for r in rows),
+        p95=min(r.p95 for r in rows),
+        errors=sum(r.errors for r in rows),
+    )
+
+
+def print_page_table(rows: Sequence[PageRow], args: Any) -> None:
+    """The page table, then the ratio of the whole load's p95 to the page's alone."""
+    print(
+        f"\ncontract page, {args.browsers} browser(s) at once, fragments over ≤ "
+        f"{BROWSER_CONNECTIONS} connections per browser, {args.loads} loads per round"
+    )
+    print(f"{'load':18} {'requests':>8} {'bytes':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
+    for r in rows:
+        print(f"{r.what:18} {r.requests:8.0f} {r.size:7d} {r.p50:7.1f} {r.p95:7.1f} {r.errors:6d}")
+    whole, alone = rows
+    print(f"page_p95_ratio={whole.p95 / alone.p95:.2f}")
+
+
 def print_table(rows: Sequence[Row]) -> None:
     """The table, then the worst ratio as the last line."""
     print(
@@ -201,6 +295,10 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--contracts", type=int, default=500, help="contracts sampled")
+    parser.add_argument("--loads", type=int, default=300, help="page loads per round and kind")
+    parser.add_argument(
+        "--browsers", type=int, default=2, help="browsers loading contract pages at once"
+    )
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument(
         "--repeat", type=int, default=1, help="rounds; each figure's fastest counts"
@@ -221,8 +319,11 @@ def main() -> None:
         f"contracts, {counts.modifications} modifications, {counts.monitoring_rows} monitoring "
         f"rows — {how}"
     )
+    hosted = ensure_host_register(app)
+    print(f"host register: {hosted} contracts (the demo host's contract page reads them)")
     refs = random.Random(args.seed).sample(data_refs(), args.contracts)  # noqa: S311
-    paths = panel_paths(app, refs)
+    paths = fragment_paths(app, refs)
+    full, bare = page_paths(app, refs)
     queries = query_counts(app, paths)
     env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(16)}
     print(
@@ -242,7 +343,9 @@ def main() -> None:
             pythonpath=here,
         ) as server:
             rows = measure_panels(server, paths, queries, args)
+            pages = measure_pages(server, full, bare, args)
     print_table(rows)
+    print_page_table(pages, args)
 
 
 if __name__ == "__main__":

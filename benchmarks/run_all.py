@@ -4,7 +4,8 @@ Each benchmark runs as its own process (its peak memory is its own) and prints i
 options of ``BENCH_ARGS`` go to the benchmark that knows them (``--repeat`` to both). The
 output ends with the figure lines: the background import's ``progress_overhead_pct=X.X`` and
 ``background_import_s=X.XX`` (``background_bench.py``, given the import benchmark's options),
-then ``import_ratio=X.XX``, ``preview_ratio=X.XX`` and ``panel_p95_ratio=Y.YY``.
+then ``import_ratio=X.XX``, ``preview_ratio=X.XX``, ``panel_p95_ratio=Y.YY`` and
+``page_p95_ratio=Z.ZZ``. The machine (CPU, cores, RAM, Python, database) is printed first.
 
 Run: ``python benchmarks/run_all.py [--repeat N] [--database-url URL] [...]``
 """
@@ -16,6 +17,10 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.machine import describe  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 #: Options only the import benchmark takes (flags without a value are marked ``False``).
@@ -31,6 +36,8 @@ PANEL_OPTIONS = {
     "--contracts": True,
     "--seed": True,
     "--time-limit": True,
+    "--loads": True,
+    "--browsers": True,
 }
 #: Options both take.
 SHARED_OPTIONS = {"--repeat": True}
@@ -78,6 +85,8 @@ def run(script: str, args: Sequence[str], *prefixes: str) -> list[str]:
 
 def main() -> None:
     import_args, panel_args = split_args(sys.argv[1:])
+    given = dict(zip(panel_args[::2], panel_args[1::2], strict=False))
+    print("== machine", *describe(given.get("--database-url")), sep="\n", flush=True)
     print("== import benchmark (benchmarks/import_bench.py)", flush=True)
     import_figures = run("import_bench.py", import_args, "import_ratio=", "preview_ratio=")
     print("\n== background import (benchmarks/background_bench.py)", flush=True)
@@ -85,7 +94,7 @@ def main() -> None:
         "background_bench.py", import_args, "progress_overhead_pct=", "background_import_s="
     )
     print("\n== panel benchmark (benchmarks/panel_bench.py)", flush=True)
-    panel_figures = run("panel_bench.py", panel_args, "panel_p95_ratio=")
+    panel_figures = run("panel_bench.py", panel_args, "panel_p95_ratio=", "page_p95_ratio=")
     for figure in (*background_figures, *import_figures, *panel_figures):
         print(figure)
 

@@ -382,7 +382,8 @@ class MeetingItem(Base):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     #: the guide's step or table the item comes from; empty for items added by hand
-    source: Mapped[str] = mapped_column(String(300), default="")
+    #: indexed: the monitoring panel finds the meetings that discussed a contract's lag by it
+    source: Mapped[str] = mapped_column(String(300), default="", index=True)
     #: sub-questions or checklist lines
     points: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,61 +65,77 @@ class Recovery:
     actions: tuple[OpenAction, ...]
 
 
-def _linked(contract_id: int) -> Select[Any]:
-    return select(partnership_contracts.c.partnership_id).where(
-        partnership_contracts.c.contract_id == contract_id
+#: Built once with bind parameters (building a statement costs more than running it; the panel
+#: runs both on every request, see ``make bench``).
+_LINKED = select(partnership_contracts.c.partnership_id).where(
+    partnership_contracts.c.contract_id == bindparam("contract_id")
+)
+_ON_AGENDA = exists().where(
+    MeetingItem.meeting_id == Meeting.id, MeetingItem.source == bindparam("source")
+)
+#: The first progress meeting on or after today of the contract's active partnerships (or an
+#: active partnership without one).
+_NEXT_MEETING = (
+    select(
+        Partnership.id,
+        Partnership.name,
+        Meeting.id,
+        Meeting.title,
+        Meeting.meeting_date,
+        _ON_AGENDA,
     )
+    .join(partnership_contracts, partnership_contracts.c.partnership_id == Partnership.id)
+    .outerjoin(
+        Meeting,
+        (Meeting.partnership_id == Partnership.id)
+        & (Meeting.kind == PROGRESS_MEETING)
+        & (Meeting.meeting_date >= bindparam("today")),
+    )
+    .where(
+        partnership_contracts.c.contract_id == bindparam("contract_id"),
+        Partnership.state == "active",
+    )
+    .order_by(
+        Meeting.meeting_date.is_(None),
+        Meeting.meeting_date,
+        Meeting.start_time,
+        Meeting.id,
+        Partnership.id,
+    )
+    .limit(1)
+)
+#: The open actions of the meetings of the contract's partnerships that had its lag on the agenda.
+_OPEN_ACTIONS = (
+    select(
+        MeetingAction.text,
+        MeetingAction.due_date,
+        Meeting.partnership_id,
+        Meeting.id,
+        Meeting.title,
+    )
+    .join(Meeting, MeetingAction.meeting_id == Meeting.id)
+    .where(
+        MeetingAction.done.is_(False),
+        Meeting.id.in_(
+            select(MeetingItem.meeting_id).where(MeetingItem.source == bindparam("source"))
+        ),
+        Meeting.partnership_id.in_(_LINKED),
+    )
+    .order_by(MeetingAction.due_date.is_(None), MeetingAction.due_date, MeetingAction.id)
+)
 
 
 def recovery_of(session: Session, contract_id: int, contract_ref: str, today: date) -> Recovery:
     """The next progress meeting of the contract's active partnerships, and the open actions
     of the meetings that had the contract's item (two queries)."""
     source = recovery_source(contract_ref)
-    on_agenda = exists().where(MeetingItem.meeting_id == Meeting.id, MeetingItem.source == source)
     first = session.execute(
-        select(
-            Partnership.id,
-            Partnership.name,
-            Meeting.id,
-            Meeting.title,
-            Meeting.meeting_date,
-            on_agenda,
-        )
-        .join(partnership_contracts, partnership_contracts.c.partnership_id == Partnership.id)
-        .outerjoin(
-            Meeting,
-            (Meeting.partnership_id == Partnership.id)
-            & (Meeting.kind == PROGRESS_MEETING)
-            & (Meeting.meeting_date >= today),
-        )
-        .where(partnership_contracts.c.contract_id == contract_id, Partnership.state == "active")
-        .order_by(
-            Meeting.meeting_date.is_(None),
-            Meeting.meeting_date,
-            Meeting.start_time,
-            Meeting.id,
-            Partnership.id,
-        )
-        .limit(1)
+        _NEXT_MEETING, {"source": source, "today": today, "contract_id": contract_id}
     ).first()
-    discussed = select(MeetingItem.meeting_id).where(MeetingItem.source == source)
     actions = tuple(
         OpenAction(text, due, partnership_id, meeting_id, title)
         for text, due, partnership_id, meeting_id, title in session.execute(
-            select(
-                MeetingAction.text,
-                MeetingAction.due_date,
-                Meeting.partnership_id,
-                Meeting.id,
-                Meeting.title,
-            )
-            .join(Meeting, MeetingAction.meeting_id == Meeting.id)
-            .where(
-                MeetingAction.done.is_(False),
-                Meeting.id.in_(discussed),
-                Meeting.partnership_id.in_(_linked(contract_id)),
-            )
-            .order_by(MeetingAction.due_date.is_(None), MeetingAction.due_date, MeetingAction.id)
+            _OPEN_ACTIONS, {"source": source, "contract_id": contract_id}
         ).all()
     )
     if first is None:
