@@ -152,6 +152,15 @@ def matrix_command(as_json: bool) -> None:
         "contracten als 'niet in laatste export' markeert."
     ),
 )
+@click.option(
+    "--on-conflict",
+    type=click.Choice(["keep-edit", "take-export"]),
+    help=(
+        "Bij velden die in de plugin zijn gewijzigd en waar de export iets anders zegt: de "
+        "waarde uit de plugin houden of die uit de export overnemen (zonder keuze: niet "
+        "vastleggen)."
+    ),
+)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor scripts.")
 @with_appcontext
 def import_portfolio_command(
@@ -160,6 +169,7 @@ def import_portfolio_command(
     dry_run: bool,
     allow_invalid: bool,
     allow_mass_missing: bool,
+    on_conflict: str | None,
     as_json: bool,
 ) -> None:
     """Importeer het contractregister uit FILE (.xlsx), alles of niets.
@@ -172,7 +182,8 @@ def import_portfolio_command(
     nothing committed because a contract was changed by someone else during the import (run
     again); 5 commit refused because the import would mark more than
     ``SROI_IMPORT_MAX_MISSING_SHARE`` of the active contracts missing, without
-    ``--allow-mass-missing`` (3 wins when both apply).
+    ``--allow-mass-missing`` (3 wins when both apply); 6 commit refused because fields
+    edited in the plugin conflict with the export, without ``--on-conflict``.
     """
     import getpass
     import json as json_module
@@ -186,6 +197,7 @@ def import_portfolio_command(
     from sroi_plugin.importing.profiles import find_profile
     from sroi_plugin.importing.read import read_file_bytes
     from sroi_plugin.importing.safety import ReadBudget
+    from sroi_plugin.rules.field_owners import field_owners
 
     config = current_app.config
     session = current_session()
@@ -216,6 +228,8 @@ def import_portfolio_command(
             max_missing_share=config["SROI_IMPORT_MAX_MISSING_SHARE"],
             allow_mass_missing=allow_mass_missing,
             budget=ReadBudget.for_cells(config["SROI_IMPORT_MAX_CELLS"]),
+            owners=field_owners(config["SROI_FIELD_OWNERS"]),
+            choose_all={"keep-edit": "plugin", "take-export": "export", None: None}[on_conflict],
         )
     except ImportFileError as exc:
         if as_json:
@@ -235,7 +249,9 @@ def import_portfolio_command(
     if result.has_errors():
         raise SystemExit(4)
     if not dry_run and not result.committed:
-        raise SystemExit(3 if result.has_invalid_rows() and not allow_invalid else 5)
+        if result.has_invalid_rows() and not allow_invalid:
+            raise SystemExit(3)
+        raise SystemExit(5 if result.mass_missing and not allow_mass_missing else 6)
 
 
 class _TerminalProgress:
@@ -290,6 +306,20 @@ def _echo_portfolio_result(result: object, dry_run: bool, allow_invalid: bool) -
             click.echo(message, err=True)
     for message in result.errors:
         click.echo(message, err=True)
+    for conflict in result.conflicts:
+        click.echo(
+            f"Conflict {conflict.ref}, {conflict.field}: in de plugin gewijzigd door "
+            f"{conflict.edited_by}; de plugin zegt {conflict.plugin_value}, de export "
+            f"{conflict.export_value}"
+            + ("" if conflict.choice is None else f" (keuze: {conflict.choice})"),
+            err=conflict.choice is None,
+        )
+    if result.unresolved_conflicts() and not dry_run:
+        click.echo(
+            "Niet vastgelegd: kies met --on-conflict keep-edit (waarde uit de plugin houden) of "
+            "--on-conflict take-export (waarde uit de export overnemen).",
+            err=True,
+        )
     if result.committed:
         click.echo("Vastgelegd.")
     elif dry_run:

@@ -18,6 +18,7 @@ from typing import Any
 from typing import TypeVar
 
 from sroi_plugin.errors import ConfigError
+from sroi_plugin.rules.field_owners import field_owners
 from sroi_plugin.rules.monitoring import default_monitoring_settings
 from sroi_plugin.rules.monitoring import load_monitoring_settings
 from sroi_plugin.rules.norms import load_norms
@@ -73,6 +74,10 @@ DEFAULTS: Mapping[str, Any] = {
     # days from the start of a partnership step to its tasks' due date, per step; overrides
     # of rules.task_deadlines.DEFAULT_TASK_DUE_DAYS (e.g. {"3": 120})
     "SROI_TASK_DUE_DAYS": MappingProxyType({}),
+    # who owns a contract field on a register import: "register" (the export wins) or
+    # "plugin" (an edit in a panel is kept until procurement chooses); overrides of
+    # rules.field_owners.DEFAULT_OWNERS, e.g. {"sr_percentage": "register"}
+    "SROI_FIELD_OWNERS": MappingProxyType({}),
 }
 
 
@@ -115,6 +120,7 @@ def check_config(config: Mapping[str, Any]) -> None:
     _check_norms(config["SROI_NORMS"])
     _check_monitoring(config["SROI_MONITORING"], config["SROI_BANENAFSPRAAK_TARGET_JOBS"])
     valuation_table(config)
+    field_owners(config["SROI_FIELD_OWNERS"])
     if not config.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is required: the plugin signs CSRF tokens with it")
 

@@ -1,7 +1,8 @@
 """The host contract: every callable a host may hand the plugin, in one place.
 
 A host registers them with the decorator methods of :class:`~sroi_plugin.SroiPlugin`
-(``@sroi.user_loader``, ``@sroi.contract_url``). Nothing else of the host is used.
+(``@sroi.user_loader``, ``@sroi.contract_url``). Nothing else of the host is used. A host may
+listen to :data:`contracts_added` to learn contracts an import added.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+
+from blinker import Namespace
 
 from sroi_plugin.rules.vocabulary import Role
 
@@ -45,6 +48,13 @@ class SroiUser:
 
 #: ``user_loader() -> SroiUser | None``: the current user, ``None`` when not logged in.
 UserLoader = Callable[[], "SroiUser | None"]
+
+
+_signals = Namespace()
+#: Sent after an import committed contracts the plugin did not know, with ``refs`` (their
+#: contract numbers): a host that keeps a register of its own may add them, so its contract
+#: page exists for them (the demo host does). Receivers run in the committing app's context.
+contracts_added = _signals.signal("sroi-contracts-added")
 #: ``contract_url(ref) -> str | None``: the host's page for a contract, for "terug naar contract".
 ContractUrl = Callable[[str], "str | None"]
 

@@ -16,15 +16,19 @@ from flask_wtf.csrf import CSRFProtect
 
 from sroi_plugin import SroiPlugin
 from sroi_plugin.db import SQLITE_ENGINE_OPTIONS
+from sroi_plugin.demo.learning import learn_added_contracts
 from sroi_plugin.demo.models import db
 from sroi_plugin.demo.security import add_security_headers
 from sroi_plugin.demo.seed import demo_setup_command
 from sroi_plugin.demo.users import register_demo_users
 from sroi_plugin.demo.views import demo
+from sroi_plugin.hostspec import contracts_added
 from sroi_plugin.resources import MIGRATIONS_DIR
 from sroi_plugin.resources import TEMPLATES_DIR
 
 sroi = SroiPlugin()
+# the demo's register learns the contracts an import adds (a real host's register has them)
+contracts_added.connect(learn_added_contracts)
 
 
 def database_url(instance_path: str) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask import g
 from flask import session
 from flask import url_for
+from sqlalchemy import select
 
 from sroi_plugin import SroiPlugin
 from sroi_plugin import SroiUser
+from sroi_plugin.demo.models import HostContract
+from sroi_plugin.demo.models import db
 
 #: The people of the demo, one per role; the key is kept in the session.
 DEMO_USERS: dict[str, SroiUser] = {
@@ -34,6 +38,15 @@ def current_demo_user_key() -> str:
     key = session.get("demo_user", DEFAULT_DEMO_USER)
     return key if key in DEMO_USERS or key == "anonymous" else DEFAULT_DEMO_USER
 
+def register_refs() -> frozenset[str]:
+    """The contract numbers in the demo's register, read once per request."""
+    refs: frozenset[str] | None = g.get("demo_register_refs")
+    if refs is None:
+        refs = frozenset(db.session.scalars(select(HostContract.ref)))
+        g.demo_register_refs = refs
+    return refs
+
+
 
 def register_demo_users(app: Flask, sroi: SroiPlugin) -> None:
     """Hand the plugin the demo's user loader and contract URLs (the host contract)."""
@@ -43,8 +56,10 @@ def register_demo_users(app: Flask, sroi: SroiPlugin) -> None:
         return DEMO_USERS.get(current_demo_user_key())
 
     @sroi.contract_url
-    def contract_url(ref: str) -> str:
-        return url_for("demo.contract", ref=ref)
+    def contract_url(ref: str) -> str | None:
+        # only contracts in the demo's register have a page here; the plugin links its own
+        # contract page for the others
+        return url_for("demo.contract", ref=ref) if ref in register_refs() else None
 
     @app.context_processor
     def demo_user_context() -> dict[str, object]:

@@ -16,6 +16,7 @@ rows while invalid ones exist needs ``allow_invalid``. An import that marks more
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Mapping
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
@@ -34,9 +35,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.hostspec import contracts_added
+from sroi_plugin.importing.conflicts import EditLedger
 from sroi_plugin.importing.matcher import ContractMatcher
 from sroi_plugin.importing.plan import Plan
 from sroi_plugin.importing.plan import make_plan
+from sroi_plugin.importing.plan import revision_text
 from sroi_plugin.importing.progress import Phase
 from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.read import ReadPortfolio
@@ -52,6 +56,7 @@ from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.models import PortfolioState
 from sroi_plugin.models import utcnow
+from sroi_plugin.rules.field_owners import DEFAULT_OWNERS
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
 from sroi_plugin.rules.portfolio_sync import missing_needs_confirmation
@@ -243,6 +248,7 @@ def _write(session: Session, plan: Plan, result: ImportResult, import_id: int) -
             "field": "status",
             "old_value": None,
             "new_value": status,
+            "resolution": None,
         }
         for key, status in plan.new_revisions
     )
@@ -263,6 +269,9 @@ def apply_portfolio(
     source: str = "web",
     max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
     allow_mass_missing: bool = False,
+    owners: Mapping[str, str] = DEFAULT_OWNERS,
+    choices: Mapping[str, str] | None = None,
+    choose_all: str | None = None,
 ) -> ImportResult:
     """Stage 2: compare with the database and write, in one transaction.
 
@@ -276,6 +285,10 @@ def apply_portfolio(
     :param progress: told when the comparison starts, before the transaction opens (rows are
         not counted in it: on SQLite it holds the one write lock, so no other connection
         could store the figures)
+    :param owners: who owns each field (``SROI_FIELD_OWNERS`` over the defaults)
+    :param choices: per conflict key ``plugin`` (keep the edit) or ``export``; an import with
+        a conflict nobody chose on is not committed (see :mod:`.conflicts`)
+    :param choose_all: ``plugin`` or ``export`` for the conflicts without their own choice
     :returns: the result; ``committed`` tells whether anything was saved
     """
     result = ImportResult(
@@ -302,6 +315,7 @@ def apply_portfolio(
         taken = len(read.rows) + len(read.invalid_rows)
         progress(Phase.COMPARING, taken, taken)
     now = utcnow()
+    added: list[str] = []
     try:
         revision = _raise_revision(session, expected_revision)
         if revision is None:
@@ -311,8 +325,11 @@ def apply_portfolio(
             return result
         result.seen_revision = revision - 1
         matcher = ContractMatcher(session)
+        ledger = EditLedger(
+            session, owners, text_of=revision_text, choices=choices, choose_all=choose_all
+        )
         with gc_paused():
-            plan = make_plan(read, matcher, result, user=user, today=today, now=now)
+            plan = make_plan(read, matcher, result, user=user, today=today, now=now, ledger=ledger)
         result.active_before = matcher.count_not(STATUS_MISSING)
         result.mass_missing = missing_needs_confirmation(
             result.newly_missing, result.active_before, result.max_missing_share
@@ -328,16 +345,21 @@ def apply_portfolio(
             now=now,
         )
         _write(session, plan, result, import_id)
-        may_commit = (allow_invalid or not result.has_invalid_rows()) and (
-            allow_mass_missing or not result.mass_missing
+        may_commit = (
+            (allow_invalid or not result.has_invalid_rows())
+            and (allow_mass_missing or not result.mass_missing)
+            and not result.unresolved_conflicts()
         )
         if commit and may_commit and not result.has_errors():
             session.commit()
             result.committed = True
             result.import_id = import_id
+            added = [row["ref"] for row in plan.inserts]
         else:
             session.rollback()
     except BaseException:
         session.rollback()
         raise
+    if added:
+        contracts_added.send(None, refs=added)
     return result

@@ -30,12 +30,15 @@ from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
 from sroi_plugin.models import Contract
 from sroi_plugin.rules.portfolio_sync import ContractSnapshot
+from sroi_plugin.rules.values import normalise_extension_options
 from sroi_plugin.rules.vocabulary import AuthorityType
 from sroi_plugin.rules.vocabulary import SrApplies
 from sroi_plugin.rules.vocabulary import Term
 
 __all__ = [
     "DEFAULTS_ON_EMPTY",
+    "EMPTY_MEANS_NONE",
+    "same_value",
     "check_limits",
     "field_changes",
     "snapshot",
@@ -53,6 +56,12 @@ DEFAULTS_ON_EMPTY: Final[Mapping[str, object]] = {
 #: Fields whose empty cell leaves the stored value alone: an export without them, or a row
 #: that does not know them, never erases what procurement entered in the legal panel.
 _KEEP_WHEN_EMPTY: Final = frozenset({"initial_value", "award_date"})
+#: Fields where an empty value and the value that says "none" mean the same: no extension
+#: options stored and ``geen`` (or ``n.v.t.``, which reads as ``geen``) in the export is no
+#: change, nor the other way round.
+EMPTY_MEANS_NONE: Final[Mapping[str, object]] = {
+    "extension_options": normalise_extension_options("geen"),
+}
 
 _COLUMNS = Contract.__table__.columns
 
@@ -197,9 +206,21 @@ def field_changes(values: Mapping[str, Any], stored: Any) -> dict[str, tuple[obj
         if name == REF_FIELD:
             continue
         old = getattr(stored, name)
-        if old != new and not (isinstance(old, str) and _reads_as(name, old) == new):
+        if not same_value(name, old, new):
             changes[name] = (old, new)
     return changes
+
+
+def same_value(name: str, old: object, new: object) -> bool:
+    """Whether a stored value and an imported one say the same: equal, equal once the stored
+    text is read as the importer reads it, or both "none" (:data:`EMPTY_MEANS_NONE`)."""
+    if old == new:
+        return True
+    read = _reads_as(name, old) if isinstance(old, str) else old
+    if read == new:
+        return True
+    none = EMPTY_MEANS_NONE.get(name)
+    return none is not None and read in (None, none) and new in (None, none)
 
 
 def _reads_as(name: str, text: str) -> object:

@@ -17,6 +17,7 @@ them in one go.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -31,6 +32,7 @@ from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.importing.safety import PORTFOLIO_BUDGET
 from sroi_plugin.importing.safety import ReadBudget
+from sroi_plugin.rules.field_owners import DEFAULT_OWNERS
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 
 __all__ = ["import_portfolio"]
@@ -53,8 +55,14 @@ def import_portfolio(
     max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
     allow_mass_missing: bool = False,
     budget: ReadBudget = PORTFOLIO_BUDGET,
+    owners: Mapping[str, str] = DEFAULT_OWNERS,
+    choose_all: str | None = None,
 ) -> ImportResult:
-    """Read and apply in one go (the CLI, scheduled syncs, the benchmark)."""
+    """Read and apply in one go (the CLI, scheduled syncs, the benchmark).
+
+    :param choose_all: ``plugin`` or ``export`` for every field edited in the plugin that the
+        export contradicts; without it such a conflict keeps the import from being committed
+    """
     read = read_portfolio(
         data,
         file_name=file_name,
@@ -75,4 +83,6 @@ def import_portfolio(
         source=source,
         max_missing_share=max_missing_share,
         allow_mass_missing=allow_mass_missing,
+        owners=owners,
+        choose_all=choose_all,
     )

@@ -18,6 +18,7 @@ from typing import cast
 
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing.codec import revision_text as revision_text
+from sroi_plugin.importing.conflicts import EditLedger
 from sroi_plugin.importing.diff import DEFAULTS_ON_EMPTY
 from sroi_plugin.importing.diff import field_changes
 from sroi_plugin.importing.diff import snapshot
@@ -33,7 +34,10 @@ from sroi_plugin.importing.result import UNCHANGED
 from sroi_plugin.importing.result import AssessChange
 from sroi_plugin.importing.result import ContractChange
 from sroi_plugin.importing.result import ImportResult
+from sroi_plugin.importing.result import MissingContract
+from sroi_plugin.importing.result import NewContract
 from sroi_plugin.models import ref_key
+from sroi_plugin.models.portfolio import KEPT_EDIT
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
 from sroi_plugin.rules.portfolio_sync import changes_to_assess
 from sroi_plugin.rules.portfolio_sync import contract_status
@@ -86,8 +90,13 @@ def make_plan(
     user: SroiUser,
     today: date,
     now: datetime,
+    ledger: EditLedger | None = None,
 ) -> Plan:
-    """Compare every valid row with the stored contract; collect the writes and the result."""
+    """Compare every valid row with the stored contract; collect the writes and the result.
+
+    :param ledger: the panel edits an import must not overwrite silently (see
+        :mod:`.conflicts`); ``None`` compares with the export alone
+    """
     plan = Plan()
     fields = read.fields
     #: what an update sets: the supplied fields except the key (its stored spelling stays)
@@ -125,9 +134,30 @@ def make_plan(
                 }
             )
             plan.new_revisions.append((key, status))
+            result.new_contracts.append(
+                NewContract(
+                    values[REF_FIELD],
+                    values.get("title"),
+                    values.get("supplier_name"),
+                    values.get("value_total"),
+                )
+            )
             totals[NEW] += 1
             continue
         changes = field_changes(values, stored)
+        kept: dict[str, tuple[object, object]] = {}
+        resolutions: dict[str, str] = {}
+        if ledger is not None and changes:
+            asked = set(changes)
+            settled = ledger.settle(stored, changes)
+            result.conflicts.extend(settled.conflicts)
+            result.overwrites.extend(settled.overwrites)
+            kept, resolutions = settled.kept, settled.resolutions
+            for name in asked - set(changes):
+                values.pop(name, None)  # not written: the stored value stays
+            plan.revisions.extend(
+                _revision(stored.id, name, old, new, KEPT_EDIT) for name, (old, new) in kept.items()
+            )
         end_date = values.get("end_date", stored.end_date)
         status = contract_status(end_date, today)
         if status != stored.status:
@@ -145,12 +175,7 @@ def make_plan(
             update_row[_DERIVED] = stored.initial_value_derived and _INITIAL_VALUE not in values
         plan.updates.append(update_row)
         plan.revisions.extend(
-            {
-                "contract_id": stored.id,
-                "field": name,
-                "old_value": revision_text(old),
-                "new_value": revision_text(new),
-            }
+            _revision(stored.id, name, old, new, resolutions.get(name))
             for name, (old, new) in changes.items()
         )
         for found in changes_to_assess(snapshot({}, stored), snapshot(values, stored), today):
@@ -176,6 +201,14 @@ def make_plan(
     for stored in matcher.not_in(read.seen_keys):
         result.missing += 1
         result.missing_refs.append(stored.ref)
+        result.missing_contracts.append(
+            MissingContract(
+                stored.ref,
+                stored.title,
+                stored.end_date,
+                ended=stored.end_date is not None and stored.end_date < today,
+            )
+        )
         if stored.status == STATUS_MISSING:
             continue
         result.newly_missing += 1
@@ -189,13 +222,20 @@ def make_plan(
                 "updated_at": now,
             }
         )
-        plan.revisions.append(
-            {
-                "contract_id": stored.id,
-                "field": "status",
-                "old_value": stored.status,
-                "new_value": STATUS_MISSING,
-            }
-        )
+        plan.revisions.append(_revision(stored.id, "status", stored.status, STATUS_MISSING))
     result.missing_refs.sort()
+    result.missing_contracts.sort(key=lambda item: item.ref)
     return plan
+
+
+def _revision(
+    contract_id: int, name: str, old: object, new: object, resolution: str | None = None
+) -> dict[str, Any]:
+    """A revision row of a known contract (every row has the same keys, for executemany)."""
+    return {
+        "contract_id": contract_id,
+        "field": name,
+        "old_value": revision_text(old),
+        "new_value": revision_text(new),
+        "resolution": resolution,
+    }

@@ -19,8 +19,11 @@ from decimal import Decimal
 from typing import Any
 from typing import Final
 
+from sroi_plugin.importing.conflicts import FieldConflict
+from sroi_plugin.importing.conflicts import Overwrite
 from sroi_plugin.importing.coverage import missing_field_warnings
 from sroi_plugin.importing.reader import SkippedRows
+from sroi_plugin.rules.dutch import local_moment
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from sroi_plugin.rules.portfolio_sync import DetectedChange
 
@@ -35,6 +38,8 @@ __all__ = [
     "ContractChange",
     "ImportResult",
     "InvalidRow",
+    "MissingContract",
+    "NewContract",
     "json_value",
 ]
 
@@ -86,6 +91,28 @@ class ContractChange:
 
 
 @dataclass(frozen=True, slots=True)
+class NewContract:
+    """A contract the import adds: what the preview names it by."""
+
+    ref: str
+    title: str | None
+    supplier_name: str | None
+    value_total: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class MissingContract:
+    """A contract in the plugin that the export does not list."""
+
+    ref: str
+    title: str | None
+    end_date: date | None
+    #: its end date lies before today: it simply ended (not alarming); otherwise it vanished
+    #: from the register while it still runs
+    ended: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AssessChange:
     """A contract change to assess, found in a changed contract (a draft modification)."""
 
@@ -134,6 +161,14 @@ class ImportResult:
     invalid_rows: list[InvalidRow] = field(default_factory=list)
     changes: list[ContractChange] = field(default_factory=list)
     changes_to_assess: list[AssessChange] = field(default_factory=list)
+    #: contracts the import adds, in file order
+    new_contracts: list[NewContract] = field(default_factory=list)
+    #: :attr:`missing_refs` with their title and end date
+    missing_contracts: list[MissingContract] = field(default_factory=list)
+    #: plugin fields edited in a panel that the export contradicts (see :mod:`.conflicts`)
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    #: register fields edited in a panel that the import overwrites
+    overwrites: list[Overwrite] = field(default_factory=list)
     #: problems that stopped the import as a whole (Dutch)
     errors: list[str] = field(default_factory=list)
     #: another import was committed after the preview this confirm is based on
@@ -147,6 +182,10 @@ class ImportResult:
     def has_errors(self) -> bool:
         """The import as a whole cannot be committed (stale preview, concurrent change)."""
         return bool(self.errors) or self.totals[ERROR] > 0
+
+    def unresolved_conflicts(self) -> list[FieldConflict]:
+        """Conflicts nobody chose on yet; the import is only committed without any."""
+        return [conflict for conflict in self.conflicts if conflict.choice is None]
 
     def has_invalid_rows(self) -> bool:
         """The file has rows that are left out; committing needs an explicit choice."""
@@ -256,6 +295,48 @@ class ImportResult:
                 for item in self.changes_to_assess
             ],
             "errors": list(self.errors),
+            "new_contracts": [
+                {
+                    "ref": item.ref,
+                    "title": item.title,
+                    "supplier_name": item.supplier_name,
+                    "value_total": json_value(item.value_total),
+                }
+                for item in self.new_contracts
+            ],
+            "missing_contracts": [
+                {
+                    "ref": item.ref,
+                    "title": item.title,
+                    "end_date": json_value(item.end_date),
+                    "ended": item.ended,
+                }
+                for item in self.missing_contracts
+            ],
+            "conflicts": [
+                {
+                    "key": item.key,
+                    "ref": item.ref,
+                    "field": item.field,
+                    "plugin_value": json_value(item.plugin_value),
+                    "export_value": json_value(item.export_value),
+                    "edited_by": item.edited_by,
+                    "edited_at": local_moment(item.edited_at).date().isoformat(),
+                    "choice": item.choice,
+                }
+                for item in self.conflicts
+            ],
+            "overwrites": [
+                {
+                    "ref": item.ref,
+                    "field": item.field,
+                    "plugin_value": json_value(item.plugin_value),
+                    "export_value": json_value(item.export_value),
+                    "edited_by": item.edited_by,
+                    "edited_at": local_moment(item.edited_at).date().isoformat(),
+                }
+                for item in self.overwrites
+            ],
             "mass_missing_text": self.mass_missing_message(),
             "stale": self.stale,
             "seen_revision": self.seen_revision,

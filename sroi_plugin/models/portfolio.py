@@ -27,6 +27,12 @@ from sroi_plugin.models.base import utcnow
 IMPORT_SOURCES = ("web", "cli")
 #: The id of the one :class:`PortfolioState` row.
 PORTFOLIO_STATE_ID = 1
+#: :attr:`ContractRevision.resolution` of a field edited in the plugin whose export value
+#: procurement declined: the row records the declined value and changed nothing
+KEPT_EDIT = "kept_edit"
+#: :attr:`ContractRevision.resolution` of such a field where procurement took the export's
+#: value: a normal change
+TOOK_EXPORT = "took_export"
 
 
 class ImportProfile(Base):
@@ -119,7 +125,8 @@ class ContractRevision(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     #: for a field edited in the plugin that the export contradicted: what procurement chose,
-    #: ``kept_edit`` (the row records the export's value it declined) or ``took_export``
+    #: :data:`KEPT_EDIT` (the row records the export's value it declined) or
+    #: :data:`TOOK_EXPORT`
     resolution: Mapped[str | None] = mapped_column(String(20))
 
 

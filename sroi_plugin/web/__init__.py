@@ -30,6 +30,7 @@ from sroi_plugin.web.monitoring import recovery as monitoring_recovery
 from sroi_plugin.web.panels import attention
 from sroi_plugin.web.panels import clauses
 from sroi_plugin.web.panels import history
+from sroi_plugin.web.panels import contract_page
 from sroi_plugin.web.panels import overview
 from sroi_plugin.web.partnerships import agenda as partnership_agenda
 from sroi_plugin.web.partnerships import brainstorm as partnership_brainstorm
@@ -54,6 +55,7 @@ __all__ = [
     "dashboard",
     "errors",
     "evaluation",
+    "contract_page",
     "history",
     "legal_notices",
     "legal_queue",

@@ -151,6 +151,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.promising", "GET"): _row(200, viewer=200, cm=200, proc=200),
     ("sroi.promising_export", "GET"): _row(200, viewer=200, cm=200, proc=200),
     ("sroi.promising_mark", "POST"): _row(400, cm=400, proc=400),
+    # every panel of one contract, for a contract the host has no page for
+    ("sroi.contract_page", "GET"): _every_role(200),
     ("sroi.promising_unmark", "POST"): _row(303, cm=303, proc=303),
     # --- partnership workspace --------------------------------------------------------------------
     ("sroi.partnerships", "GET"): _every_role(200),

@@ -60,6 +60,8 @@ from sroi_plugin.web.panels.forms import SR_BASIS_LABELS
 from sroi_plugin.web.panels.forms import SR_FORM_LABELS
 from sroi_plugin.web.panels.forms import SrFieldsForm
 from sroi_plugin.web.panels.registry import register_panel
+from sroi_plugin.web.panels.sources import source_lines
+from sroi_plugin.web.panels.sources import sources_of
 from sroi_plugin.web.render import render_panel
 from sroi_plugin.web.render import respond_after_post
 
@@ -261,6 +263,7 @@ def _panel_context(
         "form": form,
         # only the form and the conflict notice (editors only) show the last save
         "last": last_save(contract) if can_edit else None,
+        "source_lines": source_lines(contract, sources_of(contract, SR_EDIT_FIELDS)),
         **_display_context(),
         **extra,
     }

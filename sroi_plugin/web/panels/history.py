@@ -51,13 +51,14 @@ class ImportEntry:
     undone_at: datetime | None = None
     undone_by_name: str | None = None
     undo_reason: str | None = None
-    #: ``(field, old, new)`` as stored (revision text)
-    revisions: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    #: ``(field, old, new, resolution)`` as stored (revision text); a ``kept_edit`` row
+    #: changed nothing (``new`` is the export's value procurement declined)
+    revisions: list[tuple[str, str | None, str | None, str | None]] = field(default_factory=list)
 
     @property
     def added(self) -> bool:
         """The import added the contract (its only revision is the first status)."""
-        return any(f == "status" and old is None for f, old, _new in self.revisions)
+        return any(f == "status" and old is None for f, old, _new, _how in self.revisions)
 
 
 #: Built once, one statement: the contract's revisions with their import, newest import first.
@@ -74,6 +75,7 @@ _REVISIONS = (
         ContractRevision.field,
         ContractRevision.old_value,
         ContractRevision.new_value,
+        ContractRevision.resolution,
     )
     .join(PortfolioImport, PortfolioImport.id == ContractRevision.import_id)
     .where(ContractRevision.contract_id == bindparam("contract_id"))
@@ -94,13 +96,13 @@ def _entries(contract_id: int) -> list[ImportEntry]:
     """The newest :data:`HISTORY_LIMIT` imports that changed the contract, with their revisions."""
     entries: dict[int, ImportEntry] = {}
     result = current_session().execute(_REVISIONS, {"contract_id": contract_id})
-    for import_id, imported_at, by_name, file_name, *undone, name, old, new in result:
+    for import_id, imported_at, by_name, file_name, *undone, name, old, new, how in result:
         entry = entries.get(import_id)
         if entry is None:
             if len(entries) == HISTORY_LIMIT:
                 break
             entry = entries[import_id] = ImportEntry(imported_at, by_name, file_name, *undone)
-        entry.revisions.append((name, old, new))
+        entry.revisions.append((name, old, new, how))
     result.close()
     return list(entries.values())
 

@@ -21,6 +21,10 @@ from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.panels.registry import register_panel
+from sroi_plugin.web.panels.sources import OBLIGATION_FIELDS
+from sroi_plugin.web.panels.sources import mixed_sources
+from sroi_plugin.web.panels.sources import source_lines
+from sroi_plugin.web.panels.sources import sources_of
 from sroi_plugin.web.render import render_panel
 
 register_panel("overview", "Social return — overzicht")
@@ -31,6 +35,7 @@ register_panel("overview", "Social return — overzicht")
 def overview(ref: str) -> Response:
     """The contract's social-return obligation in euros and where it stands in its term."""
     contract = contract_or_404(ref)
+    sources = sources_of(contract, ("has_sr", *OBLIGATION_FIELDS))
     today = today_from(current_app.config)
     term = contract_term(contract.start_date, contract.end_date, today)
     remaining = None if term.months_left is None else describe_months(term.months_left)
@@ -46,4 +51,6 @@ def overview(ref: str) -> Response:
         term=term,
         remaining=remaining,
         today=today,
+        source_lines=source_lines(contract, sources),
+        mixed=mixed_sources(sources),
     )

@@ -47,6 +47,7 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.formatting import format_moment
+from sroi_plugin.web.contract_links import contract_link
 from sroi_plugin.web.render import render_panel
 
 #: Who may see the page (admin always); viewers read only.
@@ -298,11 +299,6 @@ def _history() -> list[PromisingMark]:
 # --- the page ------------------------------------------------------------------------------
 
 
-def _host_contract_url(ref: str) -> str | None:
-    builder = current_app.extensions["sroi"].host.contract_url
-    return builder(ref) if builder is not None else None
-
-
 def _paged(rows: Sequence[Any], filters: Filters) -> dict[str, Any]:
     """The page of ``rows`` the filters ask for, and the numbers the count line shows."""
     total = len(rows)
@@ -338,7 +334,7 @@ def page_context(filters: Filters, **extra: Any) -> dict[str, Any]:
         "marked_keys": {key for key in map(mark_key, marks) if key is not None},
         "top_full": len(marks) >= len(TOP_SLOTS),
         "can_mark": acting_user().has_any(*MARK_ROLES),
-        "host_contract_url": _host_contract_url,
+        "host_contract_url": contract_link,
         "partnership_url": (
             (lambda ref: url_for(PARTNERSHIP_ENDPOINT, contract=ref)) if partnership else None
         ),

@@ -61,11 +61,13 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.rules import values
+from sroi_plugin.rules.field_owners import field_owners
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
 from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
+from sroi_plugin.web.contract_links import contract_link
 from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.formatting import format_date
 from sroi_plugin.web.formatting import format_eur
@@ -76,6 +78,11 @@ from sroi_plugin.web.portfolio.forms import MappingForm
 from sroi_plugin.web.portfolio.forms import UndoForm
 from sroi_plugin.web.portfolio.forms import UploadForm
 from sroi_plugin.web.portfolio.forms import mapping_form
+from sroi_plugin.web.portfolio.preview_lists import CHOOSE_ALL_FIELD
+from sroi_plugin.web.portfolio.preview_lists import conflict_choices
+from sroi_plugin.web.portfolio.preview_lists import posted_choices
+from sroi_plugin.web.portfolio.preview_lists import preview_lists
+from sroi_plugin.web.portfolio.preview_lists import unresolved_notice
 from sroi_plugin.web.render import render_panel
 from sroi_plugin.web.render import respond_after_post
 
@@ -116,8 +123,9 @@ ASSESS_LABELS: Final[Mapping[str, str]] = {
 }
 #: The closed-list fields an import writes, shown as their vocabulary's Dutch label.
 _TERM_FIELDS: Final = frozenset({"kind", "authority_type", "has_sr", "sr_basis", "sr_form"})
-_AMOUNT_FIELDS: Final = frozenset({"value_total", "value_annual", "wage_sum"})
-_DATE_FIELDS: Final = frozenset({"start_date", "end_date"})
+_AMOUNT_FIELDS: Final = frozenset({"value_total", "value_annual", "wage_sum", "initial_value"})
+_DATE_FIELDS: Final = frozenset({"start_date", "end_date", "award_date"})
+_YES_NO_FIELDS: Final = frozenset({"is_framework", "has_indexation_clause"})
 
 
 # --- presentation ---------------------------------------------------------------------------
@@ -143,7 +151,7 @@ def display_value(name: str, value: Any) -> str:
             return format_date(day)
     except (InvalidOperation, ValueError):
         return str(value)
-    if name == "is_framework":
+    if name in _YES_NO_FIELDS:
         return "ja" if value in (True, "true") else "nee"
     if name in _TERM_FIELDS:
         return term_label(value, name)
@@ -155,7 +163,14 @@ def display_value(name: str, value: Any) -> str:
 def _capped(result: ImportResult) -> dict[str, Any]:
     """The preview's findings as kept with the upload, lists cut to :data:`PREVIEW_LIMIT`."""
     summary = dict(result.summary())
-    for key in ("changes", "invalid_rows", "missing_refs", "changes_to_assess_text"):
+    for key in (
+        "changes",
+        "invalid_rows",
+        "missing_refs",
+        "changes_to_assess_text",
+        "new_contracts",
+        "missing_contracts",
+    ):
         summary[key] = summary[key][:PREVIEW_LIMIT]
     summary.pop("changes_to_assess", None)
     summary["skipped_rows"] = [
@@ -179,6 +194,11 @@ def _budget() -> ReadBudget:
 
 def _max_missing_share() -> Any:
     return current_app.config["SROI_IMPORT_MAX_MISSING_SHARE"]
+
+
+def _owners() -> Mapping[str, str]:
+    """Who owns each contract field (``SROI_FIELD_OWNERS`` over the defaults)."""
+    return field_owners(current_app.config["SROI_FIELD_OWNERS"])
 
 
 #: this module's uploads in the shared store (apart from monitoring reports)
@@ -261,6 +281,7 @@ def _rolled_back(session: Session, read: ReadPortfolio) -> ImportResult:
         today=today_from(current_app.config),
         commit=False,
         max_missing_share=_max_missing_share(),
+        owners=_owners(),
     )
 
 
@@ -378,19 +399,25 @@ def _render_preview(
     status: int = 200,
     *,
     notice: str | None = None,
+    chosen: Mapping[str, str] | None = None,
 ) -> Response:
+    summary = upload.meta["summary"]
     return render_panel(
         "portfolio/import_preview",
         status,
         token=upload.token,
         file_name=upload.file_name,
-        summary=upload.meta["summary"],
+        summary=summary,
         form=form or ConfirmForm(),
         notice=notice,
         labels=FIELD_LABELS,
         assess_labels=ASSESS_LABELS,
         display_value=display_value,
         limit=PREVIEW_LIMIT,
+        lists=preview_lists(summary, link=contract_link, show=display_value, labels=FIELD_LABELS),
+        contract_link=contract_link,
+        chosen=chosen or {},
+        choose_all_field=CHOOSE_ALL_FIELD,
     )
 
 
@@ -484,6 +511,8 @@ def portfolio_confirm(token: str) -> Response:
         return respond_after_post(url_for("sroi.portfolio_mapping", token=token))
     form = ConfirmForm(request.form)
     summary = upload.meta["summary"]
+    choices, choose_all = conflict_choices(request.form, summary)
+    chosen = posted_choices(request.form)
     session = current_session()
     read = _read_again(upload)
     result = apply_portfolio(
@@ -497,6 +526,9 @@ def portfolio_confirm(token: str) -> Response:
         source="web",
         max_missing_share=_max_missing_share(),
         allow_mass_missing=bool(form.allow_mass_missing.data),
+        owners=_owners(),
+        choices=choices,
+        choose_all=choose_all,
     )
     if result.committed:
         uploads.discard(_instance(), _KIND, token)
@@ -512,7 +544,15 @@ def portfolio_confirm(token: str) -> Response:
         )
         return _render_preview(upload, ConfirmForm(), 409, notice=result.errors[0])
     if result.has_errors():
-        return _render_preview(upload, form, 409, notice=" ".join(result.errors))
+        return _render_preview(upload, form, 409, notice=" ".join(result.errors), chosen=chosen)
+    notice = unresolved_notice(result, summary)
+    if notice is not None:
+        # the conflicts as the confirm found them (a panel edit may have come in meanwhile)
+        meta = {**upload.meta, "summary": {**summary, "conflicts": result.summary()["conflicts"]}}
+        if uploads.update_meta(_instance(), _KIND, token, meta):
+            upload = uploads.PendingUpload(
+                upload.token, upload.user_id, upload.file_name, upload.data, meta
+            )
     if result.has_invalid_rows() and not form.allow_invalid.data:
         form.allow_invalid.errors = [
             f"Het bestand heeft {summary['counts']['invalid']} ongeldige rij(en). Vink aan dat "
@@ -524,7 +564,7 @@ def portfolio_confirm(token: str) -> Response:
             "Vink aan dat het klopt dat deze contracten niet meer in het register staan, of "
             "upload het volledige contractregister."
         ]
-    return _render_preview(upload, form, 422)
+    return _render_preview(upload, form, 422, notice=notice, chosen=chosen)
 
 
 @bp.post("/import/<token>/annuleren")
@@ -588,12 +628,6 @@ def portfolio_import_done(import_id: int) -> Response:
         record=record,
         detected=detected,
         assess_labels=ASSESS_LABELS,
-        contract_link=_contract_link,
+        contract_link=contract_link,
         undo_reason_form=UndoForm(),
     )
-
-
-def _contract_link(ref: str) -> str | None:
-    """The host's contract page for ``ref`` (or ``None`` when the host gives none)."""
-    builder = current_app.extensions["sroi"].host.contract_url
-    return builder(ref) if builder is not None else None
