@@ -131,11 +131,13 @@ class JobStore:
 
 
 def stalled(job: ImportJob, now: datetime) -> bool:
-    """Whether a queued or running job has not been heard of for :data:`STALLED_AFTER`."""
+    """Whether a job has not been heard of for :data:`STALLED_AFTER` while it should be:
+    running anywhere, or queued for a thread (a job queued in Redis may wait for a worker)."""
     updated = job.updated_at
     if updated.tzinfo is None:  # SQLite gives naive datetimes back
         updated = updated.replace(tzinfo=now.tzinfo)
-    return job.state in (QUEUED, RUNNING) and now - updated > STALLED_AFTER
+    waiting = job.state == RUNNING or (job.state == QUEUED and job.runner == ThreadRunner.name)
+    return waiting and now - updated > STALLED_AFTER
 
 
 class JobRunner(Protocol):
