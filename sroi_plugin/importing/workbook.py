@@ -166,6 +166,10 @@ class Sheet:
             take(len(cells) or 1)
             yield cells
 
+    def unload(self) -> None:
+        """Drop the sheet's cells (read again on next use)."""
+        self._loaded = None
+
     def _load(self) -> CalamineSheet:
         if self._loaded is None:
             try:
@@ -240,7 +244,13 @@ class Workbook:
             yield cells
 
     def close(self) -> None:
-        """Free calamine's sheets (and openpyxl's stream, if one was opened)."""
+        """Free calamine's sheets now (and openpyxl's stream, if one was opened).
+
+        A loaded sheet holds the whole sheet's cells; dropping it here, rather than when the
+        collector finds the workbook ↔ sheet cycle, keeps it out of the next step's peak memory.
+        """
+        for sheet in self.worksheets:
+            sheet.unload()
         with suppress(CalamineError):  # already closed
             self.calamine.close()
         if self._openpyxl is not None:
