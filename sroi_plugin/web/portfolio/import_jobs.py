@@ -27,16 +27,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import ImportFileError
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import jobs
 from sroi_plugin.importing import uploads
-from sroi_plugin.importing.apply import apply_portfolio
 from sroi_plugin.importing.codec import encode_rows
 from sroi_plugin.importing.profiles import find_profile
 from sroi_plugin.importing.progress import Phase
+from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.read import ColumnsNotFound
 from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.row_count import estimate_rows
@@ -170,7 +169,7 @@ def run_job(job_id: int) -> None:
 
 
 def _preview(
-    session: Session, upload: uploads.PendingUpload, user: SroiUser, progress: Any
+    session: Session, upload: uploads.PendingUpload, user: SroiUser, progress: Progress
 ) -> tuple[dict[str, Any], bytes | None]:
     """What the upload request keeps for a small file: the preview's meta and the rows read,
     or the mapping step's meta (no rows) when the columns are not recognised."""
@@ -195,15 +194,7 @@ def _preview(
         }
         return meta, None
     session.rollback()  # the profile lookup's read; the comparison opens its own transaction
-    result = apply_portfolio(
-        session,
-        read,
-        user=user,
-        today=today_from(current_app.config),
-        commit=False,
-        max_missing_share=sync._max_missing_share(),
-        progress=progress,
-    )
+    result = sync._rolled_back(session, read, user=user, progress=progress)
     meta = sync._preview_meta(read, result, sheet=sheet, mapping=None)
     if read.profile is not None:
         meta["profile"] = [read.profile.id, read.profile.name]

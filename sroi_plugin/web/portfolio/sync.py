@@ -36,6 +36,7 @@ from werkzeug.wrappers import Response
 from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
 from sroi_plugin.errors import ImportFileError
+from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import uploads
 from sroi_plugin.importing.apply import STALE_MESSAGE
 from sroi_plugin.importing.apply import apply_portfolio
@@ -48,6 +49,7 @@ from sroi_plugin.importing.profiles import ProfileRef
 from sroi_plugin.importing.profiles import find_profile
 from sroi_plugin.importing.profiles import list_profiles
 from sroi_plugin.importing.profiles import save_profile
+from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.read import ColumnsNotFound
 from sroi_plugin.importing.read import HeaderCandidate
 from sroi_plugin.importing.read import ReadPortfolio
@@ -272,14 +274,24 @@ def _preview(
     return read, _rolled_back(session, read)
 
 
-def _rolled_back(session: Session, read: ReadPortfolio) -> ImportResult:
-    """The import of ``read`` as a preview: run in full, then rolled back."""
+def _rolled_back(
+    session: Session,
+    read: ReadPortfolio,
+    *,
+    user: SroiUser | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """The import of ``read`` as a preview: run in full, then rolled back.
+
+    :param user: who previews (a background job names its uploader; else the acting user)
+    """
     return apply_portfolio(
         session,
         read,
-        user=acting_user(),
+        user=user or acting_user(),
         today=today_from(current_app.config),
         commit=False,
+        progress=progress,
         max_missing_share=_max_missing_share(),
         owners=_owners(),
     )
