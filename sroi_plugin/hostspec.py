@@ -15,19 +15,9 @@ from blinker import Namespace
 
 from sroi_plugin.rules.vocabulary import Role
 
-#: Roles that grant rights in the plugin (the vocabulary's :class:`Role` codes a host's user
-#: loader names; the SR coordinator and HR adviser are partnership roles only); ``admin``
-#: implies all others.
-ROLES: tuple[str, ...] = tuple(
-    role.value
-    for role in (
-        Role.VIEWER,
-        Role.CONTRACT_MANAGER,
-        Role.PROCUREMENT,
-        Role.LEGAL_REVIEWER,
-        Role.ADMIN,
-    )
-)
+#: Roles that grant rights in the plugin: the vocabulary's :class:`Role` codes a host's user
+#: loader names; ``admin`` implies all others.
+ROLES: tuple[str, ...] = Role.codes()
 
 
 @dataclass(frozen=True)

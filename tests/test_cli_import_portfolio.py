@@ -128,6 +128,7 @@ def test_json_shape_of_a_committed_import(
             "max_share": "0.20",
             "needs_confirmation": False,
         },
+        "conflicts": [],
         "committed": True,
     }
     assert contract(session, "GEM-A").value_total == Decimal("1234567.89")

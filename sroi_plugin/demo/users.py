@@ -12,24 +12,23 @@ from sroi_plugin import SroiPlugin
 from sroi_plugin import SroiUser
 from sroi_plugin.demo.models import HostContract
 from sroi_plugin.demo.models import db
+from sroi_plugin.rules.vocabulary import Role
 
 #: The people of the demo, one per role; the key is kept in the session.
 DEMO_USERS: dict[str, SroiUser] = {
     "contract_manager": SroiUser("u-sanne", "Sanne de Vries", frozenset({"contract_manager"})),
     "procurement": SroiUser("u-pieter", "Pieter Jansen", frozenset({"procurement"})),
     "legal_reviewer": SroiUser("u-fatima", "Fatima El Amrani", frozenset({"legal_reviewer"})),
+    "sr_coordinator": SroiUser("u-ilse", "Ilse Vermeulen", frozenset({"sr_coordinator"})),
+    "hr": SroiUser("u-mohamed", "Mohamed Ouali", frozenset({"hr"})),
     "viewer": SroiUser("u-kees", "Kees Bakker", frozenset({"viewer"})),
     "admin": SroiUser("u-beheer", "Functioneel beheer", frozenset({"admin"})),
 }
 #: Who the demo acts as until someone switches.
 DEFAULT_DEMO_USER = "contract_manager"
-#: Dutch labels for the switcher.
+#: Dutch labels for the switcher: the vocabulary's role names.
 DEMO_USER_LABELS = {
-    "contract_manager": "contractmanager",
-    "procurement": "inkoper",
-    "legal_reviewer": "aanbestedingsjurist",
-    "viewer": "raadpleger (alleen lezen)",
-    "admin": "beheerder",
+    key: Role(key).label + (" (alleen lezen)" if key == Role.VIEWER else "") for key in DEMO_USERS
 }
 
 

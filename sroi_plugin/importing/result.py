@@ -274,6 +274,19 @@ class ImportResult:
                 "max_share": f"{self.max_missing_share:f}",
                 "needs_confirmation": self.mass_missing,
             },
+            "conflicts": [
+                {
+                    "key": item.key,
+                    "ref": item.ref,
+                    "field": item.field,
+                    "plugin_value": json_value(item.plugin_value),
+                    "export_value": json_value(item.export_value),
+                    "edited_by": item.edited_by,
+                    "edited_at": local_moment(item.edited_at).date().isoformat(),
+                    "choice": item.choice,
+                }
+                for item in self.conflicts
+            ],
             "committed": self.committed,
         }
 
@@ -312,19 +325,6 @@ class ImportResult:
                     "ended": item.ended,
                 }
                 for item in self.missing_contracts
-            ],
-            "conflicts": [
-                {
-                    "key": item.key,
-                    "ref": item.ref,
-                    "field": item.field,
-                    "plugin_value": json_value(item.plugin_value),
-                    "export_value": json_value(item.export_value),
-                    "edited_by": item.edited_by,
-                    "edited_at": local_moment(item.edited_at).date().isoformat(),
-                    "choice": item.choice,
-                }
-                for item in self.conflicts
             ],
             "overwrites": [
                 {

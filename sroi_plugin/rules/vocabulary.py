@@ -299,12 +299,12 @@ class Decision(Term):
 class Role(Term):
     """A right the host grants a user (the host's ``user_loader`` names these codes)."""
 
-    VIEWER = "viewer", "lezer", ("kijker", "read only", "alleen lezen")
+    VIEWER = "viewer", "raadpleger", ("lezer", "kijker", "read only", "alleen lezen")
     CONTRACT_MANAGER = "contract_manager", "contractmanager", (
         "contract manager",
         "contractbeheerder",
     )
-    PROCUREMENT = "procurement", "inkoop", ("inkoper", "purchasing", "procurement officer")
+    PROCUREMENT = "procurement", "inkoper", ("inkoop", "purchasing", "procurement officer")
     LEGAL_REVIEWER = "legal_reviewer", "aanbestedingsjurist", (
         "jurist",
         "legal reviewer",

@@ -14,17 +14,12 @@ from flask import request
 from sroi_plugin.errors import HostContractError
 from sroi_plugin.hostspec import ROLES
 from sroi_plugin.hostspec import SroiUser
+from sroi_plugin.rules.vocabulary import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Dutch names of the roles, for messages ("Hiervoor is de rol … nodig").
-ROLE_LABELS = {
-    "viewer": "raadpleger",
-    "contract_manager": "contractmanager",
-    "procurement": "inkoper",
-    "legal_reviewer": "aanbestedingsjurist",
-    "admin": "beheerder",
-}
+#: Dutch names of the roles, for messages ("Hiervoor is de rol … nodig"): the vocabulary's labels.
+ROLE_LABELS = {role.value: role.label for role in Role}
 
 
 def _user_from_headers() -> SroiUser | None:

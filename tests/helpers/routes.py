@@ -34,7 +34,18 @@ from tests.helpers.partnerships import tasks_of
 from tests.helpers.web import csrf_token_of
 
 #: Every role the access rules know, and ``anonymous`` (nobody logged in).
-ROLES = ("anonymous", "viewer", "procurement", "legal_reviewer", "contract_manager", "admin")
+ROLES = (
+    "anonymous",
+    "viewer",
+    "procurement",
+    "legal_reviewer",
+    "contract_manager",
+    "sr_coordinator",
+    "hr",
+    "admin",
+)
+#: The roles that may delete an agenda item; in the matrix each deletes an item of its own.
+ITEM_DELETERS = ("admin", "contract_manager", "sr_coordinator", "hr")
 
 #: The methods Flask adds to every route by itself.
 AUTOMATIC_METHODS = frozenset({"HEAD", "OPTIONS"})
@@ -59,7 +70,8 @@ def blueprint_routes(
 @dataclass(frozen=True)
 class World:
     """Two partnerships of one contract: ``own`` has Pieter (procurement) as a member with a
-    role, ``other`` has nobody linked to a demo user and one of everything."""
+    role, ``other`` has no demo user but the contract manager who started it (a partnership
+    manager anyway) and one of everything."""
 
     own: int
     own_task: int
@@ -98,7 +110,8 @@ def seed_world(
     person = add_person(client, other, "Anna de Wit", ["hr_expert"], email="anna@example.nl")
     meeting = plan_meeting(client, other, "kennismaking", "2026-12-04")
     meeting_url = f"/sroi/partnerships/{other}/overleggen/{meeting}"
-    for title in ("Extra punt 1", "Extra punt 2"):
+    for number in range(1, len(ITEM_DELETERS) + 1):
+        title = f"Extra punt {number}"
         client.post(f"{meeting_url}/agendapunten", data={"csrf_token": token, "title": title})
     client.post(
         f"{meeting_url}/actiepunten",
@@ -145,7 +158,7 @@ def seed_world(
         session.add_all([draft, proposal])
         session.commit()
         draft_id, proposal_id = draft.id, proposal.id
-    assert len(items) >= 2, "the meeting needs an agenda item per managing role"
+    assert len(items) > len(ITEM_DELETERS), "the meeting needs an agenda item per managing role"
     return World(
         own=own,
         own_task=tasks_of(app, own)[0].id,
@@ -168,8 +181,8 @@ def url_values(endpoint: str, world: World, role: str) -> dict[str, Any]:
     other partnership's objects; for deleting an agenda item, an item per managing role; for
     upload tokens, import and report ids ones that were never saved."""
     item = world.items[0]
-    if endpoint == "sroi.meeting_item_delete":
-        item = world.items[-1] if role == "admin" else world.items[-2]
+    if endpoint == "sroi.meeting_item_delete" and role in ITEM_DELETERS:
+        item = world.items[-1 - ITEM_DELETERS.index(role)]
     draft = endpoint.startswith("sroi.change_draft")
     return {
         "ref": REF,

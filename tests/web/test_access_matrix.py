@@ -5,14 +5,17 @@ to the blueprint without a row here fails :func:`test_every_route_has_a_decision
 follow the README's access rules:
 
 - every role reads the contract panels (overview, clauses, monitoring, partnership, history,
-  changes); contract managers edit clauses, propose and flag changes and upload monitoring;
-- contract managers and procurement download the monitoring template; procurement, contract
-  managers and viewers see the monitoring dashboard and the promising contracts, procurement
-  and contract managers mark the top 3;
+  changes); contract managers edit clauses and propose and flag changes;
+- contract managers and social-return coordinators upload, map, attest and confirm monitoring
+  reports and record evaluations (Bijlage II, stap 4);
+- they and procurement download the monitoring template; procurement, contract managers,
+  coordinators, HR advisers and viewers see the monitoring dashboard and the promising
+  contracts, procurement and contract managers mark the top 3;
 - procurement imports the portfolio;
 - legal reviewers work the legal queue;
-- contract managers manage partnerships, viewers read them, anyone else gets 403 (the
-  partnership of the matrix has no person linked to any demo user);
+- contract managers, social-return coordinators and HR advisers manage partnerships, viewers
+  read them, anyone else gets 403 (of the matrix's partnership only the contract manager who
+  started it is a member);
 - admin may do everything; anonymous gets 403 everywhere.
 
 An allowed role gets the status of the request itself: 200 for a page, 303 after a write, 400 /
@@ -53,7 +56,14 @@ NO = 403
 
 
 def _row(
-    allowed: int, *, viewer: int = NO, cm: int = NO, proc: int = NO, legal: int = NO
+    allowed: int,
+    *,
+    viewer: int = NO,
+    cm: int = NO,
+    proc: int = NO,
+    legal: int = NO,
+    coord: int = NO,
+    hr: int = NO,
 ) -> dict[str, int]:
     """One row: ``allowed`` for admin; the others as given (403 unless said)."""
     return {
@@ -61,22 +71,38 @@ def _row(
         "contract_manager": cm,
         "procurement": proc,
         "legal_reviewer": legal,
+        "sr_coordinator": coord,
+        "hr": hr,
         "admin": allowed,
         "anonymous": NO,
     }
 
 
 def _every_role(status: int) -> dict[str, int]:
-    return _row(status, viewer=status, cm=status, proc=status, legal=status)
+    return _row(
+        status, viewer=status, cm=status, proc=status, legal=status, coord=status, hr=status
+    )
 
 
 def _managers(status: int) -> dict[str, int]:
+    """Contract managers only (clauses and changes of the contract)."""
     return _row(status, cm=status)
 
 
+def _monitors(status: int) -> dict[str, int]:
+    """Contract managers and social-return coordinators (Bijlage II, stap 4)."""
+    return _row(status, cm=status, coord=status)
+
+
+def _partnership_managers(status: int) -> dict[str, int]:
+    """Contract managers, social-return coordinators and HR advisers."""
+    return _row(status, cm=status, coord=status, hr=status)
+
+
 def _partnership_readers(status: int) -> dict[str, int]:
-    """Contract managers, admins and viewers (no demo user is a member of the partnership)."""
-    return _row(status, viewer=status, cm=status)
+    """The partnership managers, admins and viewers (no demo user is a member of the other
+    partnership: the contract manager who started it manages every partnership anyway)."""
+    return _row(status, viewer=status, cm=status, coord=status, hr=status)
 
 
 def _procurement(status: int) -> dict[str, int]:
@@ -108,27 +134,27 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.change_basis", "GET"): _procurement(200),
     ("sroi.change_basis", "POST"): _procurement(422),  # no initial value,
     ("sroi.monitoring", "GET"): _every_role(200),
-    ("sroi.monitoring_template", "GET"): _row(422, cm=422, proc=422),  # no period given,
-    ("sroi.monitoring_upload", "POST"): _managers(422),
+    ("sroi.monitoring_template", "GET"): _row(422, cm=422, proc=422, coord=422),  # no period given,
+    ("sroi.monitoring_upload", "POST"): _monitors(422),
     # tokens of a saved upload: none is saved, so 404 for every allowed role
-    ("sroi.monitoring_confirm", "POST"): _managers(404),
-    ("sroi.monitoring_cancel", "POST"): _managers(404),
-    ("sroi.monitoring_layout", "POST"): _managers(404),
+    ("sroi.monitoring_confirm", "POST"): _monitors(404),
+    ("sroi.monitoring_cancel", "POST"): _monitors(404),
+    ("sroi.monitoring_layout", "POST"): _monitors(404),
     # a report id that was never saved
-    ("sroi.monitoring_withdraw", "POST"): _managers(404),
+    ("sroi.monitoring_withdraw", "POST"): _monitors(404),
     # nothing reported, so not behind schedule: nothing goes on an agenda
-    ("sroi.monitoring_to_agenda", "POST"): _managers(422),
+    ("sroi.monitoring_to_agenda", "POST"): _monitors(422),
     ("sroi.evaluation", "GET"): _every_role(200),
     ("sroi.evaluation_export", "GET"): _every_role(404),  # no evaluation recorded yet,
-    ("sroi.evaluation_save", "POST"): _managers(422),
+    ("sroi.evaluation_save", "POST"): _monitors(422),
     ("sroi.partnership", "GET"): _every_role(200),
     # what needs attention on the contract, one line per panel; folding a panel is the user's
     # own preference (the empty form names no fold or unfold: 422)
     ("sroi.attention", "GET"): _every_role(200),
     ("sroi.panel_fold", "POST"): _every_role(422),
     # --- monitoring dashboard ------------------------------------------------------------------
-    ("sroi.dashboard", "GET"): _row(200, viewer=200, cm=200, proc=200),
-    ("sroi.dashboard_export", "GET"): _row(200, viewer=200, cm=200, proc=200),
+    ("sroi.dashboard", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
+    ("sroi.dashboard_export", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
     # --- legal queue -----------------------------------------------------------------------------
     ("sroi.legal_queue", "GET"): _legal(200),
     ("sroi.legal_review", "GET"): _legal(200),
@@ -143,13 +169,15 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.portfolio_cancel", "POST"): _procurement(404),
     ("sroi.portfolio_error_report", "GET"): _procurement(404),
     ("sroi.portfolio_import_done", "GET"): _procurement(404),
+    # a background import's progress: the uploader's own job only; none kept, so 404
+    ("sroi.portfolio_job", "GET"): _procurement(404),
     ("sroi.portfolio_undo", "GET"): _procurement(404),
     ("sroi.portfolio_undo", "POST"): _procurement(404),
     ("sroi.portfolio_undo_confirm", "POST"): _procurement(404),
     ("sroi.portfolio_export", "GET"): _procurement(200),
     # --- promising contracts (procurement) -------------------------------------------------------
-    ("sroi.promising", "GET"): _row(200, viewer=200, cm=200, proc=200),
-    ("sroi.promising_export", "GET"): _row(200, viewer=200, cm=200, proc=200),
+    ("sroi.promising", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
+    ("sroi.promising_export", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
     ("sroi.promising_mark", "POST"): _row(400, cm=400, proc=400),
     # every panel of one contract, for a contract the host has no page for
     ("sroi.contract_page", "GET"): _every_role(200),
@@ -160,39 +188,39 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.matrix", "GET"): _every_role(200),
     ("sroi.matrix_cell", "GET"): _row(200),
     ("sroi.matrix_cell", "POST"): _row(303),
-    ("sroi.partnership_new", "GET"): _managers(200),
-    ("sroi.partnership_new", "POST"): _managers(422),
+    ("sroi.partnership_new", "GET"): _partnership_managers(200),
+    ("sroi.partnership_new", "POST"): _partnership_managers(422),
     ("sroi.partnership_detail", "GET"): _partnership_readers(200),
-    ("sroi.partnership_edit", "GET"): _managers(200),
-    ("sroi.partnership_edit", "POST"): _managers(422),
+    ("sroi.partnership_edit", "GET"): _partnership_managers(200),
+    ("sroi.partnership_edit", "POST"): _partnership_managers(422),
     ("sroi.partnership_matrix", "GET"): _partnership_readers(200),
     ("sroi.partnership_people", "GET"): _partnership_readers(200),
-    ("sroi.partnership_person", "GET"): _managers(200),
-    ("sroi.partnership_person", "POST"): _managers(422),
-    ("sroi.partnership_person_add", "POST"): _managers(422),
-    ("sroi.partnership_step", "GET"): _managers(200),
-    ("sroi.partnership_step", "POST"): _managers(409),
+    ("sroi.partnership_person", "GET"): _partnership_managers(200),
+    ("sroi.partnership_person", "POST"): _partnership_managers(422),
+    ("sroi.partnership_person_add", "POST"): _partnership_managers(422),
+    ("sroi.partnership_step", "GET"): _partnership_managers(200),
+    ("sroi.partnership_step", "POST"): _partnership_managers(409),
     ("sroi.partnership_task", "GET"): _partnership_readers(200),
-    ("sroi.partnership_task", "POST"): _managers(422),
+    ("sroi.partnership_task", "POST"): _partnership_managers(422),
     ("sroi.meeting", "GET"): _partnership_readers(200),
     ("sroi.meeting_ics", "GET"): _partnership_readers(200),
-    ("sroi.meeting_new", "GET"): _managers(200),
-    ("sroi.meeting_new", "POST"): _managers(422),
-    ("sroi.meeting_edit", "GET"): _managers(200),
-    ("sroi.meeting_edit", "POST"): _managers(422),
-    ("sroi.meeting_item_add", "POST"): _managers(422),
-    ("sroi.meeting_item_edit", "GET"): _managers(200),
-    ("sroi.meeting_item_edit", "POST"): _managers(422),
-    ("sroi.meeting_item_move", "POST"): _managers(400),
-    ("sroi.meeting_item_notes", "POST"): _managers(303),
-    ("sroi.meeting_item_delete", "POST"): _managers(303),
-    ("sroi.meeting_action_add", "POST"): _managers(422),
-    ("sroi.meeting_action_update", "POST"): _managers(303),
+    ("sroi.meeting_new", "GET"): _partnership_managers(200),
+    ("sroi.meeting_new", "POST"): _partnership_managers(422),
+    ("sroi.meeting_edit", "GET"): _partnership_managers(200),
+    ("sroi.meeting_edit", "POST"): _partnership_managers(422),
+    ("sroi.meeting_item_add", "POST"): _partnership_managers(422),
+    ("sroi.meeting_item_edit", "GET"): _partnership_managers(200),
+    ("sroi.meeting_item_edit", "POST"): _partnership_managers(422),
+    ("sroi.meeting_item_move", "POST"): _partnership_managers(400),
+    ("sroi.meeting_item_notes", "POST"): _partnership_managers(303),
+    ("sroi.meeting_item_delete", "POST"): _partnership_managers(303),
+    ("sroi.meeting_action_add", "POST"): _partnership_managers(422),
+    ("sroi.meeting_action_update", "POST"): _partnership_managers(303),
     ("sroi.brainstorm", "GET"): _partnership_readers(200),
-    ("sroi.brainstorm_new", "GET"): _managers(200),
-    ("sroi.brainstorm_new", "POST"): _managers(303),  # every field is optional,
-    ("sroi.brainstorm_edit", "GET"): _managers(200),
-    ("sroi.brainstorm_edit", "POST"): _managers(409),  # no version: someone else saved,
+    ("sroi.brainstorm_new", "GET"): _partnership_managers(200),
+    ("sroi.brainstorm_new", "POST"): _partnership_managers(303),  # every field is optional,
+    ("sroi.brainstorm_edit", "GET"): _partnership_managers(200),
+    ("sroi.brainstorm_edit", "POST"): _partnership_managers(409),  # no version: someone else saved,
 }
 
 #: Deleting is the one request that removes the object the URL names: each allowed role

@@ -188,8 +188,9 @@ def test_outsider_403_says_why(
 ) -> None:
     login("legal_reviewer")
     response = client.get(f"/sroi/partnerships/{world.partnership}", headers=HTMX)
-    assert "Alleen contractmanagers, raadplegers en mensen met een rol" in response.get_data(
-        as_text=True
+    assert (
+        "Alleen contractmanagers, social-returncoördinatoren, HR-adviseurs, raadplegers en "
+        "mensen met een rol" in response.get_data(as_text=True)
     )
 
 

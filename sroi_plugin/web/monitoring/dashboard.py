@@ -28,8 +28,15 @@ from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.downloads import content_disposition
 from sroi_plugin.web.render import render_panel
 
-#: who may see the portfolio dashboard (admin always)
-DASHBOARD_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER, Role.VIEWER)
+#: who may see the portfolio dashboard (admin always); the social-return coordinator and HR
+#: report results to management (Bijlage II, stap 4)
+DASHBOARD_ROLES = (
+    Role.PROCUREMENT,
+    Role.CONTRACT_MANAGER,
+    Role.SR_COORDINATOR,
+    Role.HR,
+    Role.VIEWER,
+)
 
 
 def _percent(share: Decimal | None) -> int | None:

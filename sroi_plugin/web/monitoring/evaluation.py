@@ -37,7 +37,8 @@ from sroi_plugin.web.loading import contract_or_404
 from sroi_plugin.web.monitoring.panel import UPLOAD_ROLES
 from sroi_plugin.web.render import render_panel
 
-#: who may record an evaluation (admin always): the contract manager, like the reports
+#: who may record an evaluation (admin always): those who upload the reports, the contract
+#: manager and the social-return coordinator (Bijlage II, stap 4)
 EVALUATION_ROLES = UPLOAD_ROLES
 _MAX = 5000
 

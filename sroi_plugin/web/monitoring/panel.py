@@ -37,6 +37,7 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped, u
 from sroi_plugin.config import today_from
 from sroi_plugin.config import valuation_table
 from sroi_plugin.db import current_session
+from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import uploads
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MonitoringReport
@@ -91,16 +92,19 @@ from sroi_plugin.web.monitoring.layout_step import options_from_meta
 from sroi_plugin.web.monitoring.layout_step import step_meta
 from sroi_plugin.web.panels import overview as _overview  # noqa: F401 - registered first, shown first
 from sroi_plugin.web.panels.registry import register_panel
+from sroi_plugin.web.partnerships.access import in_working_group
 from sroi_plugin.web.render import render_panel
 from sroi_plugin.web.render import respond_after_post
 
 register_panel("monitoring", "Social return — monitoring")
 
-#: who may upload reports (admin always)
-UPLOAD_ROLES = (Role.CONTRACT_MANAGER,)
+#: who may upload, map, attest and confirm reports (admin always): the contract manager and the
+#: social-return coordinator, who monitors and reports (Bijlage II, stap 4)
+UPLOAD_ROLES = (Role.CONTRACT_MANAGER, Role.SR_COORDINATOR)
 #: who may download the reporting template (admin always)
-TEMPLATE_ROLES = (Role.CONTRACT_MANAGER, Role.PROCUREMENT)
-#: who sees exact counts of persons on the contract's own panel (the working group)
+TEMPLATE_ROLES = (Role.CONTRACT_MANAGER, Role.SR_COORDINATOR, Role.PROCUREMENT)
+#: who sees exact counts of persons on every contract's own panel; members of a partnership the
+#: contract works in see them too (:func:`sees_exact_counts`)
 EXACT_COUNT_ROLES = (Role.CONTRACT_MANAGER,)
 #: htmx event after a report was imported (a host may listen for it)
 IMPORTED_EVENT = "sroiMonitoringImported"
@@ -209,6 +213,12 @@ def _period_problem(contract: Contract, today: date) -> Callable[[Period], str |
     return problem
 
 
+def sees_exact_counts(contract: Contract, user: SroiUser) -> bool:
+    """The user belongs to the contract's working group: a contract manager, or a person with a
+    role in an active partnership the contract works in (``in_working_group``)."""
+    return user.has_any(*EXACT_COUNT_ROLES) or in_working_group(contract.id, user)
+
+
 def panel_context(
     contract: Contract,
     *,
@@ -238,7 +248,7 @@ def panel_context(
     period = default_period(today)
     if template_form is None:
         template_form = TemplateForm(data={"start": period.start, "end": period.end})
-    inside = user.has_any(*EXACT_COUNT_ROLES)
+    inside = sees_exact_counts(contract, user)
     threshold = settings.small_number_threshold
     return {
         "ref": contract.ref,
@@ -345,7 +355,7 @@ def _render_preview(
 ) -> Response:
     settings = monitoring_settings(current_app.config)
     user = acting_user()
-    inside = user.has_any(*EXACT_COUNT_ROLES)
+    inside = sees_exact_counts(contract, user)
     threshold = settings.small_number_threshold
     return render_panel(
         "monitoring/preview",

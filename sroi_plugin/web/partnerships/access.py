@@ -3,7 +3,9 @@
 Role checks come from :func:`~sroi_plugin.web.access.require_roles`; this module adds the
 object-level checks of the partnership workspace:
 
-- contract managers and admins manage every partnership;
+- contract managers, social-return coordinators, HR advisers and admins manage every
+  partnership (Bijlage II: the coordinator drives it, HR and the contract manager sit in the
+  werkgroep);
 - a person in the partnership who holds a role and is linked to the user (by ``user_id``, or by
   e-mail when the host's user id is an e-mail address) sees it and updates their own tasks and
   action items;
@@ -35,7 +37,9 @@ from sroi_plugin.models import MeetingItem
 from sroi_plugin.models import Partnership
 from sroi_plugin.models import PartnershipEvent
 from sroi_plugin.models import PartnershipPerson
+from sroi_plugin.models import PartnershipRole
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.models import partnership as partnership_models
 from sroi_plugin.rules.matrix import RoleAssignment
 from sroi_plugin.rules.matrix import assign_role_holders
 from sroi_plugin.rules.vocabulary import Role
@@ -43,7 +47,7 @@ from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.errors import CONFLICT_MESSAGE
 
 #: Roles that manage partnerships (admin always): create, assign roles, move step, meetings.
-MANAGER_ROLES = (Role.CONTRACT_MANAGER,)
+MANAGER_ROLES = (Role.CONTRACT_MANAGER, Role.SR_COORDINATOR, Role.HR)
 #: Roles that read every partnership without changing it.
 READER_ROLES = (Role.VIEWER,)
 #: What a summary of a partnership reads (access, step progress, next meeting), loaded for all
@@ -59,7 +63,8 @@ SUMMARY_LOADS = (
 
 
 def is_manager(user: SroiUser) -> bool:
-    """Contract managers and admins manage partnerships."""
+    """Contract managers, social-return coordinators, HR advisers and admins manage
+    partnerships."""
     return user.has_any(*MANAGER_ROLES)
 
 
@@ -81,12 +86,35 @@ def matching_persons_query(user: SroiUser) -> Select[PartnershipPerson]:
     )
 
 
+def in_working_group(contract_id: int, user: SroiUser) -> bool:
+    """The user is a person with a role in an active partnership the contract works in.
+
+    The contract's working group sees exact counts of placed persons (handreiking stap 4b:
+    outside it, small numbers are shown as "< n"); one query.
+    """
+    query = (
+        matching_persons_query(user)
+        .join(PartnershipRole, PartnershipRole.person_id == PartnershipPerson.id)
+        .join(Partnership, Partnership.id == PartnershipPerson.partnership_id)
+        .join(
+            partnership_models.partnership_contracts,
+            partnership_models.partnership_contracts.c.partnership_id == Partnership.id,
+        )
+        .where(
+            partnership_models.partnership_contracts.c.contract_id == contract_id,
+            Partnership.state == "active",
+        )
+        .limit(1)
+    )
+    return current_session().scalar(query) is not None
+
+
 @dataclass(frozen=True)
 class Access:
     """What the current user may do in one partnership."""
 
     user: SroiUser
-    #: contract manager or admin
+    #: holds one of :data:`MANAGER_ROLES`, or admin
     manage: bool
     #: ids of the partnership's persons that are this user
     person_ids: frozenset[int]
@@ -141,8 +169,9 @@ def _forbidden() -> None:
     abort(
         403,
         description=(
-            "U heeft geen toegang tot deze partnership. Alleen contractmanagers, raadplegers en "
-            "mensen met een rol in de partnership kunnen haar bekijken."
+            "U heeft geen toegang tot deze partnership. Alleen contractmanagers, "
+            "social-returncoördinatoren, HR-adviseurs, raadplegers en mensen met een rol in de "
+            "partnership kunnen haar bekijken."
         ),
     )
 
@@ -165,8 +194,8 @@ def managed_partnership_or_404(partnership_id: int) -> tuple[Partnership, Access
         abort(
             403,
             description=(
-                "Alleen een contractmanager of beheerder kan dit in de partnership wijzigen; "
-                "u kunt haar bekijken."
+                "Alleen een contractmanager, social-returncoördinator, HR-adviseur of beheerder "
+                "kan dit in de partnership wijzigen; u kunt haar bekijken."
             ),
         )
     return partnership, access

@@ -23,9 +23,12 @@ from werkzeug.wrappers import Response
 from sroi_plugin.config import task_due_days
 from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
+from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Meeting
 from sroi_plugin.models import Partnership
+from sroi_plugin.models import PartnershipPerson
+from sroi_plugin.models import PartnershipRole
 from sroi_plugin.models import PartnershipTask
 from sroi_plugin.models import effective_matrix
 from sroi_plugin.models import partnership as partnership_models
@@ -36,6 +39,7 @@ from sroi_plugin.rules.matrix import next_step
 from sroi_plugin.rules.matrix import open_tasks_in_step
 from sroi_plugin.rules.matrix import role_warnings
 from sroi_plugin.rules.matrix import route_link_problems
+from sroi_plugin.rules.matrix import starter_roles
 from sroi_plugin.rules.matrix import steps_for_route
 from sroi_plugin.rules.matrix import tasks_for_partnership
 from sroi_plugin.rules.task_deadlines import task_due_date
@@ -54,6 +58,7 @@ from sroi_plugin.web.partnerships.access import commit_or_conflict
 from sroi_plugin.web.partnerships.access import managed_partnership_or_404
 from sroi_plugin.web.partnerships.access import partnership_or_404
 from sroi_plugin.web.partnerships.access import record
+from sroi_plugin.web.partnerships.forms import ROLE_LABELS
 from sroi_plugin.web.partnerships.forms import ROUTE_LABELS
 from sroi_plugin.web.partnerships.forms import PartnershipForm
 from sroi_plugin.web.partnerships.forms import StepForm
@@ -252,6 +257,28 @@ def _form_page(form: PartnershipForm, partnership: Partnership | None, status: i
     )
 
 
+def _add_starter(partnership: Partnership, user: SroiUser) -> None:
+    """The user who starts the partnership joins its werkgroep, linked by their user id, in the
+    Bijlage II column of the role they hold (``rules.matrix.starter_roles``; none: not added)."""
+    roles = starter_roles(user.roles)
+    if not roles:
+        return
+    person = PartnershipPerson(
+        name=user.name,
+        organisation="eigen",
+        user_id=user.id,
+        created_by_id=user.id,
+        created_by_name=user.name,
+        roles=[
+            PartnershipRole(role=role, assigned_by_id=user.id, assigned_by_name=user.name)
+            for role in roles
+        ],
+    )
+    partnership.persons = [person]
+    names = ", ".join(ROLE_LABELS[role] for role in roles)
+    record(partnership, "roles", f"{user.name} toegevoegd als starter; rollen: {names}.")
+
+
 @bp.route("/partnerships/nieuw", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def partnership_new() -> Response:
@@ -291,6 +318,7 @@ def partnership_new() -> Response:
     specs = tasks_for_partnership(effective_matrix(current_session()), new.route)
     new.tasks = [PartnershipTask(step=s.step, role=s.role, text=s.text) for s in specs]
     start_step(new, new.current_step)
+    _add_starter(new, user)
     record(
         new,
         "created",

@@ -50,8 +50,16 @@ from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.contract_links import contract_link
 from sroi_plugin.web.render import render_panel
 
-#: Who may see the page (admin always); viewers read only.
-READ_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER, Role.VIEWER)
+#: Who may see the page (admin always); viewers read only. The social-return coordinator and
+#: HR adviser explore existing contracts with the contractor (Bijlage II, stap 2B) and start a
+#: partnership from here.
+READ_ROLES = (
+    Role.PROCUREMENT,
+    Role.CONTRACT_MANAGER,
+    Role.SR_COORDINATOR,
+    Role.HR,
+    Role.VIEWER,
+)
 #: Who may mark and unmark the top 3 (admin always).
 MARK_ROLES = (Role.PROCUREMENT, Role.CONTRACT_MANAGER)
 #: Rows (contractors, or contracts in the tab "Per contract") per page; the ranking itself
