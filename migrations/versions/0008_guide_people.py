@@ -7,7 +7,8 @@ Create Date: 2026-12-04 23:50:00.000000
 
 * ``sroi_planned_tender``: a tender checked before publication (route 2A).
 * ``sroi_partnership``: ``planned_tender_id``, ``state`` (active / parked / closed),
-  ``outcome`` (formed / not_now / not_suitable), ``outcome_note`` and who ended it when.
+  ``outcome`` (formed / not_now / not_suitable), ``outcome_note`` and who ended it when;
+  ``track_done``: on route "both", the step-2 track closed while the other still runs.
 * ``sroi_promising_mark``: marks name a contractor (``contractor_key``, ``contractor_name``);
   ``contract_id`` becomes optional. Active contract marks become marks of their contractor
   (``kvk:<number>``, else ``naam:<folded name>``, as ``rules.contract_facts.contractor_key``);
@@ -119,6 +120,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('ended_by_id', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('ended_by_name', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('track_done', sa.String(length=4), nullable=True))
         batch_op.create_index(batch_op.f('ix_sroi_partnership_planned_tender_id'), ['planned_tender_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_sroi_partnership_planned_tender_id_sroi_planned_tender'), 'sroi_planned_tender', ['planned_tender_id'], ['id'], ondelete='SET NULL')
 
@@ -149,7 +151,7 @@ def downgrade() -> None:
     with op.batch_alter_table('sroi_partnership', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_sroi_partnership_planned_tender_id_sroi_planned_tender'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_sroi_partnership_planned_tender_id'))
-        for column in ('ended_at', 'ended_by_name', 'ended_by_id', 'outcome_note', 'outcome', 'state', 'planned_tender_id'):
+        for column in ('track_done', 'ended_at', 'ended_by_name', 'ended_by_id', 'outcome_note', 'outcome', 'state', 'planned_tender_id'):
             batch_op.drop_column(column)
     with op.batch_alter_table('sroi_planned_tender', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sroi_planned_tender_category'))

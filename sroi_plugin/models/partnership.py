@@ -102,6 +102,9 @@ class Partnership(Base):
     route: Mapped[str] = mapped_column(String(4))
     #: the step the partnership is in (``rules.matrix.STEPS``)
     current_step: Mapped[str] = mapped_column(String(4), default="1")
+    #: on route ``both``, the step-2 track (2A or 2B) closed while the other still runs
+    #: (``rules.matrix.active_steps``)
+    track_done: Mapped[str | None] = mapped_column(String(4))
     #: the planned tender this partnership works on (route 2A), if any
     tender_title: Mapped[str | None] = mapped_column(String(300))
     #: the planned tender it started from (route 2A), if any

@@ -219,6 +219,67 @@ def next_step(route: str, current: str) -> str | None:
     return steps[position] if position < len(steps) else None
 
 
+def active_steps(route: str, current: str, track_done: str | None = None) -> tuple[str, ...]:
+    """The steps a partnership works in now: on route ``both`` the 2A and 2B tracks run side by
+    side, each until it is closed; on any other route just ``current``.
+
+    Source: handreiking Bijlage I, stap 1 ("beide routes wil bewandelen"): a tender and the
+    existing contracts are explored at the same time, and step 3 follows when both are done.
+
+    :param current: the stored step; on route ``both`` a step-2 track stands for step 2 (a stored
+        ``2B`` means the 2A track was walked before it, as partnerships once did in turn).
+    :param track_done: on route ``both``, the step-2 track already closed while the other runs.
+    :raises RuleInputError: when ``current`` or ``track_done`` is not on the route.
+    """
+    steps = steps_for_route(route)
+    if current not in steps:
+        raise RuleInputError("current_step", f"Stap {current!r} hoort niet bij route {route!r}.")
+    if route != "both" or current not in _BRANCH_STEPS:
+        return (current,)
+    if track_done is not None and track_done not in _BRANCH_STEPS:
+        raise RuleInputError("track_done", f"Spoor {track_done!r} is geen stap 2A of 2B.")
+    done = {track_done, "2A"} if current == "2B" else {track_done}
+    return tuple(step for step in ("2A", "2B") if step not in done)
+
+
+@dataclass(frozen=True)
+class StepMove:
+    """Where a partnership stands after closing one of its active steps."""
+
+    #: the step to store
+    current_step: str
+    #: the step-2 track closed while the other still runs (route ``both``), else ``None``
+    track_done: str | None
+    #: the steps that open now (their tasks get due dates); empty when only a track closed
+    opened: tuple[str, ...]
+
+
+def close_step(route: str, current: str, track_done: str | None, step: str) -> StepMove | None:
+    """Close ``step`` (one of :func:`active_steps`) and move on; ``None`` after the last step.
+
+    On route ``both`` step 1 opens the 2A and 2B tracks together, closing one track leaves the
+    other running, and closing the second opens step 3 (handreiking Bijlage I, stap 1). Routes
+    2A and 2B walk their steps in turn (:func:`next_step`).
+
+    :raises RuleInputError: when ``step`` is not an active step.
+    """
+    active = active_steps(route, current, track_done)
+    if step not in active:
+        raise RuleInputError(
+            "from_step", f"Stap {step!r} is nu niet actief; actief: {', '.join(active)}."
+        )
+    if route == "both" and step in _BRANCH_STEPS:
+        if len(active) > 1:
+            return StepMove(current, step, ())
+        return StepMove("3", None, ("3",))
+    following = next_step(route, step)
+    if following is None:
+        return None
+    if route == "both" and following in _BRANCH_STEPS:
+        return StepMove(following, None, ("2A", "2B"))
+    return StepMove(following, None, (following,))
+
+
 def route_link_problems(route: str, contracts: int, has_tender: bool) -> list[tuple[str, str]]:
     """What a partnership on ``route`` lacks to work with, as ``(field, Dutch message)``.
 

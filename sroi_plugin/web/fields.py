@@ -89,6 +89,46 @@ class PercentageField(StringField):  # type: ignore[misc, unused-ignore]
         return f"{self.data.normalize():f}".replace(".", ",")
 
 
+class ShareField(StringField):  # type: ignore[misc, unused-ignore]
+    """A share of a whole as people type it (``45%``, ``0,45``, ``45``), kept as a fraction 0..1
+    (:func:`~sroi_plugin.rules.values.parse_share`) and shown as a percentage."""
+
+    data: Decimal | None
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        self.data = None
+        try:
+            self.data = values.parse_share(_typed(valuelist))
+        except values.ValueParseError as exc:
+            raise ValueError(_message(self.label.text, exc)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return f"{(self.data * 100).normalize():f}".replace(".", ",") + "%"
+
+
+class MonthsField(StringField):  # type: ignore[misc, unused-ignore]
+    """A duration in whole months as people type it (``24 maanden``, ``2 jaar``), read by
+    :func:`~sroi_plugin.rules.values.parse_duration_months` as the importer reads it."""
+
+    data: int | None
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        self.data = None
+        try:
+            self.data = values.parse_duration_months(_typed(valuelist))
+        except values.ValueParseError as exc:
+            raise ValueError(_message(self.label.text, exc)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else f"{self.data} maanden"
+
+
 def _parse_day(field: Any, valuelist: Sequence[Any] | None) -> date | None:
     try:
         return values.parse_date(_typed(valuelist))

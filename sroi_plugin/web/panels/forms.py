@@ -23,17 +23,17 @@ from sroi_plugin.web.fields import Form
 from sroi_plugin.web.fields import PercentageField
 
 
-def _option_labels(vocabulary: type[Term]) -> dict[str, str]:
+def option_labels(vocabulary: type[Term]) -> dict[str, str]:
     """``{code: label}`` with the label capitalised, as a select option reads."""
     return {term.value: term.label[:1].upper() + term.label[1:] for term in vocabulary}
 
 
 #: Dutch names of the social-return forms (handreiking stap 2Ac).
-SR_FORM_LABELS = _option_labels(SrForm)
+SR_FORM_LABELS = option_labels(SrForm)
 #: Dutch names of the bases the percentage is taken of.
-SR_BASIS_LABELS = _option_labels(SrBasis)
+SR_BASIS_LABELS = option_labels(SrBasis)
 #: Whether the contract has social return: ja / nee / n.v.t. / onbekend.
-HAS_SR_LABELS = _option_labels(SrApplies)
+HAS_SR_LABELS = option_labels(SrApplies)
 
 #: Longest clause text accepted (a clause is a paragraph or two, not a whole contract).
 MAX_CLAUSE_CHARS = 20_000
