@@ -20,10 +20,12 @@ from tests.helpers.import_jobs import job_url
 from tests.helpers.import_jobs import poll
 from tests.helpers.import_page import START
 from tests.helpers.import_page import confirm_url
+from tests.helpers.import_page import kept_uploads
 from tests.helpers.import_page import upload
 from tests.helpers.portfolio import count
 from tests.helpers.portfolio import row
 from tests.helpers.portfolio import xlsx
+from tests.helpers.redis_server import free_port
 from tests.helpers.redis_server import redis_url
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
@@ -72,3 +74,21 @@ def test_an_rq_worker_runs_the_background_import(
     done = client.post(confirm_url(preview), data={"csrf_token": csrf_token_of(client, START)})
     assert done.status_code == 303
     assert count(session, Contract) == 6
+
+
+def test_an_unreachable_redis_fails_the_job_with_a_dutch_message(
+    app: Flask, client: FlaskClient, login: Callable[[str], None], session: Session
+) -> None:
+    app.config.update(
+        SROI_JOB_RUNNER="rq",
+        SROI_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        SROI_BACKGROUND_IMPORT_ROWS=3,
+    )
+    login("procurement")
+    url = job_url(upload(client, xlsx([row(f"RQ-{n}") for n in range(1, 7)])))
+
+    page = client.get(url).get_data(as_text=True)
+
+    assert "niet bereikbaar" in page
+    assert session.scalars(select(ImportJob)).one().state == "failed"
+    assert kept_uploads(app) == []

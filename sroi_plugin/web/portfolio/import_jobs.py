@@ -57,6 +57,11 @@ FAILED_MESSAGE: Final = (
 )
 #: Dutch message of a job whose upload was cancelled or expired before it ran.
 GONE_MESSAGE: Final = "Het bestand is intussen geannuleerd of verlopen; upload het opnieuw."
+#: Dutch message of a job the runner could not take (the job queue is unreachable).
+UNAVAILABLE_MESSAGE: Final = (
+    "De verwerking op de achtergrond is nu niet bereikbaar; er is niets opgeslagen. Probeer het "
+    "later opnieuw, of meld het aan de beheerder."
+)
 #: How long the import page lists a user's jobs.
 LISTED_FOR: Final = timedelta(days=1)
 #: Dutch names of the job states.
@@ -121,7 +126,14 @@ def start(data: bytes, file_name: str, sheet: str | None, rows: int) -> Response
     )
     session.add(job)
     session.commit()
-    job.runner_job_id = runner.submit(job.id)
+    try:
+        job.runner_job_id = runner.submit(job.id)
+    except Exception:  # e.g. Redis unreachable: say so on the job's page
+        _log.exception("background import %s could not be queued", job.id)
+        session.rollback()
+        uploads.discard(sync._instance(), sync._KIND, token)
+        _store().fail(job.id, UNAVAILABLE_MESSAGE)
+        return respond_after_post(url_for("sroi.portfolio_job", token=token))
     session.commit()
     return respond_after_post(url_for("sroi.portfolio_job", token=token))
 
