@@ -194,14 +194,15 @@ def test_a_later_import_blocks_until_it_is_undone_itself(session: Session) -> No
 
 
 def _edit(session: Session, ref: str, name: str) -> None:
-    """Sanne saves the clause panel of ``ref`` now."""
+    """Sanne saves the clause panel of ``ref`` now (its clause text, which the export does not
+    have: an edit of a field the next import changes would be a conflict to choose on)."""
     target = contract(session, ref)
     session.add(
         SrEdit(
             contract_id=target.id,
-            field="sr_percentage",
+            field="sr_clause_text",
             old_value=None,
-            new_value="5",
+            new_value="Opdrachtnemer besteedt 5% aan social return.",
             contract_version=target.version + 1,
             edited_by_id="u-sanne",
             edited_by_name=name,

@@ -554,7 +554,7 @@ def portfolio_confirm(token: str) -> Response:
         upload = uploads.PendingUpload(
             upload.token, upload.user_id, upload.file_name, upload.data, meta
         )
-        return _render_preview(upload, ConfirmForm(), 409, notice=result.errors[0])
+        return _render_preview(upload, ConfirmForm(), 409, notice=result.errors[0], chosen=chosen)
     if result.has_errors():
         return _render_preview(upload, form, 409, notice=" ".join(result.errors), chosen=chosen)
     notice = unresolved_notice(result, summary)
