@@ -443,7 +443,7 @@ def _answers_with(mod: Modification, answer: bool | None) -> list[str]:
 
 
 def _judge_residual(ctx: _Context, lead: Sequence[str] = ()) -> _Judgement:
-    """Outside the safe harbours: Dir. 2014/24 art. 72(1)(e), (4), (5) / Aw 2012 art. 2.163a, 2.163g.
+    """Outside the safe harbours: Dir. 2014/24 art. 72(1)(e), (4), (5) / Aw 2012 2.163a, 2.163g.
 
     Any criterion (or a change of overall nature) → substantial; any unknown → legal review;
     a value increase with all criteria false → legal review (the general "materially
