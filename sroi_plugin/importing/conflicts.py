@@ -20,6 +20,7 @@ Everything else is an ordinary change. The edits and revisions are loaded once p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ class EditLedger:
         session: Session,
         owners: Mapping[str, str],
         *,
-        text_of: Any,
+        text_of: Callable[[object], str | None],
         choices: Mapping[str, str] | None = None,
         choose_all: str | None = None,
     ) -> None:
