@@ -52,6 +52,7 @@ from sroi_plugin.models import PromisingMark
 from sroi_plugin.models import SrEdit
 from sroi_plugin.models import utcnow
 from sroi_plugin.models.partnership import partnership_contracts
+from sroi_plugin.models.portfolio import KEPT_EDIT
 from sroi_plugin.models.sr_edit import BASIS_EDIT_FIELDS
 from sroi_plugin.models.sr_edit import SR_EDIT_FIELDS
 from sroi_plugin.rules import values
@@ -61,8 +62,6 @@ from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
 
 #: Longest reason for an undo, in characters.
 MAX_REASON: Final = 1000
-#: A revision recording the export's value that procurement declined: nothing changed.
-KEPT_EDIT: Final = "kept_edit"
 #: Dutch message of an undo whose confirmation screen is out of date.
 STALE_UNDO_MESSAGE: Final = (
     "Het contractregister is gewijzigd sinds u dit overzicht opende: er is niets ongedaan "

@@ -41,6 +41,8 @@ from tests.helpers.portfolio import count
 from tests.helpers.portfolio import row
 from tests.helpers.portfolio import run
 from tests.helpers.portfolio import xlsx
+from tests.helpers.register_sync import edit_in_panel
+from tests.helpers.register_sync import run_with
 
 #: Columns covering every kind of stored value: text, code, amount, date, boolean.
 WIDE = (
@@ -301,3 +303,21 @@ def test_the_reason_is_required_bounded_and_without_control_characters(
     with pytest.raises(ReasonError, match=re.escape(message)):
         clean_reason(raw)
     assert clean_reason("  Verkeerd bestand ") == "Verkeerd bestand"
+
+
+def test_an_export_value_procurement_declined_is_not_put_back(session: Session) -> None:
+    assert run_with(session, xlsx([row("GEM-1", {"SR-percentage": "12%"})])).committed
+    edit_in_panel(session, "GEM-1", "sr_percentage", Decimal("2.5"), text="2.5")
+    second = run_with(
+        session,
+        xlsx([row("GEM-1", {"Contractwaarde": "€ 1.100.000"})]),
+        choices={"sr_percentage:gem-1": "plugin"},  # keep the panel's 2,5%, decline the 5%
+    )
+    assert second.committed and second.import_id is not None
+
+    result = _undo(session, second.import_id)
+
+    assert result.undone, result.as_json()
+    assert result.as_json()["counts"]["fields_restored"] == 1  # the value; not the kept edit
+    assert contract(session, "GEM-1").value_total == Decimal("1000000.00")
+    assert contract(session, "GEM-1").sr_percentage == Decimal("2.50")
