@@ -37,14 +37,24 @@ def current_demo_user_key() -> str:
     key = session.get("demo_user", DEFAULT_DEMO_USER)
     return key if key in DEMO_USERS or key == "anonymous" else DEFAULT_DEMO_USER
 
-def register_refs() -> frozenset[str]:
-    """The contract numbers in the demo's register, read once per request."""
-    refs: frozenset[str] | None = g.get("demo_register_refs")
-    if refs is None:
-        refs = frozenset(db.session.scalars(select(HostContract.ref)))
-        g.demo_register_refs = refs
-    return refs
 
+def in_register(ref: str) -> bool:
+    """Whether the demo's register holds ``ref``, read at most twice per request whatever its
+    size: the first contract asked for is looked up alone (a panel links one contract, and a
+    host's register holds tens of thousands), a page that asks for a second one reads every
+    contract number once (a list links many)."""
+    known: dict[str, bool] | frozenset[str] | None = g.get("demo_register_refs")
+    if isinstance(known, frozenset):
+        return ref in known
+    if known is None:
+        found = db.session.scalar(select(HostContract.id).where(HostContract.ref == ref))
+        g.demo_register_refs = {ref: found is not None}
+        return found is not None
+    if ref in known:
+        return known[ref]
+    refs = frozenset(db.session.scalars(select(HostContract.ref)))
+    g.demo_register_refs = refs
+    return ref in refs
 
 
 def register_demo_users(app: Flask, sroi: SroiPlugin) -> None:
@@ -58,7 +68,7 @@ def register_demo_users(app: Flask, sroi: SroiPlugin) -> None:
     def contract_url(ref: str) -> str | None:
         # only contracts in the demo's register have a page here; the plugin links its own
         # contract page for the others
-        return url_for("demo.contract", ref=ref) if ref in register_refs() else None
+        return url_for("demo.contract", ref=ref) if in_register(ref) else None
 
     @app.context_processor
     def demo_user_context() -> dict[str, object]:

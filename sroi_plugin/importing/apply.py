@@ -106,9 +106,8 @@ def _ensure_state_row(session: Session) -> None:
             pass
 
 
-def raise_revision(session: Session, expected: int | None) -> int | None:
-    """Raise the portfolio revision by one; the new revision, or ``None`` when stale (an
-    import's confirm and an undo, :mod:`.undo`, queue on it alike).
+def _raise_revision(session: Session, expected: int | None) -> int | None:
+    """Raise the portfolio revision by one; the new revision, or ``None`` when stale.
 
     With ``expected`` (a confirm) only from that revision; without (a preview, the CLI)
     unconditionally. Either way the row stays locked until the transaction ends, so
@@ -318,7 +317,7 @@ def apply_portfolio(
     now = utcnow()
     added: list[str] = []
     try:
-        revision = raise_revision(session, expected_revision)
+        revision = _raise_revision(session, expected_revision)
         if revision is None:
             result.stale = True
             result.errors.append(STALE_MESSAGE)

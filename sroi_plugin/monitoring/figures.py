@@ -238,6 +238,38 @@ def _no_problem(period: Period) -> str | None:
     return None
 
 
+def _current_reports(
+    session: Session, contract_id: int
+) -> tuple[dict[int, Row[Any]], dict[int, tuple[Period, list[ReportRow]]]]:
+    """The contract's current reports (one query): their headers, and their period and summed
+    rows, by report id."""
+    headers: dict[int, Row[Any]] = {}
+    groups: dict[int, list[ReportRow]] = {}
+    for found in session.execute(_CONTRACT_GROUPED, {"contract_id": contract_id}).all():
+        headers.setdefault(found.id, found)
+        groups.setdefault(found.id, []).append(_report_row(*found[-5:]))
+    by_report = {
+        rid: (Period(header.period_start, header.period_end), groups[rid])
+        for rid, header in headers.items()
+    }
+    return headers, by_report
+
+
+def contract_realised(
+    session: Session,
+    contract_id: int,
+    settings: MonitoringSettings,
+    *,
+    period_problem: Callable[[Period], str | None] = _no_problem,
+    valuation: ValuationChoice | None = None,
+) -> Totals:
+    """The ``totals`` of :func:`contract_figures` alone, by the same query and rules, without
+    the lines per period, placement type and target group (the attention summary's need)."""
+    _, by_report = _current_reports(session, contract_id)
+    valid = {rid: entry for rid, entry in by_report.items() if period_problem(entry[0]) is None}
+    return _contract_totals(valid, settings, row_value(settings, valuation))[0]
+
+
 def contract_figures(
     session: Session,
     contract_id: int,
@@ -255,15 +287,7 @@ def contract_figures(
         ``None`` values with the settings' rates.
     """
     value = row_value(settings, valuation)
-    headers: dict[int, Row[Any]] = {}
-    groups: dict[int, list[ReportRow]] = {}
-    for found in session.execute(_CONTRACT_GROUPED, {"contract_id": contract_id}).all():
-        headers.setdefault(found.id, found)
-        groups.setdefault(found.id, []).append(_report_row(*found[-5:]))
-    by_report = {
-        rid: (Period(header.period_start, header.period_end), groups[rid])
-        for rid, header in headers.items()
-    }
+    headers, by_report = _current_reports(session, contract_id)
     problems = {rid: period_problem(period) for rid, (period, _) in by_report.items()}
     invalid = tuple(
         PeriodFigures(

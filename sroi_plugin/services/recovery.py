@@ -2,7 +2,7 @@
 
 When realisation lags, the contract manager puts the figures on the agenda of the next progress
 meeting of the contract's partnership (:func:`put_on_agenda`, on an explicit POST); the actions
-agreed there are that meeting's action items. Reading costs two queries whatever the number of
+agreed there are that meeting's action items. Reading costs one query whatever the number of
 partnerships, meetings or actions (the panel's query count stays flat).
 """
 
@@ -11,9 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Date
 from sqlalchemy import bindparam
 from sqlalchemy import exists
+from sqlalchemy import literal
+from sqlalchemy import null
 from sqlalchemy import select
+from sqlalchemy import type_coerce
+from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 
 from sroi_plugin.hostspec import SroiUser
@@ -66,23 +71,28 @@ class Recovery:
 
 
 #: Built once with bind parameters (building a statement costs more than running it; the panel
-#: runs both on every request, see ``make bench``).
+#: runs it on every request, see ``make bench``).
 _LINKED = select(partnership_contracts.c.partnership_id).where(
     partnership_contracts.c.contract_id == bindparam("contract_id")
 )
 _ON_AGENDA = exists().where(
     MeetingItem.meeting_id == Meeting.id, MeetingItem.source == bindparam("source")
 )
-#: The first progress meeting on or after today of the contract's active partnerships (or an
-#: active partnership without one).
+#: Part 0: the first progress meeting on or after today of the contract's active partnerships
+#: (or, without one, an active partnership: the meeting's columns are then NULL).
 _NEXT_MEETING = (
     select(
-        Partnership.id,
-        Partnership.name,
-        Meeting.id,
-        Meeting.title,
-        Meeting.meeting_date,
-        _ON_AGENDA,
+        literal(0).label("part"),
+        Partnership.id.label("partnership_id"),
+        Partnership.name.label("partnership_name"),
+        Meeting.id.label("meeting_id"),
+        Meeting.title.label("title"),
+        Meeting.meeting_date.label("meeting_date"),
+        _ON_AGENDA.label("on_agenda"),
+        null().label("text"),
+        type_coerce(null(), Date).label("due_date"),  # the union's column types come from here
+        null().label("due_missing"),
+        null().label("action_id"),
     )
     .join(partnership_contracts, partnership_contracts.c.partnership_id == Partnership.id)
     .outerjoin(
@@ -103,15 +113,23 @@ _NEXT_MEETING = (
         Partnership.id,
     )
     .limit(1)
+    .subquery()
 )
-#: The open actions of the meetings of the contract's partnerships that had its lag on the agenda.
+#: Part 1: the open actions of the meetings of the contract's partnerships that had its lag on
+#: the agenda.
 _OPEN_ACTIONS = (
     select(
-        MeetingAction.text,
-        MeetingAction.due_date,
-        Meeting.partnership_id,
-        Meeting.id,
-        Meeting.title,
+        literal(1).label("part"),
+        Meeting.partnership_id.label("partnership_id"),
+        null().label("partnership_name"),
+        Meeting.id.label("meeting_id"),
+        Meeting.title.label("title"),
+        null().label("meeting_date"),
+        null().label("on_agenda"),
+        MeetingAction.text.label("text"),
+        MeetingAction.due_date.label("due_date"),
+        MeetingAction.due_date.is_(None).label("due_missing"),
+        MeetingAction.id.label("action_id"),
     )
     .join(Meeting, MeetingAction.meeting_id == Meeting.id)
     .where(
@@ -121,32 +139,42 @@ _OPEN_ACTIONS = (
         ),
         Meeting.partnership_id.in_(_LINKED),
     )
-    .order_by(MeetingAction.due_date.is_(None), MeetingAction.due_date, MeetingAction.id)
+    .subquery()
+)
+#: Both parts in one statement: the meeting first, then the actions by due date (none last).
+_RECOVERY = union_all(select(*_NEXT_MEETING.c), select(*_OPEN_ACTIONS.c)).order_by(
+    "part", "due_missing", "due_date", "action_id"
 )
 
 
 def recovery_of(session: Session, contract_id: int, contract_ref: str, today: date) -> Recovery:
     """The next progress meeting of the contract's active partnerships, and the open actions
-    of the meetings that had the contract's item (two queries)."""
-    source = recovery_source(contract_ref)
-    first = session.execute(
-        _NEXT_MEETING, {"source": source, "today": today, "contract_id": contract_id}
-    ).first()
+    of the meetings that had the contract's item (one query)."""
+    rows = session.execute(
+        _RECOVERY,
+        {"source": recovery_source(contract_ref), "today": today, "contract_id": contract_id},
+    ).all()
     actions = tuple(
-        OpenAction(text, due, partnership_id, meeting_id, title)
-        for text, due, partnership_id, meeting_id, title in session.execute(
-            _OPEN_ACTIONS, {"source": source, "contract_id": contract_id}
-        ).all()
+        OpenAction(row.text, row.due_date, row.partnership_id, row.meeting_id, row.title)
+        for row in rows
+        if row.part == 1
     )
+    first = next((row for row in rows if row.part == 0), None)
     if first is None:
         return Recovery(None, None, None, actions)
-    pid, name, meeting_id, title, day, listed = first
     meeting = (
         None
-        if meeting_id is None
-        else UpcomingMeeting(pid, name, meeting_id, title, day, bool(listed))
+        if first.meeting_id is None
+        else UpcomingMeeting(
+            first.partnership_id,
+            first.partnership_name,
+            first.meeting_id,
+            first.title,
+            first.meeting_date,
+            bool(first.on_agenda),
+        )
     )
-    return Recovery(pid, name, meeting, actions)
+    return Recovery(first.partnership_id, first.partnership_name, meeting, actions)
 
 
 def put_on_agenda(meeting: Meeting, item: AgendaItem, user: SroiUser) -> bool:

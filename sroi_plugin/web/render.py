@@ -16,6 +16,7 @@ from flask import Response
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from markupsafe import escape
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from sroi_plugin.web.htmx import client_redirect
@@ -31,6 +32,35 @@ def _host_contract_url(ref: str) -> str | None:
     return builder(ref) if builder is not None else None
 
 
+class HostLink:
+    """The host's page of a contract (``contract_url`` in a panel's template), asked of the host
+    only when the template uses it: most fragments do not link back, and the host's answer may
+    cost it a query on every panel request. Reads as the URL, or as false when there is none."""
+
+    __slots__ = ("_ref", "_url", "_asked")
+
+    def __init__(self, ref: str) -> None:
+        self._ref = ref
+        self._url: str | None = None
+        self._asked = False
+
+    def url(self) -> str | None:
+        """The URL the host gives (asked once), or ``None``."""
+        if not self._asked:
+            self._url = _host_contract_url(self._ref)
+            self._asked = True
+        return self._url
+
+    def __bool__(self) -> bool:
+        return self.url() is not None
+
+    def __str__(self) -> str:
+        return self.url() or ""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
 def render_panel(name: str, http_status: int = 200, **context: Any) -> Response:
     """Render ``sroi/<area>/<file>.html`` as a fragment, or inside the page layout.
 
@@ -42,7 +72,7 @@ def render_panel(name: str, http_status: int = 200, **context: Any) -> Response:
     panel_template = f"sroi/{name}.html"
     ref = context.get("ref")
     if ref is not None:
-        context.setdefault("contract_url", _host_contract_url(ref))
+        context.setdefault("contract_url", HostLink(ref))
     if is_htmx():
         return fragment_response(render_template(panel_template, **context), http_status)
     body = render_template(

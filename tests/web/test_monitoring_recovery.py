@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -137,10 +138,22 @@ def test_open_recovery_actions_of_that_meeting_show_on_the_panel_until_done(
                 created_by_name="Sanne de Vries",
             )
         )
+        session.add(
+            MeetingAction(
+                meeting_id=meeting_id,
+                text="Leerwerkplekken aanbieden bij de buitendienst",
+                due_date=date(2027, 1, 15),
+                created_by_id="u-sanne",
+                created_by_name="Sanne de Vries",
+            )
+        )
         session.commit()
     html = client.get(URL, headers=HTMX).get_data(as_text=True)
     assert "Open herstelacties" in html
-    assert "Twee vacatures schoonmaak via het WSP vervullen" in html
+    # the action with a deadline first, its date as a Dutch date; the one without after it
+    dated = html.index("Leerwerkplekken aanbieden bij de buitendienst")
+    assert dated < html.index("(uiterlijk 15-01-2027)")
+    assert html.index("(uiterlijk 15-01-2027)") < html.index("Twee vacatures schoonmaak")
     with app.app_context():
         session = app.extensions["sroi"].db.session
         for action in session.scalars(select(MeetingAction)):

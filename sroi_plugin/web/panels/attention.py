@@ -32,13 +32,14 @@ from sroi_plugin.db import current_session
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Meeting
 from sroi_plugin.models import Partnership
-from sroi_plugin.monitoring.figures import contract_figures
+from sroi_plugin.monitoring.figures import contract_realised
 from sroi_plugin.monitoring.figures import contract_valuation
 from sroi_plugin.monitoring.settings import monitoring_settings
 from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Severity
 from sroi_plugin.rules.matrix import open_tasks_in_step
 from sroi_plugin.rules.monitoring import progress
+from sroi_plugin.rules.monitoring import report_period_problem
 from sroi_plugin.services.change_register import RecordedChange
 from sroi_plugin.services.change_register import recorded_changes
 from sroi_plugin.services.change_value import followed_obligation
@@ -101,15 +102,17 @@ def monitoring_line(
             "monitoring", "Monitoring", "begin- en einddatum ontbreken voor het schema", True
         )
     settings = monitoring_settings(config)
-    figures = contract_figures(
+    # the panel's totals: reports whose period cannot stand count nowhere
+    totals = contract_realised(
         current_session(),
         contract.id,
         settings,
+        period_problem=lambda period: report_period_problem(period, start, end, today),
         valuation=contract_valuation(contract, valuation_table(config)),
     )
     result = progress(
         obligation.amount,
-        figures.totals.value_eur,
+        totals.value_eur,
         start,
         end,
         today,
