@@ -8,7 +8,8 @@ Create Date: 2026-12-04 23:55:00.000000
   ``undo_reason``.
 * ``sroi_contract_revision.resolution``: what procurement chose on a field edited in the
   plugin that the export contradicted.
-* ``sroi_import_job``: a background import's state, phase and progress.
+* ``sroi_import_job``: a background import's state, phase and progress; a background
+  confirm's posted form, its outcome and the import it committed.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('runner', sa.String(length=10), nullable=False),
     sa.Column('runner_job_id', sa.String(length=64), nullable=True),
+    sa.Column('confirm_form', sa.JSON(), nullable=True),
+    sa.Column('outcome', sa.JSON(), nullable=True),
+    sa.Column('import_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.String(length=64), nullable=False),
     sa.Column('created_by_name', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

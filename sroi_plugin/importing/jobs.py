@@ -96,19 +96,46 @@ class JobStore:
             )
         return bool(changed.rowcount)
 
-    def claim(self, job_id: int) -> bool:
+    def claim(self, job_id: int, phase: Phase = Phase.READING) -> bool:
         """Mark a queued job running; ``False`` when another worker took it or it is gone."""
         table = _TABLE
         return self._set(
             job_id,
             table.c.state == QUEUED,
             state=RUNNING,
-            phase=Phase.READING.value,
+            phase=phase.value,
             started_at=utcnow(),
         )
 
     def done(self, job_id: int) -> None:
         self._set(job_id, state=DONE, phase=Phase.DONE.value, finished_at=utcnow())
+
+    def queue_commit(self, job_id: int, confirm_form: dict[str, str]) -> bool:
+        """Queue the commit of a previewed job with the confirm as posted; ``False`` when the
+        job is queued or running already (a second click on "Bevestigen")."""
+        table = _TABLE
+        return self._set(
+            job_id,
+            table.c.state.in_((DONE, FAILED)),
+            state=QUEUED,
+            phase=Phase.COMMITTING.value,
+            confirm_form=confirm_form,
+            outcome=None,
+            import_id=None,
+            error=None,
+            finished_at=None,
+        )
+
+    def committed(self, job_id: int, outcome: dict[str, Any], import_id: int | None) -> None:
+        """End a commit: the import it wrote, or the confirm's refusal as data."""
+        self._set(
+            job_id,
+            state=DONE,
+            phase=Phase.DONE.value,
+            outcome=outcome,
+            import_id=import_id,
+            finished_at=utcnow(),
+        )
 
     def fail(self, job_id: int, message: str) -> None:
         """End the job as failed with a Dutch message (never a cell value)."""

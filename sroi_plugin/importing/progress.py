@@ -27,6 +27,8 @@ class Phase(enum.StrEnum):
     CHECKING = "controleren"
     #: the checked rows are compared with the stored contracts (one transaction)
     COMPARING = "vergelijken met het register"
+    #: the confirmed import is written (one transaction)
+    COMMITTING = "vastleggen"
     #: the preview is ready
     DONE = "klaar"
 

@@ -154,6 +154,12 @@ class ImportJob(Base):
     #: which runner took it (``thread`` or ``rq``) and its id there
     runner: Mapped[str] = mapped_column(String(10), default="thread")
     runner_job_id: Mapped[str | None] = mapped_column(String(64))
+    #: the confirm as posted (checkboxes, conflict choices) while it runs in the background
+    confirm_form: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    #: a background confirm that refused: why, as the progress page shows it to the uploader
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: the import a background confirm committed (its done page)
+    import_id: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[str] = mapped_column(String(64))
     created_by_name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -68,10 +68,12 @@ def test_a_large_upload_is_previewed_in_the_background_then_confirmed(
     preview = procurement.get(target).get_data(as_text=True)
     assert "Voorvertoning import — groot.xlsx" in text_of(preview)
     assert count(session, Contract) == 0
-    done = procurement.post(
+    confirmed = procurement.post(
         confirm_url(preview), data={"csrf_token": csrf_token_of(procurement, START)}
     )
-    assert done.status_code == 303
+    assert (confirmed.status_code, confirmed.headers["Location"]) == (303, url)
+    done, _shown, _body = poll(procurement.get, url)
+    assert "/sroi/import/verwerkt/" in done
     assert count(session, Contract) == 6
 
 

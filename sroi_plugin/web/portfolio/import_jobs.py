@@ -8,13 +8,20 @@ worker — reads the file, runs the preview and keeps it under the token exactly
 request does for a small file, reporting its progress in the job row. The job page
 (``/import/<token>/voortgang``) polls that row with htmx every second (or a refresh without
 JavaScript) and, when the job is done, sends the user to the usual preview (or the column
-mapping); confirming is unchanged. The import page lists the user's jobs, so they can leave and
-come back.
+mapping). The import page lists the user's jobs, so they can leave and come back.
+
+Confirming such an upload runs in the background too (:func:`confirm_later`): the confirm
+request answers what the preview's findings decide at once (a checkbox, a conflict choice),
+then queues the commit on the same job (phase ``vastleggen``) and sends the user to the same
+job page. The job calls :func:`~sroi_plugin.web.portfolio.sync.confirm_upload`, the function
+the request path calls, and stores its outcome in the job row: the job page then goes on to
+the import's done page, or shows the refusal exactly as the confirm request would have.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 from typing import Final
@@ -25,6 +32,7 @@ from flask import redirect
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from sroi_plugin.db import current_session
@@ -32,7 +40,7 @@ from sroi_plugin.errors import ImportFileError
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import jobs
 from sroi_plugin.importing import uploads
-from sroi_plugin.importing.codec import encode_rows
+from sroi_plugin.importing.stored_plan import encode_plan
 from sroi_plugin.importing.profiles import find_profile
 from sroi_plugin.importing.progress import Phase
 from sroi_plugin.importing.progress import Progress
@@ -47,6 +55,8 @@ from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.htmx import client_redirect
 from sroi_plugin.web.htmx import is_htmx
 from sroi_plugin.web.portfolio import sync
+from sroi_plugin.web.portfolio.forms import ConfirmForm
+from sroi_plugin.web.portfolio.preview_lists import posted_choices
 from sroi_plugin.web.render import render_panel
 from sroi_plugin.web.render import respond_after_post
 
@@ -126,30 +136,97 @@ def start(data: bytes, file_name: str, sheet: str | None, rows: int) -> Response
     )
     session.add(job)
     session.commit()
-    try:
-        job.runner_job_id = runner.submit(job.id)
-    except Exception:  # e.g. Redis unreachable: say so on the job's page
-        _log.exception("background import %s could not be queued", job.id)
-        session.rollback()
+    if not _submit(job):
         uploads.discard(sync._instance(), sync._KIND, token)
-        _store().fail(job.id, UNAVAILABLE_MESSAGE)
-        return respond_after_post(url_for("sroi.portfolio_job", token=token))
-    session.commit()
     return respond_after_post(url_for("sroi.portfolio_job", token=token))
 
 
+def _submit(job: ImportJob) -> bool:
+    """Hand the job to the runner; a runner that cannot take it (Redis unreachable) fails the
+    job with :data:`UNAVAILABLE_MESSAGE`, nothing written."""
+    session = current_session()
+    try:
+        job.runner_job_id = _runner().submit(job.id)
+    except Exception:  # e.g. Redis unreachable: say so on the job's page
+        _log.exception("background import %s could not be queued", job.id)
+        session.rollback()
+        _store().fail(job.id, UNAVAILABLE_MESSAGE)
+        return False
+    session.commit()
+    return True
+
+
+def confirms_in_background(upload: uploads.PendingUpload) -> bool:
+    """Whether the confirm of ``upload`` is committed by a job: it was previewed as one, or it
+    counts more rows than ``SROI_BACKGROUND_IMPORT_ROWS``."""
+    found = current_session().scalar(select(ImportJob.id).where(ImportJob.token == upload.token))
+    limit = current_app.config["SROI_BACKGROUND_IMPORT_ROWS"]
+    return found is not None or _rows_of(upload) > limit
+
+
+def _rows_of(upload: uploads.PendingUpload) -> int:
+    """The rows the preview compared (valid and invalid)."""
+    counts = upload.meta["summary"]["counts"]
+    return sum(counts[key] for key in ("new", "changed", "unchanged", "invalid"))
+
+
+def _posted(formdata: Any) -> dict[str, str]:
+    """What the job needs of the confirm as posted: the two checkboxes, the conflict choices."""
+    posted = posted_choices(formdata)
+    form = ConfirmForm(formdata)
+    for name in ("allow_invalid", "allow_mass_missing"):
+        if form[name].data:
+            posted[name] = "y"
+    return posted
+
+
+def confirm_later(upload: uploads.PendingUpload, formdata: Any) -> Response:
+    """Queue the commit of ``upload`` on its job (made now when it was previewed in the
+    request) and answer with the job page; a second click finds the commit under way."""
+    session = current_session()
+    job = session.scalar(select(ImportJob).where(ImportJob.token == upload.token))
+    if job is None:
+        user = acting_user()
+        job = ImportJob(
+            token=upload.token,
+            file_name=upload.file_name[:255],
+            state=jobs.DONE,
+            phase=Phase.DONE.value,
+            rows_total=_rows_of(upload),
+            rows_read=0,
+            rows_checked=0,
+            runner=_runner().name,
+            created_by_id=user.id,
+            created_by_name=user.name[:200],
+        )
+        session.add(job)
+        session.commit()
+    url = url_for("sroi.portfolio_job", token=upload.token)
+    if _store().queue_commit(job.id, _posted(formdata)):
+        session.expire(job)
+        _submit(job)
+    return respond_after_post(url)
+
+
 def run_job(job_id: int) -> None:
-    """The job: read the kept upload reporting progress, preview it, keep the preview.
+    """The job: read the kept upload reporting progress, preview it, keep the preview; or,
+    once confirmed, commit it (:func:`_commit`).
 
     Runs in an app context (a runner's thread, or an RQ worker). Ends the job ``done`` (the
     preview, or the column mapping, waits under the token) or ``failed`` with a Dutch message
     and the upload deleted.
     """
     store = _store()
+    session = current_session()
+    job = session.get(ImportJob, job_id, populate_existing=True)
+    if job is not None and job.confirm_form is not None:
+        session.rollback()
+        _commit(store, job_id)
+        return
+    session.rollback()
     if not store.claim(job_id):
         return
-    session = current_session()
-    job = session.get(ImportJob, job_id)
+    job = session.get(ImportJob, job_id, populate_existing=True)
     assert job is not None  # claimed just now
     token = job.token
     user = SroiUser(job.created_by_id, job.created_by_name)
@@ -178,6 +255,33 @@ def run_job(job_id: int) -> None:
         store.fail(job_id, GONE_MESSAGE)
         return
     store.done(job_id)
+
+
+def _commit(store: jobs.JobStore, job_id: int) -> None:
+    """Commit a confirmed job's upload with :func:`sync.confirm_upload`, as its uploader, and
+    store the outcome; a failure ends the job ``failed`` with nothing written (one
+    transaction) and the upload kept, so the preview can be confirmed again."""
+    if not store.claim(job_id, Phase.COMMITTING):
+        return
+    session = current_session()
+    job = session.get(ImportJob, job_id, populate_existing=True)
+    assert job is not None and job.confirm_form is not None  # claimed just now
+    user = SroiUser(job.created_by_id, job.created_by_name)
+    formdata = MultiDict(job.confirm_form)
+    token = job.token
+    session.rollback()
+    upload = uploads.load(sync._instance(), sync._KIND, token)
+    if upload is None:
+        store.fail(job_id, GONE_MESSAGE)
+        return
+    try:
+        outcome = sync.confirm_upload(upload, formdata, user)
+    except Exception:
+        _log.exception("background confirm %s failed", job_id)
+        session.rollback()
+        store.fail(job_id, FAILED_MESSAGE)
+        return
+    store.committed(job_id, asdict(outcome), outcome.import_id)
 
 
 def _preview(
@@ -210,7 +314,7 @@ def _preview(
     meta = sync._preview_meta(read, result, sheet=sheet, mapping=None)
     if read.profile is not None:
         meta["profile"] = [read.profile.id, read.profile.name]
-    return meta, encode_rows(read)
+    return meta, encode_plan(result.plan)
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -266,6 +370,8 @@ def portfolio_job(token: str) -> Response:
         _store().fail(job.id, jobs.STALLED_MESSAGE)
         uploads.discard(sync._instance(), sync._KIND, token)
         current_session().refresh(job)
+    if job.state == jobs.DONE and job.confirm_form is not None:
+        return _confirmed(job)
     if job.state == jobs.DONE:
         target = _finished_url(token)
         if target is not None:
@@ -278,7 +384,21 @@ def portfolio_job(token: str) -> Response:
         polling=job.state in (jobs.QUEUED, jobs.RUNNING),
         state=STATE_LABELS.get(job.state, job.state),
         total=total,
-        comparing=job.phase == Phase.COMPARING.value,
+        comparing=job.phase in (Phase.COMPARING.value, Phase.COMMITTING.value),
+        committing=job.confirm_form is not None,
+        waiting=job.state == jobs.FAILED and _finished_url(token) is not None,
         percent=min(100, job.rows_checked * 100 // total),
         url=url_for("sroi.portfolio_job", token=token),
     )
+
+
+def _confirmed(job: ImportJob) -> Response:
+    """A finished background confirm: on to the import's done page, or its refusal as the
+    confirm request would have shown it (a poll loads this page in full to show it)."""
+    if job.import_id is not None:
+        target = url_for("sroi.portfolio_import_done", import_id=job.import_id)
+        return client_redirect(target) if is_htmx() else redirect(target, code=303)
+    if is_htmx():
+        return client_redirect(url_for("sroi.portfolio_job", token=job.token))
+    outcome = sync.ConfirmOutcome(**(job.outcome or {}))
+    return sync.render_confirm(job.token, outcome, MultiDict(job.confirm_form or {}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -141,16 +142,20 @@ def posted_choices(form: Mapping[str, str]) -> dict[str, str]:
 
 def unresolved_notice(result: ImportResult, summary: Mapping[str, Any]) -> str | None:
     """The Dutch message of a confirm with conflicts nobody chose on (``None`` when none)."""
-    open_conflicts = result.unresolved_conflicts()
-    if not open_conflicts:
+    return open_conflicts_notice([item.key for item in result.unresolved_conflicts()], summary)
+
+
+def open_conflicts_notice(open_keys: Sequence[str], summary: Mapping[str, Any]) -> str | None:
+    """The Dutch message of a confirm that leaves the conflicts ``open_keys`` unchosen."""
+    if not open_keys:
         return None
     shown = {item["key"] for item in summary.get("conflicts", [])}
     message = (
-        f"Er is niets opgeslagen: kies bij {len(open_conflicts)} conflict(en) of de waarde uit "
+        f"Er is niets opgeslagen: kies bij {len(open_keys)} conflict(en) of de waarde uit "
         "de plugin blijft of de waarde uit de export wordt overgenomen (per conflict of voor "
         "alle conflicten tegelijk)."
     )
-    if any(item.key not in shown for item in open_conflicts):
+    if any(key not in shown for key in open_keys):
         message += " Na de voorvertoning is er in de plugin nog een veld gewijzigd; het staat "
         message += "nu bij de conflicten."
     return message

@@ -1,12 +1,13 @@
 """Page "Contractregister importeren": upload → (columns) → preview → confirm.
 
-For procurement (admin too). The upload is read and previewed at once: the preview is the real
-import, rolled back (:mod:`sroi_plugin.importing.apply`). The file, the rows as read and the
-preview's findings are kept under a token (:mod:`sroi_plugin.importing.uploads`) until the
-user confirms or cancels; only the uploader may confirm. The confirm re-runs the import on
-the rows as read and commits it in one transaction, unless another import landed since the
-preview (then a fresh preview is shown), or there are invalid rows, or the import marks a
-large share of the portfolio missing, and the matching checkbox is not ticked. When the columns
+For procurement (admin too). The upload is read and previewed at once: the preview plans the
+import without writing (:func:`~sroi_plugin.importing.apply.preview_portfolio`). The file, the
+plan and the preview's findings are kept under a token (:mod:`sroi_plugin.importing.uploads`)
+until the user confirms or cancels; only the uploader may confirm. The confirm applies that
+plan with the conflict choices in one transaction (nothing is read or compared again), unless
+another import landed since the preview (then a fresh preview is shown), or there are invalid
+rows, or the import marks a large share of the portfolio missing, and the matching checkbox is
+not ticked. When the columns
 cannot be recognised the user maps them by hand and may save that as an import profile. The
 portfolio can be exported in the importer's own columns.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from decimal import InvalidOperation
@@ -39,9 +41,8 @@ from sroi_plugin.errors import ImportFileError
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import uploads
 from sroi_plugin.importing.apply import STALE_MESSAGE
-from sroi_plugin.importing.apply import apply_portfolio
-from sroi_plugin.importing.codec import decode_rows
-from sroi_plugin.importing.codec import encode_rows
+from sroi_plugin.importing.apply import apply_plan
+from sroi_plugin.importing.apply import preview_portfolio
 from sroi_plugin.importing.export import export_file_name
 from sroi_plugin.importing.export import export_portfolio
 from sroi_plugin.importing.fields import FIELDS
@@ -59,9 +60,13 @@ from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.reader import SKIP_REASONS_NL
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.importing.safety import ReadBudget
+from sroi_plugin.importing.stored_plan import StoredPlan
+from sroi_plugin.importing.stored_plan import decode_plan
+from sroi_plugin.importing.stored_plan import encode_plan
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
+from sroi_plugin.models import utcnow
 from sroi_plugin.rules import values
 from sroi_plugin.rules.field_owners import field_owners
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
@@ -82,6 +87,7 @@ from sroi_plugin.web.portfolio.forms import UploadForm
 from sroi_plugin.web.portfolio.forms import mapping_form
 from sroi_plugin.web.portfolio.preview_lists import CHOOSE_ALL_FIELD
 from sroi_plugin.web.portfolio.preview_lists import conflict_choices
+from sroi_plugin.web.portfolio.preview_lists import open_conflicts_notice
 from sroi_plugin.web.portfolio.preview_lists import posted_choices
 from sroi_plugin.web.portfolio.preview_lists import preview_lists
 from sroi_plugin.web.portfolio.preview_lists import unresolved_notice
@@ -257,8 +263,9 @@ def _preview(
     sheet: str | None,
     mapping: Mapping[str, str] | None,
     profile: ProfileRef | None = None,
+    user: SroiUser | None = None,
 ) -> tuple[ReadPortfolio, ImportResult]:
-    """Read the file and run the import rolled back."""
+    """Read the file and plan the import (as ``user``, else the acting user)."""
     session = current_session()
     read = read_portfolio(
         data,
@@ -271,7 +278,7 @@ def _preview(
     )
     if profile is not None:
         read.profile = profile
-    return read, _rolled_back(session, read)
+    return read, _rolled_back(session, read, user=user)
 
 
 def _rolled_back(
@@ -281,16 +288,16 @@ def _rolled_back(
     user: SroiUser | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """The import of ``read`` as a preview: run in full, then rolled back.
+    """The import of ``read`` as a preview: planned in a transaction that only reads and is
+    rolled back; the result carries the plan to keep (``encode_plan(result.plan)``).
 
     :param user: who previews (a background job names its uploader; else the acting user)
     """
-    return apply_portfolio(
+    return preview_portfolio(
         session,
         read,
         user=user or acting_user(),
         today=today_from(current_app.config),
-        commit=False,
         progress=progress,
         max_missing_share=_max_missing_share(),
         owners=_owners(),
@@ -311,21 +318,34 @@ def _preview_meta(
 
 
 def _read_again(upload: uploads.PendingUpload) -> ReadPortfolio:
-    """The rows as the preview read them; read from the file again if they are gone."""
-    payload = uploads.load_rows(_instance(), _KIND, upload.token)
-    read = decode_rows(payload) if payload is not None else None
-    summary = upload.meta.get("summary", {})
-    if read is None or read.file_sha256 != summary.get("file_sha256"):
-        meta = upload.meta
-        profile = meta.get("profile")
-        read, _result = _preview(
-            upload.data,
-            upload.file_name,
-            sheet=meta["columns"]["sheet"],
-            mapping=meta.get("mapping"),
-            profile=None if profile is None else ProfileRef(profile[0], profile[1], {}),
-        )
+    """The file read again with the columns of its preview (a fresh preview, the error report)."""
+    meta = upload.meta
+    profile = meta.get("profile")
+    session = current_session()
+    read = read_portfolio(
+        upload.data,
+        file_name=upload.file_name,
+        max_bytes=_max_bytes(),
+        budget=_budget(),
+        sheet=meta["columns"]["sheet"],
+        mapping=meta.get("mapping"),
+        find_profile=None if meta.get("mapping") else (lambda s: find_profile(session, s)),
+    )
+    if profile is not None:
+        read.profile = ProfileRef(profile[0], profile[1], {})
     return read
+
+
+def _kept_plan(upload: uploads.PendingUpload, user: SroiUser) -> StoredPlan:
+    """The plan the preview kept; planned again from the file if it is gone (still answering
+    to the revision the preview saw, so a stale preview stays stale)."""
+    payload = uploads.load_rows(_instance(), _KIND, upload.token)
+    stored = decode_plan(payload, now=utcnow()) if payload is not None else None
+    if stored is None or stored.file_sha256 != upload.meta["summary"].get("file_sha256"):
+        stored = _rolled_back(current_session(), _read_again(upload), user=user).plan
+        assert stored is not None  # a preview always plans
+        stored.seen_revision = upload.meta.get("seen_revision") or 0
+    return stored
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -401,7 +421,7 @@ def portfolio_upload() -> Response:
     token = uploads.keep(
         _instance(), _KIND, user_id=user.id, file_name=file_name, data=data, meta=meta
     )
-    uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
+    uploads.save_rows(_instance(), _KIND, token, encode_plan(result.plan))
     return respond_after_post(url_for("sroi.portfolio_preview", token=token))
 
 
@@ -510,73 +530,143 @@ def portfolio_mapping_save(token: str) -> Response:
         meta["profile"] = [profile.id, profile.name]
     if not uploads.update_meta(_instance(), _KIND, token, meta):
         _pending_or_404(token)  # cancelled or confirmed meantime: the Dutch 404
-    uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
+    uploads.save_rows(_instance(), _KIND, token, encode_plan(result.plan))
     return respond_after_post(url_for("sroi.portfolio_preview", token=token))
 
 
-@bp.post("/import/<token>/bevestigen")
-@require_roles(*IMPORT_ROLES)
-def portfolio_confirm(token: str) -> Response:
-    """Commit the import in one transaction; refuse a stale preview or unconfirmed invalid rows."""
-    upload = _pending_or_404(token)
-    if upload.meta.get("stage") != "preview":
-        return respond_after_post(url_for("sroi.portfolio_mapping", token=token))
-    form = ConfirmForm(request.form)
+@dataclass(frozen=True)
+class ConfirmOutcome:
+    """What a confirm came to, as data: committed (``import_id``) or refused with the status
+    and notice the preview shows. A background confirm keeps it on its job, and the uploader's
+    next request renders it (:func:`render_confirm`)."""
+
+    import_id: int | None = None
+    status: int = 200
+    notice: str | None = None
+    #: another import landed since the preview: a fresh preview is kept, the form starts empty
+    stale: bool = False
+    #: the upload was confirmed or cancelled by another request meanwhile
+    gone: bool = False
+    #: refused for invalid rows, or for a large share marked missing, without the checkbox
+    invalid_refused: bool = False
+    mass_missing_refused: bool = False
+
+
+def refused_at_once(upload: uploads.PendingUpload, formdata: Any) -> ConfirmOutcome | None:
+    """The refusals the preview's findings decide without running the import (a checkbox not
+    ticked, a conflict not chosen on), so a background confirm answers them at once."""
+    form = ConfirmForm(formdata)
     summary = upload.meta["summary"]
-    choices, choose_all = conflict_choices(request.form, summary)
-    chosen = posted_choices(request.form)
+    choices, choose_all = conflict_choices(formdata, summary)
+    open_keys = [
+        item["key"]
+        for item in summary.get("conflicts", [])
+        if choose_all is None and item["key"] not in choices
+    ]
+    outcome = ConfirmOutcome(
+        status=422,
+        notice=open_conflicts_notice(open_keys, summary),
+        invalid_refused=summary["counts"]["invalid"] > 0 and not form.allow_invalid.data,
+        mass_missing_refused=bool(summary["missing_check"]["needs_confirmation"])
+        and not form.allow_mass_missing.data,
+    )
+    refused = outcome.notice or outcome.invalid_refused or outcome.mass_missing_refused
+    return outcome if refused else None
+
+
+def confirm_upload(upload: uploads.PendingUpload, formdata: Any, user: SroiUser) -> ConfirmOutcome:
+    """Commit the kept upload as confirmed with ``formdata`` by ``user``, in one transaction.
+
+    Refuses a stale preview (keeping a fresh one under the token), unconfirmed invalid rows or
+    missing share, and conflicts nobody chose on. Runs in the confirm request, or in a
+    background job (:mod:`~sroi_plugin.web.portfolio.import_jobs`) for a large upload.
+    """
+    token = upload.token
+    form = ConfirmForm(formdata)
+    summary = upload.meta["summary"]
+    choices, choose_all = conflict_choices(formdata, summary)
     session = current_session()
-    read = _read_again(upload)
-    result = apply_portfolio(
+    result = apply_plan(
         session,
-        read,
-        user=acting_user(),
-        today=today_from(current_app.config),
-        commit=True,
+        _kept_plan(upload, user),
+        user=user,
         allow_invalid=bool(form.allow_invalid.data),
-        expected_revision=upload.meta.get("seen_revision"),
         source="web",
-        max_missing_share=_max_missing_share(),
         allow_mass_missing=bool(form.allow_mass_missing.data),
-        owners=_owners(),
         choices=choices,
         choose_all=choose_all,
     )
     if result.committed:
         uploads.discard(_instance(), _KIND, token)
-        return respond_after_post(url_for("sroi.portfolio_import_done", import_id=result.import_id))
+        return ConfirmOutcome(import_id=result.import_id)
     if result.stale:
-        fresh = _rolled_back(session, read)
+        fresh = _rolled_back(session, _read_again(upload), user=user)
         meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
         if not uploads.update_meta(_instance(), _KIND, token, meta):
             # confirmed (a second click) or cancelled by another request meanwhile
-            return _render_start(UploadForm(), 409, notice=STALE_UPLOAD_GONE)
-        upload = uploads.PendingUpload(
-            upload.token, upload.user_id, upload.file_name, upload.data, meta
-        )
-        return _render_preview(upload, ConfirmForm(), 409, notice=result.errors[0], chosen=chosen)
+            return ConfirmOutcome(status=409, notice=STALE_UPLOAD_GONE, gone=True)
+        uploads.save_rows(_instance(), _KIND, token, encode_plan(fresh.plan))
+        return ConfirmOutcome(status=409, notice=result.errors[0], stale=True)
     if result.has_errors():
-        return _render_preview(upload, form, 409, notice=" ".join(result.errors), chosen=chosen)
+        return ConfirmOutcome(status=409, notice=" ".join(result.errors))
     notice = unresolved_notice(result, summary)
     if notice is not None:
         # the conflicts as the confirm found them (a panel edit may have come in meanwhile)
         meta = {**upload.meta, "summary": {**summary, "conflicts": result.summary()["conflicts"]}}
-        if uploads.update_meta(_instance(), _KIND, token, meta):
-            upload = uploads.PendingUpload(
-                upload.token, upload.user_id, upload.file_name, upload.data, meta
-            )
-    if result.has_invalid_rows() and not form.allow_invalid.data:
+        uploads.update_meta(_instance(), _KIND, token, meta)
+    return ConfirmOutcome(
+        status=422,
+        notice=notice,
+        invalid_refused=result.has_invalid_rows() and not form.allow_invalid.data,
+        mass_missing_refused=result.mass_missing and not form.allow_mass_missing.data,
+    )
+
+
+def render_confirm(token: str, outcome: ConfirmOutcome, formdata: Any) -> Response:
+    """The answer to a confirm: the import's done page, or the preview (as kept now) with the
+    refusal, the checkboxes and conflict choices as posted (a stale preview starts afresh)."""
+    if outcome.import_id is not None:
+        done = url_for("sroi.portfolio_import_done", import_id=outcome.import_id)
+        return respond_after_post(done)
+    if outcome.gone:
+        return _render_start(UploadForm(), outcome.status, notice=outcome.notice)
+    upload = _pending_or_404(token)
+    chosen = posted_choices(formdata)
+    if outcome.stale:
+        return _render_preview(upload, ConfirmForm(), 409, notice=outcome.notice, chosen=chosen)
+    form = ConfirmForm(formdata)
+    if outcome.invalid_refused:
         form.allow_invalid.errors = [
-            f"Het bestand heeft {summary['counts']['invalid']} ongeldige rij(en). Vink aan dat "
-            "u de geldige rijen toch wilt vastleggen, of verbeter het bestand en upload het "
-            "opnieuw."
+            f"Het bestand heeft {upload.meta['summary']['counts']['invalid']} ongeldige rij(en). "
+            "Vink aan dat u de geldige rijen toch wilt vastleggen, of verbeter het bestand en "
+            "upload het opnieuw."
         ]
-    if result.mass_missing and not form.allow_mass_missing.data:
+    if outcome.mass_missing_refused:
         form.allow_mass_missing.errors = [
             "Vink aan dat het klopt dat deze contracten niet meer in het register staan, of "
             "upload het volledige contractregister."
         ]
-    return _render_preview(upload, form, 422, notice=notice, chosen=chosen)
+    return _render_preview(upload, form, outcome.status, notice=outcome.notice, chosen=chosen)
+
+
+@bp.post("/import/<token>/bevestigen")
+@require_roles(*IMPORT_ROLES)
+def portfolio_confirm(token: str) -> Response:
+    """Commit the import in one transaction; refuse a stale preview or unconfirmed invalid rows.
+
+    A large upload (previewed as a job) is committed by its job: the checks that need no import
+    answer at once, then the job page follows the commit."""
+    upload = _pending_or_404(token)
+    if upload.meta.get("stage") != "preview":
+        return respond_after_post(url_for("sroi.portfolio_mapping", token=token))
+    from sroi_plugin.web.portfolio import import_jobs  # builds on this module
+
+    if import_jobs.confirms_in_background(upload):
+        refused = refused_at_once(upload, request.form)
+        if refused is not None:
+            return render_confirm(token, refused, request.form)
+        return import_jobs.confirm_later(upload, request.form)
+    return render_confirm(token, confirm_upload(upload, request.form, acting_user()), request.form)
 
 
 @bp.post("/import/<token>/annuleren")
