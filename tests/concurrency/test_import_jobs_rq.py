@@ -1,5 +1,6 @@
 """Background imports on RQ: the upload queues the job in a real Redis, a real RQ worker (in
-burst mode) runs it with the app, and the web app shows the preview and confirms."""
+burst mode) runs it with the app, the web app shows the preview, and the confirm is committed
+by the worker too."""
 
 from __future__ import annotations
 
@@ -71,9 +72,24 @@ def test_an_rq_worker_runs_the_background_import(
     session.refresh(job)
     assert (job.state, job.rows_read, job.rows_checked) == ("done", 6, 6)
     preview = client.get(target).get_data(as_text=True)
-    done = client.post(confirm_url(preview), data={"csrf_token": csrf_token_of(client, START)})
-    assert done.status_code == 303
+    confirmed = client.post(confirm_url(preview), data={"csrf_token": csrf_token_of(client, START)})
+    assert (confirmed.status_code, confirmed.headers["Location"]) == (303, url)
+
+    committing = client.get(url, headers=HTMX).get_data(as_text=True)
+    assert 'hx-trigger="every 1s"' in committing  # the commit waits for a worker too
+    assert "vastleggen" in committing
+    session.refresh(job)
+    assert (job.state, job.phase) == ("queued", "vastleggen")
+    assert count(session, Contract) == 0
+    session.rollback()
+    with app.app_context():
+        assert worker.work(burst=True)
+
+    done, _shown, _body = poll(client.get, url)
+    session.refresh(job)
+    assert done == f"/sroi/import/verwerkt/{job.import_id}"
     assert count(session, Contract) == 6
+    assert "rq.xlsx" in client.get(done).get_data(as_text=True)
 
 
 def test_an_unreachable_redis_fails_the_job_with_a_dutch_message(

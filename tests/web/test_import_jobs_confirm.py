@@ -30,6 +30,7 @@ from tests.helpers.portfolio import count
 from tests.helpers.portfolio import row
 from tests.helpers.portfolio import run
 from tests.helpers.portfolio import xlsx
+from tests.helpers.redis_server import free_port
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 from tests.helpers.web import text_of
@@ -148,7 +149,7 @@ def test_an_unreachable_queue_fails_the_confirm_in_dutch_and_writes_nothing(
 ) -> None:
     url, preview = _previewed(procurement, [row(f"BG-{n}") for n in range(1, 7)])
     app.extensions.pop("sroi_import_jobs")  # the next job goes to a Redis nobody listens on
-    app.config.update(SROI_JOB_RUNNER="rq", SROI_REDIS_URL="redis://127.0.0.1:1/0")
+    app.config.update(SROI_JOB_RUNNER="rq", SROI_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
 
     confirmed = procurement.post(confirm_url(preview), data={"csrf_token": _csrf(procurement)})
 
