@@ -1,6 +1,7 @@
 """In a real browser: a file above the background threshold shows a progress bar that htmx
 refreshes, the user leaves and comes back through the import page, and the preview opens by
-itself when the job is done; then confirm as usual."""
+itself when the job is done; the confirm shows the same job page committing, which opens the
+import's done page by itself."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sroi_plugin.importing import jobs
 from sroi_plugin.importing.progress import Phase
 from sroi_plugin.importing.progress import Progress
 from sroi_plugin.models import Contract
+from sroi_plugin.web.portfolio import sync
 from tests.helpers.portfolio import row
 from tests.helpers.portfolio import xlsx
 
@@ -23,6 +25,20 @@ pytestmark = pytest.mark.browser
 ROWS = 3_000
 #: how long each stored report holds the job up, so a person could watch it
 PAUSE = 0.4
+#: how long the commit is held up, likewise
+COMMIT_PAUSE = 2.0
+
+
+@pytest.fixture
+def slow_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commit takes a while (3,000 rows commit before the page could show it)."""
+    commit = sync.confirm_upload
+
+    def slowly(*args: Any, **kwargs: Any) -> sync.ConfirmOutcome:
+        time.sleep(COMMIT_PAUSE)
+        return commit(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "confirm_upload", slowly)
 
 
 @pytest.fixture
@@ -45,7 +61,12 @@ def slow_reports(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_progress_leave_come_back_and_confirm(
-    app: Flask, live_server: str, page: Any, tmp_path: Path, slow_reports: None
+    app: Flask,
+    live_server: str,
+    page: Any,
+    tmp_path: Path,
+    slow_reports: None,
+    slow_commit: None,
 ) -> None:
     app.config["SROI_BACKGROUND_IMPORT_ROWS"] = 1_000
     problems: list[str] = []
@@ -80,10 +101,15 @@ def test_progress_leave_come_back_and_confirm(
     assert "Voorvertoning import — groot-register.xlsx" in preview.inner_text()
     assert "3000 nieuw" in " ".join(preview.inner_text().split()).replace(".", "")
     page.click("text=Import bevestigen")
-    page.locator("#sroi-panel-import-done").wait_for()
+
+    job.wait_for()  # the same job page, now committing
+    assert page.url == job_url
+    assert "vastleggen" in job.inner_text()
+    page.locator("#sroi-panel-import-done").wait_for(timeout=60_000)  # htmx moves on
 
     with app.app_context():
         assert app.extensions["sroi"].db.session.query(Contract).count() == ROWS
-    assert page.goto(job_url) is not None  # the job's URL stays valid after the confirm
-    assert "al bevestigd, geannuleerd of verlopen" in page.inner_text("main")
+    page.goto(job_url)  # the job's URL stays valid after the confirm: its done page
+    page.locator("#sroi-panel-import-done").wait_for()
+    assert "groot-register.xlsx" in page.inner_text("#sroi-panel-import-done")
     assert problems == []
