@@ -7,8 +7,8 @@ fresh SQLite database:
   the floor a reader of this file has (the plugin reads uploads with calamine);
 * ``bare openpyxl read`` — openpyxl read-only iteration over every row, for comparison (the
   reader the plugin used before);
-* ``first import`` — what the import page does: read and check the file, preview (the real
-  import, rolled back), keep the rows as read, then confirm (re-run and commit);
+* ``first import`` — what the import page does: read and check the file, preview (plan the
+  import, nothing written), keep the plan, then confirm (apply the kept plan and commit);
 * ``second import`` — the same file again: every contract unchanged, nothing written;
 * ``upload to preview`` — the upload posted to the import page through the web app's test
   client, up to the preview page shown (synchronously: the background-job threshold is lifted).
@@ -53,13 +53,15 @@ from sroi_plugin.db import Base  # noqa: E402
 from sroi_plugin.demo import create_app  # noqa: E402
 from sroi_plugin.demo.models import db as host_db  # noqa: E402
 from sroi_plugin.hostspec import SroiUser  # noqa: E402
-from sroi_plugin.importing.apply import apply_portfolio  # noqa: E402
-from sroi_plugin.importing.codec import decode_rows  # noqa: E402
-from sroi_plugin.importing.codec import encode_rows  # noqa: E402
+from sroi_plugin.importing.apply import apply_plan  # noqa: E402
+from sroi_plugin.importing.apply import preview_portfolio  # noqa: E402
 from sroi_plugin.importing.profiles import find_profile  # noqa: E402
 from sroi_plugin.importing.read import read_file_bytes  # noqa: E402
 from sroi_plugin.importing.read import read_portfolio  # noqa: E402
 from sroi_plugin.importing.result import ImportResult  # noqa: E402
+from sroi_plugin.importing.stored_plan import decode_plan  # noqa: E402
+from sroi_plugin.importing.stored_plan import encode_plan  # noqa: E402
+from sroi_plugin.models import utcnow  # noqa: E402
 
 HEADERS = (
     "Contractnr.",
@@ -187,7 +189,7 @@ def web_preview(path: Path, work: Path) -> float:
 
 
 def page_import(session: Session, path: Path, keep: Path) -> tuple[ImportResult, ImportResult]:
-    """Upload → preview → confirm, as the import page runs it (rows kept on disk between)."""
+    """Upload → preview → confirm, as the import page runs it (the plan kept on disk between)."""
     data = read_file_bytes(path, MAX_BYTES)
     read = read_portfolio(
         data,
@@ -195,19 +197,14 @@ def page_import(session: Session, path: Path, keep: Path) -> tuple[ImportResult,
         max_bytes=MAX_BYTES,
         find_profile=lambda signatures: find_profile(session, signatures),
     )
-    preview = apply_portfolio(session, read, user=USER, today=TODAY, commit=False)
-    keep.write_bytes(encode_rows(read))
+    preview = preview_portfolio(session, read, user=USER, today=TODAY)
+    assert preview.plan is not None
+    keep.write_bytes(encode_plan(preview.plan))
     del read
-    kept = decode_rows(keep.read_bytes())
+    preview.plan = None
+    kept = decode_plan(keep.read_bytes(), now=utcnow())
     assert kept is not None
-    confirm = apply_portfolio(
-        session,
-        kept,
-        user=USER,
-        today=TODAY,
-        commit=True,
-        expected_revision=preview.seen_revision,
-    )
+    confirm = apply_plan(session, kept, user=USER)
     assert confirm.committed, confirm.errors
     return preview, confirm
 

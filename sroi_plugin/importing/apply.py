@@ -1,9 +1,11 @@
-"""Stage 2 of the import: :class:`~.read.ReadPortfolio` + database → :class:`~.result.ImportResult`.
+"""Stage 2 of the import: plan against the database, then apply the plan in one transaction.
 
-:func:`apply_portfolio` runs one transaction that raises the portfolio revision, loads the
-known contracts in one query, compares in Python (:func:`~.plan.make_plan`) and writes in bulk
-(executemany), then commits or rolls back. A preview is exactly this run, rolled back. Nothing
-is written for unchanged rows.
+:func:`preview_portfolio` (the import page's preview) loads the known contracts in one query,
+compares in Python (:func:`~.plan.make_plan`) and returns the result with the plan to keep
+(:class:`~.stored_plan.StoredPlan`); it writes nothing. :func:`apply_plan` (the confirm)
+applies exactly that plan with procurement's conflict choices: it raises the portfolio
+revision, writes in bulk (executemany) and commits. :func:`apply_portfolio` (the CLI) plans and
+applies in one transaction. Nothing is written for unchanged rows.
 
 A confirm passes the revision its preview saw; when another import landed meanwhile the
 ``UPDATE sroi_portfolio_state … WHERE revision = :seen`` changes no row and the run is refused
@@ -39,6 +41,7 @@ from sroi_plugin.hostspec import contracts_added
 from sroi_plugin.importing.conflicts import EditLedger
 from sroi_plugin.importing.matcher import ContractMatcher
 from sroi_plugin.importing.plan import Plan
+from sroi_plugin.importing.plan import choose
 from sroi_plugin.importing.plan import make_plan
 from sroi_plugin.importing.plan import revision_text
 from sroi_plugin.importing.progress import Phase
@@ -49,6 +52,7 @@ from sroi_plugin.importing.result import CHANGED
 from sroi_plugin.importing.result import ERROR
 from sroi_plugin.importing.result import INVALID
 from sroi_plugin.importing.result import ImportResult
+from sroi_plugin.importing.stored_plan import StoredPlan
 from sroi_plugin.models import PORTFOLIO_STATE_ID
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ContractRevision
@@ -106,8 +110,9 @@ def _ensure_state_row(session: Session) -> None:
             pass
 
 
-def _raise_revision(session: Session, expected: int | None) -> int | None:
-    """Raise the portfolio revision by one; the new revision, or ``None`` when stale.
+def raise_revision(session: Session, expected: int | None) -> int | None:
+    """Raise the portfolio revision by one; the new revision, or ``None`` when stale (an
+    import's confirm and an undo, :mod:`.undo`, queue on it alike).
 
     With ``expected`` (a confirm) only from that revision; without (a preview, the CLI)
     unconditionally. Either way the row stays locked until the transaction ends, so
@@ -125,38 +130,6 @@ def _raise_revision(session: Session, expected: int | None) -> int | None:
         select(table.c.revision).where(table.c.id == PORTFOLIO_STATE_ID)
     ).scalar_one()
     return revision
-
-
-def _insert_import(
-    session: Session,
-    read: ReadPortfolio,
-    result: ImportResult,
-    *,
-    user: SroiUser,
-    source: str,
-    allow_invalid: bool,
-    revision: int,
-    now: datetime,
-) -> int:
-    """The audit row with the counts; its id for the revisions and modifications."""
-    table = _IMPORT_TABLE
-    values = {
-        **_counts(result),
-        "file_name": read.file_name[:255],
-        "file_sha256": read.file_sha256,
-        "sheet": read.sheet[:100],
-        "header_row": read.header_row,
-        "profile_id": None if read.profile is None else read.profile.id,
-        "profile_name": None if read.profile is None else read.profile.name[:100],
-        "allow_invalid": allow_invalid,
-        "source": source,
-        "imported_by_id": user.id,
-        "imported_by_name": user.name,
-        "imported_at": now,
-        "revision": revision,
-    }
-    import_id: int = session.execute(insert(table).returning(table.c.id), values).scalar_one()
-    return import_id
 
 
 def _insert_contracts(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -213,7 +186,7 @@ def _insert_modifications(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(table), batch)
 
 
-def _counts(result: ImportResult) -> dict[str, int]:
+def _counts(result: ImportResult, assess_count: int) -> dict[str, int]:
     counts = result.counts
     return {
         "new_count": counts["new"],
@@ -222,7 +195,7 @@ def _counts(result: ImportResult) -> dict[str, int]:
         "invalid_count": counts["invalid"],
         "missing_count": counts["missing"],
         "skipped_count": counts["skipped"],
-        "assess_count": len(result.changes_to_assess),
+        "assess_count": assess_count,
     }
 
 
@@ -232,9 +205,9 @@ def _write(session: Session, plan: Plan, result: ImportResult, import_id: int) -
     conflicts = _update_contracts(session, plan.updates)
     if conflicts:
         refs = sorted(plan.ref_of_id[contract_id] for contract_id in conflicts)
-        conflicted = set(refs)
         result.totals[ERROR] += len(conflicts)
-        result.totals[CHANGED] -= sum(1 for change in result.changes if change.ref in conflicted)
+        missing = set(plan.missing_ids)
+        result.totals[CHANGED] -= sum(1 for contract_id in conflicts if contract_id not in missing)
         result.errors.append(
             "Er is niets opgeslagen: deze contracten zijn tijdens de import door iemand anders "
             f"gewijzigd: {', '.join(refs)}. Start de import opnieuw."
@@ -256,41 +229,8 @@ def _write(session: Session, plan: Plan, result: ImportResult, import_id: int) -
     _insert_modifications(session, [{**row, "import_id": import_id} for row in plan.modifications])
 
 
-def apply_portfolio(
-    session: Session,
-    read: ReadPortfolio,
-    *,
-    user: SroiUser,
-    today: date,
-    commit: bool,
-    progress: Progress | None = None,
-    allow_invalid: bool = False,
-    expected_revision: int | None = None,
-    source: str = "web",
-    max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
-    allow_mass_missing: bool = False,
-    owners: Mapping[str, str] = DEFAULT_OWNERS,
-    choices: Mapping[str, str] | None = None,
-    choose_all: str | None = None,
-) -> ImportResult:
-    """Stage 2: compare with the database and write, in one transaction.
-
-    :param commit: ``False`` for a preview (dry run): everything is written, then rolled back
-    :param allow_invalid: commit the valid rows although some rows are invalid
-    :param max_missing_share: ``SROI_IMPORT_MAX_MISSING_SHARE``: above this share of the active
-        portfolio marked missing the import needs ``allow_mass_missing``
-    :param allow_mass_missing: commit although the import marks that many contracts missing
-    :param expected_revision: the revision the preview saw (a confirm); stale → refused
-    :param source: ``web`` or ``cli``, kept in the audit row
-    :param progress: told when the comparison starts, before the transaction opens (rows are
-        not counted in it: on SQLite it holds the one write lock, so no other connection
-        could store the figures)
-    :param owners: who owns each field (``SROI_FIELD_OWNERS`` over the defaults)
-    :param choices: per conflict key ``plugin`` (keep the edit) or ``export``; an import with
-        a conflict nobody chose on is not committed (see :mod:`.conflicts`)
-    :param choose_all: ``plugin`` or ``export`` for the conflicts without their own choice
-    :returns: the result; ``committed`` tells whether anything was saved
-    """
+def _result_of(read: ReadPortfolio, max_missing_share: Decimal | float | int) -> ImportResult:
+    """An empty result naming the file as read."""
     result = ImportResult(
         file_name=read.file_name,
         file_sha256=read.file_sha256,
@@ -311,52 +251,317 @@ def apply_portfolio(
         max_missing_share=Decimal(str(max_missing_share)),
     )
     result.totals[INVALID] = len(read.invalid_rows)
+    return result
+
+
+def _compare(
+    session: Session,
+    read: ReadPortfolio,
+    result: ImportResult,
+    *,
+    user: SroiUser,
+    today: date,
+    now: datetime,
+    owners: Mapping[str, str],
+    choices: Mapping[str, str] | None,
+    choose_all: str | None,
+) -> Plan:
+    """Plan the run inside the open transaction; fills ``result``."""
+    matcher = ContractMatcher(session)
+    ledger = EditLedger(
+        session, owners, text_of=revision_text, choices=choices, choose_all=choose_all
+    )
+    with gc_paused():
+        plan = make_plan(read, matcher, result, user=user, today=today, now=now, ledger=ledger)
+    result.active_before = matcher.count_not(STATUS_MISSING)
+    result.mass_missing = missing_needs_confirmation(
+        result.newly_missing, result.active_before, result.max_missing_share
+    )
+    return plan
+
+
+def _seen_revision(session: Session) -> int:
+    """The portfolio revision now (0 before the first import), read without locking."""
+    table = _STATE_TABLE
+    revision = session.execute(
+        select(table.c.revision).where(table.c.id == PORTFOLIO_STATE_ID)
+    ).scalar()
+    return int(revision or 0)
+
+
+def preview_portfolio(
+    session: Session,
+    read: ReadPortfolio,
+    *,
+    user: SroiUser,
+    today: date,
+    progress: Progress | None = None,
+    max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
+    owners: Mapping[str, str] = DEFAULT_OWNERS,
+) -> ImportResult:
+    """The preview: plan the import without writing anything; the result carries the plan to
+    keep (:attr:`~.result.ImportResult.plan`).
+
+    The transaction only reads (the revision, the contracts, the panel edits) and ends with a
+    rollback; the confirm applies the plan with :func:`apply_plan`.
+    """
+    result = _result_of(read, max_missing_share)
+    if progress is not None:
+        taken = len(read.rows) + len(read.invalid_rows)
+        progress(Phase.COMPARING, taken, taken)
+    try:
+        revision = _seen_revision(session)
+        result.seen_revision = revision
+        plan = _compare(
+            session,
+            read,
+            result,
+            user=user,
+            today=today,
+            now=utcnow(),
+            owners=owners,
+            choices=None,
+            choose_all=None,
+        )
+    finally:
+        session.rollback()
+    result.plan = StoredPlan(
+        plan=plan,
+        file_name=read.file_name,
+        file_sha256=read.file_sha256,
+        sheet=read.sheet,
+        header_row=read.header_row,
+        profile_id=result.profile_id,
+        profile_name=result.profile_name,
+        seen_revision=revision,
+        today=today,
+        totals=dict(result.totals),
+        missing=result.missing,
+        newly_missing=result.newly_missing,
+        active_before=result.active_before,
+        max_missing_share=result.max_missing_share,
+        mass_missing=result.mass_missing,
+        assess_count=len(result.changes_to_assess),
+        skipped=list(read.skipped),
+        conflicts=list(result.conflicts),
+    )
+    return result
+
+
+def _commit_plan(
+    session: Session,
+    plan: Plan,
+    result: ImportResult,
+    audit: dict[str, Any],
+    *,
+    commit: bool,
+    allow_invalid: bool,
+    allow_mass_missing: bool,
+    revision: int,
+) -> list[str]:
+    """Write the plan and commit when everything allows it; the refs of the contracts added."""
+    table = _IMPORT_TABLE
+    audit = {
+        **audit,
+        **_counts(result, len(plan.modifications)),
+        "allow_invalid": allow_invalid and result.has_invalid_rows(),
+        "revision": revision,
+    }
+    import_id: int = session.execute(insert(table).returning(table.c.id), audit).scalar_one()
+    _write(session, plan, result, import_id)
+    may_commit = (
+        (allow_invalid or not result.has_invalid_rows())
+        and (allow_mass_missing or not result.mass_missing)
+        and not result.unresolved_conflicts()
+    )
+    if commit and may_commit and not result.has_errors():
+        session.commit()
+        result.committed = True
+        result.import_id = import_id
+        return [row["ref"] for row in plan.inserts]
+    session.rollback()
+    return []
+
+
+def _audit(
+    file: tuple[str, str, str, int],
+    profile: tuple[int | None, str | None],
+    *,
+    user: SroiUser,
+    source: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """The audit row's own columns: the file, the profile, who and when."""
+    file_name, sha, sheet, header_row = file
+    return {
+        "file_name": file_name[:255],
+        "file_sha256": sha,
+        "sheet": sheet[:100],
+        "header_row": header_row,
+        "profile_id": profile[0],
+        "profile_name": None if profile[1] is None else profile[1][:100],
+        "source": source,
+        "imported_by_id": user.id,
+        "imported_by_name": user.name,
+        "imported_at": now,
+    }
+
+
+def apply_plan(
+    session: Session,
+    stored: StoredPlan,
+    *,
+    user: SroiUser,
+    allow_invalid: bool = False,
+    allow_mass_missing: bool = False,
+    choices: Mapping[str, str] | None = None,
+    choose_all: str | None = None,
+    source: str = "web",
+) -> ImportResult:
+    """The confirm: apply the preview's plan in one transaction, with the conflict choices.
+
+    Refused (:attr:`~.result.ImportResult.stale`, nothing written) when another import landed
+    since the preview; a contract changed meanwhile by someone else fails its versioned
+    update, and nothing is saved.
+    """
+    plan = stored.plan
+    result = ImportResult(
+        file_name=stored.file_name,
+        file_sha256=stored.file_sha256,
+        sheet=stored.sheet,
+        header_row=stored.header_row,
+        headers=[],
+        mapped_columns={},
+        unmapped_columns=[],
+        profile_id=stored.profile_id,
+        profile_name=stored.profile_name,
+        totals=dict(stored.totals),
+        missing=stored.missing,
+        newly_missing=stored.newly_missing,
+        active_before=stored.active_before,
+        max_missing_share=stored.max_missing_share,
+        mass_missing=stored.mass_missing,
+        skipped=list(stored.skipped),
+        seen_revision=stored.seen_revision,
+    )
+    choose(
+        plan,
+        stored.conflicts,
+        result,
+        choices=choices or {},
+        choose_all=choose_all,
+        today=stored.today,
+    )
+    audit = _audit(
+        (stored.file_name, stored.file_sha256, stored.sheet, stored.header_row),
+        (stored.profile_id, stored.profile_name),
+        user=user,
+        source=source,
+        now=utcnow(),
+    )
+    added: list[str] = []
+    try:
+        revision = raise_revision(session, stored.seen_revision)
+        if revision is None:
+            result.stale = True
+            result.errors.append(STALE_MESSAGE)
+            session.rollback()
+            return result
+        added = _commit_plan(
+            session,
+            plan,
+            result,
+            audit,
+            commit=True,
+            allow_invalid=allow_invalid,
+            allow_mass_missing=allow_mass_missing,
+            revision=revision,
+        )
+    except BaseException:
+        session.rollback()
+        raise
+    if added:
+        contracts_added.send(None, refs=added)
+    return result
+
+
+def apply_portfolio(
+    session: Session,
+    read: ReadPortfolio,
+    *,
+    user: SroiUser,
+    today: date,
+    commit: bool,
+    progress: Progress | None = None,
+    allow_invalid: bool = False,
+    expected_revision: int | None = None,
+    source: str = "web",
+    max_missing_share: Decimal | float | int = DEFAULT_MAX_MISSING_SHARE,
+    allow_mass_missing: bool = False,
+    owners: Mapping[str, str] = DEFAULT_OWNERS,
+    choices: Mapping[str, str] | None = None,
+    choose_all: str | None = None,
+) -> ImportResult:
+    """Plan and apply in one transaction (the CLI, scheduled syncs): no preview to keep.
+
+    :param commit: ``False`` for a dry run: everything is written, then rolled back
+    :param allow_invalid: commit the valid rows although some rows are invalid
+    :param max_missing_share: ``SROI_IMPORT_MAX_MISSING_SHARE``: above this share of the active
+        portfolio marked missing the import needs ``allow_mass_missing``
+    :param allow_mass_missing: commit although the import marks that many contracts missing
+    :param expected_revision: the revision a preview saw; stale → refused
+    :param source: ``web`` or ``cli``, kept in the audit row
+    :param progress: told when the comparison starts, before the transaction opens (rows are
+        not counted in it: on SQLite it holds the one write lock, so no other connection
+        could store the figures)
+    :param owners: who owns each field (``SROI_FIELD_OWNERS`` over the defaults)
+    :param choices: per conflict key ``plugin`` (keep the edit) or ``export``; an import with
+        a conflict nobody chose on is not committed (see :mod:`.conflicts`)
+    :param choose_all: ``plugin`` or ``export`` for the conflicts without their own choice
+    :returns: the result; ``committed`` tells whether anything was saved
+    """
+    result = _result_of(read, max_missing_share)
     if progress is not None:
         taken = len(read.rows) + len(read.invalid_rows)
         progress(Phase.COMPARING, taken, taken)
     now = utcnow()
     added: list[str] = []
     try:
-        revision = _raise_revision(session, expected_revision)
+        revision = raise_revision(session, expected_revision)
         if revision is None:
             result.stale = True
             result.errors.append(STALE_MESSAGE)
             session.rollback()
             return result
         result.seen_revision = revision - 1
-        matcher = ContractMatcher(session)
-        ledger = EditLedger(
-            session, owners, text_of=revision_text, choices=choices, choose_all=choose_all
-        )
-        with gc_paused():
-            plan = make_plan(read, matcher, result, user=user, today=today, now=now, ledger=ledger)
-        result.active_before = matcher.count_not(STATUS_MISSING)
-        result.mass_missing = missing_needs_confirmation(
-            result.newly_missing, result.active_before, result.max_missing_share
-        )
-        import_id = _insert_import(
+        plan = _compare(
             session,
             read,
             result,
             user=user,
+            today=today,
+            now=now,
+            owners=owners,
+            choices=choices,
+            choose_all=choose_all,
+        )
+        audit = _audit(
+            (read.file_name, read.file_sha256, read.sheet, read.header_row),
+            (result.profile_id, result.profile_name),
+            user=user,
             source=source,
-            allow_invalid=allow_invalid and result.has_invalid_rows(),
-            revision=revision,
             now=now,
         )
-        _write(session, plan, result, import_id)
-        may_commit = (
-            (allow_invalid or not result.has_invalid_rows())
-            and (allow_mass_missing or not result.mass_missing)
-            and not result.unresolved_conflicts()
+        added = _commit_plan(
+            session,
+            plan,
+            result,
+            audit,
+            commit=commit,
+            allow_invalid=allow_invalid,
+            allow_mass_missing=allow_mass_missing,
+            revision=revision,
         )
-        if commit and may_commit and not result.has_errors():
-            session.commit()
-            result.committed = True
-            result.import_id = import_id
-            added = [row["ref"] for row in plan.inserts]
-        else:
-            session.rollback()
     except BaseException:
         session.rollback()
         raise

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 from typing import Final
+from typing import cast
 
 from sqlalchemy import Numeric
 from sqlalchemy import String
@@ -29,6 +30,7 @@ from sroi_plugin.importing.fields import MODEL_FIELD_NAMES
 from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.fields import ContractRecord
 from sroi_plugin.models import Contract
+from sroi_plugin.models import ref_key
 from sroi_plugin.rules.portfolio_sync import ContractSnapshot
 from sroi_plugin.rules.values import normalise_extension_options
 from sroi_plugin.rules.vocabulary import AuthorityType
@@ -93,6 +95,8 @@ _NUMERIC: Final = _numeric_rules()
 _LENGTHS: Final[Mapping[str, int]] = _text_lengths()
 #: a record's fields that hold text, in declaration order (for the length check)
 _TEXT_FIELDS: Final = tuple(name for name in MODEL_FIELD_NAMES if name in _LENGTHS)
+#: the matching key's column (case folding can lengthen a number: ``ß`` → ``ss``)
+_KEY_LENGTH: Final = cast(String, _COLUMNS["ref_key"].type).length
 _SR_PERCENTAGE: Final = "sr_percentage"
 _HAS_SR: Final = "has_sr"
 _SR_BASIS: Final = "sr_basis"
@@ -181,6 +185,13 @@ def check_limits(values: Mapping[str, Any], row_number: int) -> list[str]:
                 f"Rij {row_number}, {FIELDS_BY_NAME[name].label}: de tekst is te lang "
                 f"({len(text)} tekens, maximaal {_LENGTHS[name]})"
             )
+    ref = values.get(REF_FIELD)
+    if ref is not None and _KEY_LENGTH is not None and len(ref_key(ref)) > _KEY_LENGTH:
+        errors.append(
+            f"Rij {row_number}, {FIELDS_BY_NAME[REF_FIELD].label}: het contractnummer is te "
+            f"lang om op te zoeken ({len(ref_key(ref))} tekens zonder hoofdletters, maximaal "
+            f"{_KEY_LENGTH})"
+        )
     for name, (_quantum, limit) in _NUMERIC.items():
         number = values.get(name)
         if number is not None and abs(number) >= limit:

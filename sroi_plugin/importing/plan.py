@@ -7,8 +7,10 @@ changes to assess) and collects what :mod:`.apply` writes in bulk as a :class:`P
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
 from operator import itemgetter
@@ -16,12 +18,19 @@ from typing import Any
 from typing import Final
 from typing import cast
 
+from sqlalchemy import String
+from sqlalchemy import Table
+
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing.codec import revision_text as revision_text
+from sroi_plugin.importing.codec import revision_value
+from sroi_plugin.importing.conflicts import CHOICES
 from sroi_plugin.importing.conflicts import EditLedger
+from sroi_plugin.importing.conflicts import FieldConflict
 from sroi_plugin.importing.diff import DEFAULTS_ON_EMPTY
 from sroi_plugin.importing.diff import field_changes
 from sroi_plugin.importing.diff import snapshot
+from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.importing.fields import MODEL_FIELD_NAMES
 from sroi_plugin.importing.fields import REF_FIELD
 from sroi_plugin.importing.matcher import MATCH_COLUMNS
@@ -29,20 +38,24 @@ from sroi_plugin.importing.matcher import ContractMatcher
 from sroi_plugin.importing.read import KEEP
 from sroi_plugin.importing.read import ReadPortfolio
 from sroi_plugin.importing.result import CHANGED
+from sroi_plugin.importing.result import INVALID
 from sroi_plugin.importing.result import NEW
 from sroi_plugin.importing.result import UNCHANGED
 from sroi_plugin.importing.result import AssessChange
 from sroi_plugin.importing.result import ContractChange
 from sroi_plugin.importing.result import ImportResult
+from sroi_plugin.importing.result import InvalidRow
 from sroi_plugin.importing.result import MissingContract
 from sroi_plugin.importing.result import NewContract
+from sroi_plugin.models import Modification
 from sroi_plugin.models import ref_key
 from sroi_plugin.models.portfolio import KEPT_EDIT
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
 from sroi_plugin.rules.portfolio_sync import changes_to_assess
 from sroi_plugin.rules.portfolio_sync import contract_status
 
-_TEXT_LIMIT: Final = 300  # Modification.old_value / new_value
+#: the longest old and new value a change to assess keeps (its model column)
+_TEXT_LIMIT: Final = cast(String, cast(Table, Modification.__table__).c.old_value.type).length
 
 
 @dataclass
@@ -56,10 +69,17 @@ class Plan:
     new_revisions: list[tuple[str, str]] = field(default_factory=list)
     modifications: list[dict[str, Any]] = field(default_factory=list)
     ref_of_id: dict[int, str] = field(default_factory=dict)
+    #: contracts the run marks missing (their updates are no changes of the file)
+    missing_ids: list[int] = field(default_factory=list)
+    #: conflicts nobody chose on yet: ``key``, ``contract_id``, ``field``, ``old``, ``new``
+    #: (revision texts); a confirm applies the choice (:func:`choose`)
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    #: the update of a contract whose only changes are pending conflicts, should one be taken
+    standby: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _text300(text: str | None) -> str | None:
-    return None if text is None else text[:_TEXT_LIMIT]
+    return None if text is None or _TEXT_LIMIT is None else text[:_TEXT_LIMIT]
 
 
 def _picker(positions: list[int]) -> Callable[[Any], tuple[Any, ...]]:
@@ -80,6 +100,18 @@ def _initial_value_of_new(values: dict[str, Any]) -> dict[str, Any]:
         return {_INITIAL_VALUE: values[_INITIAL_VALUE], _DERIVED: False}
     value = values.get("value_total")
     return {_INITIAL_VALUE: value, _DERIVED: value is not None}
+
+
+def _update_row(
+    stored: Any, values: dict[str, Any], update_fields: tuple[str, ...], status: str, now: datetime
+) -> dict[str, Any]:
+    """What an update of ``stored`` sets, and from which version."""
+    row = {name: values.get(name, getattr(stored, name)) for name in update_fields}
+    row.update(b_id=stored.id, b_version=stored.version, status=status, updated_at=now)
+    if _INITIAL_VALUE in update_fields:
+        # a value from the file is a stated one; an empty cell (KEEP) leaves it as it was
+        row[_DERIVED] = stored.initial_value_derived and _INITIAL_VALUE not in values
+    return row
 
 
 def make_plan(
@@ -108,9 +140,17 @@ def make_plan(
     stored_values = _picker([MATCH_COLUMNS.index(name) for name in fields])
     ref_at = fields.index(REF_FIELD)
     end_at, status_at = MATCH_COLUMNS.index("end_date"), MATCH_COLUMNS.index("status")
-    for _number, row in read.rows:
+    #: stored contract → the first row that matched it (``004711`` and ``4711`` are one)
+    matched: dict[int, tuple[int, str]] = {}
+    for number, row in read.rows:
         key = ref_key(row[ref_at])
         stored = matcher.get(key)
+        if stored is not None:
+            first = matched.setdefault(stored.id, (number, row[ref_at]))
+            if first[0] != number:
+                result.invalid_rows.append(_same_contract(number, row[ref_at], first))
+                totals[INVALID] += 1
+                continue
         if (
             stored is not None
             and row == stored_values(stored)
@@ -147,12 +187,25 @@ def make_plan(
         changes = field_changes(values, stored)
         kept: dict[str, tuple[object, object]] = {}
         resolutions: dict[str, str] = {}
+        waiting: list[dict[str, Any]] = []
         if ledger is not None and changes:
             asked = set(changes)
             settled = ledger.settle(stored, changes)
             result.conflicts.extend(settled.conflicts)
             result.overwrites.extend(settled.overwrites)
             kept, resolutions = settled.kept, settled.resolutions
+            waiting = [
+                {
+                    "key": found.key,
+                    "contract_id": stored.id,
+                    "field": found.field,
+                    "old": revision_text(found.plugin_value),
+                    "new": revision_text(found.export_value),
+                }
+                for found in settled.conflicts
+                if found.choice is None
+            ]
+            plan.pending.extend(waiting)
             for name in asked - set(changes):
                 values.pop(name, None)  # not written: the stored value stays
             plan.revisions.extend(
@@ -162,18 +215,16 @@ def make_plan(
         status = contract_status(end_date, today)
         if status != stored.status:
             changes["status"] = (stored.status, status)
+        if waiting or changes:
+            plan.ref_of_id[stored.id] = stored.ref
         if not changes:
             totals[UNCHANGED] += 1
+            if waiting:
+                plan.standby.append(_update_row(stored, values, update_fields, status, now))
             continue
         totals[CHANGED] += 1
-        plan.ref_of_id[stored.id] = stored.ref
         result.changes.append(ContractChange(stored.ref, changes))
-        update_row = {name: values.get(name, getattr(stored, name)) for name in update_fields}
-        update_row.update(b_id=stored.id, b_version=stored.version, status=status, updated_at=now)
-        if _INITIAL_VALUE in update_fields:
-            # a value from the file is a stated one; an empty cell (KEEP) leaves it as it was
-            update_row[_DERIVED] = stored.initial_value_derived and _INITIAL_VALUE not in values
-        plan.updates.append(update_row)
+        plan.updates.append(_update_row(stored, values, update_fields, status, now))
         plan.revisions.extend(
             _revision(stored.id, name, old, new, resolutions.get(name))
             for name, (old, new) in changes.items()
@@ -213,6 +264,7 @@ def make_plan(
             continue
         result.newly_missing += 1
         plan.ref_of_id[stored.id] = stored.ref
+        plan.missing_ids.append(stored.id)
         plan.updates.append(
             {
                 **{name: getattr(stored, name) for name in update_fields},
@@ -228,6 +280,21 @@ def make_plan(
     return plan
 
 
+def _same_contract(number: int, ref: str, first: tuple[int, str]) -> InvalidRow:
+    """A row naming a contract an earlier row of the file names already (as the matcher
+    reads contract numbers: case and leading zeros aside)."""
+    label = FIELDS_BY_NAME[REF_FIELD].label
+    return InvalidRow(
+        number,
+        ref,
+        [
+            f"Rij {number}, {label}: '{ref}' is hetzelfde contract als '{first[1]}' op rij "
+            f"{first[0]} (hoofdletters en voorloopnullen tellen niet mee); deze rij is niet "
+            "geïmporteerd."
+        ],
+    )
+
+
 def _revision(
     contract_id: int, name: str, old: object, new: object, resolution: str | None = None
 ) -> dict[str, Any]:
@@ -237,5 +304,67 @@ def _revision(
         "field": name,
         "old_value": revision_text(old),
         "new_value": revision_text(new),
+        "resolution": resolution,
+    }
+
+
+def choose(
+    plan: Plan,
+    conflicts: list[FieldConflict],
+    result: ImportResult,
+    *,
+    choices: Mapping[str, str],
+    choose_all: str | None,
+    today: date,
+) -> None:
+    """Apply procurement's conflict choices to a stored plan (a confirm), in place.
+
+    Keeping the edit writes a ``kept_edit`` revision and nothing else; taking the export sets
+    the field in the contract's update (the standby one when the conflict was its only
+    change) with a ``took_export`` revision. A conflict left unchosen stays in
+    ``result.conflicts`` without a choice, so the import is not committed.
+    """
+    updates = {row["b_id"]: row for row in plan.updates}
+    standby = {row["b_id"]: row for row in plan.standby}
+    for found in conflicts:
+        choice = choices.get(found.key) or choose_all
+        result.conflicts.append(replace(found, choice=choice if choice in CHOICES else None))
+    chosen = {item.key: item.choice for item in result.conflicts if item.choice is not None}
+    for item in plan.pending:
+        choice = chosen.get(item["key"])
+        if choice is None:
+            continue
+        contract_id, name = item["contract_id"], item["field"]
+        resolution = CHOICES[choice]
+        plan.revisions.append(
+            _revision_text(contract_id, name, item["old"], item["new"], resolution)
+        )
+        if resolution == KEPT_EDIT:
+            continue
+        row = updates.get(contract_id)
+        if row is None:
+            row = updates[contract_id] = standby.pop(contract_id)
+            plan.updates.append(row)
+            result.totals[UNCHANGED] -= 1
+            result.totals[CHANGED] += 1
+        row[name] = revision_value(name, item["new"])
+        if name == _INITIAL_VALUE:
+            row[_DERIVED] = False
+        if name == "end_date":
+            status = contract_status(row[name], today)
+            if status != row["status"]:
+                plan.revisions.append(_revision_text(contract_id, "status", row["status"], status))
+                row["status"] = status
+
+
+def _revision_text(
+    contract_id: int, name: str, old: str | None, new: str | None, resolution: str | None = None
+) -> dict[str, Any]:
+    """A revision row from values already in revision text."""
+    return {
+        "contract_id": contract_id,
+        "field": name,
+        "old_value": old,
+        "new_value": new,
         "resolution": resolution,
     }

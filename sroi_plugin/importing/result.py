@@ -16,6 +16,7 @@ from dataclasses import field
 from datetime import date
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import Final
 
@@ -26,6 +27,9 @@ from sroi_plugin.importing.reader import SkippedRows
 from sroi_plugin.rules.dutch import local_moment
 from sroi_plugin.rules.portfolio_sync import DEFAULT_MAX_MISSING_SHARE
 from sroi_plugin.rules.portfolio_sync import DetectedChange
+
+if TYPE_CHECKING:
+    from sroi_plugin.importing.stored_plan import StoredPlan
 
 __all__ = [
     "CHANGED",
@@ -178,6 +182,8 @@ class ImportResult:
     seen_revision: int | None = None
     #: the audit row of a committed import
     import_id: int | None = None
+    #: a preview's plan, which the confirm applies (:mod:`.stored_plan`)
+    plan: StoredPlan | None = None
 
     def has_errors(self) -> bool:
         """The import as a whole cannot be committed (stale preview, concurrent change)."""

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing.apply import BATCH_SIZE
-from sroi_plugin.importing.apply import _raise_revision
+from sroi_plugin.importing.apply import raise_revision
 from sroi_plugin.importing.codec import revision_value
 from sroi_plugin.importing.fields import FIELDS_BY_NAME
 from sroi_plugin.models import PORTFOLIO_STATE_ID
@@ -418,7 +418,7 @@ def undo_import(
             result.errors.append(f"Import {import_id} bestaat niet.")
             session.rollback()
             return result
-        if _raise_revision(session, expected_revision) is None:
+        if raise_revision(session, expected_revision) is None:
             result.stale = True
             result.errors.append(STALE_UNDO_MESSAGE)
             session.rollback()

@@ -40,13 +40,13 @@ from sroi_plugin.errors import ImportFileError
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import jobs
 from sroi_plugin.importing import uploads
-from sroi_plugin.importing.codec import encode_rows
 from sroi_plugin.importing.profiles import find_profile
 from sroi_plugin.importing.progress import Phase
 from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.read import ColumnsNotFound
 from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.row_count import estimate_rows
+from sroi_plugin.importing.stored_plan import encode_plan
 from sroi_plugin.models import ImportJob
 from sroi_plugin.models import utcnow
 from sroi_plugin.web.access import acting_user
@@ -314,7 +314,7 @@ def _preview(
     meta = sync._preview_meta(read, result, sheet=sheet, mapping=None)
     if read.profile is not None:
         meta["profile"] = [read.profile.id, read.profile.name]
-    return meta, encode_rows(read)
+    return meta, encode_plan(result.plan)
 
 
 # --- views ----------------------------------------------------------------------------------

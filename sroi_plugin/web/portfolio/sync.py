@@ -1,14 +1,14 @@
 """Page "Contractregister importeren": upload → (columns) → preview → confirm.
 
-For procurement (admin too). The upload is read and previewed at once: the preview is the real
-import, rolled back (:mod:`sroi_plugin.importing.apply`). The file, the rows as read and the
-preview's findings are kept under a token (:mod:`sroi_plugin.importing.uploads`) until the
-user confirms or cancels; only the uploader may confirm. The confirm re-runs the import on
-the rows as read and commits it in one transaction, unless another import landed since the
-preview (then a fresh preview is shown), or there are invalid rows, or the import marks a
-large share of the portfolio missing, and the matching checkbox is not ticked. When the columns
-cannot be recognised the user maps them by hand and may save that as an import profile. The
-portfolio can be exported in the importer's own columns.
+For procurement (admin too). The upload is read and previewed at once: the preview plans the
+import without writing (:func:`~sroi_plugin.importing.apply.preview_portfolio`). The file, the
+plan and the preview's findings are kept under a token (:mod:`sroi_plugin.importing.uploads`)
+until the user confirms or cancels; only the uploader may confirm. The confirm applies that
+plan with the conflict choices in one transaction (nothing is read or compared again), unless
+another import landed since the preview (then a fresh preview is shown), or there are invalid
+rows, or the import marks a large share of the portfolio missing, and the matching checkbox is
+not ticked. When the columns cannot be recognised the user maps them by hand and may save that
+as an import profile. The portfolio can be exported in the importer's own columns.
 """
 
 from __future__ import annotations
@@ -40,9 +40,8 @@ from sroi_plugin.errors import ImportFileError
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.importing import uploads
 from sroi_plugin.importing.apply import STALE_MESSAGE
-from sroi_plugin.importing.apply import apply_portfolio
-from sroi_plugin.importing.codec import decode_rows
-from sroi_plugin.importing.codec import encode_rows
+from sroi_plugin.importing.apply import apply_plan
+from sroi_plugin.importing.apply import preview_portfolio
 from sroi_plugin.importing.export import export_file_name
 from sroi_plugin.importing.export import export_portfolio
 from sroi_plugin.importing.fields import FIELDS
@@ -60,9 +59,13 @@ from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.reader import SKIP_REASONS_NL
 from sroi_plugin.importing.result import ImportResult
 from sroi_plugin.importing.safety import ReadBudget
+from sroi_plugin.importing.stored_plan import StoredPlan
+from sroi_plugin.importing.stored_plan import decode_plan
+from sroi_plugin.importing.stored_plan import encode_plan
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
+from sroi_plugin.models import utcnow
 from sroi_plugin.rules import values
 from sroi_plugin.rules.field_owners import field_owners
 from sroi_plugin.rules.portfolio_sync import STATUS_MISSING
@@ -261,9 +264,19 @@ def _preview(
     profile: ProfileRef | None = None,
     user: SroiUser | None = None,
 ) -> tuple[ReadPortfolio, ImportResult]:
-    """Read the file and run the import rolled back (as ``user``, else the acting user)."""
+    """Read the file and plan the import (as ``user``, else the acting user)."""
+    read = _read(data, file_name, sheet=sheet, mapping=mapping)
+    if profile is not None:
+        read.profile = profile
+    return read, _rolled_back(current_session(), read, user=user)
+
+
+def _read(
+    data: bytes, file_name: str, *, sheet: str | None, mapping: Mapping[str, str] | None
+) -> ReadPortfolio:
+    """Read and check the file (with a saved profile that fits, unless mapped by hand)."""
     session = current_session()
-    read = read_portfolio(
+    return read_portfolio(
         data,
         file_name=file_name,
         max_bytes=_max_bytes(),
@@ -272,9 +285,6 @@ def _preview(
         mapping=mapping,
         find_profile=None if mapping is not None else (lambda s: find_profile(session, s)),
     )
-    if profile is not None:
-        read.profile = profile
-    return read, _rolled_back(session, read, user=user)
 
 
 def _rolled_back(
@@ -284,16 +294,16 @@ def _rolled_back(
     user: SroiUser | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """The import of ``read`` as a preview: run in full, then rolled back.
+    """The import of ``read`` as a preview: planned in a transaction that only reads and is
+    rolled back; the result carries the plan to keep (``encode_plan(result.plan)``).
 
     :param user: who previews (a background job names its uploader; else the acting user)
     """
-    return apply_portfolio(
+    return preview_portfolio(
         session,
         read,
         user=user or acting_user(),
         today=today_from(current_app.config),
-        commit=False,
         progress=progress,
         max_missing_share=_max_missing_share(),
         owners=_owners(),
@@ -313,23 +323,28 @@ def _preview_meta(
     }
 
 
-def _read_again(upload: uploads.PendingUpload, *, user: SroiUser | None = None) -> ReadPortfolio:
-    """The rows as the preview read them; read from the file again if they are gone."""
-    payload = uploads.load_rows(_instance(), _KIND, upload.token)
-    read = decode_rows(payload) if payload is not None else None
-    summary = upload.meta.get("summary", {})
-    if read is None or read.file_sha256 != summary.get("file_sha256"):
-        meta = upload.meta
-        profile = meta.get("profile")
-        read, _result = _preview(
-            upload.data,
-            upload.file_name,
-            sheet=meta["columns"]["sheet"],
-            mapping=meta.get("mapping"),
-            profile=None if profile is None else ProfileRef(profile[0], profile[1], {}),
-            user=user,
-        )
+def _read_again(upload: uploads.PendingUpload) -> ReadPortfolio:
+    """The file read again with the columns of its preview (a fresh preview, the error report)."""
+    meta = upload.meta
+    profile = meta.get("profile")
+    read = _read(
+        upload.data, upload.file_name, sheet=meta["columns"]["sheet"], mapping=meta.get("mapping")
+    )
+    if profile is not None:
+        read.profile = ProfileRef(profile[0], profile[1], {})
     return read
+
+
+def _kept_plan(upload: uploads.PendingUpload, user: SroiUser) -> StoredPlan:
+    """The plan the preview kept; planned again from the file if it is gone (still answering
+    to the revision the preview saw, so a stale preview stays stale)."""
+    payload = uploads.load_rows(_instance(), _KIND, upload.token)
+    stored = decode_plan(payload, now=utcnow()) if payload is not None else None
+    if stored is None or stored.file_sha256 != upload.meta["summary"].get("file_sha256"):
+        stored = _rolled_back(current_session(), _read_again(upload), user=user).plan
+        assert stored is not None  # a preview always plans
+        stored.seen_revision = upload.meta.get("seen_revision") or 0
+    return stored
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -405,7 +420,7 @@ def portfolio_upload() -> Response:
     token = uploads.keep(
         _instance(), _KIND, user_id=user.id, file_name=file_name, data=data, meta=meta
     )
-    uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
+    uploads.save_rows(_instance(), _KIND, token, encode_plan(result.plan))
     return respond_after_post(url_for("sroi.portfolio_preview", token=token))
 
 
@@ -514,7 +529,7 @@ def portfolio_mapping_save(token: str) -> Response:
         meta["profile"] = [profile.id, profile.name]
     if not uploads.update_meta(_instance(), _KIND, token, meta):
         _pending_or_404(token)  # cancelled or confirmed meantime: the Dutch 404
-    uploads.save_rows(_instance(), _KIND, token, encode_rows(read))
+    uploads.save_rows(_instance(), _KIND, token, encode_plan(result.plan))
     return respond_after_post(url_for("sroi.portfolio_preview", token=token))
 
 
@@ -570,19 +585,13 @@ def confirm_upload(upload: uploads.PendingUpload, formdata: Any, user: SroiUser)
     summary = upload.meta["summary"]
     choices, choose_all = conflict_choices(formdata, summary)
     session = current_session()
-    read = _read_again(upload, user=user)
-    result = apply_portfolio(
+    result = apply_plan(
         session,
-        read,
+        _kept_plan(upload, user),
         user=user,
-        today=today_from(current_app.config),
-        commit=True,
         allow_invalid=bool(form.allow_invalid.data),
-        expected_revision=upload.meta.get("seen_revision"),
         source="web",
-        max_missing_share=_max_missing_share(),
         allow_mass_missing=bool(form.allow_mass_missing.data),
-        owners=_owners(),
         choices=choices,
         choose_all=choose_all,
     )
@@ -590,11 +599,12 @@ def confirm_upload(upload: uploads.PendingUpload, formdata: Any, user: SroiUser)
         uploads.discard(_instance(), _KIND, token)
         return ConfirmOutcome(import_id=result.import_id)
     if result.stale:
-        fresh = _rolled_back(session, read, user=user)
+        fresh = _rolled_back(session, _read_again(upload), user=user)
         meta = {**upload.meta, "summary": _capped(fresh), "seen_revision": fresh.seen_revision}
         if not uploads.update_meta(_instance(), _KIND, token, meta):
             # confirmed (a second click) or cancelled by another request meanwhile
             return ConfirmOutcome(status=409, notice=STALE_UPLOAD_GONE, gone=True)
+        uploads.save_rows(_instance(), _KIND, token, encode_plan(fresh.plan))
         return ConfirmOutcome(status=409, notice=result.errors[0], stale=True)
     if result.has_errors():
         return ConfirmOutcome(status=409, notice=" ".join(result.errors))
