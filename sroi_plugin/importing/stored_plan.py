@@ -21,6 +21,7 @@ from dataclasses import field
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 from typing import Final
 
@@ -65,7 +66,8 @@ class StoredPlan:
 
 
 def _kind(values: Sequence[Any]) -> str:
-    """How a column is kept: ``d`` decimals, ``o`` dates, ``t`` timestamps, ``s`` as is."""
+    """How a column is kept: ``d`` decimals, ``o`` dates, ``t`` timestamps, ``e`` closed-list
+    codes (str enums), ``s`` as is."""
     for value in values:
         if value is None or value.__class__ in (str, int, bool, float):
             continue
@@ -90,7 +92,7 @@ def _encode_column(kind: str, values: Sequence[Any]) -> list[Any]:
         return [None if v is None else v.isoformat() for v in values]
     if kind == "e":
         return [None if v is None else str(v.value if hasattr(v, "value") else v) for v in values]
-    return list(values)
+    return values if isinstance(values, list) else list(values)
 
 
 def _decode_column(kind: str, values: Sequence[Any]) -> list[Any]:
@@ -107,15 +109,21 @@ def _encode_rows(rows: list[dict[str, Any]]) -> list[Any]:
     """Rows of one shape or a few (an update with or without a derived flag), column-wise."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault(tuple(name for name in row if name not in _STAMPS), []).append(row)
+        groups.setdefault(tuple(row), []).append(row)
     encoded = []
-    for names, members in groups.items():
+    for keys, members in groups.items():
+        names = [name for name in keys if name not in _STAMPS]
+        if names:
+            take = itemgetter(*names)
+            picked = [take(row) for row in members]
+            values = list(zip(*picked, strict=True)) if len(names) > 1 else [tuple(picked)]
+        else:
+            values = []
         columns = []
-        for name in names:
-            values = [row[name] for row in members]
-            kind = _kind(values)
-            columns.append((name, kind, _encode_column(kind, values)))
-        encoded.append((len(members), any(_STAMPS[1] in row for row in members[:1]), columns))
+        for name, column in zip(names, values, strict=True):
+            kind = _kind(column)
+            columns.append((name, kind, _encode_column(kind, column)))
+        encoded.append((len(members), _STAMPS[1] in keys, columns))
     return encoded
 
 
