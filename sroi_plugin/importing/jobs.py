@@ -67,6 +67,11 @@ STALLED_MESSAGE: Final = (
     "De import is onderbroken: de server is herstart terwijl het bestand werd gelezen. Er is "
     "niets opgeslagen. Upload het bestand opnieuw."
 )
+#: Dutch message of a commit whose worker went away (its transaction was rolled back).
+STALLED_COMMIT_MESSAGE: Final = (
+    "De import is onderbroken: de server is herstart terwijl de import werd vastgelegd. Er is "
+    "niets opgeslagen. Bevestig de voorvertoning opnieuw."
+)
 #: Threads of :class:`ThreadRunner` that run jobs at the same time.
 THREADS: Final = 2
 #: The Redis queue RQ workers for the plugin listen on (``rq worker sroi``).

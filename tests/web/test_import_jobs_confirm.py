@@ -5,18 +5,24 @@ done page or on the refusal the confirm would have shown (thread runner)."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from sroi_plugin.importing import jobs
 from sroi_plugin.importing.apply import STALE_MESSAGE
 from sroi_plugin.models import Contract
 from sroi_plugin.models import ImportJob
 from sroi_plugin.models import PortfolioImport
+from sroi_plugin.models import utcnow
 from sroi_plugin.web.portfolio.import_jobs import UNAVAILABLE_MESSAGE
 from tests.helpers.import_jobs import job_url
 from tests.helpers.import_jobs import poll
@@ -31,6 +37,8 @@ from tests.helpers.portfolio import row
 from tests.helpers.portfolio import run
 from tests.helpers.portfolio import xlsx
 from tests.helpers.redis_server import free_port
+from tests.helpers.register_sync import edit_in_panel
+from tests.helpers.register_sync import run_with
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 from tests.helpers.web import text_of
@@ -164,3 +172,51 @@ def test_an_unreachable_queue_fails_the_confirm_in_dutch_and_writes_nothing(
     preview_url = url.removesuffix("/voortgang")
     assert f'href="{preview_url}"' in page  # the preview stays: it may be confirmed later
     assert procurement.get(preview_url).status_code == 200
+
+
+def test_a_stale_commit_keeps_the_conflict_choices_made(
+    procurement: FlaskClient, session: Session
+) -> None:
+    choice = "keuze:sr_percentage:gem-2"
+    rows = [row(f"GEM-{n}", {"SR-percentage": "12%"}) for n in range(1, 5)]
+    run_with(session, xlsx(rows))
+    edit_in_panel(session, "GEM-2", "sr_percentage", Decimal("2.5"), text="2.5")
+    url, preview = _previewed(procurement, [row(f"GEM-{n}") for n in range(1, 5)])
+    rows[0] = row("GEM-1", {"SR-percentage": "12%", "Contractwaarde": "1.400.000"})
+    assert run_with(session, xlsx(rows), choose_all="plugin").committed  # lands meanwhile
+
+    confirmed = procurement.post(
+        confirm_url(preview), data={"csrf_token": _csrf(procurement), choice: "export"}
+    )
+    target, _shown, _body = poll(procurement.get, confirmed.headers["Location"])
+
+    assert target == url
+    refused = procurement.get(url)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert STALE_MESSAGE in html.unescape(page)
+    assert re.search(rf'name="{choice}" value="export" checked', page)
+    assert contract(session, "GEM-2").sr_percentage == Decimal("2.50")
+    assert len(session.scalars(select(PortfolioImport)).all()) == 2  # run_with's only
+
+
+def test_a_commit_whose_worker_went_away_may_be_confirmed_again(
+    procurement: FlaskClient, session: Session
+) -> None:
+    url, preview = _previewed(procurement, [row(f"BG-{n}") for n in range(1, 7)])
+    stale = utcnow() - jobs.STALLED_AFTER - timedelta(minutes=1)
+    session.execute(  # as a commit whose process was restarted leaves its job
+        update(ImportJob).values(
+            state="running", phase="vastleggen", confirm_form={}, updated_at=stale
+        )
+    )
+    session.commit()
+
+    page = procurement.get(url, headers=HTMX).get_data(as_text=True)
+
+    assert jobs.STALLED_COMMIT_MESSAGE in html.unescape(text_of(page))
+    assert count(session, Contract) == 0
+    again = procurement.post(confirm_url(preview), data={"csrf_token": _csrf(procurement)})
+    target, _shown, _body = poll(procurement.get, again.headers["Location"])
+    assert "/import/verwerkt/" in target
+    assert count(session, Contract) == 6

@@ -367,8 +367,11 @@ def portfolio_job(token: str) -> Response:
     """How far a background import is; when done, on to its preview."""
     job = _own_job_or_404(token)
     if jobs.stalled(job, utcnow()):
-        _store().fail(job.id, jobs.STALLED_MESSAGE)
-        uploads.discard(sync._instance(), sync._KIND, token)
+        if job.confirm_form is None:
+            _store().fail(job.id, jobs.STALLED_MESSAGE)
+            uploads.discard(sync._instance(), sync._KIND, token)
+        else:  # the commit's transaction died with it: the preview may be confirmed again
+            _store().fail(job.id, jobs.STALLED_COMMIT_MESSAGE)
         current_session().refresh(job)
     if job.state == jobs.DONE and job.confirm_form is not None:
         return _confirmed(job)
