@@ -1,17 +1,17 @@
 """The one code path behind the import page and ``flask sroi import-portfolio``.
 
-An import runs in two stages, so the database transaction stays short and a confirm need not
-read the workbook again:
+An import runs in two stages, so the database transaction stays short:
 
 1. :mod:`.read` — file → :class:`~.read.ReadPortfolio` (:func:`~.read.read_portfolio`): the
    workbook opened safely, every row converted and checked; no database access apart from the
-   profile lookup. :mod:`.codec` keeps it between preview and confirm.
-2. :mod:`.apply` — :class:`~.read.ReadPortfolio` + database → :class:`~.result.ImportResult`
-   (:func:`~.apply.apply_portfolio`): one transaction that plans the writes (:mod:`.plan`),
-   writes them in bulk and commits or rolls back. A preview is exactly this run, rolled back.
+   profile lookup.
+2. :mod:`.apply` — :class:`~.read.ReadPortfolio` + database → :class:`~.result.ImportResult`:
+   the writes planned (:mod:`.plan`), then written in bulk in one transaction.
 
-The import page runs the stages apart (preview, then confirm); :func:`import_portfolio` runs
-them in one go.
+The import page runs the stages apart: its preview plans without writing
+(:func:`~.apply.preview_portfolio`, the plan kept by :mod:`.stored_plan`) and its confirm
+applies that plan (:func:`~.apply.apply_plan`). :func:`import_portfolio` (the CLI) plans and
+applies in one go (:func:`~.apply.apply_portfolio`).
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ One store serves every kind of upload (:class:`Kind`): the portfolio import and 
 monitoring report upload. Each kind has its own directory and expiry, so a token of one kind is
 never found as the other. ``<instance>/sroi_uploads/<kind>/<token>.xlsx`` holds the file,
 ``<token>.json`` who uploaded it and what the preview found, ``<token>.rows`` (portfolio only)
-the rows as the preview read them (so the confirm does not read the workbook again; see
-:mod:`.engine`). Only a file that passed the preview is kept. All files of a token are deleted
+the preview's plan (:mod:`.stored_plan`: the confirm applies it without reading the workbook or
+comparing again). Only a file that passed the preview is kept. All files of a token are deleted
 on cancel and when the upload expires (:attr:`Kind.ttl_seconds` after the last preview). A
 confirm that may be sent twice (a double click) retires the token instead (:func:`retire`):
 the file and rows are deleted at once, only ``<token>.json`` stays until the expiry, saying
@@ -184,12 +184,12 @@ def load(
 
 
 def save_rows(instance_path: str, kind: Kind, token: str, payload: bytes) -> None:
-    """Keep the rows as the preview read them (see :func:`.codec.encode_rows`)."""
+    """Keep the preview's plan (see :func:`.stored_plan.encode_plan`)."""
     _write_replace(_path(instance_path, kind, token, ".rows"), payload)
 
 
 def load_rows(instance_path: str, kind: Kind, token: str) -> bytes | None:
-    """The rows kept by :func:`save_rows`, or ``None``."""
+    """The plan kept by :func:`save_rows`, or ``None``."""
     if not valid_token(token):
         return None
     try:

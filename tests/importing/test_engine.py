@@ -15,12 +15,8 @@ from sqlalchemy.orm import Session
 
 from sroi_plugin.importing import apply as apply_stage
 from sroi_plugin.importing.apply import STALE_MESSAGE
-from sroi_plugin.importing.apply import apply_portfolio
-from sroi_plugin.importing.codec import decode_rows
-from sroi_plugin.importing.codec import encode_rows
 from sroi_plugin.importing.matcher import ContractMatcher
 from sroi_plugin.importing.profiles import save_profile
-from sroi_plugin.importing.read import KEEP
 from sroi_plugin.importing.read import ColumnsNotFound
 from sroi_plugin.importing.result import CHANGED
 from sroi_plugin.importing.result import ERROR
@@ -30,7 +26,6 @@ from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.models import PortfolioState
 from tests.helpers.clock import TODAY
-from tests.helpers.portfolio import HEADER
 from tests.helpers.portfolio import SEEDED
 from tests.helpers.portfolio import USER
 from tests.helpers.portfolio import contract
@@ -451,21 +446,3 @@ def test_a_second_import_of_the_same_file_writes_no_contract_data(session: Sessi
     assert count(session, ContractRevision) == revisions
     assert {c.version for c in session.scalars(select(Contract))} == {1}
     assert count(session, PortfolioImport) == 2  # the sync itself is still on record
-
-
-def test_rows_kept_between_preview_and_confirm_decode_to_the_same_values(session: Session) -> None:
-    header = (*HEADER, "Social return")
-    data = xlsx(
-        [
-            row("GEM-1", {"Social return": "ja", "SR-percentage": None}, header),
-            row("GEM-2", header=header),
-        ],
-        header,
-    )
-    original = read(session, data)
-    assert original.rows[0][1][original.fields.index("sr_percentage")] is KEEP
-    copy = decode_rows(encode_rows(original))
-    assert copy is not None and copy == original
-    assert decode_rows(b"not marshal") is None
-    result = apply_portfolio(session, copy, user=USER, today=TODAY, commit=True)
-    assert result.counts["new"] == 2

@@ -236,3 +236,21 @@ def test_a_code_outside_a_closed_list_is_a_row_error_not_a_check_violation(
     assert invalid.row == 3 and "Soort opdracht" in invalid.errors[0]
     assert apply_plan(session, kept, user=USER, allow_invalid=True).committed
     assert session.scalars(select(Contract.kind)).all() == ["services"]
+
+
+def test_a_cell_that_keeps_the_stored_value_stays_kept_through_the_kept_plan(
+    session: Session, make_contract: MakeContract
+) -> None:
+    make_contract("GEM-1", sr_percentage=Decimal("7.00"))
+    header = (*HEADER, "Social return")
+    data = xlsx(
+        [
+            row("GEM-1", {**SEEDED, "Social return": "ja", "SR-percentage": None}, header),
+            row("GEM-2", header=header),
+        ],
+        header,
+    )
+    _result, kept = preview(session, data)
+    assert apply_plan(session, kept, user=USER).committed
+    assert contract(session, "GEM-1").sr_percentage == Decimal("7.00")
+    assert contract(session, "GEM-2").sr_percentage == Decimal("5.00")
