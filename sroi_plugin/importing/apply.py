@@ -132,6 +132,37 @@ def raise_revision(session: Session, expected: int | None) -> int | None:
     return revision
 
 
+def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` in bulk with the driver's executemany, the statement compiled once per
+    shape of row.
+
+    The values are converted column by column with the column types' own bind processors:
+    what SQLAlchemy's executemany does row by row (building a parameter dict per row took half
+    the confirm of 50,000 new contracts).
+    """
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        shapes.setdefault(tuple(row), []).append(row)
+    connection = session.connection()
+    dialect = connection.dialect
+    for names, members in shapes.items():
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
+        key_of = {bind: param.key for param, bind in compiled.bind_names.items()}
+        binds = list(compiled.positiontup or ()) if compiled.positional else list(key_of)
+        keys = [key_of[bind] for bind in binds]
+        columns = []
+        for key in keys:
+            values = [row[key] for row in members]
+            process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+            columns.append(values if process is None else [process(v) for v in values])
+        records: list[Any] = list(zip(*columns, strict=True))
+        if not compiled.positional:
+            records = [dict(zip(binds, record, strict=True)) for record in records]
+        sql = str(compiled)
+        for start in range(0, len(records), BATCH_SIZE):
+            connection.exec_driver_sql(sql, records[start : start + BATCH_SIZE])
+
+
 def _insert_contracts(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Insert new contracts in bulk (executemany); their ids by ``ref_key``.
 
@@ -141,8 +172,7 @@ def _insert_contracts(session: Session, rows: list[dict[str, Any]]) -> dict[str,
     if not rows:
         return {}
     table = _CONTRACT_TABLE
-    for batch in _batches(rows):
-        session.execute(insert(table), batch)
+    _insert_many(session, table, rows)
     return {
         key: contract_id
         for key, contract_id in session.execute(select(table.c.ref_key, table.c.id))
@@ -174,9 +204,7 @@ def _update_contracts(session: Session, rows: list[dict[str, Any]]) -> list[int]
 
 def _insert_revisions(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert contract revisions in bulk."""
-    table = _REVISION_TABLE
-    for batch in _batches(rows):
-        session.execute(insert(table), batch)
+    _insert_many(session, _REVISION_TABLE, rows)
 
 
 def _insert_modifications(session: Session, rows: list[dict[str, Any]]) -> None:
