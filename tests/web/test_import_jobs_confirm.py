@@ -41,6 +41,7 @@ from tests.helpers.register_sync import edit_in_panel
 from tests.helpers.register_sync import run_with
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
+from tests.helpers.web import follow
 from tests.helpers.web import text_of
 
 
@@ -219,4 +220,23 @@ def test_a_commit_whose_worker_went_away_may_be_confirmed_again(
     again = procurement.post(confirm_url(preview), data={"csrf_token": _csrf(procurement)})
     target, _shown, _body = poll(procurement.get, again.headers["Location"])
     assert "/import/verwerkt/" in target
+    assert count(session, Contract) == 6
+
+
+def test_a_preview_made_in_its_request_above_the_threshold_confirms_in_the_background(
+    app: Flask, procurement: FlaskClient, session: Session
+) -> None:
+    app.config["SROI_BACKGROUND_IMPORT_ROWS"] = 10
+    _url, preview = follow(
+        procurement, upload(procurement, xlsx([row(f"BG-{n}") for n in range(6)]), "groot.xlsx")
+    )
+    app.config["SROI_BACKGROUND_IMPORT_ROWS"] = 3  # lowered before the confirm
+
+    confirmed = procurement.post(confirm_url(preview), data={"csrf_token": _csrf(procurement)})
+
+    assert confirmed.headers["Location"].endswith("/voortgang")
+    target, _shown, _body = poll(procurement.get, confirmed.headers["Location"])
+    assert "/import/verwerkt/" in target
+    job = _job(session)
+    assert (job.file_name, job.rows_total) == ("groot.xlsx", 6)
     assert count(session, Contract) == 6
