@@ -113,6 +113,21 @@ def test_a_missing_checkbox_is_refused_at_once_and_queues_nothing(
     assert count(session, Contract) == 3
 
 
+def test_a_conflict_not_chosen_on_is_refused_at_once(
+    procurement: FlaskClient, session: Session
+) -> None:
+    run_with(session, xlsx([row(f"GEM-{n}", {"SR-percentage": "12%"}) for n in range(1, 5)]))
+    edit_in_panel(session, "GEM-2", "sr_percentage", Decimal("2.5"), text="2.5")
+    _url, preview = _previewed(procurement, [row(f"GEM-{n}") for n in range(1, 5)])
+
+    refused = procurement.post(confirm_url(preview), data={"csrf_token": _csrf(procurement)})
+
+    assert refused.status_code == 422
+    assert "kies bij 1 conflict(en)" in text_of(refused.get_data(as_text=True))
+    assert _job(session).confirm_form is None  # nothing queued
+    assert contract(session, "GEM-2").sr_percentage == Decimal("2.50")
+
+
 def test_a_stale_confirm_ends_on_a_fresh_preview(
     procurement: FlaskClient, session: Session, make_contract: Callable[..., object]
 ) -> None:
