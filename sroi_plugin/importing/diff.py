@@ -186,12 +186,15 @@ def check_limits(values: Mapping[str, Any], row_number: int) -> list[str]:
                 f"({len(text)} tekens, maximaal {_LENGTHS[name]})"
             )
     ref = values.get(REF_FIELD)
-    if ref is not None and _KEY_LENGTH is not None and len(ref_key(ref)) > _KEY_LENGTH:
-        errors.append(
-            f"Rij {row_number}, {FIELDS_BY_NAME[REF_FIELD].label}: het contractnummer is te "
-            f"lang om op te zoeken ({len(ref_key(ref))} tekens zonder hoofdletters, maximaal "
-            f"{_KEY_LENGTH})"
-        )
+    # only a number near the limit can outgrow it when case-folded (``ß`` → ``ss``)
+    if ref is not None and _KEY_LENGTH is not None and len(ref) * 3 > _KEY_LENGTH:
+        folded = len(ref_key(ref))
+        if folded > _KEY_LENGTH:
+            errors.append(
+                f"Rij {row_number}, {FIELDS_BY_NAME[REF_FIELD].label}: het contractnummer is te "
+                f"lang om op te zoeken ({folded} tekens zonder hoofdletters, maximaal "
+                f"{_KEY_LENGTH})"
+            )
     for name, (_quantum, limit) in _NUMERIC.items():
         number = values.get(name)
         if number is not None and abs(number) >= limit:
