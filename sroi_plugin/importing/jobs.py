@@ -115,14 +115,15 @@ class JobStore:
     def done(self, job_id: int) -> None:
         self._set(job_id, state=DONE, phase=Phase.DONE.value, finished_at=utcnow())
 
-    def queue_commit(self, job_id: int, confirm_form: dict[str, str]) -> bool:
-        """Queue the commit of a previewed job with the confirm as posted; ``False`` when the
-        job is queued or running already (a second click on "Bevestigen")."""
+    def queue_commit(self, job_id: int, confirm_form: dict[str, str], runner: str) -> bool:
+        """Queue the commit of a previewed job with the confirm as posted, for ``runner``;
+        ``False`` when the job is queued or running already (a second click on "Bevestigen")."""
         table = _TABLE
         return self._set(
             job_id,
             table.c.state.in_((DONE, FAILED)),
             state=QUEUED,
+            runner=runner,
             phase=Phase.COMMITTING.value,
             confirm_form=confirm_form,
             outcome=None,

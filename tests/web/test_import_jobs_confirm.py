@@ -182,7 +182,7 @@ def test_an_unreachable_queue_fails_the_confirm_in_dutch_and_writes_nothing(
     assert UNAVAILABLE_MESSAGE in html.unescape(text_of(page))
     assert 'hx-trigger="every 1s"' not in page
     job = _job(session)
-    assert (job.state, job.error) == ("failed", UNAVAILABLE_MESSAGE)
+    assert (job.state, job.error, job.runner) == ("failed", UNAVAILABLE_MESSAGE, "rq")
     assert count(session, Contract) == 0
     assert session.scalars(select(PortfolioImport)).all() == []
     preview_url = url.removesuffix("/voortgang")

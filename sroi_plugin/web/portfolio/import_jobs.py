@@ -202,7 +202,7 @@ def confirm_later(upload: uploads.PendingUpload, formdata: Any) -> Response:
         session.add(job)
         session.commit()
     url = url_for("sroi.portfolio_job", token=upload.token)
-    if _store().queue_commit(job.id, _posted(formdata)):
+    if _store().queue_commit(job.id, _posted(formdata), _runner().name):
         session.expire(job)
         _submit(job)
     return respond_after_post(url)
