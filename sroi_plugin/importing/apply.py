@@ -74,6 +74,17 @@ STALE_MESSAGE: Final = (
     "opnieuw."
 )
 
+#: Dutch message of a run whose contracts someone else changed meanwhile (``{refs}``).
+CHANGED_MEANWHILE: Final = (
+    "Er is niets opgeslagen: deze contracten zijn tijdens de import door iemand anders "
+    "gewijzigd: {refs}. Start de import opnieuw."
+)
+#: Dutch message of a confirm whose plan a change in the plugin has overtaken (``{refs}``).
+PLAN_OVERTAKEN: Final = (
+    "Er is niets opgeslagen: deze contracten zijn na de voorvertoning in de plugin gewijzigd: "
+    "{refs}. Bekijk de nieuwe voorvertoning hieronder en bevestig opnieuw."
+)
+
 _CONTRACT_TABLE: Final = cast(Table, Contract.__table__)
 _STATE_TABLE: Final = cast(Table, PortfolioState.__table__)
 _IMPORT_TABLE: Final = cast(Table, PortfolioImport.__table__)
@@ -180,10 +191,28 @@ def _insert_contracts(session: Session, rows: list[dict[str, Any]]) -> dict[str,
 
 
 def _update_contracts(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Update contracts by primary key, only from the version read; ids that had moved on."""
+    """Update contracts by primary key, only from the version read; ids that had moved on.
+
+    The versions are compared first (nothing is written when one moved on, e.g. a panel edit
+    after a preview); the versioned ``UPDATE`` then guards against an edit in between.
+    """
     if not rows:
         return []
     table = _CONTRACT_TABLE
+    read = {row["b_id"]: row["b_version"] for row in rows}
+    ids = list(read)
+    moved = [
+        contract_id
+        for start in range(0, len(ids), BATCH_SIZE)
+        for contract_id, version in session.execute(
+            select(table.c.id, table.c.version).where(
+                table.c.id.in_(ids[start : start + BATCH_SIZE])
+            )
+        )
+        if version != read[contract_id]
+    ]
+    if moved:
+        return moved
     statement = (
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
@@ -195,11 +224,11 @@ def _update_contracts(session: Session, rows: list[dict[str, Any]]) -> list[int]
     dialect = session.get_bind().dialect
     if not dialect.supports_sane_multi_rowcount or changed == len(rows):
         return []
-    wanted = {row["b_id"]: row["b_version"] + 1 for row in rows}
-    found = session.execute(
-        select(table.c.id, table.c.version).where(table.c.id.in_(list(wanted)))
-    ).all()
-    return [contract_id for contract_id, version in found if wanted[contract_id] != version]
+    found = session.execute(select(table.c.id, table.c.version).where(table.c.id.in_(ids))).all()
+    # an edit slipped in between the comparison and the update; when its version cannot be
+    # told from ours, every contract of the run is named (nothing is saved either way)
+    other = [contract_id for contract_id, version in found if read[contract_id] + 1 != version]
+    return other or ids
 
 
 def _insert_revisions(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -227,8 +256,11 @@ def _counts(result: ImportResult, assess_count: int) -> dict[str, int]:
     }
 
 
-def _write(session: Session, plan: Plan, result: ImportResult, import_id: int) -> None:
-    """Carry out the plan inside the open transaction; conflicts become result errors."""
+def _write(
+    session: Session, plan: Plan, result: ImportResult, import_id: int, *, moved: str
+) -> None:
+    """Carry out the plan inside the open transaction; contracts that moved on since they were
+    read become a result error (``moved``, naming them)."""
     new_ids = _insert_contracts(session, plan.inserts)
     conflicts = _update_contracts(session, plan.updates)
     if conflicts:
@@ -236,10 +268,7 @@ def _write(session: Session, plan: Plan, result: ImportResult, import_id: int) -
         result.totals[ERROR] += len(conflicts)
         missing = set(plan.missing_ids)
         result.totals[CHANGED] -= sum(1 for contract_id in conflicts if contract_id not in missing)
-        result.errors.append(
-            "Er is niets opgeslagen: deze contracten zijn tijdens de import door iemand anders "
-            f"gewijzigd: {', '.join(refs)}. Start de import opnieuw."
-        )
+        result.errors.append(moved.format(refs=", ".join(refs)))
         return
     revisions = [{**row, "import_id": import_id} for row in plan.revisions]
     revisions.extend(
@@ -386,6 +415,7 @@ def _commit_plan(
     allow_invalid: bool,
     allow_mass_missing: bool,
     revision: int,
+    moved: str = CHANGED_MEANWHILE,
 ) -> list[str]:
     """Write the plan and commit when everything allows it; the refs of the contracts added."""
     table = _IMPORT_TABLE
@@ -396,7 +426,7 @@ def _commit_plan(
         "revision": revision,
     }
     import_id: int = session.execute(insert(table).returning(table.c.id), audit).scalar_one()
-    _write(session, plan, result, import_id)
+    _write(session, plan, result, import_id, moved=moved)
     may_commit = (
         (allow_invalid or not result.has_invalid_rows())
         and (allow_mass_missing or not result.mass_missing)
@@ -449,8 +479,8 @@ def apply_plan(
     """The confirm: apply the preview's plan in one transaction, with the conflict choices.
 
     Refused (:attr:`~.result.ImportResult.stale`, nothing written) when another import landed
-    since the preview; a contract changed meanwhile by someone else fails its versioned
-    update, and nothing is saved.
+    since the preview, or a contract the plan updates was changed meanwhile (its versioned
+    update finds another version: :data:`PLAN_OVERTAKEN`).
     """
     plan = stored.plan
     result = ImportResult(
@@ -504,7 +534,11 @@ def apply_plan(
             allow_invalid=allow_invalid,
             allow_mass_missing=allow_mass_missing,
             revision=revision,
+            moved=PLAN_OVERTAKEN,
         )
+        # a contract the plan updates changed since the preview (a panel edit): the plan is
+        # out of date like one of an older revision, and a fresh preview shows what changed
+        result.stale = result.totals[ERROR] > 0
     except BaseException:
         session.rollback()
         raise

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sroi_plugin.importing import apply as apply_stage
+from sroi_plugin.importing.apply import PLAN_OVERTAKEN
 from sroi_plugin.importing.apply import STALE_MESSAGE
 from sroi_plugin.importing.apply import apply_plan
 from sroi_plugin.importing.apply import preview_portfolio
@@ -139,6 +140,24 @@ def test_a_plan_of_an_older_revision_is_refused_and_changes_nothing(
     assert stale.errors == [STALE_MESSAGE]
     assert contract(session, "GEM-A").value_total == Decimal("1400000.00")
     assert count(session, PortfolioImport) == 1
+
+
+def test_a_contract_edited_after_the_preview_makes_the_plan_stale(
+    session: Session, make_contract: MakeContract
+) -> None:
+    make_contract("GEM-A")
+    _result, kept = preview(
+        session, xlsx([row("GEM-A", {**SEEDED, "Contractwaarde": "1.500.000"})])
+    )
+    edited = contract(session, "GEM-A")
+    edited.sr_clause_text = "Bestek 4.2: 5% van de loonsom"  # a panel edit: a new version
+    session.commit()
+    overtaken = apply_plan(session, kept, user=USER)
+    assert overtaken.stale and not overtaken.committed
+    assert overtaken.errors == [PLAN_OVERTAKEN.format(refs="GEM-A")]
+    after = contract(session, "GEM-A")
+    assert (after.value_total, after.version) == (Decimal("1200000.00"), 2)
+    assert count(session, PortfolioImport) == 0
 
 
 def test_a_plan_confirmed_twice_commits_once(session: Session, make_contract: MakeContract) -> None:
