@@ -22,6 +22,7 @@ from sroi_plugin.demo.users import DEFAULT_DEMO_USER
 from sroi_plugin.demo.users import DEMO_USERS
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.models import Contract
+from sroi_plugin.models import PlannedTender
 from sroi_plugin.monitoring.settings import monitoring_settings
 from sroi_plugin.resources import FIXTURES_DIR
 
@@ -65,7 +66,37 @@ def seed_demo_data() -> int:
         monitoring_settings(config),
         today_from(config),
     )
+    _seed_demo_tender()
     return len(records)
+
+
+def _seed_demo_tender() -> None:
+    """One planned tender (route 2A) whose draft paragraph the clause checks flag: it prescribes
+    the banenafspraak target group (handreiking stap 2Ad TIP)."""
+    procurement = DEMO_USERS["procurement"]
+    db.session.add(
+        PlannedTender(
+            title="Schoonmaak gemeentelijke gebouwen 2027-2031",
+            category="schoonmaak",
+            department="Facilitaire Zaken",
+            kind="services",
+            authority_type="other",
+            value_total=Decimal("3200000"),
+            term_months=48,
+            wage_share=Decimal("0.7"),
+            sr_percentage=Decimal("5"),
+            sr_basis="project_sum",
+            sr_form="contract_clause",
+            sr_clause_text=(
+                "Opdrachtnemer moet ten minste 5% van de projectsom besteden aan de inzet van "
+                "kandidaten uit het doelgroepregister (banenafspraak)."
+            ),
+            planned_publication=date(2027, 3, 1),
+            created_by_id=procurement.id,
+            created_by_name=procurement.name,
+        )
+    )
+    db.session.commit()
 
 
 def set_up_demo(app: Flask) -> int:

@@ -5,7 +5,8 @@
 - :mod:`~sroi_plugin.web.legal`: contract changes and the legal reviewers' queue;
 - :mod:`~sroi_plugin.web.monitoring`: the monitoring panel and upload, the evaluation, the
   portfolio's monitoring dashboard;
-- :mod:`~sroi_plugin.web.portfolio`: importing the contract register, promising contracts;
+- :mod:`~sroi_plugin.web.portfolio`: importing the contract register, promising contracts,
+  planned tenders (route 2A);
 - :mod:`~sroi_plugin.web.partnerships`: the partnership workspace (roles, matrix, tasks,
   meetings, agenda, brainstorms).
 
@@ -34,6 +35,7 @@ from sroi_plugin.web.panels import contract_page
 from sroi_plugin.web.panels import overview
 from sroi_plugin.web.partnerships import agenda as partnership_agenda
 from sroi_plugin.web.partnerships import brainstorm as partnership_brainstorm
+from sroi_plugin.web.partnerships import ending as partnership_ending
 from sroi_plugin.web.partnerships import matrix as partnership_matrix
 from sroi_plugin.web.partnerships import meetings as partnership_meetings
 from sroi_plugin.web.partnerships import roles as partnership_roles
@@ -44,6 +46,7 @@ from sroi_plugin.web.portfolio import imports as portfolio_imports
 from sroi_plugin.web.portfolio import promising
 from sroi_plugin.web.portfolio import promising_export
 from sroi_plugin.web.portfolio import sync as portfolio_import
+from sroi_plugin.web.portfolio import tenders
 from sroi_plugin.web.portfolio import top3 as promising_top3
 
 __all__ = [
@@ -64,6 +67,7 @@ __all__ = [
     "overview",
     "partnership_agenda",
     "partnership_brainstorm",
+    "partnership_ending",
     "partnership_matrix",
     "partnership_meetings",
     "partnership_roles",
@@ -75,4 +79,5 @@ __all__ = [
     "promising",
     "promising_export",
     "promising_top3",
+    "tenders",
 ]

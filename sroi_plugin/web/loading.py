@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from sroi_plugin.db import current_session
 from sroi_plugin.models import Contract
+from sroi_plugin.models import PlannedTender
 from sroi_plugin.models import ref_key
 
 #: Built once: every panel request starts here, and building the expression each time costs
@@ -27,3 +28,11 @@ def contract_or_404(ref: str) -> Contract:
             ),
         )
     return contract
+
+
+def planned_tender_or_404(tender_id: int) -> PlannedTender:
+    """The planned tender ``tender_id`` (route 2A)."""
+    tender = current_session().get(PlannedTender, tender_id)
+    if tender is None:
+        abort(404, description=f"Geplande aanbesteding {tender_id} bestaat niet (meer).")
+    return tender

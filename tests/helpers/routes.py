@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sroi_plugin.models import Contract
 from sroi_plugin.models import MeetingItem
 from sroi_plugin.models import Modification
+from sroi_plugin.models import PlannedTender
 from sroi_plugin.web.old_urls import is_old_url
 from tests.helpers.partnerships import REF
 from tests.helpers.partnerships import add_person
@@ -86,6 +87,8 @@ class World:
     draft: int
     proposal: int
     csrf: str
+    #: a planned tender (route 2A)
+    tender: int = 0
 
 
 def _ids(client: FlaskClient, url: str, pattern: str) -> list[int]:
@@ -155,9 +158,12 @@ def seed_world(
             proposed_by_name="Sanne de Vries",
             proposed_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
         )
-        session.add_all([draft, proposal])
+        tender = PlannedTender(
+            title="Schoonmaak 2027", created_by_id="u-pieter", created_by_name="Pieter Jansen"
+        )
+        session.add_all([draft, proposal, tender])
         session.commit()
-        draft_id, proposal_id = draft.id, proposal.id
+        draft_id, proposal_id, tender_id = draft.id, proposal.id, tender.id
     assert len(items) > len(ITEM_DELETERS), "the meeting needs an agenda item per managing role"
     return World(
         own=own,
@@ -173,6 +179,7 @@ def seed_world(
         draft=draft_id,
         proposal=proposal_id,
         csrf=token,
+        tender=tender_id,
     )
 
 
@@ -201,6 +208,7 @@ def url_values(endpoint: str, world: World, role: str) -> dict[str, Any]:
         "report_id": 4040,
         "step": "1",
         "role": "hr_expert",
+        "tender_id": world.tender,
     }
 
 

@@ -182,6 +182,13 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # every panel of one contract, for a contract the host has no page for
     ("sroi.contract_page", "GET"): _every_role(200),
     ("sroi.promising_unmark", "POST"): _row(303, cm=303, proc=303),
+    # --- planned tenders (route 2A): procurement enters, the workspace's roles read ----------
+    ("sroi.tenders", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
+    ("sroi.tender", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
+    ("sroi.tender_new", "GET"): _procurement(200),
+    ("sroi.tender_new", "POST"): _procurement(422),  # no title,
+    ("sroi.tender_edit", "GET"): _procurement(200),
+    ("sroi.tender_edit", "POST"): _procurement(422),  # no title,
     # --- partnership workspace --------------------------------------------------------------------
     ("sroi.partnerships", "GET"): _every_role(200),
     ("sroi.my_tasks", "GET"): _every_role(200),
@@ -200,6 +207,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.partnership_person_add", "POST"): _partnership_managers(422),
     ("sroi.partnership_step", "GET"): _partnership_managers(200),
     ("sroi.partnership_step", "POST"): _partnership_managers(409),
+    # parking or closing: the empty form names no outcome (422); reopening an active one: 409
+    ("sroi.partnership_end", "GET"): _partnership_managers(200),
+    ("sroi.partnership_end", "POST"): _partnership_managers(422),
+    ("sroi.partnership_reopen", "POST"): _partnership_managers(409),
     ("sroi.partnership_task", "GET"): _partnership_readers(200),
     ("sroi.partnership_task", "POST"): _partnership_managers(422),
     ("sroi.meeting", "GET"): _partnership_readers(200),

@@ -29,6 +29,7 @@ from sroi_plugin.models import MeetingAction
 from sroi_plugin.models import MeetingItem
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.models import PlannedTender
 from tests.helpers.partnerships import add_person
 from tests.helpers.partnerships import plan_meeting
 from tests.helpers.partnerships import start_partnership
@@ -117,11 +118,15 @@ def seeded(
             updated_by_id="u-beheer",
             updated_by_name="Functioneel beheer",
         )
-        session.add_all([change, brainstorm])
+        tender = PlannedTender(
+            title="Schoonmaak 2027", created_by_id="u-beheer", created_by_name="Beheer"
+        )
+        session.add_all([change, brainstorm, tender])
         session.commit()
         imported = run(session, xlsx([row("GEM-CSRF")]))  # an import to undo
         ids = {
             "import_id": imported.import_id,
+            "tender_id": tender.id,
             "change_id": change.id,
             "brainstorm_id": brainstorm.id,
             "item_id": session.scalar(

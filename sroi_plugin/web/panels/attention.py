@@ -37,6 +37,7 @@ from sroi_plugin.monitoring.figures import contract_valuation
 from sroi_plugin.monitoring.settings import monitoring_settings
 from sroi_plugin.rules.dutch import format_pct
 from sroi_plugin.rules.findings import Severity
+from sroi_plugin.rules.matrix import active_steps
 from sroi_plugin.rules.matrix import open_tasks_in_step
 from sroi_plugin.rules.monitoring import progress
 from sroi_plugin.rules.monitoring import report_period_problem
@@ -178,7 +179,11 @@ def partnership_line(contract: Contract, today: date) -> AttentionLine:
     actions = [a for p in visible for m in p.meetings for a in m.actions if not a.done]
     late_actions = sum(a.due_date is not None and a.due_date < today for a in actions)
     late_tasks = sum(task.overdue(today) for p in visible for task in p.tasks)
-    open_in_step = sum(len(open_tasks_in_step(p.tasks, p.current_step)) for p in visible)
+    open_in_step = sum(
+        len(open_tasks_in_step(p.tasks, step))
+        for p in visible
+        for step in active_steps(p.route, p.current_step, p.track_done)
+    )
     parts = []
     if actions:
         late = f" ({late_actions} te laat)" if late_actions else ""

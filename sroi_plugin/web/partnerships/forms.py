@@ -35,7 +35,9 @@ from wtforms.widgets import ListWidget  # type: ignore[import-untyped, unused-ig
 
 from sroi_plugin.models import MEETING_KINDS
 from sroi_plugin.models import ORGANISATIONS
+from sroi_plugin.models import PARTNERSHIP_OUTCOMES
 from sroi_plugin.models import PARTNERSHIP_ROUTES
+from sroi_plugin.models import PARTNERSHIP_STATES
 from sroi_plugin.models import TARGET_GROUPS
 from sroi_plugin.models import TASK_STATUSES
 from sroi_plugin.rules.agendas import BRAINSTORM_FIELDS
@@ -67,7 +69,17 @@ ROLE_LABELS = {role.key: role.label for role in ROLES}
 ROLE_SHORT_LABELS = {role.key: role.label.removesuffix(" (indien aanwezig)") for role in ROLES}
 #: Dutch names of the meeting kinds.
 MEETING_LABELS = {meeting.key: meeting.label for meeting in MEETING_TYPES}
+#: Dutch names of where a partnership stands.
+STATE_LABELS = {"active": "Actief", "parked": "Geparkeerd", "closed": "Afgesloten"}
+#: Dutch names of how a partnership ended (stap 2Bb: a partnership, not now, or not suitable).
+OUTCOME_LABELS = {
+    "formed": "Partnership gevormd",
+    "not_now": "Nu niet — vraag social return uit bij de volgende aanbesteding",
+    "not_suitable": "Niet geschikt",
+}
 assert set(ROUTE_LABELS) == set(PARTNERSHIP_ROUTES)
+assert set(STATE_LABELS) == set(PARTNERSHIP_STATES)
+assert set(OUTCOME_LABELS) == set(PARTNERSHIP_OUTCOMES)
 assert set(TARGET_GROUP_LABELS) == set(TARGET_GROUPS)
 assert set(STATUS_LABELS) == set(TASK_STATUSES)
 assert set(ORGANISATION_LABELS) == set(ORGANISATIONS)
@@ -78,6 +90,8 @@ def labels() -> dict[str, Mapping[str, str]]:
     """Every label table, for the templates (``labels.role[key]`` …)."""
     return {
         "route": ROUTE_LABELS,
+        "state": STATE_LABELS,
+        "outcome": OUTCOME_LABELS,
         "target_group": TARGET_GROUP_LABELS,
         "status": STATUS_LABELS,
         "organisation": ORGANISATION_LABELS,
@@ -200,6 +214,16 @@ class PartnershipForm(Form):  # type: ignore[misc, unused-ignore]
         default="",
         validate_choice=False,
     )
+    #: the planned tender the partnership starts from (route 2A), from the tender's page
+    planned_tender_id = HiddenField()
+
+    def validate_planned_tender_id(self, field: HiddenField) -> None:
+        """A tender id comes from the page: a whole number or nothing."""
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError(
+                "Geplande aanbesteding: het formulier noemt een ongeldige aanbesteding. "
+                "Start opnieuw vanaf de pagina van de aanbesteding."
+            )
 
     def validate_route(self, field: RadioField) -> None:
         """Only the three routes."""
@@ -268,6 +292,31 @@ class StepForm(Form):  # type: ignore[misc, unused-ignore]
     """Confirm moving to the next step; carries the step the user saw."""
 
     from_step = HiddenField()
+
+
+class EndForm(Form):  # type: ignore[misc, unused-ignore]
+    """Park or close a partnership with its outcome and a note (stap 2Bb, 4b)."""
+
+    state = RadioField(
+        "Wat wilt u doen",
+        choices=choices([("parked", "Parkeren (later te heropenen)"), ("closed", "Afsluiten")]),
+        validators=[InputRequired(message="Wat wilt u doen: kies parkeren of afsluiten.")],
+    )
+    outcome = RadioField(
+        "Uitkomst",
+        choices=choices(OUTCOME_LABELS.items()),
+        validators=[InputRequired(message="Uitkomst: kies een van de drie uitkomsten.")],
+    )
+    note = TextAreaField(
+        "Toelichting",
+        validators=[_max_length("Toelichting", 2000)],
+        description=(
+            "Bij 'nu niet': hoe vraagt u social return uit bij de volgende aanbesteding? "
+            "Dit verschijnt bij geplande aanbestedingen in dezelfde categorie."
+        ),
+    )
+    #: the partnership version the form was loaded with (optimistic locking)
+    version = HiddenField()
 
 
 class MatrixCellForm(Form):  # type: ignore[misc, unused-ignore]

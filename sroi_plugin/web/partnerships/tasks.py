@@ -259,7 +259,7 @@ def my_tasks() -> Response:
     actions: list[MyAction] = []
     for found in partnerships.values():
         access = access_to(found, user)
-        if not access.member:
+        if not access.member or found.state != "active":  # parked or closed: no tasks to do
             continue
         assignments = assignments_of(found)
         for task in found.tasks:

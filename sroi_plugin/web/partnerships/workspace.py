@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from sroi_plugin.config import task_due_days
 from sroi_plugin.config import today_from
 from sroi_plugin.db import current_session
+from sroi_plugin.errors import RuleInputError
 from sroi_plugin.hostspec import SroiUser
 from sroi_plugin.models import Contract
 from sroi_plugin.models import Meeting
@@ -30,12 +31,15 @@ from sroi_plugin.models import Partnership
 from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import PartnershipRole
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.models import PlannedTender
 from sroi_plugin.models import effective_matrix
 from sroi_plugin.models import partnership as partnership_models
 from sroi_plugin.models import ref_key
 from sroi_plugin.rules.findings import Finding
 from sroi_plugin.rules.matrix import STEP_TITLES
-from sroi_plugin.rules.matrix import next_step
+from sroi_plugin.rules.matrix import StepMove
+from sroi_plugin.rules.matrix import active_steps
+from sroi_plugin.rules.matrix import close_step
 from sroi_plugin.rules.matrix import open_tasks_in_step
 from sroi_plugin.rules.matrix import role_warnings
 from sroi_plugin.rules.matrix import route_link_problems
@@ -43,11 +47,13 @@ from sroi_plugin.rules.matrix import starter_roles
 from sroi_plugin.rules.matrix import steps_for_route
 from sroi_plugin.rules.matrix import tasks_for_partnership
 from sroi_plugin.rules.task_deadlines import task_due_date
+from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.web.access import ANY_ROLE
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
 from sroi_plugin.web.loading import contract_or_404
+from sroi_plugin.web.loading import planned_tender_or_404
 from sroi_plugin.web.panels.registry import register_panel
 from sroi_plugin.web.partnerships.access import MANAGER_ROLES
 from sroi_plugin.web.partnerships.access import SUMMARY_LOADS
@@ -85,14 +91,22 @@ class StepProgress:
     state: str
 
 
+def current_steps(partnership: Partnership) -> tuple[str, ...]:
+    """The steps the partnership works in now: 2A and 2B side by side on route ``both``
+    (``rules.matrix.active_steps``)."""
+    return active_steps(partnership.route, partnership.current_step, partnership.track_done)
+
+
 def step_progress(partnership: Partnership) -> list[StepProgress]:
     """Every step on the route with its task counts (Bijlage I route, Bijlage II tasks)."""
     steps = steps_for_route(partnership.route)
-    current = steps.index(partnership.current_step) if partnership.current_step in steps else 0
+    active = current_steps(partnership)
+    first = min(steps.index(step) for step in active)
     result = []
     for index, step in enumerate(steps):
         tasks = [task for task in partnership.tasks if task.step == step]
-        state = "passed" if index < current else "current" if index == current else "ahead"
+        passed = index < first or step == partnership.track_done
+        state = "current" if step in active else "passed" if passed else "ahead"
         result.append(
             StepProgress(
                 step, STEP_TITLES[step], sum(task.done for task in tasks), len(tasks), state
@@ -117,17 +131,18 @@ def _summary(partnership: Partnership, access: Access, today: date) -> dict[str,
     """What the list, the contract panel and the page show of a partnership."""
     progress = step_progress(partnership)
     steps = [p.step for p in progress]
-    position = steps.index(partnership.current_step) + 1 if partnership.current_step in steps else 1
+    active = current_steps(partnership)
     return {
         "partnership": partnership,
         "access": access,
         "progress": progress,
-        "position": position,
+        "position": steps.index(active[0]) + 1,
+        "active_steps": active,
         "step_count": len(steps),
         "tasks_done": sum(p.done for p in progress),
         "tasks_total": sum(p.total for p in progress),
         "next_meeting": next_meeting(partnership, today),
-        "open_in_step": len(open_tasks_in_step(partnership.tasks, partnership.current_step)),
+        "open_in_step": sum(len(open_tasks_in_step(partnership.tasks, s)) for s in active),
         "overdue": sum(task.overdue(today) for task in partnership.tasks),
     }
 
@@ -279,12 +294,45 @@ def _add_starter(partnership: Partnership, user: SroiUser) -> None:
     record(partnership, "roles", f"{user.name} toegevoegd als starter; rollen: {names}.")
 
 
+def _start_tender(raw: object) -> PlannedTender | None:
+    """The planned tender a start names (``?aanbesteding=ID``, or the form's hidden field); a
+    user who may not manage partnerships (procurement) can only start from one (route 2A)."""
+    text = str(raw or "").strip()
+    tender = planned_tender_or_404(int(text)) if text.isdigit() else None
+    if tender is None and not acting_user().has_any(*MANAGER_ROLES):
+        abort(
+            403,
+            description=(
+                "Een inkoper start een partnership vanaf een geplande aanbesteding (route 2A): "
+                "open de aanbesteding en kies 'Partnership starten'."
+            ),
+        )
+    return tender
+
+
+def _tender_start_form(tender: PlannedTender) -> PartnershipForm:
+    """The start form filled from a planned tender: route 2A, its title, its id."""
+    return PartnershipForm(
+        data={
+            "name": f"Partnership {tender.title}"[:200],
+            "route": "2A",
+            "tender_title": tender.title,
+            "planned_tender_id": str(tender.id),
+            "target_group": "",
+        }
+    )
+
+
 @bp.route("/partnerships/nieuw", methods=["GET", "POST"])
-@require_roles(*MANAGER_ROLES)
+@require_roles(*MANAGER_ROLES, Role.PROCUREMENT)
 def partnership_new() -> Response:
     """Start a partnership: from a contract page or the promising list (``?contract=REF``
-    repeated), or from scratch. Creates the route's tasks from the organisation's matrix."""
+    repeated), from a planned tender (``?aanbesteding=ID``), or from scratch. Creates the
+    route's tasks from the organisation's matrix."""
     if request.method != "POST":  # GET and HEAD read; only POST writes
+        tender = _start_tender(request.args.get("aanbesteding"))
+        if tender is not None:
+            return _form_page(_tender_start_form(tender), None, 200)
         refs = request.args.getlist("contract")
         known = [contract_or_404(ref) for ref in refs]
         route = "2B" if known else "2A"
@@ -300,6 +348,7 @@ def partnership_new() -> Response:
         return _form_page(form, None, 200)
     form = PartnershipForm(request.form)
     valid = form.validate()
+    tender = _start_tender(form.planned_tender_id.data if valid else None)
     contracts = _link_contracts(form) if valid else None
     if not valid or contracts is None:
         return _form_page(form, None, 422)
@@ -311,6 +360,7 @@ def partnership_new() -> Response:
         tender_title=(form.tender_title.data or "").strip() or None,
         goals=(form.goals.data or "").strip(),
         target_group=form.target_group.data or None,
+        planned_tender_id=tender.id if tender is not None else None,
         created_by_id=user.id,
         created_by_name=user.name,
     )
@@ -329,6 +379,8 @@ def partnership_new() -> Response:
     session = current_session()
     session.add(new)
     session.commit()
+    if tender is not None and not access_to(new, user).view:  # procurement, not a member
+        return respond_after_post(url_for("sroi.tender", tender_id=tender.id))
     return _after_change(new)
 
 
@@ -391,8 +443,10 @@ def _detail_context(found: Partnership) -> dict[str, Any]:
         "findings": role_findings(found),
         "assignments": assignments_of(found),
         "names": {person.id: person.name for person in found.persons},
-        "open_in_step": open_tasks_in_step(found.tasks, found.current_step),
-        "next_step": next_step(found.route, found.current_step),
+        "moves": [
+            (step, open_tasks_in_step(found.tasks, step), _move(found, step))
+            for step in current_steps(found)
+        ],
         "contract_links": [
             (contract, contract_url(contract.ref) if contract_url else None)
             for contract in found.contracts
@@ -413,14 +467,26 @@ def partnership_detail(partnership_id: int) -> Response:
 # --- moving to the next step ------------------------------------------------------------------
 
 
-def _step_page(found: Partnership, status: int, message: str | None = None) -> Response:
-    following = next_step(found.route, found.current_step)
+def _move(found: Partnership, step: str) -> StepMove | None:
+    """What closing the active ``step`` does (``rules.matrix.close_step``)."""
+    return close_step(found.route, found.current_step, found.track_done, step)
+
+
+def _chosen_step(found: Partnership, asked: str | None) -> str:
+    """The active step the user closes: ``asked`` when active, else the first active step."""
+    active = current_steps(found)
+    return asked if asked in active else active[0]
+
+
+def _step_page(found: Partnership, step: str, status: int, message: str | None = None) -> Response:
     return render_panel(
         "partnerships/step",
         http_status=status,
         partnership=found,
-        next_step=following,
-        open_tasks=open_tasks_in_step(found.tasks, found.current_step),
+        step=step,
+        move=_move(found, step),
+        parallel=len(current_steps(found)) > 1,
+        open_tasks=open_tasks_in_step(found.tasks, step),
         assignments=assignments_of(found),
         message=message,
         labels=labels(),
@@ -430,29 +496,39 @@ def _step_page(found: Partnership, status: int, message: str | None = None) -> R
 @bp.route("/partnerships/<sroi_id:partnership_id>/stap", methods=["GET", "POST"])
 @require_roles(*MANAGER_ROLES)
 def partnership_step(partnership_id: int) -> Response:
-    """Confirm page listing the current step's open tasks; POST moves to the next step."""
+    """Confirm page listing an active step's open tasks (``?stap=2B`` picks one of two parallel
+    tracks); POST closes that step and moves on (``rules.matrix.close_step``)."""
     found, _access = managed_partnership_or_404(partnership_id)
     if request.method != "POST":  # GET and HEAD read; only POST writes
-        return _step_page(found, 200)
+        return _step_page(found, _chosen_step(found, request.args.get("stap")), 200)
     form = StepForm(request.form)
-    if form.from_step.data != found.current_step:
+    step = str(form.from_step.data or "")
+    try:
+        move = _move(found, step)
+    except RuleInputError:
         return _step_page(
             found,
+            _chosen_step(found, step),
             409,
             "Iemand anders heeft de partnership intussen naar een andere stap gezet. "
             "Bekijk de openstaande taken hieronder opnieuw.",
         )
-    following = next_step(found.route, found.current_step)
-    if following is None:
+    if move is None:
         abort(409, description="Dit is de laatste stap van de route; er is geen volgende stap.")
-    still_open = open_tasks_in_step(found.tasks, found.current_step)
+    still_open = open_tasks_in_step(found.tasks, step)
+    moved = (
+        f"Van stap {step} naar stap {' en '.join(move.opened)}"
+        if move.opened
+        else f"Spoor {step} afgerond; spoor {'2B' if step == '2A' else '2A'} loopt nog"
+    )
     record(
         found,
         "step",
-        f"Van stap {found.current_step} naar stap {following}"
-        + (f" met {len(still_open)} open taken." if still_open else "; alle taken afgerond."),
+        moved + (f" met {len(still_open)} open taken." if still_open else "; alle taken afgerond."),
     )
-    found.current_step = following
-    start_step(found, following)
+    found.current_step = move.current_step
+    found.track_done = move.track_done
+    for opened in move.opened:
+        start_step(found, opened)
     commit_or_conflict()
     return _after_change(found)

@@ -42,6 +42,7 @@ from sroi_plugin.rules.vocabulary import Role
 from sroi_plugin.services.contract_facts import FACT_COLUMNS
 from sroi_plugin.services.contract_facts import ContractLike
 from sroi_plugin.services.contract_facts import contract_facts
+from sroi_plugin.services.lessons import lessons_for_category
 from sroi_plugin.services.rule_tables import current_norms
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
@@ -347,6 +348,8 @@ def page_context(filters: Filters, **extra: Any) -> dict[str, Any]:
             (lambda ref: url_for(PARTNERSHIP_ENDPOINT, contract=ref)) if partnership else None
         ),
         "threshold": current_norms().promising_threshold,
+        "lessons": lessons_for_category(current_session(), filters.category),
+        "lessons_category": filters.category,
         **extra,
     }
 
