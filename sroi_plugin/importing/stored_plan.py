@@ -33,7 +33,8 @@ from sroi_plugin.importing.reader import SkippedRows
 
 __all__ = ["StoredPlan", "decode_plan", "encode_plan"]
 
-_VERSION: Final = 1
+#: 1 was the rows as read (kept before the preview planned); such a payload is planned anew
+_VERSION: Final = 2
 #: row keys the confirm sets itself (its own moment)
 _STAMPS: Final = ("created_at", "updated_at")
 _LISTS: Final = ("inserts", "updates", "revisions", "modifications", "pending", "standby")

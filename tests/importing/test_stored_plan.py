@@ -4,6 +4,7 @@ meets a constraint the plan did not check first."""
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -174,6 +175,8 @@ def test_a_plan_confirmed_twice_commits_once(session: Session, make_contract: Ma
 def test_an_unusable_plan_payload_decodes_to_none() -> None:
     assert decode_plan(b"not a plan", now=utcnow()) is None
     assert decode_plan(b"\xe9\x00", now=utcnow()) is None
+    # the rows as read, as a preview kept them before it planned: planned anew
+    assert decode_plan(marshal.dumps({"v": 1, "fields": ["ref"]}), now=utcnow()) is None
 
 
 # --- constraints the preview finds before the database could --------------------------------
