@@ -28,6 +28,7 @@ from tests.helpers.portfolio import row
 from tests.helpers.portfolio import xlsx
 from tests.helpers.redis_server import free_port
 from tests.helpers.redis_server import redis_url
+from tests.helpers.redis_server import run_burst
 from tests.helpers.web import HTMX
 from tests.helpers.web import csrf_token_of
 
@@ -48,7 +49,6 @@ def test_an_rq_worker_runs_the_background_import(
 ) -> None:
     from redis import Redis
     from rq import Queue
-    from rq import SimpleWorker
 
     connection = Redis.from_url(redis)
     queue = Queue(RQ_QUEUE, connection=connection)
@@ -64,9 +64,8 @@ def test_an_rq_worker_runs_the_background_import(
     assert job.runner_job_id in queue.job_ids
     session.rollback()  # the requests below share this app context's session
 
-    worker = SimpleWorker([queue], connection=connection)
     with app.app_context():  # the worker process's app (sroi_plugin.jobs_worker uses it)
-        assert worker.work(burst=True)
+        assert run_burst(queue, connection)
 
     target, _shown, _body = poll(client.get, url)
     session.refresh(job)
@@ -83,7 +82,7 @@ def test_an_rq_worker_runs_the_background_import(
     assert count(session, Contract) == 0
     session.rollback()
     with app.app_context():
-        assert worker.work(burst=True)
+        assert run_burst(queue, connection)
 
     done, _shown, _body = poll(client.get, url)
     session.refresh(job)

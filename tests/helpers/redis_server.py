@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +64,22 @@ def redis_url(directory: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def run_burst(queue: Any, connection: Any) -> bool:
+    """Run what ``queue`` holds with an RQ ``SimpleWorker`` in this process, in burst mode.
+
+    The worker skips its command channel (RQ's pubsub thread): on stopping, this redis client
+    waits out the thread's 60-second poll now and then, and a burst run takes no commands.
+    """
+    from rq import SimpleWorker
+
+    class BurstWorker(SimpleWorker):  # type: ignore[misc, unused-ignore]
+        def subscribe(self) -> None:
+            pass
+
+        def unsubscribe(self) -> None:
+            pass
+
+    worked: bool = BurstWorker([queue], connection=connection).work(burst=True)
+    return worked
