@@ -20,6 +20,9 @@ from sroi_plugin.demo.models import db
 from sroi_plugin.demo.monitoring_seed import seed_demo_reports
 from sroi_plugin.demo.users import DEFAULT_DEMO_USER
 from sroi_plugin.demo.users import DEMO_USERS
+from sroi_plugin.demo.workflow_seed import EXTRA_CONTRACTS
+from sroi_plugin.demo.workflow_seed import seed_demo_changes
+from sroi_plugin.demo.workflow_seed import seed_demo_partnership
 from sroi_plugin.migrating import upgrade_database
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PlannedTender
@@ -51,9 +54,10 @@ def load_demo_contracts() -> list[dict[str, Any]]:
 
 
 def seed_demo_data() -> int:
-    """Fill the host register and the plugin's copy from the fixture, then the contractors'
-    monitoring reports; returns the number of contracts."""
-    records = load_demo_contracts()
+    """Fill the host register and the plugin's copy from the fixture and the extra contracts of
+    one contractor, then the contractors' monitoring reports, the planned tender, a partnership
+    and changes for the legal queue; returns the number of contracts."""
+    records = [*load_demo_contracts(), *EXTRA_CONTRACTS]
     host_fields = HostContract.__table__.columns.keys()
     for record in records:
         db.session.add(HostContract(**{k: v for k, v in record.items() if k in host_fields}))
@@ -67,6 +71,13 @@ def seed_demo_data() -> int:
         today_from(config),
     )
     _seed_demo_tender()
+    today = today_from(config)
+    seed_demo_partnership(
+        current_session(), DEMO_USERS["contract_manager"], DEMO_USERS["sr_coordinator"], today
+    )
+    seed_demo_changes(
+        current_session(), DEMO_USERS["contract_manager"], DEMO_USERS["legal_reviewer"], today
+    )
     return len(records)
 
 
