@@ -1,7 +1,10 @@
 """Planning stage 2: compare every row read with the stored contract, without writing.
 
 :func:`make_plan` fills the :class:`~.result.ImportResult` (new, changed, unchanged, missing,
-changes to assess) and collects what :mod:`.apply` writes in bulk as a :class:`Plan`.
+changes to assess) and collects what :mod:`.apply` writes in bulk as a :class:`Plan`; a row
+naming a stored contract an earlier row named already (as the matcher reads numbers) is an
+invalid row here, before the database could refuse it. Conflicts nobody chose on stay pending
+in the plan, and :func:`choose` applies procurement's choices to a kept plan at the confirm.
 """
 
 from __future__ import annotations
