@@ -38,6 +38,7 @@ from sroi_plugin.models import PartnershipTask
 from sroi_plugin.models import effective_matrix
 from sroi_plugin.rules.agendas import agenda_for
 from sroi_plugin.rules.agendas import propose_participants
+from sroi_plugin.rules.dutch import format_date
 from sroi_plugin.rules.matrix import starter_roles
 from sroi_plugin.rules.matrix import tasks_for_partnership
 from sroi_plugin.rules.vocabulary import Decision
@@ -47,6 +48,7 @@ from sroi_plugin.services.change_register import prior_modifications
 from sroi_plugin.services.change_register import recorded_changes
 from sroi_plugin.services.de_minimis import assess
 from sroi_plugin.services.modification_input import ChangeFacts
+from sroi_plugin.web.partnerships.forms import MEETING_LABELS
 from sroi_plugin.web.partnerships.workspace import start_step
 
 #: the contractor that ranks high on the promising page through several modest contracts
@@ -155,7 +157,7 @@ def seed_demo_partnership(
     day = meeting_working_day(today + timedelta(weeks=3)).day
     meeting = Meeting(
         kind="voortgang",
-        title="Voortgangsoverleg",
+        title=MEETING_LABELS["voortgang"],
         meeting_date=day,
         start_time=time(10, 0),
         duration_minutes=90,
@@ -190,7 +192,7 @@ def seed_demo_partnership(
         )
     ]
     partnership.meetings.append(meeting)
-    _event(partnership, manager, "meeting", f"Voortgangsoverleg gepland op {day:%d-%m-%Y}.")
+    _event(partnership, manager, "meeting", f"{meeting.title} gepland op {format_date(day)}.")
     session.commit()
     return partnership
 
