@@ -65,12 +65,12 @@ DEFAULTS: Mapping[str, Any] = {
     "SROI_MONITORING": MappingProxyType({}),
     # organisation target of banenafspraak jobs on the monitoring dashboard; 0 = no target shown
     "SROI_BANENAFSPRAAK_TARGET_JOBS": 0,
-    # days after the date of a change allowed with publication by which its modification
-    # notice is due: the organisation's own term (the law sets none)
-    "SROI_NOTICE_DAYS": 30,
     # bouwblokken valuation of monitoring reports: the name of a shipped table
     # (rules/data/valuation/<name>.json) or the path of a JSON file; None = the reported costs
     "SROI_VALUATION_TABLE": None,
+    # days after the date of a change allowed with publication by which its modification
+    # notice is due: the organisation's own term (the law sets none)
+    "SROI_NOTICE_DAYS": 30,
     # days from the start of a partnership step to its tasks' due date, per step; overrides
     # of rules.task_deadlines.DEFAULT_TASK_DUE_DAYS (e.g. {"3": 120})
     "SROI_TASK_DUE_DAYS": MappingProxyType({}),
@@ -178,20 +178,6 @@ def _check_monitoring(overrides: object, target_jobs: object) -> None:
         raise ConfigError(
             f"SROI_BANENAFSPRAAK_TARGET_JOBS must be 0 or more, got {target_jobs!r}"
         )
-
-
-def task_due_days(config: Mapping[str, Any]) -> Mapping[str, int]:
-    """Days from a step's start to its tasks' due date (``SROI_TASK_DUE_DAYS`` over the
-    defaults of :mod:`~sroi_plugin.rules.task_deadlines`).
-
-    :raises ConfigError: naming the key, for a value that is no mapping of steps to days.
-    """
-    overrides = config["SROI_TASK_DUE_DAYS"]
-    if not isinstance(overrides, Mapping):
-        raise ConfigError(
-            f"SROI_TASK_DUE_DAYS must be a mapping of step to days, got {overrides!r}"
-        )
-    return load_task_due_days(overrides)
 
 
 @cache

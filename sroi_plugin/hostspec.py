@@ -38,13 +38,6 @@ class SroiUser:
 
 #: ``user_loader() -> SroiUser | None``: the current user, ``None`` when not logged in.
 UserLoader = Callable[[], "SroiUser | None"]
-
-
-_signals = Namespace()
-#: Sent after an import committed contracts the plugin did not know, with ``refs`` (their
-#: contract numbers): a host that keeps a register of its own may add them, so its contract
-#: page exists for them (the demo host does). Receivers run in the committing app's context.
-contracts_added = _signals.signal("sroi-contracts-added")
 #: ``contract_url(ref) -> str | None``: the host's page for a contract, for "terug naar contract".
 ContractUrl = Callable[[str], "str | None"]
 
@@ -55,3 +48,10 @@ class HostCallables:
 
     user_loader: UserLoader | None = None
     contract_url: ContractUrl | None = None
+
+
+_signals = Namespace()
+#: Sent after an import committed contracts the plugin did not know, with ``refs`` (their
+#: contract numbers): a host that keeps a register of its own may add them, so its contract
+#: page exists for them (the demo host does). Receivers run in the committing app's context.
+contracts_added = _signals.signal("sroi-contracts-added")

@@ -75,21 +75,6 @@ def de_minimis_room(
     return assess(contract, nothing, priors)[1]
 
 
-def reference_on(
-    contract: Contract, day: date, changes: Iterable[RecordedChange]
-) -> ReferenceValue | None:
-    """The contract's (indexed) initial value on ``day``, as the tests take it; ``None`` while
-    the initial value is unknown (Richtlijn 2014/24 art. 72 lid 3, :func:`reference_value`)."""
-    if contract.initial_value is None:
-        return None
-    return reference_value(
-        contract.initial_value,
-        bool(contract.has_indexation_clause),
-        prior_modifications(changes, until=day),
-        day,
-    )
-
-
 #: Grounds under which a pending proposal may end up in the de-minimis sum: de-minimis itself,
 #: and "weet ik niet", which the lawyer may decide under de-minimis.
 _MAY_BE_DE_MINIMIS = frozenset({Ground.DE_MINIMIS, Ground.NONE})
@@ -125,6 +110,21 @@ def de_minimis_gross_increases(changes: Iterable[RecordedChange]) -> Decimal:
     """The increases alone among the de-minimis modifications counted in the headroom."""
     return gross_increases(
         p.value_eur for p in prior_modifications(changes) if p.ground is Ground.DE_MINIMIS
+    )
+
+
+def reference_on(
+    contract: Contract, day: date, changes: Iterable[RecordedChange]
+) -> ReferenceValue | None:
+    """The contract's (indexed) initial value on ``day``, as the tests take it; ``None`` while
+    the initial value is unknown (Richtlijn 2014/24 art. 72 lid 3, :func:`reference_value`)."""
+    if contract.initial_value is None:
+        return None
+    return reference_value(
+        contract.initial_value,
+        bool(contract.has_indexation_clause),
+        prior_modifications(changes, until=day),
+        day,
     )
 
 

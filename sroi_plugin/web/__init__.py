@@ -30,8 +30,8 @@ from sroi_plugin.web.monitoring import panel as monitoring
 from sroi_plugin.web.monitoring import recovery as monitoring_recovery
 from sroi_plugin.web.panels import attention
 from sroi_plugin.web.panels import clauses
-from sroi_plugin.web.panels import history
 from sroi_plugin.web.panels import contract_page
+from sroi_plugin.web.panels import history
 from sroi_plugin.web.panels import overview
 from sroi_plugin.web.partnerships import agenda as partnership_agenda
 from sroi_plugin.web.partnerships import brainstorm as partnership_brainstorm
@@ -55,10 +55,10 @@ __all__ = [
     "change_basis",
     "changes",
     "clauses",
+    "contract_page",
     "dashboard",
     "errors",
     "evaluation",
-    "contract_page",
     "history",
     "legal_notices",
     "legal_queue",

@@ -151,6 +151,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # what needs attention on the contract, one line per panel; folding a panel is the user's
     # own preference (the empty form names no fold or unfold: 422)
     ("sroi.attention", "GET"): _every_role(200),
+    # every panel of one contract, for a contract the host has no page for
+    ("sroi.contract_page", "GET"): _every_role(200),
     ("sroi.panel_fold", "POST"): _every_role(422),
     # --- monitoring dashboard ------------------------------------------------------------------
     ("sroi.dashboard", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
@@ -179,8 +181,6 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sroi.promising", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
     ("sroi.promising_export", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),
     ("sroi.promising_mark", "POST"): _row(400, cm=400, proc=400),
-    # every panel of one contract, for a contract the host has no page for
-    ("sroi.contract_page", "GET"): _every_role(200),
     ("sroi.promising_unmark", "POST"): _row(303, cm=303, proc=303),
     # --- planned tenders (route 2A): procurement enters, the workspace's roles read ----------
     ("sroi.tenders", "GET"): _row(200, viewer=200, cm=200, proc=200, coord=200, hr=200),

@@ -280,6 +280,27 @@ class DecisionForm(Form):  # type: ignore[misc, unused-ignore]
     )
 
 
+class NoticeForm(Form):  # type: ignore[misc, unused-ignore]
+    """The publication of a modification notice: when and under which reference."""
+
+    published_on = DayField(
+        "Gepubliceerd op",
+        validators=[InputRequired(message="Gepubliceerd op: vul de publicatiedatum in.")],
+    )
+    reference = StringField(
+        "Kenmerk van de aankondiging",
+        validators=[
+            DataRequired(
+                message="Kenmerk van de aankondiging: vul het kenmerk in (bijv. van TenderNed)."
+            ),
+            Length(
+                max=MAX_REFERENCE_LENGTH,
+                message=f"Kenmerk van de aankondiging: maximaal {MAX_REFERENCE_LENGTH} tekens.",
+            ),
+        ],
+    )
+
+
 class BasisForm(Form):  # type: ignore[misc, unused-ignore]
     """The basis of the change tests: initial value, award date, indexation clause (inkoop).
 
@@ -315,24 +336,3 @@ class BasisForm(Form):  # type: ignore[misc, unused-ignore]
             raise ValidationError(f"{field.label.text}: vul de waarde bij gunning in.")
         if field.data <= 0:
             raise ValidationError(f"{field.label.text}: moet groter zijn dan nul.")
-
-
-class NoticeForm(Form):  # type: ignore[misc, unused-ignore]
-    """The publication of a modification notice: when and under which reference."""
-
-    published_on = DayField(
-        "Gepubliceerd op",
-        validators=[InputRequired(message="Gepubliceerd op: vul de publicatiedatum in.")],
-    )
-    reference = StringField(
-        "Kenmerk van de aankondiging",
-        validators=[
-            DataRequired(
-                message="Kenmerk van de aankondiging: vul het kenmerk in (bijv. van TenderNed)."
-            ),
-            Length(
-                max=MAX_REFERENCE_LENGTH,
-                message=f"Kenmerk van de aankondiging: maximaal {MAX_REFERENCE_LENGTH} tekens.",
-            ),
-        ],
-    )

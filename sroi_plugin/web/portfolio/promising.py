@@ -47,8 +47,8 @@ from sroi_plugin.services.rule_tables import current_norms
 from sroi_plugin.web.access import acting_user
 from sroi_plugin.web.access import require_roles
 from sroi_plugin.web.blueprint import bp
-from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.contract_links import contract_link
+from sroi_plugin.web.formatting import format_moment
 from sroi_plugin.web.render import render_panel
 
 #: Who may see the page (admin always); viewers read only. The social-return coordinator and
