@@ -125,6 +125,15 @@ def test_demo_progress_meeting_is_planned_on_a_working_day_ahead(demo_app: Flask
     assert "16-12-2026" in page
 
 
+def test_demo_partnership_works_on_the_demo_tender(demo_app: Flask) -> None:
+    client = _as(demo_app, "contract_manager")
+    tender = client.get("/sroi/aanbestedingen/1").get_data(as_text=True)
+    started = tender.split("Partnerships vanuit deze aanbesteding", 1)[1]
+    assert "Partnership Frisweg Schoonmaakdiensten B.V." in started
+    detail = client.get("/sroi/partnerships/1").get_data(as_text=True)
+    assert "Alleen mensen uit het doelgroepregister (banenafspraak)" in detail
+
+
 def test_demo_contractor_with_several_contracts_ranks_first(demo_app: Flask) -> None:
     page = _as(demo_app, "sr_coordinator").get("/sroi/kansrijk").get_data(as_text=True)
     body = page.split("hoogste score eerst", 1)[1].split("<tbody", 1)[1]

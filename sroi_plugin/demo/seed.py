@@ -70,10 +70,14 @@ def seed_demo_data() -> int:
         monitoring_settings(config),
         today_from(config),
     )
-    _seed_demo_tender()
+    tender = _seed_demo_tender()
     today = today_from(config)
     seed_demo_partnership(
-        current_session(), DEMO_USERS["contract_manager"], DEMO_USERS["sr_coordinator"], today
+        current_session(),
+        DEMO_USERS["contract_manager"],
+        DEMO_USERS["sr_coordinator"],
+        tender,
+        today,
     )
     seed_demo_changes(
         current_session(), DEMO_USERS["contract_manager"], DEMO_USERS["legal_reviewer"], today
@@ -81,33 +85,33 @@ def seed_demo_data() -> int:
     return len(records)
 
 
-def _seed_demo_tender() -> None:
+def _seed_demo_tender() -> PlannedTender:
     """One planned tender (route 2A) whose draft paragraph the clause checks flag: it prescribes
-    the banenafspraak target group (handreiking stap 2Ad TIP)."""
+    the banenafspraak target group (handreiking stap 2Ad TIP); the demo partnership works on it."""
     procurement = DEMO_USERS["procurement"]
-    db.session.add(
-        PlannedTender(
-            title="Schoonmaak gemeentelijke gebouwen 2027-2031",
-            category="schoonmaak",
-            department="Facilitaire Zaken",
-            kind="services",
-            authority_type="other",
-            value_total=Decimal("3200000"),
-            term_months=48,
-            wage_share=Decimal("0.7"),
-            sr_percentage=Decimal("5"),
-            sr_basis="project_sum",
-            sr_form="contract_clause",
-            sr_clause_text=(
-                "Opdrachtnemer moet ten minste 5% van de projectsom besteden aan de inzet van "
-                "kandidaten uit het doelgroepregister (banenafspraak)."
-            ),
-            planned_publication=date(2027, 3, 1),
-            created_by_id=procurement.id,
-            created_by_name=procurement.name,
-        )
+    tender = PlannedTender(
+        title="Schoonmaak gemeentelijke gebouwen 2027-2031",
+        category="schoonmaak",
+        department="Facilitaire Zaken",
+        kind="services",
+        authority_type="other",
+        value_total=Decimal("3200000"),
+        term_months=48,
+        wage_share=Decimal("0.7"),
+        sr_percentage=Decimal("5"),
+        sr_basis="project_sum",
+        sr_form="contract_clause",
+        sr_clause_text=(
+            "Opdrachtnemer moet ten minste 5% van de projectsom besteden aan de inzet van "
+            "kandidaten uit het doelgroepregister (banenafspraak)."
+        ),
+        planned_publication=date(2027, 3, 1),
+        created_by_id=procurement.id,
+        created_by_name=procurement.name,
     )
+    db.session.add(tender)
     db.session.commit()
+    return tender
 
 
 def set_up_demo(app: Flask) -> int:

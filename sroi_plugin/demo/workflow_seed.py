@@ -35,6 +35,7 @@ from sroi_plugin.models import PartnershipEvent
 from sroi_plugin.models import PartnershipPerson
 from sroi_plugin.models import PartnershipRole
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.models import PlannedTender
 from sroi_plugin.models import effective_matrix
 from sroi_plugin.rules.agendas import agenda_for
 from sroi_plugin.rules.agendas import propose_participants
@@ -131,18 +132,24 @@ def _member(user: SroiUser, starter: SroiUser) -> PartnershipPerson:
 
 
 def seed_demo_partnership(
-    session: Session, manager: SroiUser, coordinator: SroiUser, today: date
+    session: Session,
+    manager: SroiUser,
+    coordinator: SroiUser,
+    tender: PlannedTender,
+    today: date,
 ) -> Partnership:
-    """A route-both partnership started by the contract manager with the coordinator as member,
-    a progress meeting three weeks ahead (on a working day) and one open action."""
+    """A route-both partnership on a promising contract and the ``tender`` that follows it,
+    started by the contract manager with the coordinator as member, a progress meeting three
+    weeks ahead (on a working day) and one open action."""
     contract = session.scalars(select(Contract).where(Contract.ref == PARTNERSHIP_REF)).one()
     partnership = Partnership(
         name=f"Partnership {contract.supplier_name}",
         route="both",
         current_step="1",
-        tender_title="Schoonmaak gemeentelijke gebouwen 2027-2031",
+        tender_title=tender.title,
+        planned_tender_id=tender.id,
         goals="Vijf mensen uit de doelgroep duurzaam aan het werk in de schoonmaak.",
-        target_group="banenafspraak",
+        target_group="doelgroepregister",
         created_by_id=manager.id,
         created_by_name=manager.name,
     )
