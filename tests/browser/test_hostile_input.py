@@ -40,6 +40,7 @@ from sroi_plugin.models import Contract
 from sroi_plugin.models import Modification
 from sroi_plugin.models import MonitoringReport
 from sroi_plugin.models import PartnershipTask
+from sroi_plugin.models import PlannedTender
 from sroi_plugin.web.old_urls import is_old_url
 from sroi_plugin.web.panels.registry import ordered_panel_names
 from tests.helpers.clock import TODAY
@@ -232,6 +233,8 @@ NOT_VISITED = {
     "sroi.meeting_ics": "an .ics download",
     "sroi.portfolio_preview": "the uploader's own pending upload: opened in the preview test",
     "sroi.portfolio_mapping": "the uploader's own pending upload, with only column headers",
+    "sroi.portfolio_job": "the uploader's own background job: its file name is isolated like the "
+    "preview's (tests/web/test_import_jobs.py), and it ends on the preview tested here",
     "sroi.brainstorm": "needs a brainstorm, none is seeded here",
     "sroi.brainstorm_edit": "needs a brainstorm, none is seeded here",
 }
@@ -311,8 +314,20 @@ def world(
             proposed_at=datetime(2026, 6, 1, 9, 0, tzinfo=UTC),
         )
         session.add(change)
+        tender = PlannedTender(
+            title=hostile(SCRIPT, EMOJI)[:300],
+            category=hostile(IMG)[:100],
+            kind="services",
+            value_total=Decimal("450000"),
+            term_months=24,
+            sr_clause_text=hostile(SCRIPT, IMG, JS_LINK, RTL, EMOJI),
+            created_by_id="u-pieter",
+            created_by_name=hostile(RTL),
+        )
+        session.add(tender)
         session.commit()
         change_id = change.id
+        tender_id = tender.id
         task = session.scalar(
             select(PartnershipTask.id).where(PartnershipTask.partnership_id == partnership)
         )
@@ -328,6 +343,7 @@ def world(
         "step": "1",
         "role": "contract_manager",
         "import_id": import_id,
+        "tender_id": tender_id,
     }
 
 

@@ -46,6 +46,7 @@ from sroi_plugin.importing.progress import Progress
 from sroi_plugin.importing.read import ColumnsNotFound
 from sroi_plugin.importing.read import read_portfolio
 from sroi_plugin.importing.row_count import estimate_rows
+from sroi_plugin.importing.safety import check_xlsx_bytes
 from sroi_plugin.importing.stored_plan import encode_plan
 from sroi_plugin.models import ImportJob
 from sroi_plugin.models import utcnow
@@ -103,7 +104,14 @@ def _store() -> jobs.JobStore:
 
 
 def in_background(data: bytes) -> int | None:
-    """The file's estimated row count when it is to be imported in the background, else None."""
+    """The file's estimated row count when it is to be imported in the background, else None.
+
+    A file the guards refuse without parsing (a zip bomb, too many cells, not an xlsx) is
+    refused here, in the request, before a job or a kept upload exists.
+
+    :raises ImportFileError: with the guard's Dutch message
+    """
+    check_xlsx_bytes(data, budget=sync._budget())
     limit = current_app.config["SROI_BACKGROUND_IMPORT_ROWS"]
     rows = estimate_rows(data, max_xml_bytes=sync._budget().max_xml_bytes)
     return rows if rows is not None and rows > limit else None
