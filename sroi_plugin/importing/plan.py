@@ -232,6 +232,9 @@ def make_plan(
             _revision(stored.id, name, old, new, resolutions.get(name))
             for name, (old, new) in changes.items()
         )
+        if stored.initial_value_derived and _INITIAL_VALUE in values:
+            # a stated initial value ends "derived": on record, so an undo puts the mark back
+            plan.revisions.append(_revision(stored.id, _DERIVED, True, False))
         for found in changes_to_assess(snapshot({}, stored), snapshot(values, stored), today):
             result.changes_to_assess.append(AssessChange(stored.ref, found))
             plan.modifications.append(

@@ -125,6 +125,26 @@ def test_undo_puts_every_changed_value_back_exactly(session: Session) -> None:
     assert session.get_one(PortfolioImport, first).undone_at is None
 
 
+def test_undo_puts_back_the_derived_mark_a_stated_initial_value_ended(session: Session) -> None:
+    _import(session, [row("GEM-1", BEFORE, WIDE)])
+    derived = contract(session, "GEM-1")
+    assert derived.initial_value_derived and derived.initial_value == derived.value_total
+    stated_header = (*WIDE, "Initiële waarde")
+    stated = {**AFTER, "Initiële waarde": "€ 1.000.000"}
+    result = run(session, xlsx([row("GEM-1", stated, stated_header)], stated_header))
+    assert result.committed and result.import_id is not None, result.errors
+    confirmed = contract(session, "GEM-1")
+    session.refresh(confirmed)
+    assert (confirmed.initial_value, confirmed.initial_value_derived) == (Decimal("1000000"), False)
+
+    assert _undo(session, result.import_id).undone
+
+    restored = contract(session, "GEM-1")
+    session.refresh(restored)
+    assert restored.initial_value_derived is True
+    assert restored.initial_value == restored.value_total
+
+
 def test_undo_deletes_the_contracts_it_added_and_unmarks_the_missing(session: Session) -> None:
     _import(session, [row("GEM-1", BEFORE, WIDE), row("GEM-2", BEFORE, WIDE)])
     second = _import(session, [row("GEM-1", BEFORE, WIDE), row("GEM-3", BEFORE, WIDE)])

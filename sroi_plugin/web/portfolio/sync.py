@@ -113,6 +113,7 @@ SUGGESTION_ACCEPTED: Final = "voorstel"
 FIELD_LABELS: Final[Mapping[str, str]] = {
     **{spec.name: spec.label for spec in FIELDS},
     "status": "Status",
+    "initial_value_derived": "Initiële waarde afgeleid",
 }
 #: Dutch names of the statuses a contract gets from an import.
 STATUS_LABELS: Final[Mapping[str, str]] = {
@@ -132,7 +133,9 @@ ASSESS_LABELS: Final[Mapping[str, str]] = {
 _TERM_FIELDS: Final = frozenset({"kind", "authority_type", "has_sr", "sr_basis", "sr_form"})
 _AMOUNT_FIELDS: Final = frozenset({"value_total", "value_annual", "wage_sum", "initial_value"})
 _DATE_FIELDS: Final = frozenset({"start_date", "end_date", "award_date"})
-_YES_NO_FIELDS: Final = frozenset({"is_framework", "has_indexation_clause"})
+_YES_NO_FIELDS: Final = frozenset(
+    {"is_framework", "has_indexation_clause", "initial_value_derived"}
+)
 
 
 # --- presentation ---------------------------------------------------------------------------
