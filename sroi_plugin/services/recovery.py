@@ -11,13 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Boolean
 from sqlalchemy import Date
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
 from sqlalchemy import bindparam
+from sqlalchemy import cast
 from sqlalchemy import exists
 from sqlalchemy import literal
 from sqlalchemy import null
 from sqlalchemy import select
-from sqlalchemy import type_coerce
 from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 
@@ -89,10 +93,12 @@ _NEXT_MEETING = (
         Meeting.title.label("title"),
         Meeting.meeting_date.label("meeting_date"),
         _ON_AGENDA.label("on_agenda"),
-        null().label("text"),
-        type_coerce(null(), Date).label("due_date"),  # the union's column types come from here
-        null().label("due_missing"),
-        null().label("action_id"),
+        # typed NULLs: PostgreSQL types an untyped NULL in a subquery as text, which a union
+        # cannot match with a date, a boolean or an integer (SQLite accepts either)
+        cast(null(), Text).label("text"),
+        cast(null(), Date).label("due_date"),
+        cast(null(), Boolean).label("due_missing"),
+        cast(null(), Integer).label("action_id"),
     )
     .join(partnership_contracts, partnership_contracts.c.partnership_id == Partnership.id)
     .outerjoin(
@@ -121,11 +127,11 @@ _OPEN_ACTIONS = (
     select(
         literal(1).label("part"),
         Meeting.partnership_id.label("partnership_id"),
-        null().label("partnership_name"),
+        cast(null(), String).label("partnership_name"),
         Meeting.id.label("meeting_id"),
         Meeting.title.label("title"),
-        null().label("meeting_date"),
-        null().label("on_agenda"),
+        cast(null(), Date).label("meeting_date"),
+        cast(null(), Boolean).label("on_agenda"),
         MeetingAction.text.label("text"),
         MeetingAction.due_date.label("due_date"),
         MeetingAction.due_date.is_(None).label("due_missing"),
