@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -29,14 +28,15 @@ from sroi_plugin.models import ContractRevision
 from sroi_plugin.models import Modification
 from sroi_plugin.models import PortfolioImport
 from sroi_plugin.models import PortfolioState
+from tests.helpers.concurrency import REVISION_UPDATE
 from tests.helpers.concurrency import TIMEOUT
+from tests.helpers.concurrency import RevisionRace
 from tests.helpers.concurrency import Worker
 from tests.helpers.concurrency import backends_waiting_on_lock
 from tests.helpers.concurrency import client_as
 from tests.helpers.concurrency import engine_of
 from tests.helpers.concurrency import is_postgresql
 from tests.helpers.concurrency import listening
-from tests.helpers.concurrency import statement_starts
 from tests.helpers.concurrency import wait_until
 from tests.helpers.import_page import confirm_url
 from tests.helpers.import_page import token_of
@@ -48,58 +48,12 @@ from tests.helpers.portfolio import xlsx
 from tests.helpers.web import follow
 from tests.helpers.web import text_of
 
-REVISION_UPDATE = "UPDATE sroi_portfolio_state"
 KNOWN = [f"GEM-{number}" for number in range(1, 6)]
 #: each person's export: the known contracts at their own (higher) value, plus one new one
 EXPORTS = {
     "procurement": ("inkoop.xlsx", "1.300.000", "GEM-INKOOP"),
     "admin": ("beheer.xlsx", "1.500.000", "GEM-BEHEER"),
 }
-
-
-class RevisionRace:
-    """Pauses the first confirm right after its revision UPDATE; times the second's UPDATE."""
-
-    def __init__(self, racers: set[str]) -> None:
-        self.racers = racers
-        self.winner: str | None = None
-        self.holding = threading.Event()
-        self.release = threading.Event()
-        #: thread name → when its revision UPDATE was sent / returned, and its row count
-        self.sent: dict[str, float] = {}
-        self.returned: dict[str, float] = {}
-        self.rowcount: dict[str, int] = {}
-        self.released_at: float | None = None
-        self._lock = threading.Lock()
-
-    def _ours(self, statement: str) -> str | None:
-        name = threading.current_thread().name
-        if name in self.racers and statement_starts(statement, REVISION_UPDATE):
-            return name
-        return None
-
-    def before(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        name = self._ours(statement)
-        if name is not None:
-            self.sent.setdefault(name, time.monotonic())
-
-    def after(self, _conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
-        name = self._ours(statement)
-        if name is None or name in self.returned:
-            return  # the loser's later fresh preview runs the UPDATE again
-        self.returned[name] = time.monotonic()
-        self.rowcount[name] = cursor.rowcount
-        with self._lock:
-            first = self.winner is None
-            if first:
-                self.winner = name
-        if first:
-            self.holding.set()
-            assert self.release.wait(TIMEOUT), "the race was never released"
-
-    def open(self) -> None:
-        self.released_at = time.monotonic()
-        self.release.set()
 
 
 def _seed(app: Flask) -> tuple[int, int]:

@@ -26,14 +26,15 @@ from sroi_plugin.importing.undo import current_revision
 from sroi_plugin.importing.undo import undo_import
 from sroi_plugin.models import Contract
 from sroi_plugin.models import PortfolioImport
+from tests.helpers.concurrency import REVISION_UPDATE
 from tests.helpers.concurrency import TIMEOUT
+from tests.helpers.concurrency import RevisionRace
 from tests.helpers.concurrency import Worker
 from tests.helpers.concurrency import backends_waiting_on_lock
 from tests.helpers.concurrency import client_as
 from tests.helpers.concurrency import engine_of
 from tests.helpers.concurrency import is_postgresql
 from tests.helpers.concurrency import listening
-from tests.helpers.concurrency import statement_starts
 from tests.helpers.concurrency import wait_until
 from tests.helpers.import_page import token_of
 from tests.helpers.portfolio import USER
@@ -41,52 +42,8 @@ from tests.helpers.portfolio import row
 from tests.helpers.portfolio import run
 from tests.helpers.portfolio import xlsx
 
-REVISION_UPDATE = "UPDATE sroi_portfolio_state"
 
-
-class HoldFirst:
-    """Holds the first of ``racers`` right after its revision UPDATE until :meth:`open`."""
-
-    def __init__(self, racers: set[str]) -> None:
-        self.racers = racers
-        self.winner: str | None = None
-        self.holding = threading.Event()
-        self.release = threading.Event()
-        self.sent: dict[str, float] = {}
-        self.returned: dict[str, float] = {}
-        self.released_at: float | None = None
-        self._lock = threading.Lock()
-
-    def _ours(self, statement: str) -> str | None:
-        name = threading.current_thread().name
-        if name in self.racers and statement_starts(statement, REVISION_UPDATE):
-            return name
-        return None
-
-    def before(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        name = self._ours(statement)
-        if name is not None:
-            self.sent.setdefault(name, time.monotonic())
-
-    def after(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        name = self._ours(statement)
-        if name is None or name in self.returned:
-            return
-        self.returned[name] = time.monotonic()
-        with self._lock:
-            first = self.winner is None
-            if first:
-                self.winner = name
-        if first:
-            self.holding.set()
-            assert self.release.wait(TIMEOUT), "the race was never released"
-
-    def open(self) -> None:
-        self.released_at = time.monotonic()
-        self.release.set()
-
-
-def _race(app: Flask, hold: HoldFirst, workers: list[Worker[Any]], *, first: str = "") -> str:
+def _race(app: Flask, hold: RevisionRace, workers: list[Worker[Any]], *, first: str = "") -> str:
     """Start the workers (``first`` alone until it holds), let the other queue, release."""
     engine = engine_of(app)
     with (
@@ -152,7 +109,7 @@ def test_two_undos_from_one_screen_one_undoes_the_other_is_told(app: Flask) -> N
         return Worker(role, post)
 
     workers = [confirm_as("procurement"), confirm_as("admin")]
-    winner = _race(app, HoldFirst({"procurement", "admin"}), workers)
+    winner = _race(app, RevisionRace({"procurement", "admin"}), workers)
 
     responses = {worker.name: worker.outcome() for worker in workers}
     loser = next(name for name in responses if name != winner)
@@ -183,7 +140,7 @@ def test_an_undo_queued_behind_an_import_of_its_contract_is_refused(app: Flask) 
             return undo_import(session, second, user=USER, reason="Verkeerd bestand")
 
     workers: list[Worker[Any]] = [Worker("import", importing), Worker("undo", undoing)]
-    winner = _race(app, HoldFirst({"import", "undo"}), workers, first="import")
+    winner = _race(app, RevisionRace({"import", "undo"}), workers, first="import")
 
     imported, undone = (worker.outcome() for worker in workers)
     assert winner == "import" and imported.committed

@@ -111,3 +111,53 @@ def backends_waiting_on_lock(engine: Engine, statement_prefix: str) -> int:
 def statement_starts(statement: str, prefix: str) -> bool:
     """Whether an SQL statement (as SQLAlchemy renders it) starts with ``prefix``."""
     return statement.lstrip().upper().startswith(prefix.upper())
+
+
+#: The statement that raises the portfolio revision (a confirm or an undo queues on it).
+REVISION_UPDATE = "UPDATE sroi_portfolio_state"
+
+
+class RevisionRace:
+    """Holds the first of ``racers`` right after its revision UPDATE until :meth:`open`, and
+    times every racer's UPDATE (sent, returned) with its row count."""
+
+    def __init__(self, racers: set[str]) -> None:
+        self.racers = racers
+        self.winner: str | None = None
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        #: thread name → when its revision UPDATE was sent / returned, and its row count
+        self.sent: dict[str, float] = {}
+        self.returned: dict[str, float] = {}
+        self.rowcount: dict[str, int] = {}
+        self.released_at: float | None = None
+        self._lock = threading.Lock()
+
+    def _ours(self, statement: str) -> str | None:
+        name = threading.current_thread().name
+        if name in self.racers and statement_starts(statement, REVISION_UPDATE):
+            return name
+        return None
+
+    def before(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        name = self._ours(statement)
+        if name is not None:
+            self.sent.setdefault(name, time.monotonic())
+
+    def after(self, _conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        name = self._ours(statement)
+        if name is None or name in self.returned:
+            return  # a loser's later fresh preview runs the UPDATE again
+        self.returned[name] = time.monotonic()
+        self.rowcount[name] = cursor.rowcount
+        with self._lock:
+            first = self.winner is None
+            if first:
+                self.winner = name
+        if first:
+            self.holding.set()
+            assert self.release.wait(TIMEOUT), "the race was never released"
+
+    def open(self) -> None:
+        self.released_at = time.monotonic()
+        self.release.set()
